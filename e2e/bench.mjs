@@ -1,0 +1,70 @@
+// The benchmark: prints figures, asserts nothing. Run through scripts/bench.sh,
+// which builds the release first.
+//   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9);
+//   - time from navigation to first render in headless Chromium, median and
+//     spread over several cold loads (a fresh browser context each time).
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startStaticServer } from './static-server.mjs';
+import { DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+
+const LOADS = Number(process.env.BENCH_LOADS ?? 9);
+
+const kb = (bytes) => (bytes / 1000).toFixed(1).padStart(7);
+const ms = (value) => value.toFixed(1).padStart(6);
+
+function quantile(sorted, q) {
+  const index = (sorted.length - 1) * q;
+  const low = Math.floor(index);
+  const high = Math.ceil(index);
+  return sorted[low] + (sorted[high] - sorted[low]) * (index - low);
+}
+
+async function bundleSizes() {
+  const totals = new Map();
+  for (const name of await readdir(DIST)) {
+    const kind = extname(name).slice(1) || name;
+    const body = await readFile(join(DIST, name));
+    const entry = totals.get(kind) ?? { raw: 0, gzip: 0 };
+    entry.raw += body.length;
+    entry.gzip += gzipSync(body, { level: 9 }).length;
+    totals.set(kind, entry);
+  }
+  console.log('Bundle (dist/), KB = 1000 bytes');
+  console.log('  kind       raw KB  gzip KB');
+  let raw = 0;
+  let gzip = 0;
+  for (const kind of ['wasm', 'js', 'css', 'html']) {
+    const entry = totals.get(kind) ?? { raw: 0, gzip: 0 };
+    raw += entry.raw;
+    gzip += entry.gzip;
+    console.log(`  ${kind.padEnd(6)} ${kb(entry.raw)}  ${kb(entry.gzip)}`);
+  }
+  console.log(`  total  ${kb(raw)}  ${kb(gzip)}   (budget 120 KB gzip, ceiling 150)`);
+}
+
+async function firstRender() {
+  const server = await startStaticServer({ root: DIST });
+  const browser = await launchChromium();
+  const times = [];
+  try {
+    for (let load = 0; load < LOADS; load += 1) {
+      const { context, page } = await openWatchedPage(browser, server.origin);
+      await page.goto(server.url);
+      times.push(await waitForFirstRender(page));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\nFirst render, ms from navigation (${LOADS} cold loads, loopback)`);
+  console.log(
+    `  median ${ms(quantile(times, 0.5))}   p25 ${ms(quantile(times, 0.25))}   p75 ${ms(quantile(times, 0.75))}   min ${ms(times[0])}   max ${ms(times.at(-1))}`,
+  );
+}
+
+await bundleSizes();
+await firstRender();

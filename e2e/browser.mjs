@@ -1,0 +1,63 @@
+// Shared browser set-up for the end-to-end tests and the benchmark: Debian's
+// Chromium driven by playwright-core (never a downloaded browser).
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+/** The mark the widget sets after its first render (src/first_render.rs). */
+export const FIRST_RENDER_MARK = 'aks-lab:first-render';
+
+// Flags that work on these machines: root, no GPU, and a closed network that
+// refuses Chromium's own background connections.
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+/**
+ * Opens a page that records what a reader would not want: console errors,
+ * uncaught exceptions, and any request that leaves the widget's own origin
+ * (which is also blocked, so it cannot succeed by accident).
+ */
+export async function openWatchedPage(browser, origin, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
+    problems.foreignRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+  return { context, page, problems };
+}
+
+/** Waits until the widget has rendered, and returns ms from navigation. */
+export async function waitForFirstRender(page) {
+  const handle = await page.waitForFunction(
+    (mark) => performance.getEntriesByName(mark)[0]?.startTime,
+    FIRST_RENDER_MARK,
+  );
+  return handle.jsonValue();
+}

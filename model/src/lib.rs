@@ -1,0 +1,1 @@
+//! The AKS networking model (placeholder until the model issue lands).

@@ -1,0 +1,14 @@
+//! AKS Network Lab: an interactive widget that shows how Azure Kubernetes
+//! Service wires its network.
+//!
+//! The simulation lives in the `aks-model` crate, which has no web dependency;
+//! this crate only renders it. Organization:
+//! - [`app`]: the root component and the page frame;
+//! - `components`: one small component per thing the learner sees;
+//! - [`first_render`]: the mark the benchmark and end-to-end tests wait for.
+
+mod app;
+mod components;
+pub mod first_render;
+
+pub use app::App;
