@@ -1,0 +1,202 @@
+//! What goes wrong in a valid cluster: the failures a learner would meet in
+//! AKS or Kubernetes, with their real codes and wording, a plain explanation
+//! and the documented fix, and the warnings that still render.
+
+use std::fmt;
+
+use ipnet::Ipv4Net;
+
+use crate::validation::RangeName;
+
+/// The kubenet route table holds at most 400 routes, one per node.
+/// Source: aks-facts §1.1 (learn: aks/configure-kubenet; azure-virtual-network-limits).
+pub const ROUTE_TABLE_LIMIT: u32 = 400;
+
+/// A failure AKS or Kubernetes reports for this cluster. `Display` gives the
+/// message as the learner would see it (error code first, where one exists).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// Create or scale is refused before anything is built: the range cannot
+    /// hold what the nodes need. Source: aks-facts §6.1 and §6.2.
+    InsufficientSubnetSize {
+        range: RangeName,
+        cidr: Ipv4Net,
+        required: u64,
+        available: u64,
+    },
+    /// The cluster runs, but an upgrade fails: the surge node(s) cannot get
+    /// their addresses. Source: aks-facts §6.1 (error-code-subnetisfull-upgrade).
+    SubnetIsFull {
+        range: RangeName,
+        cidr: Ipv4Net,
+        surge: u32,
+        required: u64,
+        available: u64,
+    },
+    /// kubenet cannot have more nodes than its route table has routes.
+    /// Source: aks-facts §6.3 (learn: aks/configure-kubenet).
+    RouteTableLimit { nodes: u32 },
+    /// Pods the scheduler cannot place: every node holds max pods.
+    /// Source: aks-facts §6.4 [obs].
+    PodsPending { count: u64, ready_nodes: u32 },
+    /// Pods placed on a node that has no pod address left to give them (Pod
+    /// Subnet dynamic allocation). Source: aks-facts §6.5.
+    PodsWithoutAddress { count: u64 },
+    /// An internal load balancer's subnet has no free address left, so the
+    /// Service's EXTERNAL-IP stays `<pending>`.
+    FrontendPending { service: String, cidr: Ipv4Net },
+    /// The service CIDR has no free address for another ClusterIP.
+    ServiceCidrFull { service: String, cidr: Ipv4Net },
+}
+
+impl Failure {
+    /// The AKS or Kubernetes code, where the real error has one.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Self::InsufficientSubnetSize { .. } => Some("InsufficientSubnetSize"),
+            Self::SubnetIsFull { .. } => Some("SubnetIsFull"),
+            Self::PodsPending { .. } => Some("FailedScheduling"),
+            Self::PodsWithoutAddress { .. } => Some("FailedCreatePodSandBox"),
+            Self::RouteTableLimit { .. }
+            | Self::FrontendPending { .. }
+            | Self::ServiceCidrFull { .. } => None,
+        }
+    }
+
+    /// One line in plain words: what this means for the cluster.
+    pub fn explanation(&self) -> String {
+        match self {
+            Self::InsufficientSubnetSize { range, .. } => format!(
+                "AKS checks {range} before it creates or scales anything, so the whole operation fails; \
+                 a running cluster keeps the nodes that fit, and the diagram shows how far the addresses go."
+            ),
+            Self::SubnetIsFull { surge, .. } => format!(
+                "The cluster runs, but the next upgrade fails: the {surge} surge node(s) it adds first cannot get addresses."
+            ),
+            Self::RouteTableLimit { nodes } => format!(
+                "kubenet needs one route per node and a route table holds {ROUTE_TABLE_LIMIT}; {} of the {nodes} nodes cannot be added.",
+                nodes.saturating_sub(ROUTE_TABLE_LIMIT)
+            ),
+            Self::PodsPending { count, .. } => format!(
+                "{count} pod(s) stay Pending: every node already runs its max pods."
+            ),
+            Self::PodsWithoutAddress { count } => format!(
+                "{count} pod(s) are scheduled but stuck in ContainerCreating: the pod subnet has no address left for their node."
+            ),
+            Self::FrontendPending { service, .. } => format!(
+                "Service \"{service}\" shows EXTERNAL-IP <pending>: its subnet has no free address for the load balancer frontend."
+            ),
+            Self::ServiceCidrFull { service, .. } => format!(
+                "Service \"{service}\" cannot be created: every address of the service CIDR is taken."
+            ),
+        }
+    }
+
+    /// The fix AKS documents.
+    pub fn fix(&self) -> &'static str {
+        match self {
+            Self::InsufficientSubnetSize { range: RangeName::PodCidr, .. } => {
+                "Pick a larger pod CIDR when you create the cluster (it cannot change later; Overlay can expand it on Linux-only clusters)."
+            }
+            Self::InsufficientSubnetSize { .. } | Self::SubnetIsFull { .. } => {
+                "Create a larger subnet, add a node pool on it (--vnet-subnet-id), drain and delete the old pool: \
+                 a node pool's subnet cannot be resized."
+            }
+            Self::RouteTableLimit { .. } => {
+                "Use Azure CNI Overlay (the documented migration target for kubenet), which needs no route table."
+            }
+            Self::PodsPending { .. } => {
+                "Add nodes (or let the cluster autoscaler add them), or add a node pool with a higher max pods."
+            }
+            Self::PodsWithoutAddress { .. } => {
+                "Give the pods a larger pod subnet (a new node pool on it), or run fewer pods per node."
+            }
+            Self::FrontendPending { .. } => {
+                "Put internal load balancers in a subnet with room (annotation azure-load-balancer-internal-subnet)."
+            }
+            Self::ServiceCidrFull { .. } => {
+                "Plan the service CIDR by the number of Services: a larger one holds more."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(code) = self.code() {
+            write!(f, "{code}: ")?;
+        }
+        match self {
+            // Wording from the AKS message quoted in aks-facts §6.2 (AKS-Construction #701).
+            Self::InsufficientSubnetSize { cidr, required, available, .. } => write!(
+                f,
+                "Pre-allocated IPs {required} exceeds IPs available {available} in Subnet Cidr {cidr}."
+            ),
+            // Wording from aks-facts §6.1 (error-code-subnetisfull-upgrade).
+            Self::SubnetIsFull { range, cidr, .. } => write!(
+                f,
+                "Code='SubnetIsFull' Message='{range} with address prefix {cidr} doesn't have enough capacity for IP addresses.'"
+            ),
+            Self::RouteTableLimit { nodes } => write!(
+                f,
+                "{nodes} nodes need {nodes} routes; a route table holds at most {ROUTE_TABLE_LIMIT} user-defined routes."
+            ),
+            // The event text of aks-facts §6.4.
+            Self::PodsPending { ready_nodes, .. } => write!(
+                f,
+                "0/{ready_nodes} nodes are available: {ready_nodes} Too many pods."
+            ),
+            // The CNS message of aks-facts §6.5.
+            Self::PodsWithoutAddress { .. } => f.write_str(
+                "AllocateIPConfig failed: not enough IPs available, waiting on Azure CNS to allocate more.",
+            ),
+            Self::FrontendPending { service, cidr } => write!(
+                f,
+                "Service \"{service}\": no free address in {cidr} for the internal load balancer frontend."
+            ),
+            // Kubernetes' allocator error when the service range is exhausted.
+            Self::ServiceCidrFull { cidr, .. } => write!(
+                f,
+                "failed to allocate a serviceIP: range is full ({cidr})."
+            ),
+        }
+    }
+}
+
+/// Something worth knowing that does not stop the cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// A range is at least [`NEARLY_FULL_PERCENT`] used.
+    NearlyFull {
+        range: RangeName,
+        cidr: Ipv4Net,
+        percent: u8,
+    },
+    /// An Overlay pod CIDR outside RFC 1918 and RFC 6598 space is out of
+    /// support. Source: aks-facts §1.3 (learn: aks/concepts-network-azure-cni-overlay).
+    PublicPodCidr { cidr: Ipv4Net },
+    /// kubenet is retired on 31 March 2028. Source: aks-facts §1.1.
+    KubenetRetirement,
+}
+
+/// The share of a range in use from which the widget warns.
+pub const NEARLY_FULL_PERCENT: u8 = 90;
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NearlyFull { range, cidr, percent } => write!(
+                f,
+                "{range} {cidr} is {percent}% used: little room is left to scale or upgrade."
+            ),
+            Self::PublicPodCidr { cidr } => write!(
+                f,
+                "The pod CIDR {cidr} is public address space: Overlay supports only RFC 1918 or RFC 6598 ranges, \
+                 and public hosts inside it become unreachable from pods."
+            ),
+            Self::KubenetRetirement => f.write_str(
+                "kubenet is retired on 31 March 2028; Microsoft's migration target is Azure CNI Overlay.",
+            ),
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Placing pods on nodes: what the Kubernetes scheduler decides for a
+//! Deployment's replicas when nodes have a max-pods limit.
+//!
+//! New pods go to the least-loaded Ready node (ties to the lowest index), the
+//! spread the default scheduler gives identical replicas. Pods that already
+//! run keep their node and slot: Kubernetes never moves a running pod, so a
+//! new node starts empty and only new or rescheduled pods go to it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Where a pod runs: its node, and its slot among that node's max pods. The
+/// slot decides which of the node's pod addresses the pod gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Placement {
+    pub node: u32,
+    pub slot: u32,
+}
+
+/// Places `pod_count` pods on the nodes whose `ready` entry is true, at most
+/// `max_pods` each. `kept(pod)` is where the pod ran before, if anywhere; it
+/// stays there when that node is still Ready and the slot is still free.
+/// Returns each pod's placement, or `None` for a pod that stays Pending.
+pub fn schedule(
+    pod_count: usize,
+    ready: &[bool],
+    max_pods: u32,
+    kept: impl Fn(usize) -> Option<Placement>,
+) -> Vec<Option<Placement>> {
+    let slots_per_node = max_pods as usize;
+    let mut slot_taken = vec![false; ready.len() * slots_per_node];
+    let mut load = vec![0u32; ready.len()];
+    let mut placements: Vec<Option<Placement>> = vec![None; pod_count];
+
+    for (pod, placement) in placements.iter_mut().enumerate() {
+        let Some(previous) = kept(pod) else { continue };
+        let node = previous.node as usize;
+        if ready.get(node) != Some(&true) || previous.slot >= max_pods {
+            continue;
+        }
+        let taken = &mut slot_taken[node * slots_per_node + previous.slot as usize];
+        if !*taken {
+            *taken = true;
+            load[node] += 1;
+            *placement = Some(previous);
+        }
+    }
+
+    let mut least_loaded: BinaryHeap<Reverse<(u32, u32)>> = (0..ready.len())
+        .filter(|&node| ready[node] && load[node] < max_pods)
+        .map(|node| Reverse((load[node], node as u32)))
+        .collect();
+    let mut next_slot = vec![0u32; ready.len()];
+
+    for placement in placements.iter_mut().filter(|p| p.is_none()) {
+        let Some(Reverse((node_load, node))) = least_loaded.pop() else {
+            break; // every Ready node is full: the rest stay Pending
+        };
+        let index = node as usize;
+        let mut slot = next_slot[index];
+        while slot_taken[index * slots_per_node + slot as usize] {
+            slot += 1;
+        }
+        slot_taken[index * slots_per_node + slot as usize] = true;
+        next_slot[index] = slot + 1;
+        load[index] = node_load + 1;
+        *placement = Some(Placement { node, slot });
+        if load[index] < max_pods {
+            least_loaded.push(Reverse((load[index], node)));
+        }
+    }
+    placements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nodes_of(placements: &[Option<Placement>]) -> Vec<Option<u32>> {
+        placements.iter().map(|p| p.map(|p| p.node)).collect()
+    }
+
+    #[test]
+    fn replicas_spread_one_per_node_before_doubling_up() {
+        let placements = schedule(5, &[true, true, true], 110, |_| None);
+        assert_eq!(
+            nodes_of(&placements),
+            [Some(0), Some(1), Some(2), Some(0), Some(1)]
+        );
+        assert_eq!(placements[3].map(|p| p.slot), Some(1));
+    }
+
+    /// aks-facts §6.4: a node at maxPods takes no more pods; they stay Pending.
+    #[test]
+    fn pods_beyond_max_pods_stay_pending_and_unready_nodes_get_none() {
+        let placements = schedule(5, &[true, false], 2, |_| None);
+        assert_eq!(nodes_of(&placements), [Some(0), Some(0), None, None, None]);
+    }
+
+    #[test]
+    fn kept_pods_stay_and_a_new_node_only_gets_new_pods() {
+        let before = schedule(4, &[true, true], 110, |_| None);
+        let after = schedule(5, &[true, true, true], 110, |pod| {
+            before.get(pod).copied().flatten()
+        });
+        assert_eq!(&after[..4], &before[..]);
+        assert_eq!(after[4], Some(Placement { node: 2, slot: 0 }));
+    }
+
+    #[test]
+    fn pods_of_a_removed_node_are_rescheduled() {
+        let before = schedule(4, &[true, true], 110, |_| None);
+        let after = schedule(4, &[true], 110, |pod| before[pod]);
+        assert_eq!(nodes_of(&after), [Some(0); 4]);
+        let slots: Vec<u32> = after.iter().flatten().map(|p| p.slot).collect();
+        assert_eq!(slots, [0, 2, 1, 3]);
+    }
+}
