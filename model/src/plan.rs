@@ -625,14 +625,15 @@ impl<'a> Planner<'a> {
     }
 
     /// Adds the pool's nodes one by one, each only if every range it needs
-    /// has room, as AKS's pre-check does.
+    /// has room. Failures come from AKS's pre-check first: the documented
+    /// requirement of each range against what it has.
     fn add_nodes(&mut self) {
         let spec = self.spec;
         let node_len = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
         let static_blocks = (spec.plugin.uses_pod_subnet()
             && spec.pod_ip_allocation == PodIpAllocation::StaticBlock)
             .then(|| static_blocks_per_node(spec.max_pods));
-        let mut shortages: Vec<NodeShortage> = Vec::new();
+        self.pre_check(node_len, static_blocks);
 
         for index in 0..spec.node_count {
             let mut node = Node {
@@ -644,18 +645,56 @@ impl<'a> Planner<'a> {
                 pod_ip_runs: Vec::new(),
                 pod_count: 0,
             };
-            match self.allocate_node(&mut node, node_len, static_blocks) {
-                Ok(()) => {}
-                Err(shortage) => {
-                    node.state = NodeState::NotCreated(shortage);
-                    if !shortages.contains(&shortage) {
-                        shortages.push(shortage);
-                    }
-                }
+            if let Err(shortage) = self.allocate_node(&mut node, node_len, static_blocks) {
+                node.state = NodeState::NotCreated(shortage);
             }
             self.nodes.push(node);
         }
-        self.report_node_shortages(&shortages, node_len, static_blocks);
+    }
+
+    /// AKS's pre-check: one failure per range (or limit) whose documented
+    /// requirement for all the nodes exceeds what it has. Source: aks-facts
+    /// §6.1 (nodes × addresses per node), §6.2 (a /24 per node), §6.3 (400 routes).
+    fn pre_check(&mut self, node_len: u64, static_blocks: Option<u64>) {
+        let spec = self.spec;
+        let nodes = u64::from(spec.node_count);
+        let mut shortfalls = vec![(
+            RangeName::NodeSubnet,
+            spec.node_subnet,
+            nodes * node_len,
+            self.node_subnet.usable - held_by_others(&self.node_subnet.pool),
+        )];
+        if spec.plugin.uses_pod_cidr() {
+            shortfalls.push((
+                RangeName::PodCidr,
+                spec.pod_cidr,
+                nodes * NODE_POD_RANGE_SIZE,
+                node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE,
+            ));
+        }
+        if let Some(blocks) = static_blocks {
+            shortfalls.push((
+                RangeName::PodSubnet,
+                spec.pod_subnet,
+                nodes * blocks * STATIC_BLOCK_SIZE,
+                static_blocks_in_subnet(size_of(spec.pod_subnet)) * STATIC_BLOCK_SIZE,
+            ));
+        }
+        for (range, cidr, required, available) in shortfalls {
+            if required > available {
+                self.failures.push(Failure::InsufficientSubnetSize {
+                    range,
+                    cidr,
+                    required,
+                    available,
+                });
+            }
+        }
+        if spec.plugin == NetworkPlugin::Kubenet && spec.node_count > ROUTE_TABLE_LIMIT {
+            self.failures.push(Failure::RouteTableLimit {
+                nodes: spec.node_count,
+            });
+        }
     }
 
     fn allocate_node(
@@ -739,43 +778,6 @@ impl<'a> Planner<'a> {
     fn release_pod_range(&mut self, start: Option<u64>) {
         if let (Some(pod_cidr), Some(start)) = (&mut self.pod_cidr, start) {
             pod_cidr.release(start);
-        }
-    }
-
-    /// One failure per limit that stopped a node, with the documented figures.
-    fn report_node_shortages(
-        &mut self,
-        shortages: &[NodeShortage],
-        node_len: u64,
-        static_blocks: Option<u64>,
-    ) {
-        let nodes = u64::from(self.spec.node_count);
-        for shortage in shortages {
-            let failure = match shortage {
-                NodeShortage::RouteTable => Failure::RouteTableLimit {
-                    nodes: self.spec.node_count,
-                },
-                NodeShortage::NodeSubnet => Failure::InsufficientSubnetSize {
-                    range: RangeName::NodeSubnet,
-                    cidr: self.node_subnet.cidr,
-                    required: nodes * node_len,
-                    available: self.node_subnet.usable - held_by_others(&self.node_subnet.pool),
-                },
-                NodeShortage::PodCidr => Failure::InsufficientSubnetSize {
-                    range: RangeName::PodCidr,
-                    cidr: self.spec.pod_cidr,
-                    required: nodes * NODE_POD_RANGE_SIZE,
-                    available: size_of(self.spec.pod_cidr),
-                },
-                NodeShortage::PodSubnet => Failure::InsufficientSubnetSize {
-                    range: RangeName::PodSubnet,
-                    cidr: self.spec.pod_subnet,
-                    required: nodes * static_blocks.unwrap_or(0) * STATIC_BLOCK_SIZE,
-                    available: static_blocks_in_subnet(size_of(self.spec.pod_subnet))
-                        * STATIC_BLOCK_SIZE,
-                },
-            };
-            self.failures.push(failure);
         }
     }
 
@@ -882,8 +884,9 @@ impl<'a> Planner<'a> {
     }
 
     /// Pod Subnet (dynamic): after the first batch each node got at start, a
-    /// node asks for more batches until 8 or more of its addresses are free.
-    /// Source: aks-facts §1.4.
+    /// node asks for more batches until 8 or more of its addresses are free
+    /// (aks-facts §1.4). Pods start on all nodes at once, so the nodes take
+    /// their further batches in turn, one round at a time.
     fn add_dynamic_batches(&mut self, pods: &[Pod]) {
         let Some(pod_subnet) = &mut self.pod_subnet else {
             return;
@@ -893,26 +896,36 @@ impl<'a> Planner<'a> {
             let node = placement.node as usize;
             highest_slot[node] = highest_slot[node].max(u64::from(placement.slot) + 1);
         }
-        for node in self
+        // A node that never got its first batch (the subnet was full) asks for none.
+        let batches_wanted: Vec<u32> = self
             .nodes
-            .iter_mut()
-            .filter(|n| n.state == NodeState::Ready)
-        {
-            if node.pod_ip_runs.is_empty() {
-                continue; // it never got its first batch: the subnet was full
-            }
-            let wanted = dynamic_pod_addresses_for(u64::from(node.pod_count))
-                .max(highest_slot[node.index as usize].next_multiple_of(POD_IP_BATCH));
-            for batch in 1..(wanted / POD_IP_BATCH) as u32 {
+            .iter()
+            .map(|node| {
+                if node.pod_ip_runs.is_empty() {
+                    return 0;
+                }
+                let addresses = dynamic_pod_addresses_for(u64::from(node.pod_count))
+                    .max(highest_slot[node.index as usize].next_multiple_of(POD_IP_BATCH));
+                (addresses / POD_IP_BATCH) as u32
+            })
+            .collect();
+        let rounds = batches_wanted.iter().copied().max().unwrap_or(0);
+        for batch in 1..rounds {
+            for node in self.nodes.iter_mut() {
+                // A node whose previous batch failed stops asking.
+                if batches_wanted[node.index as usize] <= batch
+                    || node.pod_ip_runs.len() != batch as usize
+                {
+                    continue;
+                }
                 let owner = Owner::PodIpBatch {
                     node: node.index,
                     batch,
                 };
-                let Some(start) = pod_subnet.claim(owner, POD_IP_BATCH, 1) else {
-                    break;
-                };
-                node.pod_ip_runs
-                    .push((pod_subnet.address(start, 1), POD_IP_BATCH));
+                if let Some(start) = pod_subnet.claim(owner, POD_IP_BATCH, 1) {
+                    node.pod_ip_runs
+                        .push((pod_subnet.address(start, 1), POD_IP_BATCH));
+                }
             }
         }
     }

@@ -1,0 +1,421 @@
+//! Invariants of every plan, checked on generated clusters (proptest):
+//! no address owned twice, every address inside its range, reserved addresses
+//! never handed out, capacity figures that agree with the allocation, failures
+//! reported exactly when the documented formula says, determinism, stability
+//! under change, and no panic on any input at all.
+
+mod common;
+
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+use aks_model::capacity::{
+    node_pod_ranges_in, node_subnet_addresses_per_node, static_blocks_in_subnet,
+    static_blocks_per_node,
+};
+use aks_model::failure::ROUTE_TABLE_LIMIT;
+use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
+use aks_model::{
+    ClusterSpec, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState, Owner, Plan,
+    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
+};
+use common::net;
+use ipnet::Ipv4Net;
+use proptest::prelude::*;
+
+fn plugins() -> impl Strategy<Value = NetworkPlugin> {
+    prop::sample::select(NetworkPlugin::ALL.to_vec())
+}
+
+fn service_kinds() -> impl Strategy<Value = ServiceKind> {
+    prop_oneof![
+        Just(ServiceKind::ClusterIp),
+        Just(ServiceKind::NodePort),
+        Just(ServiceKind::LoadBalancer(LoadBalancerScope::Public)),
+        Just(ServiceKind::LoadBalancer(LoadBalancerScope::Internal {
+            subnet: None
+        })),
+        Just(ServiceKind::LoadBalancer(LoadBalancerScope::Internal {
+            subnet: Some("services".into())
+        })),
+    ]
+}
+
+/// Valid clusters of every model, with ranges from roomy to far too small.
+fn clusters() -> impl Strategy<Value = ClusterSpec> {
+    (
+        (plugins(), any::<bool>(), 1u32..=40, 10u32..=250, 0u32..=3),
+        (20u8..=29, 20u8..=29, 16u8..=26, 16u8..=28),
+        prop::collection::vec(0u32..=400, 1..=3),
+        prop::collection::vec(service_kinds(), 0..=4),
+    )
+        .prop_map(
+            |(
+                (plugin, static_blocks, node_count, max_pods, max_surge),
+                (node_prefix, pod_subnet_prefix, pod_cidr_prefix, service_prefix),
+                replicas,
+                kinds,
+            )| {
+                let prefixed = |base: &str, prefix: u8| {
+                    Ipv4Net::new(base.parse().expect("valid"), prefix).expect("valid prefix")
+                };
+                ClusterSpec {
+                    plugin,
+                    pod_ip_allocation: if static_blocks {
+                        PodIpAllocation::StaticBlock
+                    } else {
+                        PodIpAllocation::Dynamic
+                    },
+                    vnet: net("10.16.0.0/12"),
+                    node_subnet: prefixed("10.16.0.0", node_prefix),
+                    pod_subnet: prefixed("10.17.0.0", pod_subnet_prefix),
+                    pod_cidr: prefixed("10.244.0.0", pod_cidr_prefix),
+                    service_cidr: prefixed("10.0.0.0", service_prefix),
+                    dns_service_ip: "10.0.0.10".parse().expect("valid"),
+                    node_count,
+                    max_pods,
+                    max_surge,
+                    deployments: replicas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &n)| Deployment::new(format!("app{i}"), n))
+                        .collect(),
+                    services: kinds
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, kind)| ServiceSpec {
+                            name: format!("svc{i}"),
+                            selector: "app0".into(),
+                            kind,
+                            port: 80,
+                            target_port: 8080,
+                            node_port: None,
+                        })
+                        .collect(),
+                    extra_subnets: vec![SubnetSpec {
+                        name: "services".into(),
+                        cidr: net("10.18.0.0/28"),
+                    }],
+                }
+            },
+        )
+        .prop_filter("valid specs only", |spec| aks_model::validate(spec).is_ok())
+}
+
+fn plan_of(spec: &ClusterSpec) -> Plan {
+    Plan::build(spec).expect("the strategy only makes valid specs")
+}
+
+/// Every address handed out in the plan, with a description of its holder.
+fn addresses_handed_out(plan: &Plan) -> Vec<(Ipv4Addr, String)> {
+    let mut out = Vec::new();
+    for node in plan.ready_nodes() {
+        out.extend(node.ip.map(|ip| (ip, format!("node {}", node.index))));
+        out.extend(
+            node.bridge_ip
+                .map(|ip| (ip, format!("bridge {}", node.index))),
+        );
+    }
+    for pod in &plan.pods {
+        out.extend(pod.ip.map(|ip| (ip, plan.pod_name(pod))));
+    }
+    for service in &plan.services {
+        out.extend(
+            service
+                .cluster_ip
+                .map(|ip| (ip, format!("{} ClusterIP", service.name))),
+        );
+        out.extend(
+            service
+                .frontend
+                .map(|ip| (ip, format!("{} frontend", service.name))),
+        );
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_address_is_owned_twice(spec in clusters()) {
+        let plan = plan_of(&spec);
+        let mut seen = HashSet::new();
+        for (address, holder) in addresses_handed_out(&plan) {
+            prop_assert!(seen.insert(address), "{address} handed out twice (again to {holder})");
+        }
+        for range in &plan.ranges {
+            for pair in range.allocations.windows(2) {
+                let end = u64::from(u32::from(pair[0].first)) + pair[0].len;
+                prop_assert!(end <= u64::from(u32::from(pair[1].first)), "overlap in {}", range.cidr);
+            }
+        }
+    }
+
+    #[test]
+    fn every_address_is_inside_its_range(spec in clusters()) {
+        let plan = plan_of(&spec);
+        for range in &plan.ranges {
+            for allocation in &range.allocations {
+                let last = u32::from(allocation.first) as u64 + allocation.len - 1;
+                prop_assert!(range.cidr.contains(&allocation.first));
+                prop_assert!(range.cidr.contains(&Ipv4Addr::from(last as u32)));
+            }
+        }
+        for node in plan.ready_nodes() {
+            prop_assert!(spec.node_subnet.contains(&node.ip.expect("a Ready node has an IP")));
+        }
+        for pod in plan.pods.iter().filter(|p| p.state == PodState::Running) {
+            let ip = pod.ip.expect("a Running pod has an IP");
+            let node = &plan.nodes[pod.placement.expect("placed").node as usize];
+            let inside_node_runs = node.pod_ip_runs.iter().any(|&(first, len)| {
+                (u32::from(first)..u32::from(first) + len as u32).contains(&u32::from(ip))
+            });
+            match spec.plugin {
+                NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
+                    prop_assert!(node.pod_range.expect("a /24").contains(&ip));
+                }
+                NetworkPlugin::AzureCni => {
+                    prop_assert!(spec.node_subnet.contains(&ip) && inside_node_runs);
+                }
+                NetworkPlugin::AzureCniPodSubnet => {
+                    prop_assert!(spec.pod_subnet.contains(&ip) && inside_node_runs);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_addresses_are_never_handed_out(spec in clusters()) {
+        let plan = plan_of(&spec);
+        let mut reserved: HashSet<Ipv4Addr> = HashSet::new();
+        let mut subnets = vec![spec.node_subnet, net("10.18.0.0/28")];
+        if spec.plugin.uses_pod_subnet() {
+            subnets.push(spec.pod_subnet);
+        }
+        for subnet in subnets {
+            reserved.extend(reserved_addresses(subnet).into_iter().map(|(ip, _)| ip));
+        }
+        reserved.insert(spec.service_cidr.network());
+        reserved.insert(spec.service_cidr.broadcast());
+        for (address, holder) in addresses_handed_out(&plan) {
+            prop_assert!(!reserved.contains(&address), "{holder} got reserved {address}");
+        }
+        for pod in plan.pods.iter().filter_map(|p| p.ip) {
+            if let Some(range) = plan.nodes.iter().find_map(|n| n.pod_range.filter(|r| r.contains(&pod))) {
+                // .0 is the network address, .1 the bridge, .255 the broadcast.
+                let host = u32::from(pod) - u32::from(range.network());
+                prop_assert!((2..255).contains(&host), "pod at {pod}");
+            }
+        }
+    }
+
+    /// The pre-check failures appear exactly when the documented formula says
+    /// the range is too small (aks-facts §6.1–6.3), and the nodes that exist
+    /// are exactly as many as every limit allows.
+    #[test]
+    fn exhaustion_is_reported_exactly_when_the_formula_says(spec in clusters()) {
+        let plan = plan_of(&spec);
+        let nodes = u64::from(spec.node_count);
+        let reported = |range: RangeName| plan.failures.iter().any(|f| {
+            matches!(f, Failure::InsufficientSubnetSize { range: r, .. } if *r == range)
+        });
+
+        let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
+        let usable = usable_in_subnet(spec.node_subnet);
+        prop_assert_eq!(reported(RangeName::NodeSubnet), nodes * per_node > usable);
+        let mut fit = usable / per_node;
+
+        let pod_cidr_blocks = node_pod_ranges_in(spec.pod_cidr.prefix_len());
+        prop_assert_eq!(
+            reported(RangeName::PodCidr),
+            spec.plugin.uses_pod_cidr() && nodes > pod_cidr_blocks
+        );
+        if spec.plugin.uses_pod_cidr() {
+            fit = fit.min(pod_cidr_blocks);
+        }
+        let static_mode = spec.plugin.uses_pod_subnet()
+            && spec.pod_ip_allocation == PodIpAllocation::StaticBlock;
+        let blocks = static_blocks_in_subnet(size_of(spec.pod_subnet));
+        let per_node_blocks = static_blocks_per_node(spec.max_pods);
+        prop_assert_eq!(reported(RangeName::PodSubnet), static_mode && nodes * per_node_blocks > blocks);
+        if static_mode {
+            fit = fit.min(blocks / per_node_blocks);
+        }
+        if spec.plugin == NetworkPlugin::Kubenet {
+            fit = fit.min(u64::from(ROUTE_TABLE_LIMIT));
+        }
+        prop_assert_eq!(plan.ready_nodes().count() as u64, nodes.min(fit));
+        // Dynamic Pod Subnet nodes are created even without pod addresses, but
+        // the largest useful node count gives each at least one batch of 16.
+        if spec.plugin.uses_pod_subnet() && !static_mode {
+            fit = fit.min(usable_in_subnet(spec.pod_subnet) / 16);
+        }
+        // Frontends an internal load balancer holds in the node subnet leave
+        // less room for nodes.
+        let frontends = plan.range(&RangeName::NodeSubnet).expect("planned")
+            .held_by(|o| matches!(o, Owner::LoadBalancerFrontend(_)));
+        fit = fit.min(usable.saturating_sub(frontends) / per_node);
+        prop_assert_eq!(
+            u64::from(plan.capacity.max_nodes),
+            fit.saturating_sub(u64::from(spec.max_surge)).min(1_000)
+        );
+    }
+
+    /// The capacity figures agree with the pods actually placed.
+    #[test]
+    fn capacity_figures_agree_with_the_allocation(spec in clusters()) {
+        let plan = plan_of(&spec);
+        let capacity = &plan.capacity;
+        let replicas = spec.total_replicas();
+        let ready = plan.ready_nodes().count() as u64;
+        prop_assert_eq!(
+            capacity.pods_running + capacity.pods_pending + capacity.pods_without_address,
+            replicas
+        );
+        // The scheduler fills every Ready node up to max pods before any pod waits.
+        prop_assert_eq!(replicas - capacity.pods_pending, replicas.min(ready * u64::from(spec.max_pods)));
+        prop_assert!(capacity.pods_running <= capacity.pod_capacity);
+        let dynamic = spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic;
+        if !dynamic {
+            prop_assert_eq!(capacity.pods_without_address, 0);
+            prop_assert_eq!(capacity.pods_running, replicas.min(capacity.pod_capacity));
+        }
+        for node in plan.ready_nodes() {
+            prop_assert!(node.pod_count <= spec.max_pods);
+        }
+        prop_assert_eq!(plan.routes.len() as u64, if spec.plugin == NetworkPlugin::Kubenet { ready } else { 0 });
+        // The node subnet's owners account for every address handed out there.
+        let node_subnet = plan.range(&RangeName::NodeSubnet).expect("always planned");
+        prop_assert_eq!(node_subnet.held_by(|o| matches!(o, Owner::AzureReserved(_))), 5);
+        prop_assert_eq!(
+            node_subnet.held_by(|o| matches!(o, Owner::Node(_) | Owner::PreallocatedPodIps(_))),
+            ready * node_subnet_addresses_per_node(spec.plugin, spec.max_pods)
+        );
+    }
+
+    /// Determinism, and a re-plan of an unchanged cluster moves nothing. (Only
+    /// a failure's "IPs available" may differ: in a running cluster an
+    /// internal load balancer already holds its frontend.)
+    #[test]
+    fn the_same_spec_always_gives_the_same_plan(spec in clusters()) {
+        prop_assert_eq!(plan_of(&spec), plan_of(&spec));
+        let plan = plan_of(&spec);
+        let evolved = Plan::evolve(&plan, &spec).expect("valid");
+        prop_assert_eq!(&evolved.nodes, &plan.nodes);
+        prop_assert_eq!(&evolved.pods, &plan.pods);
+        prop_assert_eq!(&evolved.services, &plan.services);
+        prop_assert_eq!(&evolved.ranges, &plan.ranges);
+        prop_assert_eq!(&evolved.routes, &plan.routes);
+    }
+
+    /// Adding a node or a replica renumbers nothing that already exists.
+    #[test]
+    fn growing_the_cluster_renumbers_nothing(spec in clusters(), add_node in any::<bool>()) {
+        let before = plan_of(&spec);
+        let mut grown = spec.clone();
+        if add_node {
+            grown.node_count += 1;
+        } else {
+            grown.deployments[0].replicas += 1;
+        }
+        prop_assume!(aks_model::validate(&grown).is_ok());
+        let after = Plan::evolve(&before, &grown).expect("valid");
+        for (old, new) in before.nodes.iter().zip(&after.nodes) {
+            if old.state == NodeState::Ready {
+                prop_assert_eq!((old.ip, old.pod_range), (new.ip, new.pod_range));
+                prop_assert!(new.pod_ip_runs.starts_with(&old.pod_ip_runs));
+            }
+        }
+        for old in before.pods.iter().filter(|pod| pod.state == PodState::Running) {
+            let new = after
+                .pods
+                .iter()
+                .find(|pod| (pod.deployment, pod.ordinal) == (old.deployment, old.ordinal))
+                .expect("no pod is removed");
+            prop_assert_eq!((old.placement, old.ip), (new.placement, new.ip));
+        }
+        for (old, new) in before.services.iter().zip(&after.services) {
+            prop_assert_eq!((old.cluster_ip, old.frontend), (new.cluster_ip, new.frontend));
+        }
+    }
+}
+
+/// Any input at all, however absurd, gives a plan or input errors: never a panic.
+fn any_spec() -> impl Strategy<Value = ClusterSpec> {
+    let any_net = (any::<u32>(), 0u8..=32)
+        .prop_map(|(address, prefix)| Ipv4Net::new(Ipv4Addr::from(address), prefix).expect("≤ 32"));
+    (
+        (
+            plugins(),
+            any::<bool>(),
+            any_net.clone(),
+            any_net.clone(),
+            any_net.clone(),
+        ),
+        (any_net.clone(), any_net, any::<u32>()),
+        (any::<u32>(), any::<u32>(), any::<u32>()),
+        prop::collection::vec(any::<u32>(), 0..3),
+        prop::collection::vec(
+            (
+                service_kinds(),
+                any::<u16>(),
+                any::<u16>(),
+                any::<Option<u16>>(),
+            ),
+            0..3,
+        ),
+    )
+        .prop_map(|(a, b, c, replicas, services)| ClusterSpec {
+            plugin: a.0,
+            pod_ip_allocation: if a.1 {
+                PodIpAllocation::StaticBlock
+            } else {
+                PodIpAllocation::Dynamic
+            },
+            vnet: a.2,
+            node_subnet: a.3,
+            pod_subnet: a.4,
+            pod_cidr: b.0,
+            service_cidr: b.1,
+            dns_service_ip: Ipv4Addr::from(b.2),
+            node_count: c.0,
+            max_pods: c.1,
+            max_surge: c.2,
+            deployments: replicas
+                .into_iter()
+                .map(|n| Deployment::new("app", n))
+                .collect(),
+            services: services
+                .into_iter()
+                .map(|(kind, port, target_port, node_port)| ServiceSpec {
+                    name: "svc".into(),
+                    selector: "app".into(),
+                    kind,
+                    port,
+                    target_port,
+                    node_port,
+                })
+                .collect(),
+            extra_subnets: Vec::new(),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn no_input_makes_the_model_panic(spec in any_spec()) {
+        if let Ok(plan) = Plan::build(&spec) {
+            prop_assert_eq!(plan.nodes.len() as u32, spec.node_count);
+        }
+    }
+
+    #[test]
+    fn near_valid_inputs_never_panic_either(spec in clusters(), node_count in 0u32..=1_200, max_pods in 0u32..=300) {
+        let mut spec = spec;
+        spec.node_count = node_count;
+        spec.max_pods = max_pods;
+        let _ = Plan::build(&spec);
+    }
+}
