@@ -2,12 +2,16 @@
 // which builds the release first.
 //   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9);
 //   - time from navigation to first render in headless Chromium, median and
-//     spread over several cold loads (a fresh browser context each time).
-import { readdir, readFile } from 'node:fs/promises';
+//     spread over several cold loads (a fresh browser context each time);
+//   - the model's plan time in wasm, in Chromium (bench/, built by bench.sh
+//     into target/bench-web with the release profile the widget ships with).
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startStaticServer } from './static-server.mjs';
-import { DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+import { DIST, ROOT, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+
+const MODEL_BENCH_DIR = join(ROOT, 'target', 'bench-web');
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 9);
 
@@ -66,5 +70,25 @@ async function firstRender() {
   );
 }
 
+async function modelInWasm() {
+  await writeFile(
+    join(MODEL_BENCH_DIR, 'index.html'),
+    '<!doctype html><script type="module">import init, { run_model_bench } from "./aks_bench.js";' +
+      'await init(); window.report = run_model_bench(21);</script>',
+  );
+  const server = await startStaticServer({ root: MODEL_BENCH_DIR });
+  const browser = await launchChromium();
+  try {
+    const { page } = await openWatchedPage(browser, server.origin);
+    await page.goto(server.url);
+    const report = await page.waitForFunction(() => window.report, null, { timeout: 120_000 });
+    console.log(`\n${(await report.jsonValue()).trimEnd()}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 await bundleSizes();
 await firstRender();
+await modelInWasm();

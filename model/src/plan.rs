@@ -800,20 +800,16 @@ impl<'a> Planner<'a> {
     /// Schedules every replica of every deployment.
     fn place_pods(&mut self) -> Vec<Pod> {
         let spec = self.spec;
-        let mut pods: Vec<Pod> = spec
-            .deployments
-            .iter()
-            .enumerate()
-            .flat_map(|(deployment, d)| {
-                (0..d.replicas).map(move |ordinal| Pod {
-                    deployment,
-                    ordinal,
-                    placement: None,
-                    ip: None,
-                    state: PodState::Pending,
-                })
-            })
-            .collect();
+        let mut pods: Vec<Pod> = Vec::with_capacity(spec.total_replicas() as usize);
+        for (deployment, d) in spec.deployments.iter().enumerate() {
+            pods.extend((0..d.replicas).map(|ordinal| Pod {
+                deployment,
+                ordinal,
+                placement: None,
+                ip: None,
+                state: PodState::Pending,
+            }));
+        }
         let kept = self.kept_placements();
         let ready: Vec<bool> = self
             .nodes

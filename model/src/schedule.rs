@@ -6,9 +6,6 @@
 //! run keep their node and slot: Kubernetes never moves a running pod, so a
 //! new node starts empty and only new or rescheduled pods go to it.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 /// Where a pod runs: its node, and its slot among that node's max pods. The
 /// slot decides which of the node's pod addresses the pod gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,28 +43,33 @@ pub fn schedule(
         }
     }
 
-    let mut least_loaded: BinaryHeap<Reverse<(u32, u32)>> = (0..ready.len())
-        .filter(|&node| ready[node] && load[node] < max_pods)
-        .map(|node| Reverse((load[node], node as u32)))
-        .collect();
+    // Loads only grow by one, so "least loaded, then lowest index" is a sweep
+    // over the nodes level by level: every node at the lowest load, in index
+    // order, takes one pod before any takes a second.
     let mut next_slot = vec![0u32; ready.len()];
-
-    for placement in placements.iter_mut().filter(|p| p.is_none()) {
-        let Some(Reverse((node_load, node))) = least_loaded.pop() else {
-            break; // every Ready node is full: the rest stay Pending
-        };
-        let index = node as usize;
-        let mut slot = next_slot[index];
-        while slot_taken[index * slots_per_node + slot as usize] {
-            slot += 1;
+    let mut unplaced = placements.iter_mut().filter(|p| p.is_none()).peekable();
+    let mut level = load.iter().copied().min().unwrap_or(max_pods);
+    while level < max_pods && unplaced.peek().is_some() {
+        for (index, node_ready) in ready.iter().enumerate() {
+            if !*node_ready || load[index] != level {
+                continue;
+            }
+            let Some(placement) = unplaced.next() else {
+                break;
+            };
+            let mut slot = next_slot[index];
+            while slot_taken[index * slots_per_node + slot as usize] {
+                slot += 1;
+            }
+            slot_taken[index * slots_per_node + slot as usize] = true;
+            next_slot[index] = slot + 1;
+            load[index] += 1;
+            *placement = Some(Placement {
+                node: index as u32,
+                slot,
+            });
         }
-        slot_taken[index * slots_per_node + slot as usize] = true;
-        next_slot[index] = slot + 1;
-        load[index] = node_load + 1;
-        *placement = Some(Placement { node, slot });
-        if load[index] < max_pods {
-            least_loaded.push(Reverse((load[index], node)));
-        }
+        level += 1;
     }
     placements
 }

@@ -1,0 +1,12 @@
+//! Native model timings for `scripts/bench.sh`.
+
+use std::time::Instant;
+
+fn main() {
+    let origin = Instant::now();
+    let now = || origin.elapsed().as_secs_f64() * 1_000.0;
+    print!(
+        "{}",
+        aks_bench::report("native (release)", &aks_bench::time_cases(now, 21))
+    );
+}
