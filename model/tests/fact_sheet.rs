@@ -353,7 +353,8 @@ fn invalid_inputs_are_rejected_with_their_reason() {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     };
-    let cases: [(&dyn Fn(&mut aks_model::ClusterSpec), &str); 8] = [
+    type Change<'a> = &'a dyn Fn(&mut aks_model::ClusterSpec);
+    let cases: [(Change, &str); 8] = [
         (
             &|s| s.pod_cidr = net("172.16.0.0/12"),
             "overlaps 172.30.0.0/16",
