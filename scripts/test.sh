@@ -19,7 +19,7 @@ step "Lints, wasm32 (clippy -D warnings)"
 # The model's property tests use proptest's process forking, which wasm32 lacks:
 # its library is linted for wasm32, its tests natively.
 cargo clippy --target wasm32-unknown-unknown --locked -p aks-network-lab --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --locked -p aks-model --lib -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --locked -p aks-model -p aks-bench --lib -- -D warnings
 
 step "Model and app tests, native (cargo test)"
 cargo test --workspace --locked
