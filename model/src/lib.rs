@@ -21,10 +21,12 @@
 //! - [`capacity`]: the documented planning formulas;
 //! - [`plan`]: allocation of every range, nodes, pods, Services, routes;
 //! - [`failure`]: failures and warnings, with real codes, fixes and wording;
+//! - [`notes`]: the lab's modelling choices, which the widget states;
 //! - `schedule` and `pool`: the scheduler and the address pool behind `plan`.
 
 pub mod capacity;
 pub mod failure;
+pub mod notes;
 pub mod plan;
 pub mod plugin;
 mod pool;

@@ -292,6 +292,11 @@ impl Plan {
         self.ranges.iter().find(|range| &range.name == name)
     }
 
+    /// The lab's modelling choices that apply to this plan, for the widget to state.
+    pub fn modelling_notes(&self) -> Vec<&'static str> {
+        crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation)
+    }
+
     /// Ready nodes.
     pub fn ready_nodes(&self) -> impl Iterator<Item = &Node> {
         self.nodes

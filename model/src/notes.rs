@@ -1,0 +1,62 @@
+//! The lab's modelling choices where the documentation leaves room, as notes
+//! the widget shows beside the plan (aks-facts asks for every [CONFLICT] and
+//! every simplification to be said in the UI).
+
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
+
+/// Every note that applies to a cluster of this model and allocation mode.
+pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Vec<&'static str> {
+    let mut notes = vec![
+        "System pods (CoreDNS, kube-proxy, CSI drivers, …) also count against max pods per node; \
+         this plan counts only your deployments' pods.",
+        "Max surge is 1 node, as in the planning formula's example; one AKS page says 10% instead.",
+        "Kubernetes picks ClusterIPs and nodePorts at random; the lab derives them from the Service's name, \
+         so the same Service always gets the same address.",
+        "Internal load balancer frontends take the highest free address of their subnet here; Azure takes \
+         the lowest free one when the Service is created, or the one you pin by annotation.",
+    ];
+    if let Some(note) = plugin.max_pods_default_note() {
+        notes.push(note);
+    }
+    match plugin {
+        NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
+            notes.push(
+                "Node N gets the N-th /24 of the pod CIDR, as in the docs' example; real clusters may hand \
+                 them out in another order.",
+            );
+            notes.push(
+                "Pods start at .2 of their node's /24 (kubenet's bridge cbr0 takes .1); where Overlay \
+                 starts is not documented, and the lab uses the same offset.",
+            );
+        }
+        NetworkPlugin::AzureCni => notes.push(
+            "Each node's max-pods addresses are drawn right after the node's own; Azure reserves the same \
+             number but does not promise they are contiguous.",
+        ),
+        NetworkPlugin::AzureCniPodSubnet => notes.push(match allocation {
+            PodIpAllocation::Dynamic => {
+                "Batches of 16 are drawn as contiguous runs; Azure may hand out non-contiguous addresses."
+            }
+            PodIpAllocation::StaticBlock => {
+                "/28 blocks are aligned and avoid the subnet's reserved addresses, so a /24 holds 14 of them."
+            }
+        }),
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every [CONFLICT] the lab resolves is said (aks-facts §9).
+    #[test]
+    fn the_pod_subnet_conflict_and_surge_choice_are_stated() {
+        let notes = modelling_notes(NetworkPlugin::AzureCniPodSubnet, PodIpAllocation::Dynamic);
+        assert!(notes.iter().any(|n| n.contains("110")));
+        assert!(notes.iter().any(|n| n.contains("10%")));
+        let kubenet = modelling_notes(NetworkPlugin::Kubenet, PodIpAllocation::Dynamic);
+        assert!(kubenet.iter().any(|n| n.contains("cbr0")));
+        assert!(!kubenet.iter().any(|n| n.contains("110")));
+    }
+}
