@@ -122,11 +122,57 @@ pub fn report(platform: &str, timings: &[Timing]) -> String {
     out
 }
 
+/// Times tracing the longest flows (an internet client through the public
+/// load balancer, a pod to the internet) in the largest plan: a path must cost
+/// nothing next to a frame.
+pub fn time_paths(now_ms: impl Fn() -> f64, runs: usize) -> String {
+    use aks_model::path::{trace, Endpoint, Target};
+    let Some(case) = cases().pop() else {
+        return String::new();
+    };
+    let Ok(plan) = Plan::build(&case.spec) else {
+        return String::new();
+    };
+    let flows = [
+        (
+            "internet → public LB",
+            Endpoint::Internet,
+            Target::LoadBalancer { service: 0 },
+        ),
+        (
+            "pod → internet",
+            Endpoint::Pod(plan.pods.len() - 1),
+            Target::InternetServer,
+        ),
+    ];
+    let mut out = format!(
+        "path::trace in the {} plan, ms (median of {runs})\n",
+        case.label
+    );
+    for (label, from, to) in flows {
+        let mut samples: Vec<f64> = (0..runs.max(1))
+            .map(|_| {
+                let start = now_ms();
+                let traced = trace(&plan, from, to);
+                let elapsed = now_ms() - start;
+                drop(traced);
+                elapsed
+            })
+            .collect();
+        samples.sort_by(f64::total_cmp);
+        out.push_str(&format!(
+            "  {label:<22} {:>8.4}\n",
+            samples[samples.len() / 2]
+        ));
+    }
+    out
+}
+
 /// The browser entry point: runs the timings in wasm and returns the table.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn run_model_bench(runs: usize) -> String {
     let performance = web_sys::window().and_then(|window| window.performance());
     let now = move || performance.as_ref().map_or(0.0, |p| p.now());
-    report("wasm in Chromium", &time_cases(now, runs))
+    report("wasm in Chromium", &time_cases(&now, runs)) + &time_paths(&now, runs)
 }

@@ -21,12 +21,14 @@
 //! - [`capacity`]: the documented planning formulas;
 //! - [`plan`]: allocation of every range, nodes, pods, Services, routes;
 //! - [`failure`]: failures and warnings, with real codes, fixes and wording;
+//! - [`path`]: packet paths, hop by hop, with every rewrite and the reply;
 //! - [`notes`]: the lab's modelling choices, which the widget states;
 //! - `schedule` and `pool`: the scheduler and the address pool behind `plan`.
 
 pub mod capacity;
 pub mod failure;
 pub mod notes;
+pub mod path;
 pub mod plan;
 pub mod plugin;
 mod pool;
@@ -42,5 +44,8 @@ pub use plan::{
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use schedule::Placement;
-pub use spec::{ClusterSpec, Deployment, LoadBalancerScope, ServiceKind, ServiceSpec, SubnetSpec};
+pub use spec::{
+    ClusterSpec, Deployment, LoadBalancerScope, OutboundType, ServiceKind, ServiceSpec, SubnetSpec,
+    TrafficPolicy,
+};
 pub use validation::{validate, Field, InputError, RangeName};

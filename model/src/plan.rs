@@ -18,7 +18,9 @@ use crate::failure::{Failure, Warning, NEARLY_FULL_PERCENT, ROUTE_TABLE_LIMIT};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::pool::{Pool, Run};
 use crate::schedule::{schedule, Placement};
-use crate::spec::{ClusterSpec, LoadBalancerScope, ServiceKind};
+use crate::spec::{
+    ClusterSpec, Deployment, LoadBalancerScope, OutboundType, ServiceKind, TrafficPolicy,
+};
 use crate::subnet::{
     address_at, cidr, reserved_addresses, size_of, usable_in_subnet, ReservedRole,
 };
@@ -188,6 +190,9 @@ pub struct ServicePlan {
     pub kind: ServiceKind,
     pub port: u16,
     pub target_port: u16,
+    pub external_traffic_policy: TrafficPolicy,
+    /// Index into [`Plan::deployments`] of the deployment it selects, if any.
+    pub deployment: Option<usize>,
     pub cluster_ip: Option<Ipv4Addr>,
     pub node_port: Option<u16>,
     /// The load balancer frontend, private (internal) or public.
@@ -242,7 +247,9 @@ pub struct Plan {
     pub pod_ip_allocation: PodIpAllocation,
     pub max_pods: u32,
     pub max_surge: u32,
-    pub deployments: Vec<String>,
+    pub vnet: Ipv4Net,
+    pub outbound_type: OutboundType,
+    pub deployments: Vec<Deployment>,
     pub nodes: Vec<Node>,
     pub pods: Vec<Pod>,
     pub services: Vec<ServicePlan>,
@@ -283,7 +290,7 @@ impl Plan {
         let deployment = self
             .deployments
             .get(pod.deployment)
-            .map_or("pod", String::as_str);
+            .map_or("pod", |d| d.name.as_str());
         format!("{deployment}-{}", pod.ordinal)
     }
 
@@ -513,7 +520,9 @@ impl<'a> Planner<'a> {
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
             max_surge: spec.max_surge,
-            deployments: spec.deployments.iter().map(|d| d.name.clone()).collect(),
+            vnet: spec.vnet,
+            outbound_type: spec.outbound_type,
+            deployments: spec.deployments.clone(),
             nodes: self.nodes,
             pods,
             services,
@@ -843,8 +852,8 @@ impl<'a> Planner<'a> {
             .pods
             .iter()
             .filter_map(|pod| {
-                let name = previous.deployments.get(pod.deployment)?;
-                Some(((name.as_str(), pod.ordinal), pod.placement?))
+                let deployment = previous.deployments.get(pod.deployment)?;
+                Some(((deployment.name.as_str(), pod.ordinal), pod.placement?))
             })
             .collect()
     }
@@ -970,6 +979,8 @@ impl<'a> Planner<'a> {
                 kind: service.kind.clone(),
                 port: service.port,
                 target_port: service.target_port,
+                external_traffic_policy: service.external_traffic_policy,
+                deployment: selected,
                 cluster_ip,
                 node_port,
                 frontend,

@@ -24,6 +24,8 @@ pub const DEFAULT_NODE_SUBNET: Ipv4Net = cidr(10, 224, 0, 0, 16);
 pub const DEFAULT_POD_SUBNET: Ipv4Net = cidr(10, 225, 0, 0, 16);
 /// `az aks create --node-count` defaults to 3.
 pub const DEFAULT_NODE_COUNT: u32 = 3;
+/// The port the lab's example app listens on, as in aks-facts §5.0.
+pub const DEFAULT_LISTEN_PORT: u16 = 8080;
 /// Max surge defaults to 1 node. Source: aks-facts §1.9 and §9, a [CONFLICT]
 /// (1 node on the rolling-upgrade page, 10% on the large-cluster page); the
 /// planning formula's example uses 1, and so does the lab.
@@ -46,6 +48,8 @@ pub struct ClusterSpec {
     pub node_count: u32,
     pub max_pods: u32,
     pub max_surge: u32,
+    /// How pods and nodes reach the internet.
+    pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
     pub services: Vec<ServiceSpec>,
     /// Further subnets of the VNet, for example one for internal load balancers.
@@ -68,14 +72,16 @@ impl ClusterSpec {
             node_count: DEFAULT_NODE_COUNT,
             max_pods: plugin.default_max_pods(),
             max_surge: DEFAULT_MAX_SURGE,
+            outbound_type: OutboundType::default(),
             deployments: vec![Deployment::new("web", 3)],
             services: vec![ServiceSpec {
                 name: "web".into(),
                 selector: "web".into(),
                 kind: ServiceKind::LoadBalancer(LoadBalancerScope::Public),
                 port: 80,
-                target_port: 8080,
+                target_port: DEFAULT_LISTEN_PORT,
                 node_port: None,
+                external_traffic_policy: TrafficPolicy::default(),
             }],
             extra_subnets: Vec::new(),
         }
@@ -100,13 +106,19 @@ impl Default for ClusterSpec {
 pub struct Deployment {
     pub name: String,
     pub replicas: u32,
+    /// The port the container's process listens on. Kubernetes has no
+    /// pod-level port remapping: this is the port on the pod's IP too
+    /// (aks-facts §4.2).
+    pub listen_port: u16,
 }
 
 impl Deployment {
+    /// A deployment whose app listens on [`DEFAULT_LISTEN_PORT`].
     pub fn new(name: impl Into<String>, replicas: u32) -> Self {
         Self {
             name: name.into(),
             replicas,
+            listen_port: DEFAULT_LISTEN_PORT,
         }
     }
 }
@@ -126,6 +138,31 @@ pub struct ServiceSpec {
     /// A fixed nodePort; `None` lets Kubernetes pick one (NodePort and
     /// LoadBalancer only).
     pub node_port: Option<u16>,
+    /// Which nodes answer external traffic, and whether the client's address
+    /// survives (aks-facts §4.5).
+    pub external_traffic_policy: TrafficPolicy,
+}
+
+/// `spec.externalTrafficPolicy`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TrafficPolicy {
+    /// Every Ready node forwards to any endpoint, SNATing to its own IP.
+    #[default]
+    Cluster,
+    /// Only nodes with a local endpoint answer; the client IP is preserved.
+    Local,
+}
+
+/// The cluster's outbound type (aks-facts §4.6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OutboundType {
+    /// `loadBalancer`, the default: the public load balancer's outbound rule SNATs.
+    #[default]
+    LoadBalancer,
+    /// `managedNATGateway` or `userAssignedNATGateway`.
+    NatGateway,
+    /// `userDefinedRouting`: 0.0.0.0/0 goes to your firewall, which SNATs.
+    UserDefinedRouting,
 }
 
 /// The Service `type`.

@@ -6,7 +6,8 @@ mod common;
 use aks_model::failure::ROUTE_TABLE_LIMIT;
 use aks_model::{
     Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState, Owner,
-    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, Warning,
+    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
+    Warning,
 };
 use common::{build, example_spec, ip, net};
 
@@ -314,6 +315,7 @@ fn internal_load_balancer_frontends_come_from_their_subnet() {
             port: 90,
             target_port: 80,
             node_port: None,
+            external_traffic_policy: TrafficPolicy::Cluster,
         },
         ServiceSpec {
             name: "separate".into(),
@@ -324,6 +326,7 @@ fn internal_load_balancer_frontends_come_from_their_subnet() {
             port: 90,
             target_port: 80,
             node_port: Some(30090),
+            external_traffic_policy: TrafficPolicy::Cluster,
         },
     ];
     let plan = build(&spec);
@@ -415,6 +418,7 @@ fn the_source_posts_scenario_spreads_one_pod_per_node() {
         port: 90,
         target_port: 80,
         node_port: None,
+        external_traffic_policy: TrafficPolicy::Cluster,
     }];
     let plan = build(&spec);
     let nodes: Vec<_> = plan

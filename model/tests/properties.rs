@@ -17,7 +17,7 @@ use aks_model::failure::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
     ClusterSpec, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState, Owner, Plan,
-    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
+    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
 };
 use common::net;
 use ipnet::Ipv4Net;
@@ -75,6 +75,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                     node_count,
                     max_pods,
                     max_surge,
+                    outbound_type: Default::default(),
                     deployments: replicas
                         .iter()
                         .enumerate()
@@ -90,6 +91,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                             port: 80,
                             target_port: 8080,
                             node_port: None,
+                            external_traffic_policy: TrafficPolicy::Cluster,
                         })
                         .collect(),
                     extra_subnets: vec![SubnetSpec {
@@ -382,6 +384,7 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             node_count: c.0,
             max_pods: c.1,
             max_surge: c.2,
+            outbound_type: Default::default(),
             deployments: replicas
                 .into_iter()
                 .map(|n| Deployment::new("app", n))
@@ -395,6 +398,7 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
                     port,
                     target_port,
                     node_port,
+                    external_traffic_policy: TrafficPolicy::Local,
                 })
                 .collect(),
             extra_subnets: Vec::new(),
