@@ -40,6 +40,11 @@ pub enum Target {
         pod: usize,
         port: u16,
     },
+    /// A node's own IP, on `port` (the kubelet's 10250, say).
+    Node {
+        node: u32,
+        port: u16,
+    },
     /// A Service's ClusterIP and `port`.
     ClusterIp {
         service: usize,
@@ -473,6 +478,7 @@ impl<'p> Tracer<'p> {
         }
         match to {
             Target::Pod { pod, .. } => pod_exists(pod)?,
+            Target::Node { node, .. } => node_exists(node)?,
             Target::ClusterIp { service } | Target::ServiceName { service } => {
                 self.service(service)?;
             }
@@ -651,6 +657,17 @@ impl<'p> Tracer<'p> {
         );
         match to {
             Target::Pod { pod, .. } => self.reach_pod(OnNode(node), pod, from),
+            Target::Node { node: target, .. } if target == node => {
+                self.pass(
+                    Location::Node(node),
+                    "The node's own address is local: the packet goes straight into the node's network namespace, untranslated.".into(),
+                    SAME_NODE,
+                );
+                self.delivered()
+            }
+            Target::Node { node: target, .. } => {
+                self.egress(OnNode(node), from, Away::Node(target))
+            }
             Target::ClusterIp { service } | Target::ServiceName { service } => {
                 self.via_cluster_ip(OnNode(node), service, from)
             }
@@ -665,8 +682,11 @@ impl<'p> Tracer<'p> {
                 self.leave_node_towards(OnNode(node), from, Location::VnetFabric);
                 self.via_load_balancer(service)
             }
-            Target::VnetVm | Target::PeeredVnetVm | Target::OnPremises | Target::InternetServer => {
-                self.egress(OnNode(node), from, to)
+            Target::VnetVm => self.egress(OnNode(node), from, Away::Host(Host::VnetVm)),
+            Target::PeeredVnetVm => self.egress(OnNode(node), from, Away::Host(Host::PeeredVnetVm)),
+            Target::OnPremises => self.egress(OnNode(node), from, Away::Host(Host::OnPremises)),
+            Target::InternetServer => {
+                self.egress(OnNode(node), from, Away::Host(Host::InternetServer))
             }
         }
     }
@@ -692,6 +712,11 @@ impl<'p> Tracer<'p> {
                     "The Service has no ClusterIP: the service CIDR is full.",
                 )
             }
+            Target::Node { node, port } => socket(
+                plan.nodes[node as usize].ip,
+                port,
+                "That node was never created.",
+            ),
             Target::NodePort { service, node } => socket(
                 plan.nodes[node as usize].ip,
                 plan.services[service].node_port.unwrap_or(0),
@@ -842,9 +867,7 @@ impl<'p> Tracer<'p> {
             format!("{name} receives the packet on port {listen}, where its container listens."),
             SAME_NODE,
         );
-        Verdict::Delivered {
-            seen_source: self.current().map_or(any_socket(), |(src, _)| src),
-        }
+        self.delivered()
     }
 
     /// To a Service's ClusterIP: kube-proxy on the client's node DNATs.
@@ -886,14 +909,13 @@ impl<'p> Tracer<'p> {
         self.reach_pod(node, endpoint, from)
     }
 
-    /// Traffic leaving the node for something outside the cluster.
-    fn egress(&mut self, node: OnNode, from: Endpoint, to: Target) -> Verdict {
+    /// Traffic leaving the node for another node or a host outside the cluster.
+    fn egress(&mut self, node: OnNode, from: Endpoint, away: Away) -> Verdict {
         let plan = self.plan;
-        let host = match to {
-            Target::VnetVm => Host::VnetVm,
-            Target::PeeredVnetVm => Host::PeeredVnetVm,
-            Target::OnPremises => Host::OnPremises,
-            _ => Host::InternetServer,
+        // Another node is a VNet destination, like a VM in the VNet.
+        let host = match away {
+            Away::Host(host) => host,
+            Away::Node(_) => Host::VnetVm,
         };
         let from_pod = matches!(from, Endpoint::Pod(_));
         let node_ip = plan.nodes[node.0 as usize]
@@ -944,7 +966,7 @@ impl<'p> Tracer<'p> {
         match host {
             Host::VnetVm => self.pass(
                 Location::VnetFabric,
-                "The VNet's routes deliver it to the VM.".into(),
+                "The VNet's routes deliver it.".into(),
                 EGRESS,
             ),
             Host::PeeredVnetVm => self.pass(
@@ -959,8 +981,23 @@ impl<'p> Tracer<'p> {
             ),
             _ => self.reach_internet(node),
         }
-        let arrived = Location::Host(host);
-        self.pass(arrived, format!("The {host} receives it."), EGRESS);
+        match away {
+            Away::Host(host) => self.pass(
+                Location::Host(host),
+                format!("The {host} receives it."),
+                EGRESS,
+            ),
+            Away::Node(target) => self.pass(
+                Location::Node(target),
+                format!("{} receives it.", plan.nodes[target as usize].name()),
+                EGRESS,
+            ),
+        }
+        self.delivered()
+    }
+
+    /// Delivered, as the receiver sees the packet now.
+    fn delivered(&self) -> Verdict {
         Verdict::Delivered {
             seen_source: self.current().map_or(any_socket(), |(src, _)| src),
         }
@@ -1084,6 +1121,19 @@ impl<'p> Tracer<'p> {
                  Nothing outside the cluster routes it; use a load balancer or a NodePort.",
                 dst.ip()
             )),
+            Target::Node { node, .. } => {
+                self.pass(
+                    Location::VnetFabric,
+                    "The node's address is a VNet address: the VNet's routes deliver it, untranslated.".into(),
+                    VM_TO_POD,
+                );
+                self.pass(
+                    Location::Node(node),
+                    format!("{} receives it.", self.plan.nodes[node as usize].name()),
+                    VM_TO_POD,
+                );
+                self.delivered()
+            }
             Target::NodePort { service, node } => {
                 self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
                 self.enter_node_for_service(node, service, NodeEntry::NodePort)
@@ -1296,6 +1346,13 @@ impl<'p> Tracer<'p> {
         });
         reply
     }
+}
+
+/// Where traffic that leaves a node goes.
+#[derive(Clone, Copy)]
+enum Away {
+    Host(Host),
+    Node(u32),
 }
 
 /// A pod or node that sends, resolved.

@@ -174,6 +174,9 @@ pub enum InputError {
         service: String,
         which: &'static str,
     },
+    ListenPortZero {
+        deployment: String,
+    },
     NodePortOutOfRange {
         service: String,
         given: u16,
@@ -214,6 +217,7 @@ impl InputError {
             }
             Self::TooManyServices { .. } => Field::Service(String::new()),
             Self::InvalidName { field, .. } | Self::DuplicateName { field, .. } => field.clone(),
+            Self::ListenPortZero { deployment } => Field::Deployment(deployment.clone()),
             Self::PortZero { service, .. }
             | Self::NodePortOutOfRange { service, .. }
             | Self::NodePortOnClusterIp { service }
@@ -308,6 +312,10 @@ impl fmt::Display for InputError {
             Self::PortZero { service, which } => {
                 write!(f, "Service \"{service}\": {which} must be between 1 and 65535.")
             }
+            Self::ListenPortZero { deployment } => write!(
+                f,
+                "Deployment \"{deployment}\": the port its container listens on must be between 1 and 65535."
+            ),
             Self::NodePortOutOfRange { service, given } => write!(
                 f,
                 "Service \"{service}\": nodePort {given} is outside the NodePort range {}–{}.",
@@ -376,6 +384,11 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     if spec.deployments.len() > MAX_DEPLOYMENTS {
         errors.push(InputError::TooManyDeployments {
             count: spec.deployments.len(),
+        });
+    }
+    for deployment in spec.deployments.iter().filter(|d| d.listen_port == 0) {
+        errors.push(InputError::ListenPortZero {
+            deployment: deployment.name.clone(),
         });
     }
     if spec.services.len() > MAX_SERVICES {

@@ -357,7 +357,11 @@ fn invalid_inputs_are_rejected_with_their_reason() {
             .collect::<Vec<_>>()
     };
     type Change<'a> = &'a dyn Fn(&mut aks_model::ClusterSpec);
-    let cases: [(Change, &str); 8] = [
+    let cases: [(Change, &str); 9] = [
+        (
+            &|s| s.deployments[0].listen_port = 0,
+            "listens on must be between 1 and 65535",
+        ),
         (
             &|s| s.pod_cidr = net("172.16.0.0/12"),
             "overlaps 172.30.0.0/16",

@@ -240,6 +240,23 @@ fn what_outside_destinations_see_matches_the_fact_sheet_table() {
             NetworkPlugin::AzureCniPodSubnet => (pod_ip, pod_ip),
         };
         assert_eq!(seen(Target::VnetVm), vnet, "{plugin}: VM in the same VNet");
+        // Another node is a VNet destination too; its own node is local.
+        assert_eq!(
+            seen(Target::Node {
+                node: 1,
+                port: 10250
+            }),
+            vnet,
+            "{plugin}: node B"
+        );
+        assert_eq!(
+            seen(Target::Node {
+                node: 0,
+                port: 10250
+            }),
+            pod_ip,
+            "{plugin}: own node"
+        );
         assert_eq!(seen(Target::PeeredVnetVm), peered, "{plugin}: peered VNet");
         assert_eq!(seen(Target::OnPremises), peered, "{plugin}: on premises");
         assert_eq!(
@@ -577,6 +594,7 @@ fn every_flow_is_consistent_and_its_reply_returns_to_the_client() {
                 Target::InternetServer,
             ];
             targets.extend((0..pods).map(|pod| Target::Pod { pod, port: 8080 }));
+            targets.extend((0..3).map(|node| Target::Node { node, port: 10250 }));
             for service in 0..plan.services.len() {
                 targets.extend([
                     Target::ClusterIp { service },
