@@ -17,6 +17,7 @@
 //! - [`subnet`]: Azure subnet arithmetic (the 5 reserved addresses, usable
 //!   counts, smallest prefixes);
 //! - [`plugin`] and [`spec`]: the vocabulary and the cluster description;
+//! - [`input`]: reading typed values (ranges, addresses, counts);
 //! - [`validation`]: input errors;
 //! - [`capacity`]: the documented planning formulas;
 //! - [`plan`]: allocation of every range, nodes, pods, Services, routes;
@@ -27,6 +28,7 @@
 
 pub mod capacity;
 pub mod failure;
+pub mod input;
 pub mod notes;
 pub mod path;
 pub mod plan;

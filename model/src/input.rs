@@ -1,0 +1,108 @@
+//! Reading what a learner typed (in a field or a URL): addresses, ranges and
+//! counts, each with a message that says what is wrong and what would do.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+/// Why a typed value could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    NotARange { text: String },
+    PrefixTooLong { text: String },
+    NotAnAddress { text: String },
+    NotACount { text: String },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotARange { text } => write!(
+                f,
+                "\"{text}\" is not an IPv4 range: write it as an address and a prefix, like 10.224.0.0/16."
+            ),
+            Self::PrefixTooLong { text } => write!(
+                f,
+                "\"{text}\": an IPv4 prefix is between /0 and /32."
+            ),
+            Self::NotAnAddress { text } => write!(
+                f,
+                "\"{text}\" is not an IPv4 address: write four numbers from 0 to 255, like 10.0.0.10."
+            ),
+            Self::NotACount { text } => write!(f, "\"{text}\" is not a whole number."),
+        }
+    }
+}
+
+/// An IPv4 range as written in CIDR notation. Host bits are kept, so that
+/// validation can point them out instead of silently fixing them.
+///
+/// ```
+/// # use aks_model::input::parse_range;
+/// assert_eq!(parse_range(" 10.244.0.0/16 ").unwrap().to_string(), "10.244.0.0/16");
+/// assert!(parse_range("10.244.0.0").is_err());
+/// ```
+pub fn parse_range(text: &str) -> Result<Ipv4Net, ParseError> {
+    let text = text.trim();
+    let (address, prefix) = text
+        .split_once('/')
+        .ok_or_else(|| ParseError::NotARange { text: text.into() })?;
+    let address: Ipv4Addr = address
+        .parse()
+        .map_err(|_| ParseError::NotARange { text: text.into() })?;
+    let prefix: u8 = prefix
+        .parse()
+        .map_err(|_| ParseError::NotARange { text: text.into() })?;
+    Ipv4Net::new(address, prefix).map_err(|_| ParseError::PrefixTooLong { text: text.into() })
+}
+
+/// An IPv4 address in dotted notation.
+pub fn parse_address(text: &str) -> Result<Ipv4Addr, ParseError> {
+    let text = text.trim();
+    text.parse()
+        .map_err(|_| ParseError::NotAnAddress { text: text.into() })
+}
+
+/// A whole number (a count of nodes, replicas, pods). Bounds are checked by
+/// validation, which knows what each count means.
+pub fn parse_count(text: &str) -> Result<u32, ParseError> {
+    let text = text.trim();
+    text.parse()
+        .map_err(|_| ParseError::NotACount { text: text.into() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_addresses_and_counts_explain_what_is_wrong() {
+        assert_eq!(
+            parse_range("10.0.0.0/33").unwrap_err().to_string(),
+            "\"10.0.0.0/33\": an IPv4 prefix is between /0 and /32."
+        );
+        assert!(matches!(
+            parse_range("10.0.0/16"),
+            Err(ParseError::NotARange { .. })
+        ));
+        assert!(matches!(
+            parse_range("banana"),
+            Err(ParseError::NotARange { .. })
+        ));
+        assert!(matches!(
+            parse_range("10.0.0.0/x"),
+            Err(ParseError::NotARange { .. })
+        ));
+        // Host bits survive parsing; validation reports them.
+        assert_eq!(
+            parse_range("10.0.0.5/24").unwrap().to_string(),
+            "10.0.0.5/24"
+        );
+        assert_eq!(parse_address("10.0.0.10"), Ok(Ipv4Addr::new(10, 0, 0, 10)));
+        assert!(parse_address("10.0.0.256").is_err());
+        assert_eq!(parse_count(" 42 "), Ok(42));
+        assert!(parse_count("-1").is_err());
+        assert!(parse_count("1e3").is_err());
+    }
+}

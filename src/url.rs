@@ -1,0 +1,278 @@
+//! The query string: the only module that knows its format. Every control
+//! round-trips through it, so a link reproduces the view; a malformed or
+//! out-of-range parameter is reported and the rest still applies.
+
+use aks_model::input::{parse_address, parse_count, parse_range, ParseError};
+use aks_model::validation::{validate, Field};
+use aks_model::{ClusterSpec, NetworkPlugin};
+
+/// A cluster read from a URL, and what in the URL could not be used.
+#[derive(Debug, PartialEq)]
+pub struct FromUrl {
+    pub spec: ClusterSpec,
+    pub problems: Vec<String>,
+}
+
+/// The parameters, in the order links write them.
+const PARAMETERS: [&str; 11] = [
+    "model",
+    "nodes",
+    "replicas",
+    "maxPods",
+    "surge",
+    "vnet",
+    "nodeSubnet",
+    "podSubnet",
+    "podCidr",
+    "serviceCidr",
+    "dnsIp",
+];
+
+/// Reads a query string (with or without its leading `?`).
+pub fn spec_from_query(query: &str) -> FromUrl {
+    let pairs: Vec<(String, String)> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    let mut problems = Vec::new();
+
+    let plugin = match pairs.iter().find(|(key, _)| key == "model") {
+        Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
+            problems.push(format!(
+                "model: \"{name}\" is not a network model (kubenet, cni, overlay or podsubnet); showing overlay."
+            ));
+            NetworkPlugin::AzureCniOverlay
+        }),
+        None => NetworkPlugin::AzureCniOverlay,
+    };
+    let defaults = ClusterSpec::defaults_for(plugin);
+    let mut spec = defaults.clone();
+    for (key, value) in &pairs {
+        if key == "model" {
+            continue;
+        }
+        if !PARAMETERS.contains(&key.as_str()) {
+            problems.push(format!(
+                "\"{key}\" is not a parameter of this widget; it was ignored."
+            ));
+            continue;
+        }
+        if let Err(error) = apply(&mut spec, key, value) {
+            problems.push(format!("{key}: {error}"));
+        }
+    }
+
+    // A value that reads but is impossible (5,000 nodes, a DNS IP outside the
+    // service CIDR) is reported and falls back to its default.
+    for _ in 0..PARAMETERS.len() {
+        let Err(errors) = validate(&spec) else { break };
+        for error in errors {
+            let reverted = revert(&mut spec, &defaults, &error.field());
+            problems.push(format!(
+                "{}: {error} Using {reverted}.",
+                parameter_of(&error.field())
+            ));
+        }
+    }
+    if validate(&spec).is_err() {
+        spec = defaults;
+    }
+    FromUrl { spec, problems }
+}
+
+/// Writes the query string that reproduces `spec`: the model, then every
+/// parameter that differs from that model's defaults.
+pub fn query_from_spec(spec: &ClusterSpec) -> String {
+    let defaults = ClusterSpec::defaults_for(spec.plugin);
+    let mut parts = vec![format!("model={}", spec.plugin.url_name())];
+    for name in &PARAMETERS[1..] {
+        let value = value_of(spec, name);
+        if value != value_of(&defaults, name) {
+            parts.push(format!("{name}={value}"));
+        }
+    }
+    format!("?{}", parts.join("&"))
+}
+
+fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), ParseError> {
+    match key {
+        "nodes" => spec.node_count = parse_count(value)?,
+        "replicas" => {
+            let replicas = parse_count(value)?;
+            if let Some(deployment) = spec.deployments.first_mut() {
+                deployment.replicas = replicas;
+            }
+        }
+        "maxPods" => spec.max_pods = parse_count(value)?,
+        "surge" => spec.max_surge = parse_count(value)?,
+        "vnet" => spec.vnet = parse_range(value)?,
+        "nodeSubnet" => spec.node_subnet = parse_range(value)?,
+        "podSubnet" => spec.pod_subnet = parse_range(value)?,
+        "podCidr" => spec.pod_cidr = parse_range(value)?,
+        "serviceCidr" => spec.service_cidr = parse_range(value)?,
+        "dnsIp" => spec.dns_service_ip = parse_address(value)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn value_of(spec: &ClusterSpec, name: &str) -> String {
+    match name {
+        "nodes" => spec.node_count.to_string(),
+        "replicas" => spec
+            .deployments
+            .first()
+            .map_or(0, |d| d.replicas)
+            .to_string(),
+        "maxPods" => spec.max_pods.to_string(),
+        "surge" => spec.max_surge.to_string(),
+        "vnet" => spec.vnet.to_string(),
+        "nodeSubnet" => spec.node_subnet.to_string(),
+        "podSubnet" => spec.pod_subnet.to_string(),
+        "podCidr" => spec.pod_cidr.to_string(),
+        "serviceCidr" => spec.service_cidr.to_string(),
+        "dnsIp" => spec.dns_service_ip.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The URL parameter that sets a field.
+fn parameter_of(field: &Field) -> &'static str {
+    match field {
+        Field::Vnet => "vnet",
+        Field::NodeSubnet => "nodeSubnet",
+        Field::PodSubnet => "podSubnet",
+        Field::PodCidr => "podCidr",
+        Field::ServiceCidr => "serviceCidr",
+        Field::DnsServiceIp => "dnsIp",
+        Field::NodeCount => "nodes",
+        Field::MaxPods => "maxPods",
+        Field::MaxSurge => "surge",
+        Field::Deployment(_) | Field::Service(_) | Field::Subnet(_) => "replicas",
+    }
+}
+
+/// Puts one field back to its default; returns the value now used.
+fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, field: &Field) -> String {
+    let name = parameter_of(field);
+    match field {
+        Field::Vnet => spec.vnet = defaults.vnet,
+        Field::NodeSubnet => spec.node_subnet = defaults.node_subnet,
+        Field::PodSubnet => spec.pod_subnet = defaults.pod_subnet,
+        Field::PodCidr => spec.pod_cidr = defaults.pod_cidr,
+        Field::ServiceCidr => spec.service_cidr = defaults.service_cidr,
+        Field::DnsServiceIp => spec.dns_service_ip = defaults.dns_service_ip,
+        Field::NodeCount => spec.node_count = defaults.node_count,
+        Field::MaxPods => spec.max_pods = defaults.max_pods,
+        Field::MaxSurge => spec.max_surge = defaults.max_surge,
+        Field::Deployment(_) | Field::Service(_) | Field::Subnet(_) => {
+            spec.deployments = defaults.deployments.clone();
+        }
+    }
+    format!("{name}={}", value_of(spec, name))
+}
+
+/// Percent-decoding for query values (`%2F` → `/`, `+` → space). Invalid
+/// escapes are kept as typed, so that the parse error can quote them.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match bytes[index] {
+            b'%' => match (hex(index + 1), hex(index + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    index += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_query_is_the_cli_default_model() {
+        let read = spec_from_query("");
+        assert_eq!(read.spec, ClusterSpec::default());
+        assert_eq!(read.problems, Vec::<String>::new());
+        assert_eq!(query_from_spec(&read.spec), "?model=overlay");
+    }
+
+    #[test]
+    fn every_parameter_round_trips() {
+        let query = "?model=cni&nodes=8&replicas=40&maxPods=30&surge=2&vnet=10.10.0.0/16\
+                     &nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24&podCidr=10.244.0.0/16\
+                     &serviceCidr=10.0.0.0/16&dnsIp=10.0.0.10";
+        let read = spec_from_query(query);
+        assert_eq!(read.problems, Vec::<String>::new());
+        assert_eq!(read.spec.plugin, NetworkPlugin::AzureCni);
+        assert_eq!(read.spec.node_count, 8);
+        assert_eq!(read.spec.deployments[0].replicas, 40);
+        assert_eq!(read.spec.max_surge, 2);
+        assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
+        let written = query_from_spec(&read.spec);
+        assert_eq!(spec_from_query(&written).spec, read.spec);
+        // Defaults are left out: the link stays short.
+        assert!(!written.contains("maxPods"), "{written}");
+    }
+
+    #[test]
+    fn percent_encoded_values_are_read() {
+        let read = spec_from_query("model=kubenet&podCidr=10.100.0.0%2F16");
+        assert_eq!(read.spec.pod_cidr.to_string(), "10.100.0.0/16");
+    }
+
+    #[test]
+    fn bad_parameters_are_reported_and_the_rest_applies() {
+        let read = spec_from_query(
+            "model=kubenet&nodes=abc&replicas=7&podCidr=10.0.0.0/33&maxPods=9999&dnsIp=10.0.0.1&color=red",
+        );
+        assert_eq!(read.spec.plugin, NetworkPlugin::Kubenet);
+        assert_eq!(read.spec.deployments[0].replicas, 7);
+        assert_eq!(read.spec.node_count, 3);
+        assert_eq!(read.spec.max_pods, 110);
+        assert_eq!(read.spec.dns_service_ip.to_string(), "10.0.0.10");
+        let all = read.problems.join("\n");
+        for expected in [
+            "nodes: \"abc\" is not a whole number.",
+            "podCidr: \"10.0.0.0/33\": an IPv4 prefix is between /0 and /32.",
+            "maxPods: Max pods per node must be between 10 and 250",
+            "Using maxPods=110.",
+            "dnsIp: The DNS service IP 10.0.0.1 cannot be used",
+            "\"color\" is not a parameter",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_model_falls_back_to_overlay() {
+        let read = spec_from_query("model=calico&nodes=5");
+        assert_eq!(read.spec.plugin, NetworkPlugin::AzureCniOverlay);
+        assert_eq!(read.spec.node_count, 5);
+        assert!(read.problems[0].contains("\"calico\" is not a network model"));
+    }
+
+    #[test]
+    fn decoding_keeps_broken_escapes() {
+        assert_eq!(decode("a%2Fb+c"), "a/b c");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+    }
+}
