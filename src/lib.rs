@@ -5,12 +5,14 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
+//! - [`state`]: the one reducer, its actions and the last good plan;
 //! - [`url`]: the query string, the only place that knows its format;
 //! - [`first_render`]: the mark the benchmark and end-to-end tests wait for.
 
 mod app;
 mod components;
 pub mod first_render;
+pub mod state;
 pub mod url;
 
 pub use app::App;

@@ -312,6 +312,14 @@ impl Plan {
     }
 }
 
+impl Default for Plan {
+    /// The plan of [`ClusterSpec::default`], which is valid by construction
+    /// (a test checks it), so it needs no `Result`.
+    fn default() -> Self {
+        Planner::new(&ClusterSpec::default(), None).plan()
+    }
+}
+
 /// A pool for one range, with the runs kept from a previous plan.
 struct RangeAllocator {
     name: RangeName,

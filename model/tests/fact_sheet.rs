@@ -438,3 +438,18 @@ fn the_source_posts_scenario_spreads_one_pod_per_node() {
     assert_eq!(plan.services[0].endpoints.len(), 3);
     assert!(net("10.10.3.0/24").contains(&plan.services[0].frontend.expect("a frontend")));
 }
+
+/// Every model's defaults are valid and plan cleanly (aks-facts §0, §1.8, §2),
+/// and `Plan::default` is the plan of the default spec.
+#[test]
+fn every_models_defaults_plan_without_failures() {
+    for plugin in NetworkPlugin::ALL {
+        let plan = build(&aks_model::ClusterSpec::defaults_for(plugin));
+        assert_eq!(plan.failures, [], "{plugin}");
+        assert_eq!(plan.ready_nodes().count(), 3);
+    }
+    assert_eq!(
+        aks_model::Plan::default(),
+        build(&aks_model::ClusterSpec::default())
+    );
+}

@@ -1,0 +1,275 @@
+//! The widget's state: one reducer, one action per thing a learner does.
+//!
+//! The reducer is pure: it turns an action into a new cluster description,
+//! plans it (keeping what already exists in place, via `Plan::evolve`), and
+//! keeps the last good plan on screen when the input is not valid.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use aks_model::input::{parse_address, parse_range};
+use aks_model::validation::Field;
+use aks_model::{ClusterSpec, NetworkPlugin, Plan};
+use yew::Reducible;
+
+/// The address fields a learner types into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RangeInput {
+    Vnet,
+    NodeSubnet,
+    PodSubnet,
+    PodCidr,
+    ServiceCidr,
+    DnsServiceIp,
+}
+
+impl RangeInput {
+    pub const ALL: [RangeInput; 6] = [
+        Self::Vnet,
+        Self::NodeSubnet,
+        Self::PodSubnet,
+        Self::PodCidr,
+        Self::ServiceCidr,
+        Self::DnsServiceIp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Vnet => "VNet",
+            Self::NodeSubnet => "Node subnet",
+            Self::PodSubnet => "Pod subnet",
+            Self::PodCidr => "Pod CIDR",
+            Self::ServiceCidr => "Service CIDR",
+            Self::DnsServiceIp => "DNS service IP",
+        }
+    }
+
+    /// Whether the model uses this range at all.
+    pub fn applies_to(self, plugin: NetworkPlugin) -> bool {
+        match self {
+            Self::PodSubnet => plugin.uses_pod_subnet(),
+            Self::PodCidr => plugin.uses_pod_cidr(),
+            _ => true,
+        }
+    }
+
+    /// The field validation errors name for this input.
+    pub fn field(self) -> Field {
+        match self {
+            Self::Vnet => Field::Vnet,
+            Self::NodeSubnet => Field::NodeSubnet,
+            Self::PodSubnet => Field::PodSubnet,
+            Self::PodCidr => Field::PodCidr,
+            Self::ServiceCidr => Field::ServiceCidr,
+            Self::DnsServiceIp => Field::DnsServiceIp,
+        }
+    }
+
+    fn value_in(self, spec: &ClusterSpec) -> String {
+        match self {
+            Self::Vnet => spec.vnet.to_string(),
+            Self::NodeSubnet => spec.node_subnet.to_string(),
+            Self::PodSubnet => spec.pod_subnet.to_string(),
+            Self::PodCidr => spec.pod_cidr.to_string(),
+            Self::ServiceCidr => spec.service_cidr.to_string(),
+            Self::DnsServiceIp => spec.dns_service_ip.to_string(),
+        }
+    }
+
+    /// Writes `text` into `spec`, or says why it cannot be read.
+    fn write(self, spec: &mut ClusterSpec, text: &str) -> Result<(), String> {
+        let range = || parse_range(text).map_err(|error| error.to_string());
+        match self {
+            Self::Vnet => spec.vnet = range()?,
+            Self::NodeSubnet => spec.node_subnet = range()?,
+            Self::PodSubnet => spec.pod_subnet = range()?,
+            Self::PodCidr => spec.pod_cidr = range()?,
+            Self::ServiceCidr => spec.service_cidr = range()?,
+            Self::DnsServiceIp => {
+                spec.dns_service_ip = parse_address(text).map_err(|error| error.to_string())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a learner does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SelectPlugin(NetworkPlugin),
+    SetNodeCount(u32),
+    SetReplicas(u32),
+    SetMaxPods(u32),
+    SetMaxSurge(u32),
+    /// Typing into an address field: applied as soon as it is valid.
+    EditRange(RangeInput, String),
+}
+
+/// Everything on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lab {
+    /// The last valid cluster description: what the plan shows.
+    pub spec: ClusterSpec,
+    pub plan: Rc<Plan>,
+    /// The text in each address field, as typed.
+    pub drafts: BTreeMap<RangeInput, String>,
+    /// Why the current input cannot be shown, per field, in the order found.
+    pub problems: Vec<(Field, String)>,
+    /// What the page's URL asked for that could not be used.
+    pub url_problems: Vec<String>,
+}
+
+impl Lab {
+    /// The widget as a URL asks for it.
+    pub fn from_url(spec: ClusterSpec, url_problems: Vec<String>) -> Self {
+        let (spec, plan) = match Plan::build(&spec) {
+            Ok(plan) => (spec, plan),
+            Err(_) => (ClusterSpec::default(), Plan::default()),
+        };
+        let plan = Rc::new(plan);
+        Self {
+            drafts: drafts_of(&spec),
+            spec,
+            plan,
+            problems: Vec::new(),
+            url_problems,
+        }
+    }
+
+    /// The problem shown next to `field`, if any.
+    pub fn problem_for(&self, field: &Field) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, message)| message.as_str())
+    }
+
+    /// Applies one action: a new plan, or the problems that prevent one.
+    pub fn apply(&self, action: Action) -> Lab {
+        let mut candidate = self.spec.clone();
+        let mut drafts = self.drafts.clone();
+        let mut unreadable = Vec::new();
+        match action {
+            Action::SelectPlugin(plugin) => {
+                // Follow the model's max-pods default unless the learner changed it.
+                if candidate.max_pods == candidate.plugin.default_max_pods() {
+                    candidate.max_pods = plugin.default_max_pods();
+                }
+                candidate.plugin = plugin;
+            }
+            Action::SetNodeCount(count) => candidate.node_count = count,
+            Action::SetReplicas(count) => {
+                if let Some(deployment) = candidate.deployments.first_mut() {
+                    deployment.replicas = count;
+                }
+            }
+            Action::SetMaxPods(count) => candidate.max_pods = count,
+            Action::SetMaxSurge(count) => candidate.max_surge = count,
+            Action::EditRange(input, text) => {
+                drafts.insert(input, text);
+            }
+        }
+        // Every field's draft is applied, so fixing one field while another
+        // is still being typed keeps both.
+        for (input, text) in &drafts {
+            if let Err(message) = input.write(&mut candidate, text) {
+                unreadable.push((input.field(), message));
+            }
+        }
+        if !unreadable.is_empty() {
+            return Lab {
+                drafts,
+                problems: unreadable,
+                ..self.clone()
+            };
+        }
+        match Plan::evolve(&self.plan, &candidate) {
+            Ok(plan) => Lab {
+                drafts: drafts_of(&candidate),
+                spec: candidate,
+                plan: Rc::new(plan),
+                problems: Vec::new(),
+                url_problems: self.url_problems.clone(),
+            },
+            Err(errors) => Lab {
+                drafts,
+                problems: errors
+                    .into_iter()
+                    .map(|error| (error.field(), error.to_string()))
+                    .collect(),
+                ..self.clone()
+            },
+        }
+    }
+}
+
+impl Reducible for Lab {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+fn drafts_of(spec: &ClusterSpec) -> BTreeMap<RangeInput, String> {
+    RangeInput::ALL
+        .into_iter()
+        .map(|input| (input, input.value_in(spec)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab() -> Lab {
+        Lab::from_url(ClusterSpec::defaults_for(NetworkPlugin::Kubenet), Vec::new())
+    }
+
+    #[test]
+    fn a_count_change_replans_and_keeps_existing_nodes() {
+        let before = lab();
+        let after = before.apply(Action::SetNodeCount(4));
+        assert_eq!(after.plan.nodes.len(), 4);
+        assert_eq!(after.plan.nodes[0].ip, before.plan.nodes[0].ip);
+        assert!(after.problems.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_value_keeps_the_last_good_plan_and_says_why() {
+        let before = lab();
+        let after = before.apply(Action::SetMaxPods(300));
+        assert_eq!(after.plan, before.plan);
+        assert_eq!(after.spec.max_pods, 110);
+        assert!(after
+            .problem_for(&Field::MaxPods)
+            .is_some_and(|message| message.contains("between 10 and 250")));
+        // Fixing it clears the problem.
+        let fixed = after.apply(Action::SetMaxPods(50));
+        assert_eq!(fixed.spec.max_pods, 50);
+        assert!(fixed.problems.is_empty());
+    }
+
+    #[test]
+    fn a_half_typed_range_is_kept_as_typed_with_its_message() {
+        let before = lab();
+        let typing = before.apply(Action::EditRange(RangeInput::PodCidr, "10.244.0.0/".into()));
+        assert_eq!(typing.plan, before.plan);
+        assert_eq!(typing.drafts[&RangeInput::PodCidr], "10.244.0.0/");
+        assert!(typing.problem_for(&Field::PodCidr).is_some());
+        let done = typing.apply(Action::EditRange(RangeInput::PodCidr, "10.100.0.0/16".into()));
+        assert_eq!(done.plan.nodes[0].pod_range.map(|r| r.to_string()).as_deref(), Some("10.100.0.0/24"));
+    }
+
+    /// Switching models follows the new model's max-pods default (aks-facts
+    /// §1.8) unless the learner chose one.
+    #[test]
+    fn switching_models_follows_the_default_max_pods() {
+        let cni = lab().apply(Action::SelectPlugin(NetworkPlugin::AzureCni));
+        assert_eq!(cni.spec.max_pods, 30);
+        let custom = lab()
+            .apply(Action::SetMaxPods(50))
+            .apply(Action::SelectPlugin(NetworkPlugin::AzureCniOverlay));
+        assert_eq!(custom.spec.max_pods, 50);
+    }
+}
