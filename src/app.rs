@@ -1,35 +1,61 @@
-//! The root component: the page frame that every later view fills.
+//! The root component: state from the URL, one reducer, the page frame.
 
 use yew::prelude::*;
 
-use crate::components::{Masthead, Panel};
+use crate::components::{
+    ClusterDiagram, Masthead, Panel, PlanFigures, ScenarioControls, StatusLine,
+};
+use crate::state::Lab;
+use crate::url::{query_from_spec, spec_from_query};
 
-/// The whole widget: a masthead over three regions (controls, diagram,
-/// details) that stack into one column on a narrow blog column.
+/// The whole widget: a masthead and a status line over three regions
+/// (controls, diagram, details) that stack into one column in a blog column.
 #[component]
 pub fn App() -> Html {
+    let lab = use_reducer(|| {
+        let read = spec_from_query(&current_query());
+        Lab::from_url(read.spec, read.problems)
+    });
     use_effect_with((), |_| crate::first_render::mark());
+    // Every change is written back to the address bar, so a link reproduces it.
+    use_effect_with(lab.spec.clone(), |spec| {
+        replace_query(&query_from_spec(spec))
+    });
 
+    let lab_rc = std::rc::Rc::new((*lab).clone());
+    let on_action = {
+        let lab = lab.clone();
+        Callback::from(move |action| lab.dispatch(action))
+    };
     html! {
         <div class="lab" data-testid="app">
             <Masthead />
+            <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
                 <Panel name="controls" title="Scenario">
-                    <p class="panel__hint">
-                        { "Network model, node count, replicas, max pods per node and address ranges." }
-                    </p>
+                    <ScenarioControls lab={lab_rc.clone()} {on_action} />
                 </Panel>
                 <Panel name="diagram" title="Cluster network">
-                    <p class="panel__hint">
-                        { "The VNet, its subnets, every node and pod with its address, and the path a packet takes." }
-                    </p>
+                    <ClusterDiagram plan={lab.plan.clone()} />
                 </Panel>
                 <Panel name="details" title="Address plan">
-                    <p class="panel__hint">
-                        { "Usable addresses, what is used and reserved, and what runs out first." }
-                    </p>
+                    <PlanFigures plan={lab.plan.clone()} />
                 </Panel>
             </main>
         </div>
+    }
+}
+
+fn current_query() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the query string without a reload or a history entry. A browser
+/// that refuses (a sandboxed iframe) leaves the address as it was.
+fn replace_query(query: &str) {
+    if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
     }
 }

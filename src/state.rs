@@ -223,7 +223,10 @@ mod tests {
     use super::*;
 
     fn lab() -> Lab {
-        Lab::from_url(ClusterSpec::defaults_for(NetworkPlugin::Kubenet), Vec::new())
+        Lab::from_url(
+            ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
+            Vec::new(),
+        )
     }
 
     #[test]
@@ -257,8 +260,17 @@ mod tests {
         assert_eq!(typing.plan, before.plan);
         assert_eq!(typing.drafts[&RangeInput::PodCidr], "10.244.0.0/");
         assert!(typing.problem_for(&Field::PodCidr).is_some());
-        let done = typing.apply(Action::EditRange(RangeInput::PodCidr, "10.100.0.0/16".into()));
-        assert_eq!(done.plan.nodes[0].pod_range.map(|r| r.to_string()).as_deref(), Some("10.100.0.0/24"));
+        let done = typing.apply(Action::EditRange(
+            RangeInput::PodCidr,
+            "10.100.0.0/16".into(),
+        ));
+        assert_eq!(
+            done.plan.nodes[0]
+                .pod_range
+                .map(|r| r.to_string())
+                .as_deref(),
+            Some("10.100.0.0/24")
+        );
     }
 
     /// Switching models follows the new model's max-pods default (aks-facts

@@ -135,7 +135,8 @@ impl fmt::Display for Failure {
             // Wording from aks-facts §6.1 (error-code-subnetisfull-upgrade).
             Self::SubnetIsFull { range, cidr, .. } => write!(
                 f,
-                "Code='SubnetIsFull' Message='{range} with address prefix {cidr} doesn't have enough capacity for IP addresses.'"
+                "Code='SubnetIsFull' Message='{} with address prefix {cidr} doesn't have enough capacity for IP addresses.'",
+                range.resource_name()
             ),
             Self::RouteTableLimit { nodes } => write!(
                 f,
@@ -187,7 +188,8 @@ impl fmt::Display for Warning {
         match self {
             Self::NearlyFull { range, cidr, percent } => write!(
                 f,
-                "{range} {cidr} is {percent}% used: little room is left to scale or upgrade."
+                "{} {cidr} is {percent}% used: little room is left to scale or upgrade.",
+                capitalised(&range.to_string())
             ),
             Self::PublicPodCidr { cidr } => write!(
                 f,
@@ -199,4 +201,12 @@ impl fmt::Display for Warning {
             ),
         }
     }
+}
+
+/// `text` with its first letter in upper case, to open a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

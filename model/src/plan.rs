@@ -114,6 +114,28 @@ pub enum NodeShortage {
     NodeSubnet,
 }
 
+impl NodeShortage {
+    /// A few words for a node card: which range or limit is full.
+    pub fn short(&self) -> &'static str {
+        match self {
+            Self::RouteTable => "route table full",
+            Self::PodCidr => "pod CIDR full",
+            Self::PodSubnet => "pod subnet full",
+            Self::NodeSubnet => "node subnet full",
+        }
+    }
+
+    /// The limit itself, as in "limited by …".
+    pub fn limit(&self) -> &'static str {
+        match self {
+            Self::RouteTable => "the route table (400 routes, one per node)",
+            Self::PodCidr => "the pod CIDR (a /24 per node)",
+            Self::PodSubnet => "the pod subnet",
+            Self::NodeSubnet => "the node subnet",
+        }
+    }
+}
+
 impl fmt::Display for NodeShortage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -87,6 +87,21 @@ impl RangeName {
     }
 }
 
+impl RangeName {
+    /// The name of the Azure resource, as an error message names it: AKS's
+    /// own default for the node subnet (`aks-subnet`, aks-facts §1.7).
+    pub fn resource_name(&self) -> String {
+        match self {
+            Self::Vnet => "aks-vnet".into(),
+            Self::NodeSubnet => "aks-subnet".into(),
+            Self::PodSubnet => "pod-subnet".into(),
+            Self::PodCidr => "podCIDR".into(),
+            Self::ServiceCidr => "serviceCIDR".into(),
+            Self::Subnet(name) => name.clone(),
+        }
+    }
+}
+
 impl fmt::Display for RangeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -136,7 +136,7 @@ fn azure_cni_eight_nodes_fit_but_cannot_upgrade() {
         .expect("the surge node cannot fit");
     assert_eq!(
         upgrade.to_string(),
-        "SubnetIsFull: Code='SubnetIsFull' Message='the node subnet with address prefix 10.10.1.0/24 \
+        "SubnetIsFull: Code='SubnetIsFull' Message='aks-subnet with address prefix 10.10.1.0/24 \
          doesn't have enough capacity for IP addresses.'"
     );
     // 248 of 251 used: the widget warns before it breaks.

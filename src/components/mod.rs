@@ -1,7 +1,21 @@
 //! One component per thing the learner sees.
 
+mod cluster_diagram;
+mod count_field;
 mod masthead;
 mod panel;
+mod plan_figures;
+mod plugin_picker;
+mod range_field;
+mod scenario_controls;
+mod status_line;
 
+pub use cluster_diagram::ClusterDiagram;
+pub use count_field::CountField;
 pub use masthead::Masthead;
 pub use panel::Panel;
+pub use plan_figures::PlanFigures;
+pub use plugin_picker::PluginPicker;
+pub use range_field::RangeField;
+pub use scenario_controls::ScenarioControls;
+pub use status_line::StatusLine;

@@ -1,0 +1,135 @@
+// The widget as a learner uses it: controls change the diagram and the
+// figures, the URL round-trips, bad input is explained, the keyboard reaches
+// every control. Expected figures cite the fact sheet (shared/reference/aks-facts.md).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startStaticServer } from './static-server.mjs';
+import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await startStaticServer({ root: DIST });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the widget with `query`, runs `check(page)`, then asserts a clean console. */
+async function withWidget(query, check, viewport) {
+  const { context, page, problems } = await openWatchedPage(browser, server.origin, viewport);
+  try {
+    await page.goto(`${server.url}${query}`);
+    await waitForFirstRender(page);
+    await check(page);
+    assert.deepEqual(problems.consoleErrors, [], 'console errors');
+    assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions');
+    assert.deepEqual(problems.foreignRequests, [], 'requests outside the origin');
+  } finally {
+    await context.close();
+  }
+}
+
+const text = (page, testId) => page.getByTestId(testId).first().textContent();
+
+test('the default cluster: 3 nodes, 3 pods, the node subnet figures', async () => {
+  await withWidget('', async (page) => {
+    assert.equal(await page.getByTestId('node').count(), 3);
+    assert.equal(await page.getByTestId('pod').count(), 3);
+    // aks-facts §3.1: the first address a node can get is .4.
+    assert.equal(await page.getByTestId('node').first().getAttribute('data-ip'), '10.224.0.4');
+    // aks-facts §3.1: a /16 has 65,531 usable addresses.
+    assert.equal(await text(page, 'subnet-usable'), '65531');
+    assert.match(await text(page, 'status'), /3 node\(s\) Ready, 3 pod\(s\) Running/);
+    assert.ok(await page.getByRole('radio', { name: 'Azure CNI Overlay' }).isChecked());
+  });
+});
+
+test('changing the node count redraws the nodes and writes the URL', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    await page.locator('#nodes').fill('5');
+    await page.locator('#nodes').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 5);
+    // The new node takes the next address; the others keep theirs (aks-facts §3.1).
+    const ips = await page.getByTestId('node').evaluateAll((nodes) => nodes.map((n) => n.dataset.ip));
+    assert.deepEqual(ips, ['10.224.0.4', '10.224.0.5', '10.224.0.6', '10.224.0.7', '10.224.0.8']);
+    assert.match(page.url(), /[?&]nodes=5(&|$)/);
+    assert.match(page.url(), /model=kubenet/);
+  });
+});
+
+test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
+  const query = '?model=cni&nodes=10&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24';
+  let url;
+  for (const [name, viewport] of [
+    ['wide', { width: 1280, height: 900 }],
+    ['narrow', { width: 360, height: 800 }],
+  ]) {
+    await withWidget(query, async (page) => {
+      assert.ok(await page.getByRole('radio', { name: 'Azure CNI Node Subnet' }).isChecked());
+      // aks-facts §1.2 and §6.1 (Azure/AKS #456): 10 × 31 = 310 > 251.
+      assert.match(
+        await text(page, 'status'),
+        /InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10\.10\.1\.0\/24/,
+      );
+      assert.equal(await text(page, 'subnet-usable'), '251');
+      const ips = await page.getByTestId('node').evaluateAll((nodes) => nodes.map((n) => n.dataset.ip));
+      assert.equal(ips.filter(Boolean).length, 8, 'eight nodes fit: 8 × 31 = 248');
+      assert.deepEqual(ips.slice(0, 2), ['10.10.1.4', '10.10.1.35']);
+      url = page.url();
+      await page.screenshot({ path: join(ARTIFACTS, `cni-exhausted-${name}.png`), fullPage: true });
+    }, viewport);
+  }
+  // Loading the URL the page wrote gives the same view.
+  await withWidget(new URL(url).search, async (page) => {
+    assert.equal(await page.getByTestId('node').count(), 10);
+    assert.equal(await text(page, 'subnet-usable'), '251');
+  });
+});
+
+test('bad URL parameters are reported, the rest applies, nothing breaks', async () => {
+  await withWidget('?model=kubenet&nodes=abc&replicas=4&maxPods=9999&podCidr=10.0.0.0/33', async (page) => {
+    const status = await text(page, 'status');
+    assert.match(status, /From the link: nodes: "abc" is not a whole number\. \(\+2 more\)/);
+    assert.equal(await page.getByTestId('node').count(), 3);
+    assert.equal(await page.getByTestId('pod').count(), 4);
+    assert.ok(await page.getByRole('radio', { name: 'kubenet' }).isChecked());
+  });
+});
+
+test('a half-typed range shows its error and keeps the last good diagram', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    const field = page.getByLabel('Pod CIDR');
+    await field.fill('10.244.0.0/');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#range-pod-cidr-error').textContent(), /not an IPv4 range/);
+    assert.match(await text(page, 'status'), /still shows the last valid cluster/);
+    assert.equal(await page.getByTestId('node').count(), 3);
+    await field.fill('10.100.0.0/16');
+    await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
+    assert.match(page.url(), /podCidr=10\.100\.0\.0\/16/);
+    // aks-facts §1.1: node N gets the N-th /24 of the pod CIDR.
+    assert.match(await page.getByTestId('node').first().getAttribute('aria-label'), /10\.224\.0\.4/);
+    assert.match(await page.locator('.node__ip').nth(1).textContent(), /pods 10\.100\.0\.0\/24/);
+  });
+});
+
+test('the keyboard reaches every control', async () => {
+  await withWidget('', async (page) => {
+    const reached = new Set();
+    for (let press = 0; press < 40; press += 1) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('name') || ''));
+    }
+    for (const id of ['network-model', 'nodes-slider', 'nodes', 'replicas', 'max-pods', 'surge', 'range-vnet', 'range-node-subnet', 'range-pod-cidr', 'range-service-cidr', 'range-dns-service-ip']) {
+      assert.ok(reached.has(id), `Tab reaches ${id}; reached ${[...reached].join(', ')}`);
+    }
+  });
+});

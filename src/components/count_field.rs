@@ -1,0 +1,63 @@
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CountFieldProps {
+    /// The input's id; the slider's is `{id}-slider`.
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: u32,
+    pub min: u32,
+    /// The slider's end; the number box accepts anything, and validation
+    /// says what is out of range.
+    pub slider_max: u32,
+    #[prop_or_default]
+    pub problem: Option<AttrValue>,
+    pub on_change: Callback<u32>,
+}
+
+/// A count: a slider for quick changes and a number box for exact ones, with
+/// the validation message under them.
+#[component]
+pub fn CountField(props: &CountFieldProps) -> Html {
+    let emit = |on_change: Callback<u32>| {
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            if let Ok(value) = input.value().trim().parse::<u32>() {
+                on_change.emit(value);
+            }
+        })
+    };
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <div class={classes!("count-field", props.problem.is_some().then_some("count-field--invalid"))}>
+            <label class="count-field__label" for={props.id.clone()}>{ props.label.clone() }</label>
+            <div class="count-field__inputs">
+                <input
+                    class="count-field__slider"
+                    id={format!("{}-slider", props.id)}
+                    type="range"
+                    aria-label={props.label.clone()}
+                    min={props.min.to_string()}
+                    max={props.slider_max.max(props.value).to_string()}
+                    value={props.value.to_string()}
+                    onchange={emit(props.on_change.clone())}
+                />
+                <input
+                    class="count-field__number"
+                    id={props.id.clone()}
+                    type="number"
+                    inputmode="numeric"
+                    min={props.min.to_string()}
+                    value={props.value.to_string()}
+                    aria-invalid={props.problem.is_some().then_some("true")}
+                    aria-describedby={props.problem.is_some().then_some(error_id.clone())}
+                    onchange={emit(props.on_change.clone())}
+                />
+            </div>
+            if let Some(problem) = &props.problem {
+                <p class="field-error" id={error_id}>{ problem.clone() }</p>
+            }
+        </div>
+    }
+}
