@@ -3,7 +3,7 @@ use std::rc::Rc;
 use aks_model::{NodeState, Plan, PodState};
 use yew::prelude::*;
 
-use crate::layout::{layout, WIDTH};
+use crate::layout::{layout, CHIP, WIDTH};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterDiagramProps {
@@ -34,7 +34,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
         <svg class="diagram" viewBox={format!("0 0 {WIDTH} {}", drawn.height)} role="img"
             aria-label={format!("{} nodes in the node subnet {subnet}", plan.nodes.len())}>
             <rect class="diagram__subnet" x={sx.to_string()} y={sy.to_string()} width={sw.to_string()} height={sh.to_string()} rx="8" />
-            <text class="diagram__label" x={(sx + 12.0).to_string()} y={(sy + 20.0).to_string()}>
+            <text class="diagram__label" x={(sx + 12).to_string()} y={(sy + 20).to_string()}>
                 { format!("Node subnet {subnet} · VNet {}", plan.vnet) }
             </text>
             { for drawn.cards.iter().map(|card| {
@@ -59,10 +59,10 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                         aria-label={label}>
                         <rect class="node__box" x={card.x.to_string()} y={card.y.to_string()}
                             width={card.width.to_string()} height={card.height.to_string()} rx="6" />
-                        <text class="node__name" x={(card.x + 8.0).to_string()} y={(card.y + 16.0).to_string()}>{ node.name() }</text>
-                        <text class="node__ip" x={(card.x + 8.0).to_string()} y={(card.y + 32.0).to_string()}>{ detail.clone() }</text>
+                        <text class="node__name" x={(card.x + 8).to_string()} y={(card.y + 16).to_string()}>{ node.name() }</text>
+                        <text class="node__ip" x={(card.x + 8).to_string()} y={(card.y + 32).to_string()}>{ detail.clone() }</text>
                         if let Some(line) = second_line {
-                            <text class="node__ip" x={(card.x + 8.0).to_string()} y={(card.y + 47.0).to_string()}>{ line }</text>
+                            <text class="node__ip" x={(card.x + 8).to_string()} y={(card.y + 47).to_string()}>{ line }</text>
                         }
                         { for card.pods.iter().map(|chip| {
                             let pod = &plan.pods[chip.pod];
@@ -76,20 +76,20 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                             html! {
                                 <rect key={chip.pod} class={classes!("pod", waiting.then_some("pod--waiting"))}
                                     data-testid="pod" data-ip={pod_ip} x={chip.x.to_string()} y={chip.y.to_string()}
-                                    width="18" height="18" rx="4">
+                                    width={CHIP.to_string()} height={CHIP.to_string()} rx="4">
                                     <title>{ label }</title>
                                 </rect>
                             }
                         }) }
                         if card.more_pods > 0 {
-                            <text class="node__more" x={(card.x + card.width - 8.0).to_string()} y={(card.y + 16.0).to_string()} text-anchor="end">
+                            <text class="node__more" x={(card.x + card.width - 8).to_string()} y={(card.y + 16).to_string()} text-anchor="end">
                                 { format!("+{} pods", card.more_pods) }
                             </text>
                         }
                     </g>
                 }
             }) }
-            <text class="diagram__label" x={(sx + 12.0).to_string()} y={(sy + sh - 8.0).to_string()}>
+            <text class="diagram__label" x={(sx + 12).to_string()} y={(sy + sh - 8).to_string()}>
                 { if drawn.more_nodes > 0 { format!("+{} more nodes not drawn · {pod_range_note}", drawn.more_nodes) } else { pod_range_note } }
             </text>
         </svg>
