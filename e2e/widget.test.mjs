@@ -133,3 +133,39 @@ test('the keyboard reaches every control', async () => {
     }
   });
 });
+
+test('a packet can be stepped through, hop by hop, to its verdict', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    await page.getByLabel('Follow a packet').selectOption({ label: 'Pod to pod on another node (web-0 → web-1)' });
+    const hops = page.getByTestId('hop');
+    // aks-facts §5.2 (kubenet): pod → node A → route table → node B → pod, never translated.
+    assert.equal(await hops.count(), 5);
+    const addresses = await hops.evaluateAll((rows) => rows.map((r) => `${r.dataset.src} ${r.dataset.dst}`));
+    assert.deepEqual(new Set(addresses), new Set(['10.244.0.2:40000 10.244.1.2:8080']));
+    assert.equal(await page.getByTestId('verdict').count(), 0, 'no verdict before the last hop');
+    assert.match(await page.locator('.hop--current .hop__where').textContent(), /pod web-0/);
+    for (let step = 0; step < 4; step += 1) await page.getByRole('button', { name: 'Next ▶' }).click();
+    assert.match(await page.getByTestId('verdict').textContent(), /Delivered\. The receiver sees the packet come from 10\.244\.0\.2:40000/);
+    assert.match(await page.locator('.hop').nth(2).textContent(), /route table.*10\.244\.1\.0\/24 to VirtualAppliance 10\.224\.0\.5/s);
+    await page.getByRole('button', { name: '◀ Back' }).click();
+    assert.equal(await page.getByTestId('verdict').count(), 0);
+  });
+});
+
+test('the internet client behind the public load balancer is SNATed to the node', async () => {
+  await withWidget('?model=overlay', async (page) => {
+    await page.getByLabel('Follow a packet').selectOption({ label: 'Internet client to the public load balancer of "web"' });
+    const next = page.getByRole('button', { name: 'Next ▶' });
+    while (await next.isEnabled()) await next.click();
+    // aks-facts §5.6: with externalTrafficPolicy Cluster the pod sees the node's IP.
+    assert.match(await page.getByTestId('verdict').textContent(), /come from 10\.224\.0\.4:51000/);
+    const rewritten = page.getByTestId('hop').filter({ hasText: 'rewritten by kube-proxy' });
+    assert.equal(await rewritten.getAttribute('data-src'), '10.224.0.4:51000');
+    // The reply: conntrack undoes the rewrite, and the client hears from the frontend.
+    await page.getByText("The reply's way back").click();
+    const back = page.getByTestId('reply-hop').last();
+    assert.equal(await back.getAttribute('data-src'), '198.51.100.10:80');
+    assert.equal(await back.getAttribute('data-dst'), '203.0.113.50:51000');
+    await page.screenshot({ path: join(ARTIFACTS, 'packet-public-lb.png'), fullPage: true });
+  });
+});

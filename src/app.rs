@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ClusterDiagram, Masthead, Panel, PlanFigures, ScenarioControls, StatusLine,
+    ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls, StatusLine,
 };
 use crate::state::Lab;
 use crate::url::{query_from_spec, spec_from_query};
@@ -33,10 +33,13 @@ pub fn App() -> Html {
             <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
                 <Panel name="controls" title="Scenario">
-                    <ScenarioControls lab={lab_rc.clone()} {on_action} />
+                    <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />
                 </Panel>
                 <Panel name="diagram" title="Cluster network">
-                    <ClusterDiagram plan={lab.plan.clone()} />
+                    <ClusterDiagram plan={lab.plan.clone()} active={lab.trace().and_then(|t| {
+                        t.lookup.iter().chain(&t.hops).nth(lab.step).map(|hop| hop.at)
+                    })} />
+                    <PacketPath lab={lab_rc.clone()} {on_action} />
                 </Panel>
                 <Panel name="details" title="Address plan">
                     <PlanFigures plan={lab.plan.clone()} />

@@ -8,9 +8,12 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use aks_model::input::{parse_address, parse_range};
+use aks_model::path::{trace, Trace};
 use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, Plan};
 use yew::Reducible;
+
+use crate::flows::{common_flows, Flow};
 
 /// The address fields a learner types into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,6 +106,11 @@ pub enum Action {
     SetMaxSurge(u32),
     /// Typing into an address field: applied as soon as it is valid.
     EditRange(RangeInput, String),
+    /// Picks the n-th of the plan's common flows (`None`: no packet).
+    SelectFlow(Option<usize>),
+    StepForward,
+    StepBack,
+    StepToStart,
 }
 
 /// Everything on screen.
@@ -117,6 +125,9 @@ pub struct Lab {
     pub problems: Vec<(Field, String)>,
     /// What the page's URL asked for that could not be used.
     pub url_problems: Vec<String>,
+    /// The packet being followed, and how many of its hops are shown.
+    pub flow: Option<Flow>,
+    pub step: usize,
 }
 
 impl Lab {
@@ -133,7 +144,37 @@ impl Lab {
             plan,
             problems: Vec::new(),
             url_problems,
+            flow: None,
+            step: 0,
         }
+    }
+
+    /// The followed packet's trace through the current plan.
+    pub fn trace(&self) -> Option<Trace> {
+        let flow = self.flow.as_ref()?;
+        trace(&self.plan, flow.from, flow.to).ok()
+    }
+
+    /// Moves through the packet's hops (the DNS lookup first, if any).
+    fn stepped(&self, action: &Action) -> Option<Lab> {
+        let last = self
+            .trace()
+            .map_or(0, |t| (t.lookup.len() + t.hops.len()).saturating_sub(1));
+        let (flow, step) = match action {
+            Action::SelectFlow(index) => {
+                let flows = common_flows(&self.plan);
+                (index.and_then(|i| flows.get(i).cloned()), 0)
+            }
+            Action::StepForward => (self.flow.clone(), (self.step + 1).min(last)),
+            Action::StepBack => (self.flow.clone(), self.step.saturating_sub(1)),
+            Action::StepToStart => (self.flow.clone(), 0),
+            _ => return None,
+        };
+        Some(Lab {
+            flow,
+            step,
+            ..self.clone()
+        })
     }
 
     /// The problem shown next to `field`, if any.
@@ -146,6 +187,9 @@ impl Lab {
 
     /// Applies one action: a new plan, or the problems that prevent one.
     pub fn apply(&self, action: Action) -> Lab {
+        if let Some(stepped) = self.stepped(&action) {
+            return stepped;
+        }
         let mut candidate = self.spec.clone();
         let mut drafts = self.drafts.clone();
         let mut unreadable = Vec::new();
@@ -168,6 +212,10 @@ impl Lab {
             Action::EditRange(input, text) => {
                 drafts.insert(input, text);
             }
+            Action::SelectFlow(_)
+            | Action::StepForward
+            | Action::StepBack
+            | Action::StepToStart => {}
         }
         // Every field's draft is applied, so fixing one field while another
         // is still being typed keeps both.
@@ -184,13 +232,23 @@ impl Lab {
             };
         }
         match Plan::evolve(&self.plan, &candidate) {
-            Ok(plan) => Lab {
-                drafts: drafts_of(&candidate),
-                spec: candidate,
-                plan: Rc::new(plan),
-                problems: Vec::new(),
-                url_problems: self.url_problems.clone(),
-            },
+            Ok(plan) => {
+                // The packet is followed again from the start through the new
+                // plan, if it still exists there.
+                let flow = self
+                    .flow
+                    .clone()
+                    .filter(|flow| trace(&plan, flow.from, flow.to).is_ok());
+                Lab {
+                    drafts: drafts_of(&candidate),
+                    spec: candidate,
+                    plan: Rc::new(plan),
+                    problems: Vec::new(),
+                    url_problems: self.url_problems.clone(),
+                    flow,
+                    step: 0,
+                }
+            }
             Err(errors) => Lab {
                 drafts,
                 problems: errors
@@ -283,5 +341,24 @@ mod tests {
             .apply(Action::SetMaxPods(50))
             .apply(Action::SelectPlugin(NetworkPlugin::AzureCniOverlay));
         assert_eq!(custom.spec.max_pods, 50);
+    }
+
+    #[test]
+    fn a_packet_steps_through_its_hops_and_stops_at_the_ends() {
+        let lab = lab().apply(Action::SelectFlow(Some(0)));
+        let trace = lab.trace().expect("a flow");
+        let last = trace.lookup.len() + trace.hops.len() - 1;
+        assert_eq!(lab.step, 0);
+        assert_eq!(lab.apply(Action::StepBack).step, 0);
+        let mut stepped = lab.clone();
+        for _ in 0..last + 3 {
+            stepped = stepped.apply(Action::StepForward);
+        }
+        assert_eq!(stepped.step, last);
+        assert_eq!(stepped.apply(Action::StepToStart).step, 0);
+        // A change to the cluster keeps the packet and starts it over.
+        let replanned = stepped.apply(Action::SetNodeCount(4));
+        assert_eq!((replanned.flow.is_some(), replanned.step), (true, 0));
+        assert_eq!(lab.apply(Action::SelectFlow(None)).flow, None);
     }
 }

@@ -1092,7 +1092,7 @@ impl<'p> Tracer<'p> {
             (src, dst),
             None,
             format!("The {host} connects to {dst}."),
-            VM_TO_POD,
+            self.reference_for(to),
         );
         let private_destination = match to {
             Target::LoadBalancer { service } => !matches!(
@@ -1140,6 +1140,19 @@ impl<'p> Tracer<'p> {
             }
             Target::LoadBalancer { service } => self.via_load_balancer(service),
             _ => dropped(String::new()),
+        }
+    }
+
+    /// The fact-sheet section whose table a flow to `to` follows.
+    fn reference_for(&self, to: Target) -> &'static str {
+        match to {
+            Target::LoadBalancer { service } => {
+                match self.plan.services.get(service).map(|s| &s.kind) {
+                    Some(ServiceKind::LoadBalancer(LoadBalancerScope::Public)) => PUBLIC_LB,
+                    _ => INTERNAL_LB,
+                }
+            }
+            _ => VM_TO_POD,
         }
     }
 
@@ -1231,7 +1244,7 @@ impl<'p> Tracer<'p> {
         let s = &plan.services[service];
         let reference = match entry {
             NodeEntry::NodePort => VM_TO_POD,
-            NodeEntry::Frontend => INTERNAL_LB,
+            NodeEntry::Frontend => self.reference_for(Target::LoadBalancer { service }),
         };
         let Some(node_ip) = plan.nodes[node as usize].ip else {
             return dropped("That node was never created.".into());

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use aks_model::path::Location;
 use aks_model::{NodeState, Plan, PodState};
 use yew::prelude::*;
 
@@ -8,6 +9,9 @@ use crate::layout::{layout, CHIP, WIDTH};
 #[derive(Properties, PartialEq)]
 pub struct ClusterDiagramProps {
     pub plan: Rc<Plan>,
+    /// Where the followed packet is, to highlight it.
+    #[prop_or_default]
+    pub active: Option<Location>,
 }
 
 /// The node subnet with every node (its NIC address and, for kubenet and
@@ -41,6 +45,15 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                 let node = &plan.nodes[card.node as usize];
                 let ip = node.ip.map(|ip| ip.to_string()).unwrap_or_default();
                 let ready = node.state == NodeState::Ready;
+                let active_pod = match props.active {
+                    Some(Location::Pod(pod)) => Some(pod),
+                    _ => None,
+                };
+                let active = match props.active {
+                    Some(Location::Node(n) | Location::PodNetwork(n)) => n == card.node,
+                    Some(Location::Pod(pod)) => plan.pods.get(pod).and_then(|p| p.placement).is_some_and(|p| p.node == card.node),
+                    _ => false,
+                };
                 let (detail, second_line, label) = match node.state {
                     NodeState::NotCreated(why) => (
                         "not created".to_string(),
@@ -54,7 +67,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                     ),
                 };
                 html! {
-                    <g key={card.node} class={classes!("node", (!ready).then_some("node--missing"))}
+                    <g key={card.node} class={classes!("node", (!ready).then_some("node--missing"), active.then_some("node--active"))}
                         data-testid="node" data-ip={ip.clone()} tabindex="0"
                         aria-label={label}>
                         <rect class="node__box" x={card.x.to_string()} y={card.y.to_string()}
@@ -74,7 +87,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                                 format!("{} {pod_ip}", plan.pod_name(pod))
                             };
                             html! {
-                                <rect key={chip.pod} class={classes!("pod", waiting.then_some("pod--waiting"))}
+                                <rect key={chip.pod} class={classes!("pod", waiting.then_some("pod--waiting"), (active_pod == Some(chip.pod)).then_some("pod--active"))}
                                     data-testid="pod" data-ip={pod_ip} x={chip.x.to_string()} y={chip.y.to_string()}
                                     width={CHIP.to_string()} height={CHIP.to_string()} rx="4">
                                     <title>{ label }</title>

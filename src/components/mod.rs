@@ -3,6 +3,7 @@
 mod cluster_diagram;
 mod count_field;
 mod masthead;
+mod packet_path;
 mod panel;
 mod plan_figures;
 mod plugin_picker;
@@ -13,6 +14,7 @@ mod status_line;
 pub use cluster_diagram::ClusterDiagram;
 pub use count_field::CountField;
 pub use masthead::Masthead;
+pub use packet_path::PacketPath;
 pub use panel::Panel;
 pub use plan_figures::PlanFigures;
 pub use plugin_picker::PluginPicker;

@@ -1,0 +1,117 @@
+use std::rc::Rc;
+
+use aks_model::path::{Hop, Verdict};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::flows::{common_flows, place_name};
+use crate::state::{Action, Lab};
+
+#[derive(Properties, PartialEq)]
+pub struct PacketPathProps {
+    pub lab: Rc<Lab>,
+    pub on_action: Callback<Action>,
+}
+
+/// Pick a flow, then step through its hops: where the packet is, its source
+/// and destination as it leaves, what was rewritten and by whom.
+#[component]
+pub fn PacketPath(props: &PacketPathProps) -> Html {
+    let lab = &props.lab;
+    let plan = &lab.plan;
+    let flows = use_memo(plan.clone(), |plan| common_flows(plan));
+    let selected = lab
+        .flow
+        .as_ref()
+        .and_then(|flow| flows.iter().position(|f| f == flow));
+    let on_pick = props.on_action.reform(|event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        Action::SelectFlow(select.value().parse().ok())
+    });
+    let trace = lab.trace();
+    let hops: Vec<&Hop> = trace
+        .iter()
+        .flat_map(|t| t.lookup.iter().chain(&t.hops))
+        .collect();
+    let last = hops.len().saturating_sub(1);
+    let current = hops.get(lab.step);
+    html! {
+        <section class="packet" aria-label="Packet path">
+            <div class="packet__picker">
+                <label for="flow">{ "Follow a packet" }</label>
+                <select id="flow" onchange={on_pick}>
+                    <option value="" selected={selected.is_none()}>{ "Pick a flow…" }</option>
+                    { for flows.iter().enumerate().map(|(index, flow)| html! {
+                        <option value={index.to_string()} selected={selected == Some(index)}>{ flow.label.clone() }</option>
+                    }) }
+                </select>
+            </div>
+            if let Some(trace) = &trace {
+                <div class="packet__controls" role="group" aria-label="Step through the hops">
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepToStart)} disabled={lab.step == 0}>{ "« Start" }</button>
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={lab.step == 0}>{ "◀ Back" }</button>
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepForward)} disabled={lab.step >= last}>{ "Next ▶" }</button>
+                    <span class="packet__position">{ format!("Hop {} of {}", lab.step + 1, hops.len()) }</span>
+                </div>
+                <p class="sr-only" aria-live="polite">
+                    { current.map(|hop| format!("Hop {}: {}. {}", lab.step + 1, place_name(plan, hop.at), hop.explanation)).unwrap_or_default() }
+                </p>
+                <ol class="hops">
+                    { for hops.iter().enumerate().map(|(index, hop)| hop_row(plan, hop, index, lab.step, "hop")) }
+                </ol>
+                if lab.step >= last {
+                    { verdict(&trace.verdict) }
+                    if !trace.reply.is_empty() {
+                        <details class="reply">
+                            <summary>{ "The reply's way back" }</summary>
+                            <ol class="hops">
+                                { for trace.reply.iter().enumerate().map(|(index, hop)| hop_row(plan, hop, index, usize::MAX, "reply-hop")) }
+                            </ol>
+                        </details>
+                    }
+                }
+            }
+        </section>
+    }
+}
+
+/// One hop; `step` is the hop shown as current (later ones are dimmed).
+fn hop_row(plan: &aks_model::Plan, hop: &Hop, index: usize, step: usize, test_id: &str) -> Html {
+    let stage = match index.cmp(&step) {
+        std::cmp::Ordering::Less => "hop--past",
+        std::cmp::Ordering::Equal => "hop--current",
+        std::cmp::Ordering::Greater => "hop--future",
+    };
+    let field = |changed: bool, text: String| {
+        html! { <span class={classes!("hop__field", changed.then_some("hop__field--changed"))}>{ text }</span> }
+    };
+    html! {
+        <li class={classes!("hop", stage)} data-testid={test_id.to_string()} data-src={hop.src.to_string()} data-dst={hop.dst.to_string()}
+            aria-current={(index == step).then_some("step")}>
+            <div class="hop__where">{ place_name(plan, hop.at) }</div>
+            <div class="hop__addresses">
+                { field(hop.changed.src_ip || hop.changed.src_port, hop.src.to_string()) }
+                { " → " }
+                { field(hop.changed.dst_ip || hop.changed.dst_port, hop.dst.to_string()) }
+                if let Some(device) = hop.rewritten_by {
+                    <span class="hop__device">{ format!("rewritten by {device}") }</span>
+                }
+            </div>
+            if index <= step {
+                <p class="hop__why">{ hop.explanation.clone() }<span class="hop__ref">{ format!(" ({})", hop.reference) }</span></p>
+            }
+        </li>
+    }
+}
+
+fn verdict(verdict: &Verdict) -> Html {
+    let (class, text) = match verdict {
+        Verdict::Delivered { seen_source } => (
+            "verdict--delivered",
+            format!("Delivered. The receiver sees the packet come from {seen_source}."),
+        ),
+        Verdict::Refused { reason } => ("verdict--refused", format!("Refused. {reason}")),
+        Verdict::Dropped { reason } => ("verdict--dropped", format!("Dropped. {reason}")),
+    };
+    html! { <p class={classes!("verdict", class)} data-testid="verdict">{ text }</p> }
+}
