@@ -37,3 +37,22 @@ async fn the_frame_has_a_title_and_three_labelled_regions() {
         .expect("a valid selector");
     assert_eq!(regions.length(), 3);
 }
+
+#[wasm_bindgen_test]
+async fn the_default_cluster_is_drawn_with_its_figures() {
+    let root = mount_app().await;
+    let count = |selector: &str| {
+        root.query_selector_all(selector)
+            .expect("a valid selector")
+            .length()
+    };
+    // The CLI's default (Overlay, 3 nodes, 3 replicas; aks-facts §1.7).
+    assert_eq!(count("[data-testid=node]"), 3);
+    assert_eq!(count("[data-testid=pod]"), 3);
+    let usable = root
+        .query_selector("[data-testid=subnet-usable]")
+        .expect("a valid selector")
+        .and_then(|figure| figure.text_content());
+    // aks-facts §3.1: a /16 node subnet has 65,531 usable addresses.
+    assert_eq!(usable.as_deref(), Some("65531"));
+}
