@@ -5,6 +5,7 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
+//! - [`fields`]: the address fields, named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
 //! - [`state`]: the one reducer, its actions and the last good plan;
@@ -13,6 +14,7 @@
 
 mod app;
 mod components;
+pub mod fields;
 pub mod first_render;
 pub mod flows;
 pub mod layout;

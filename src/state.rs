@@ -7,94 +7,13 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use aks_model::input::{parse_address, parse_range};
 use aks_model::path::{trace, Trace};
 use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, Plan};
 use yew::Reducible;
 
+use crate::fields::RangeInput;
 use crate::flows::{common_flows, Flow};
-
-/// The address fields a learner types into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RangeInput {
-    Vnet,
-    NodeSubnet,
-    PodSubnet,
-    PodCidr,
-    ServiceCidr,
-    DnsServiceIp,
-}
-
-impl RangeInput {
-    pub const ALL: [RangeInput; 6] = [
-        Self::Vnet,
-        Self::NodeSubnet,
-        Self::PodSubnet,
-        Self::PodCidr,
-        Self::ServiceCidr,
-        Self::DnsServiceIp,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Vnet => "VNet",
-            Self::NodeSubnet => "Node subnet",
-            Self::PodSubnet => "Pod subnet",
-            Self::PodCidr => "Pod CIDR",
-            Self::ServiceCidr => "Service CIDR",
-            Self::DnsServiceIp => "DNS service IP",
-        }
-    }
-
-    /// Whether the model uses this range at all.
-    pub fn applies_to(self, plugin: NetworkPlugin) -> bool {
-        match self {
-            Self::PodSubnet => plugin.uses_pod_subnet(),
-            Self::PodCidr => plugin.uses_pod_cidr(),
-            _ => true,
-        }
-    }
-
-    /// The field validation errors name for this input.
-    pub fn field(self) -> Field {
-        match self {
-            Self::Vnet => Field::Vnet,
-            Self::NodeSubnet => Field::NodeSubnet,
-            Self::PodSubnet => Field::PodSubnet,
-            Self::PodCidr => Field::PodCidr,
-            Self::ServiceCidr => Field::ServiceCidr,
-            Self::DnsServiceIp => Field::DnsServiceIp,
-        }
-    }
-
-    fn value_in(self, spec: &ClusterSpec) -> String {
-        match self {
-            Self::Vnet => spec.vnet.to_string(),
-            Self::NodeSubnet => spec.node_subnet.to_string(),
-            Self::PodSubnet => spec.pod_subnet.to_string(),
-            Self::PodCidr => spec.pod_cidr.to_string(),
-            Self::ServiceCidr => spec.service_cidr.to_string(),
-            Self::DnsServiceIp => spec.dns_service_ip.to_string(),
-        }
-    }
-
-    /// Writes `text` into `spec`, or says why it cannot be read.
-    fn write(self, spec: &mut ClusterSpec, text: &str) -> Result<(), String> {
-        let range = || parse_range(text).map_err(|error| error.to_string());
-        match self {
-            Self::Vnet => spec.vnet = range()?,
-            Self::NodeSubnet => spec.node_subnet = range()?,
-            Self::PodSubnet => spec.pod_subnet = range()?,
-            Self::PodCidr => spec.pod_cidr = range()?,
-            Self::ServiceCidr => spec.service_cidr = range()?,
-            Self::DnsServiceIp => {
-                spec.dns_service_ip = parse_address(text).map_err(|error| error.to_string())?;
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]

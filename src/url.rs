@@ -2,9 +2,11 @@
 //! round-trips through it, so a link reproduces the view; a malformed or
 //! out-of-range parameter is reported and the rest still applies.
 
-use aks_model::input::{parse_address, parse_count, parse_range, ParseError};
+use aks_model::input::{parse_count, ParseError};
 use aks_model::validation::{validate, Field};
 use aks_model::{ClusterSpec, NetworkPlugin};
+
+use crate::fields::RangeInput;
 
 /// A cluster read from a URL, and what in the URL could not be used.
 #[derive(Debug, PartialEq)]
@@ -99,29 +101,30 @@ pub fn query_from_spec(spec: &ClusterSpec) -> String {
     format!("?{}", parts.join("&"))
 }
 
-fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), ParseError> {
+fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
+    if let Some(input) = RangeInput::from_url_name(key) {
+        return input.write(spec, value);
+    }
+    let count = |value: &str| parse_count(value).map_err(|error: ParseError| error.to_string());
     match key {
-        "nodes" => spec.node_count = parse_count(value)?,
+        "nodes" => spec.node_count = count(value)?,
         "replicas" => {
-            let replicas = parse_count(value)?;
+            let replicas = count(value)?;
             if let Some(deployment) = spec.deployments.first_mut() {
                 deployment.replicas = replicas;
             }
         }
-        "maxPods" => spec.max_pods = parse_count(value)?,
-        "surge" => spec.max_surge = parse_count(value)?,
-        "vnet" => spec.vnet = parse_range(value)?,
-        "nodeSubnet" => spec.node_subnet = parse_range(value)?,
-        "podSubnet" => spec.pod_subnet = parse_range(value)?,
-        "podCidr" => spec.pod_cidr = parse_range(value)?,
-        "serviceCidr" => spec.service_cidr = parse_range(value)?,
-        "dnsIp" => spec.dns_service_ip = parse_address(value)?,
+        "maxPods" => spec.max_pods = count(value)?,
+        "surge" => spec.max_surge = count(value)?,
         _ => {}
     }
     Ok(())
 }
 
 fn value_of(spec: &ClusterSpec, name: &str) -> String {
+    if let Some(input) = RangeInput::from_url_name(name) {
+        return input.value_in(spec);
+    }
     match name {
         "nodes" => spec.node_count.to_string(),
         "replicas" => spec
@@ -131,12 +134,6 @@ fn value_of(spec: &ClusterSpec, name: &str) -> String {
             .to_string(),
         "maxPods" => spec.max_pods.to_string(),
         "surge" => spec.max_surge.to_string(),
-        "vnet" => spec.vnet.to_string(),
-        "nodeSubnet" => spec.node_subnet.to_string(),
-        "podSubnet" => spec.pod_subnet.to_string(),
-        "podCidr" => spec.pod_cidr.to_string(),
-        "serviceCidr" => spec.service_cidr.to_string(),
-        "dnsIp" => spec.dns_service_ip.to_string(),
         _ => String::new(),
     }
 }

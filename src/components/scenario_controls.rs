@@ -4,7 +4,8 @@ use aks_model::validation::Field;
 use yew::prelude::*;
 
 use crate::components::{CountField, PluginPicker, RangeField};
-use crate::state::{Action, Lab, RangeInput};
+use crate::fields::RangeInput;
+use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioControlsProps {
