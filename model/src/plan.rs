@@ -538,7 +538,7 @@ impl<'a> Planner<'a> {
         self.check_upgrade_headroom();
 
         let spec = self.spec;
-        let mut ranges = vec![self.node_subnet.finish(1)];
+        let mut ranges = vec![split_preallocated(self.node_subnet.finish(1))];
         ranges.extend(self.pod_subnet.map(|range| range.finish(1)));
         ranges.extend(self.extra_subnets.into_iter().map(|range| range.finish(1)));
         ranges.extend(self.pod_cidr.map(|range| range.finish(NODE_POD_RANGE_SIZE)));
@@ -1106,6 +1106,30 @@ impl<'a> Planner<'a> {
             });
         }
     }
+}
+
+/// Azure CNI Node Subnet: the pool holds a node's address and its
+/// pre-allocated pod addresses as one run; the plan lists them apart.
+fn split_preallocated(mut range: RangePlan) -> RangePlan {
+    range.allocations = range
+        .allocations
+        .into_iter()
+        .flat_map(|allocation| match allocation.owner {
+            Owner::Node(node) if allocation.len > 1 => vec![
+                Allocation {
+                    len: 1,
+                    ..allocation.clone()
+                },
+                Allocation {
+                    first: Ipv4Addr::from(u32::from(allocation.first) + 1),
+                    len: allocation.len - 1,
+                    owner: Owner::PreallocatedPodIps(node),
+                },
+            ],
+            _ => vec![allocation],
+        })
+        .collect();
+    range
 }
 
 /// Addresses of a pool held by anything but nodes and Azure's reservation.

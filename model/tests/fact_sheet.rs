@@ -117,6 +117,21 @@ fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     assert_eq!(plan.nodes[1].ip, Some(ip("10.10.1.35")));
     // Pods get VNet addresses from their node's pre-allocated block.
     assert_eq!(plan.pods[0].ip, Some(ip("10.10.1.5")));
+    // The address map lists the node's own address and its block apart.
+    let subnet = plan.range(&RangeName::NodeSubnet).expect("planned");
+    let owners: Vec<_> = subnet
+        .allocations
+        .iter()
+        .filter(|a| matches!(a.owner, Owner::Node(0) | Owner::PreallocatedPodIps(0)))
+        .map(|a| (a.first, a.len, a.owner.clone()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            (ip("10.10.1.4"), 1, Owner::Node(0)),
+            (ip("10.10.1.5"), 30, Owner::PreallocatedPodIps(0)),
+        ]
+    );
 }
 
 /// aks-facts §6.1: the surge node of an upgrade needs its addresses too; when
