@@ -84,6 +84,9 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
       assert.equal(ips.filter(Boolean).length, 8, 'eight nodes fit: 8 × 31 = 248');
       assert.deepEqual(ips.slice(0, 2), ['10.10.1.4', '10.10.1.35']);
       url = page.url();
+      // Labels stay legible at every width: the diagram scrolls in a narrow column.
+      const labelHeight = await page.locator('.node__name').first().evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(labelHeight >= 9, `node labels are ${labelHeight}px tall at ${viewport.width}px`);
       await page.screenshot({ path: join(ARTIFACTS, `cni-exhausted-${name}.png`), fullPage: true });
     }, viewport);
   }

@@ -34,7 +34,10 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
             None => "Pods take VNet addresses from the node subnet, reserved per node".to_string(),
         },
     };
+    // In a narrow column the diagram keeps a legible size and scrolls on its
+    // own (focusable, so the keyboard can scroll it too).
     html! {
+        <div class="diagram-scroller" tabindex="0" role="group" aria-label="Cluster diagram (scrolls sideways in a narrow column)">
         <svg class="diagram" viewBox={format!("0 0 {WIDTH} {}", drawn.height)} role="img"
             aria-label={format!("{} nodes in the node subnet {subnet}", plan.nodes.len())}>
             <rect class="diagram__subnet" x={sx.to_string()} y={sy.to_string()} width={sw.to_string()} height={sh.to_string()} rx="8" />
@@ -106,5 +109,6 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                 { if drawn.more_nodes > 0 { format!("+{} more nodes not drawn · {pod_range_note}", drawn.more_nodes) } else { pod_range_note } }
             </text>
         </svg>
+        </div>
     }
 }
