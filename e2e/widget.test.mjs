@@ -172,3 +172,29 @@ test('the internet client behind the public load balancer is SNATed to the node'
     await page.screenshot({ path: join(ARTIFACTS, 'packet-public-lb.png'), fullPage: true });
   });
 });
+
+/** Steps the followed packet to its last hop and returns the verdict's text. */
+async function verdictOf(page) {
+  const next = page.getByRole('button', { name: 'Next ▶' });
+  while (await next.isEnabled()) await next.click();
+  return page.getByTestId('verdict').textContent();
+}
+
+test('the source posts\' port story, told with the controls (aks-facts §7.1)', async () => {
+  await withWidget('?model=cni', async (page) => {
+    await page.getByLabel('Service type').selectOption({ label: 'LoadBalancer, internal' });
+    for (const [label, value] of [['Container listens on', '80'], ['Service port', '90'], ['targetPort', '85']]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByLabel(label, { exact: true }).press('Enter');
+    }
+    await page.waitForFunction(() => location.search.includes('targetPort=85'));
+    await page.getByLabel('Follow a packet').selectOption({ label: 'On-premises client to the internal load balancer of "web"' });
+    // The post's "pod remaps 80 to 85" read as targetPort 85: nothing listens there.
+    assert.match(await verdictOf(page), /Refused\. Connection refused: nothing in web-0 listens on port 85 \(the container listens on 80\)/);
+    await page.getByLabel('targetPort', { exact: true }).fill('80');
+    await page.getByLabel('targetPort', { exact: true }).press('Enter');
+    await page.waitForFunction(() => location.search.includes('targetPort=80'));
+    assert.match(await verdictOf(page), /^Delivered\./);
+    assert.match(page.url(), /service=internal&port=90&targetPort=80&listenPort=80/);
+  });
+});

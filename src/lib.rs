@@ -8,6 +8,7 @@
 //! - [`fields`]: the address fields, named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
+//! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
 //! - [`state`]: the one reducer, its actions and the last good plan;
 //! - [`url`]: the query string, the only place that knows its format;
 //! - [`first_render`]: the mark the benchmark and end-to-end tests wait for.
@@ -18,6 +19,7 @@ pub mod fields;
 pub mod first_render;
 pub mod flows;
 pub mod layout;
+pub mod service_choice;
 pub mod state;
 pub mod url;
 

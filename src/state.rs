@@ -9,11 +9,12 @@ use std::rc::Rc;
 
 use aks_model::path::{trace, Trace};
 use aks_model::validation::Field;
-use aks_model::{ClusterSpec, NetworkPlugin, Plan};
+use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
 use yew::Reducible;
 
 use crate::fields::RangeInput;
 use crate::flows::{common_flows, Flow};
+use crate::service_choice::ServiceChoice;
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,12 @@ pub enum Action {
     SetReplicas(u32),
     SetMaxPods(u32),
     SetMaxSurge(u32),
+    SetServiceType(ServiceChoice),
+    SetServicePort(u32),
+    SetTargetPort(u32),
+    SetListenPort(u32),
+    SetTrafficPolicy(TrafficPolicy),
+    SetOutboundType(OutboundType),
     /// Typing into an address field: applied as soon as it is valid.
     EditRange(RangeInput, String),
     /// Picks the n-th of the plan's common flows (`None`: no packet).
@@ -128,6 +135,36 @@ impl Lab {
             }
             Action::SetMaxPods(count) => candidate.max_pods = count,
             Action::SetMaxSurge(count) => candidate.max_surge = count,
+            Action::SetServiceType(choice) => {
+                if let Some(service) = candidate.services.first_mut() {
+                    service.kind = choice.kind();
+                    // A fixed nodePort only exists on NodePort and LoadBalancer Services.
+                    if !service.kind.has_node_port() {
+                        service.node_port = None;
+                    }
+                }
+            }
+            Action::SetServicePort(port) => {
+                if let Some(service) = candidate.services.first_mut() {
+                    service.port = clamp_port(port);
+                }
+            }
+            Action::SetTargetPort(port) => {
+                if let Some(service) = candidate.services.first_mut() {
+                    service.target_port = clamp_port(port);
+                }
+            }
+            Action::SetListenPort(port) => {
+                if let Some(deployment) = candidate.deployments.first_mut() {
+                    deployment.listen_port = clamp_port(port);
+                }
+            }
+            Action::SetTrafficPolicy(policy) => {
+                if let Some(service) = candidate.services.first_mut() {
+                    service.external_traffic_policy = policy;
+                }
+            }
+            Action::SetOutboundType(outbound) => candidate.outbound_type = outbound,
             Action::EditRange(input, text) => {
                 drafts.insert(input, text);
             }
@@ -186,6 +223,12 @@ impl Reducible for Lab {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(self.apply(action))
     }
+}
+
+/// A port typed as a number; anything above 65535 becomes 0, which
+/// validation then reports as out of range.
+fn clamp_port(port: u32) -> u16 {
+    u16::try_from(port).unwrap_or(0)
 }
 
 fn drafts_of(spec: &ClusterSpec) -> BTreeMap<RangeInput, String> {
@@ -279,5 +322,29 @@ mod tests {
         let replanned = stepped.apply(Action::SetNodeCount(4));
         assert_eq!((replanned.flow.is_some(), replanned.step), (true, 0));
         assert_eq!(lab.apply(Action::SelectFlow(None)).flow, None);
+    }
+
+    /// The source posts' port story (aks-facts §7.1): the container listens
+    /// on 80 and the Service's targetPort 85 reaches nothing; 80 works.
+    #[test]
+    fn service_ports_and_type_follow_the_controls() {
+        let lab = lab()
+            .apply(Action::SetServiceType(ServiceChoice::InternalLoadBalancer))
+            .apply(Action::SetListenPort(80))
+            .apply(Action::SetServicePort(90))
+            .apply(Action::SetTargetPort(85))
+            .apply(Action::SetTrafficPolicy(TrafficPolicy::Local))
+            .apply(Action::SetOutboundType(OutboundType::NatGateway));
+        let service = &lab.spec.services[0];
+        assert_eq!(
+            ServiceChoice::of(&service.kind),
+            ServiceChoice::InternalLoadBalancer
+        );
+        assert_eq!((service.port, service.target_port), (90, 85));
+        assert_eq!(lab.spec.deployments[0].listen_port, 80);
+        assert_eq!(service.external_traffic_policy, TrafficPolicy::Local);
+        assert_eq!(lab.spec.outbound_type, OutboundType::NatGateway);
+        let too_big = lab.apply(Action::SetServicePort(70_000));
+        assert!(too_big.problem_for(&Field::Service("web".into())).is_some());
     }
 }

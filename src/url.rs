@@ -3,10 +3,13 @@
 //! out-of-range parameter is reported and the rest still applies.
 
 use aks_model::input::{parse_count, ParseError};
-use aks_model::validation::{validate, Field};
+use aks_model::validation::{validate, Field, InputError};
 use aks_model::{ClusterSpec, NetworkPlugin};
 
 use crate::fields::RangeInput;
+use crate::service_choice::{
+    outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
+};
 
 /// A cluster read from a URL, and what in the URL could not be used.
 #[derive(Debug, PartialEq)]
@@ -16,7 +19,7 @@ pub struct FromUrl {
 }
 
 /// The parameters, in the order links write them.
-const PARAMETERS: [&str; 11] = [
+const PARAMETERS: [&str; 17] = [
     "model",
     "nodes",
     "replicas",
@@ -28,6 +31,12 @@ const PARAMETERS: [&str; 11] = [
     "podCidr",
     "serviceCidr",
     "dnsIp",
+    "service",
+    "port",
+    "targetPort",
+    "listenPort",
+    "etp",
+    "outbound",
 ];
 
 /// Reads a query string (with or without its leading `?`).
@@ -74,11 +83,9 @@ pub fn spec_from_query(query: &str) -> FromUrl {
     for _ in 0..PARAMETERS.len() {
         let Err(errors) = validate(&spec) else { break };
         for error in errors {
-            let reverted = revert(&mut spec, &defaults, &error.field());
-            problems.push(format!(
-                "{}: {error} Using {reverted}.",
-                parameter_of(&error.field())
-            ));
+            let parameter = parameter_for(&error);
+            let reverted = revert(&mut spec, &defaults, &error.field(), parameter);
+            problems.push(format!("{parameter}: {error} Using {reverted}."));
         }
     }
     if validate(&spec).is_err() {
@@ -106,6 +113,38 @@ fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
         return input.write(spec, value);
     }
     let count = |value: &str| parse_count(value).map_err(|error: ParseError| error.to_string());
+    let port = |value: &str| {
+        count(value).and_then(|n| {
+            u16::try_from(n)
+                .map_err(|_| format!("\"{value}\" is not a port: ports go from 1 to 65535."))
+        })
+    };
+    let named = |names: &[&str], what: &str| {
+        names
+            .iter()
+            .position(|name| *name == value)
+            .ok_or_else(|| format!("\"{value}\" is not {what} ({}).", names.join(", ")))
+    };
+    let service = spec.services.first_mut();
+    let deployment = spec.deployments.first_mut();
+    match (key, service, deployment) {
+        ("service", Some(service), _) => {
+            let names = ServiceChoice::ALL.map(ServiceChoice::url_name);
+            service.kind = ServiceChoice::ALL[named(&names, "a Service type")?].kind();
+        }
+        ("port", Some(service), _) => service.port = port(value)?,
+        ("targetPort", Some(service), _) => service.target_port = port(value)?,
+        ("etp", Some(service), _) => {
+            let names = POLICIES.map(policy_url_name);
+            service.external_traffic_policy = POLICIES[named(&names, "a traffic policy")?];
+        }
+        ("listenPort", _, Some(deployment)) => deployment.listen_port = port(value)?,
+        _ => {}
+    }
+    if key == "outbound" {
+        let names = OUTBOUND_TYPES.map(outbound_url_name);
+        spec.outbound_type = OUTBOUND_TYPES[named(&names, "an outbound type")?];
+    }
     match key {
         "nodes" => spec.node_count = count(value)?,
         "replicas" => {
@@ -125,7 +164,22 @@ fn value_of(spec: &ClusterSpec, name: &str) -> String {
     if let Some(input) = RangeInput::from_url_name(name) {
         return input.value_in(spec);
     }
+    let service = spec.services.first();
     match name {
+        "service" => service
+            .map_or("", |s| ServiceChoice::of(&s.kind).url_name())
+            .to_string(),
+        "port" => service.map_or(0, |s| s.port).to_string(),
+        "targetPort" => service.map_or(0, |s| s.target_port).to_string(),
+        "etp" => service
+            .map_or("", |s| policy_url_name(s.external_traffic_policy))
+            .to_string(),
+        "listenPort" => spec
+            .deployments
+            .first()
+            .map_or(0, |d| d.listen_port)
+            .to_string(),
+        "outbound" => outbound_url_name(spec.outbound_type).to_string(),
         "nodes" => spec.node_count.to_string(),
         "replicas" => spec
             .deployments
@@ -138,25 +192,29 @@ fn value_of(spec: &ClusterSpec, name: &str) -> String {
     }
 }
 
-/// The URL parameter that sets a field.
-fn parameter_of(field: &Field) -> &'static str {
-    match field {
-        Field::Vnet => "vnet",
-        Field::NodeSubnet => "nodeSubnet",
-        Field::PodSubnet => "podSubnet",
-        Field::PodCidr => "podCidr",
-        Field::ServiceCidr => "serviceCidr",
-        Field::DnsServiceIp => "dnsIp",
-        Field::NodeCount => "nodes",
-        Field::MaxPods => "maxPods",
-        Field::MaxSurge => "surge",
-        Field::Deployment(_) | Field::Service(_) | Field::Subnet(_) => "replicas",
+/// The URL parameter an error is about.
+fn parameter_for(error: &InputError) -> &'static str {
+    match error {
+        InputError::ListenPortZero { .. } => "listenPort",
+        InputError::PortZero { which, .. } => which,
+        _ => match error.field() {
+            Field::Vnet => "vnet",
+            Field::NodeSubnet => "nodeSubnet",
+            Field::PodSubnet => "podSubnet",
+            Field::PodCidr => "podCidr",
+            Field::ServiceCidr => "serviceCidr",
+            Field::DnsServiceIp => "dnsIp",
+            Field::NodeCount => "nodes",
+            Field::MaxPods => "maxPods",
+            Field::MaxSurge => "surge",
+            Field::Service(_) => "service",
+            Field::Deployment(_) | Field::Subnet(_) => "replicas",
+        },
     }
 }
 
 /// Puts one field back to its default; returns the value now used.
-fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, field: &Field) -> String {
-    let name = parameter_of(field);
+fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, field: &Field, name: &str) -> String {
     match field {
         Field::Vnet => spec.vnet = defaults.vnet,
         Field::NodeSubnet => spec.node_subnet = defaults.node_subnet,
@@ -167,7 +225,8 @@ fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, field: &Field) -> Stri
         Field::NodeCount => spec.node_count = defaults.node_count,
         Field::MaxPods => spec.max_pods = defaults.max_pods,
         Field::MaxSurge => spec.max_surge = defaults.max_surge,
-        Field::Deployment(_) | Field::Service(_) | Field::Subnet(_) => {
+        Field::Service(_) => spec.services = defaults.services.clone(),
+        Field::Deployment(_) | Field::Subnet(_) => {
             spec.deployments = defaults.deployments.clone();
         }
     }
@@ -256,6 +315,37 @@ mod tests {
         ] {
             assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
         }
+    }
+
+    /// The source posts' scenario as a link (aks-facts §7.1).
+    #[test]
+    fn service_parameters_round_trip_and_bad_ones_are_reported() {
+        let query = "?model=cni&service=internal&port=90&targetPort=85&listenPort=80&etp=local&outbound=udr";
+        let read = spec_from_query(query);
+        assert_eq!(read.problems, Vec::<String>::new());
+        let service = &read.spec.services[0];
+        assert_eq!(
+            ServiceChoice::of(&service.kind),
+            ServiceChoice::InternalLoadBalancer
+        );
+        assert_eq!((service.port, service.target_port), (90, 85));
+        assert_eq!(read.spec.deployments[0].listen_port, 80);
+        assert_eq!(
+            spec_from_query(&query_from_spec(&read.spec)).spec,
+            read.spec
+        );
+
+        let bad = spec_from_query("service=mesh&port=70000&targetPort=0&outbound=vpn");
+        let all = bad.problems.join("\n");
+        for expected in [
+            "service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal).",
+            "port: \"70000\" is not a port",
+            "targetPort: Service \"web\": targetPort must be between 1 and 65535.",
+            "outbound: \"vpn\" is not an outbound type",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+        assert_eq!(bad.spec.services[0].target_port, 8080);
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub enum NodeState {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeShortage {
+    /// A node pool holds at most 1,000 nodes. Only ever a capacity limit:
+    /// validation keeps the node count within it.
+    NodePool,
     RouteTable,
     PodCidr,
     PodSubnet,
@@ -118,6 +121,7 @@ impl NodeShortage {
     /// A few words for a node card: which range or limit is full.
     pub fn short(&self) -> &'static str {
         match self {
+            Self::NodePool => "node pool full",
             Self::RouteTable => "route table full",
             Self::PodCidr => "pod CIDR full",
             Self::PodSubnet => "pod subnet full",
@@ -128,6 +132,7 @@ impl NodeShortage {
     /// The limit itself, as in "limited by …".
     pub fn limit(&self) -> &'static str {
         match self {
+            Self::NodePool => "the node pool (1,000 nodes at most)",
             Self::RouteTable => "the route table (400 routes, one per node)",
             Self::PodCidr => "the pod CIDR (a /24 per node)",
             Self::PodSubnet => "the pod subnet",
@@ -139,6 +144,7 @@ impl NodeShortage {
 impl fmt::Display for NodeShortage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::NodePool => "the node pool is at its 1,000 nodes",
             Self::RouteTable => "no route left in the route table",
             Self::PodCidr => "no /24 left in the pod CIDR",
             Self::PodSubnet => "no /28 block left in the pod subnet",
@@ -1218,14 +1224,18 @@ fn capacity_of(spec: &ClusterSpec, plan: &Plan) -> Capacity {
         };
         limits.push((nodes, NodeShortage::PodSubnet));
     }
-    let (fit, limited_by) = limits
+    let (fit, range_limit) = limits
         .into_iter()
         .min_by_key(|(nodes, _)| *nodes)
         .unwrap_or((0, NodeShortage::NodeSubnet));
+    // A node pool holds at most 1,000 nodes (aks-facts §1.9), whatever the ranges allow.
     let pool_limit = u64::from(*crate::validation::NODE_COUNT_RANGE.end());
-    let max_nodes = fit
-        .saturating_sub(u64::from(spec.max_surge))
-        .min(pool_limit) as u32;
+    let with_surge_room = fit.saturating_sub(u64::from(spec.max_surge));
+    let (max_nodes, limited_by) = if with_surge_room > pool_limit {
+        (pool_limit as u32, NodeShortage::NodePool)
+    } else {
+        (with_surge_room as u32, range_limit)
+    };
 
     let ready = plan.ready_nodes().count() as u64;
     let mut pod_capacity = ready * u64::from(spec.max_pods);

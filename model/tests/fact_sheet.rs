@@ -468,3 +468,14 @@ fn every_models_defaults_plan_without_failures() {
         build(&aks_model::ClusterSpec::default())
     );
 }
+
+/// aks-facts §1.9: a node pool holds at most 1,000 nodes, even where the
+/// subnet would fit more (a /16 fits 2,113 Azure CNI nodes at 30 max pods).
+#[test]
+fn the_node_pool_caps_the_largest_node_count() {
+    let plan = build(&aks_model::ClusterSpec::defaults_for(
+        NetworkPlugin::AzureCni,
+    ));
+    assert_eq!(plan.capacity.max_nodes, 1_000);
+    assert_eq!(plan.capacity.limited_by, NodeShortage::NodePool);
+}

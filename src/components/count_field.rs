@@ -8,9 +8,10 @@ pub struct CountFieldProps {
     pub label: AttrValue,
     pub value: u32,
     pub min: u32,
-    /// The slider's end; the number box accepts anything, and validation
-    /// says what is out of range.
-    pub slider_max: u32,
+    /// The slider's end, if the count has a slider (ports do not); the
+    /// number box accepts anything, and validation says what is out of range.
+    #[prop_or_default]
+    pub slider_max: Option<u32>,
     #[prop_or_default]
     pub problem: Option<AttrValue>,
     pub on_change: Callback<u32>,
@@ -33,16 +34,18 @@ pub fn CountField(props: &CountFieldProps) -> Html {
         <div class={classes!("count-field", props.problem.is_some().then_some("count-field--invalid"))}>
             <label class="count-field__label" for={props.id.clone()}>{ props.label.clone() }</label>
             <div class="count-field__inputs">
-                <input
-                    class="count-field__slider"
-                    id={format!("{}-slider", props.id)}
-                    type="range"
-                    aria-label={props.label.clone()}
-                    min={props.min.to_string()}
-                    max={props.slider_max.max(props.value).to_string()}
-                    value={props.value.to_string()}
-                    onchange={emit(props.on_change.clone())}
-                />
+                if let Some(slider_max) = props.slider_max {
+                    <input
+                        class="count-field__slider"
+                        id={format!("{}-slider", props.id)}
+                        type="range"
+                        aria-label={props.label.clone()}
+                        min={props.min.to_string()}
+                        max={slider_max.max(props.value).to_string()}
+                        value={props.value.to_string()}
+                        onchange={emit(props.on_change.clone())}
+                    />
+                }
                 <input
                     class="count-field__number"
                     id={props.id.clone()}

@@ -1,5 +1,6 @@
 //! One component per thing the learner sees.
 
+mod choice_field;
 mod cluster_diagram;
 mod count_field;
 mod masthead;
@@ -11,6 +12,7 @@ mod range_field;
 mod scenario_controls;
 mod status_line;
 
+pub use choice_field::ChoiceField;
 pub use cluster_diagram::ClusterDiagram;
 pub use count_field::CountField;
 pub use masthead::Masthead;

@@ -3,8 +3,11 @@ use std::rc::Rc;
 use aks_model::validation::Field;
 use yew::prelude::*;
 
-use crate::components::{CountField, PluginPicker, RangeField};
+use crate::components::{ChoiceField, CountField, PluginPicker, RangeField};
 use crate::fields::RangeInput;
+use crate::service_choice::{
+    outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
+};
 use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
@@ -21,20 +24,82 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
     let problem = |field: &Field| lab.problem_for(field).map(AttrValue::from);
     let action = |make: fn(u32) -> Action| props.on_action.reform(make);
     let replicas = spec.deployments.first().map_or(0, |d| d.replicas);
+    let listen_port = spec.deployments.first().map_or(0, |d| d.listen_port);
+    let service = spec.services.first();
+    let choice = service.map_or(ServiceChoice::ClusterIp, |s| ServiceChoice::of(&s.kind));
+    let service_problem = problem(&Field::Service("web".into()));
+    let options = |pairs: Vec<(&'static str, &'static str)>| -> Vec<(AttrValue, AttrValue)> {
+        pairs
+            .into_iter()
+            .map(|(value, label)| (value.into(), label.into()))
+            .collect()
+    };
+    let service_options = options(
+        ServiceChoice::ALL
+            .iter()
+            .map(|c| (c.url_name(), c.label()))
+            .collect(),
+    );
+    let policy_options = options(
+        POLICIES
+            .iter()
+            .map(|&p| (policy_url_name(p), policy_url_name(p)))
+            .collect(),
+    );
+    let outbound_options = options(
+        OUTBOUND_TYPES
+            .iter()
+            .map(|&o| (outbound_url_name(o), outbound_label(o)))
+            .collect(),
+    );
+    let on_service = props.on_action.reform(|value: String| {
+        let chosen = ServiceChoice::ALL
+            .into_iter()
+            .find(|c| c.url_name() == value);
+        Action::SetServiceType(chosen.unwrap_or(ServiceChoice::ClusterIp))
+    });
+    let on_policy = props.on_action.reform(|value: String| {
+        let chosen = POLICIES.into_iter().find(|&p| policy_url_name(p) == value);
+        Action::SetTrafficPolicy(chosen.unwrap_or_default())
+    });
+    let on_outbound = props.on_action.reform(|value: String| {
+        let chosen = OUTBOUND_TYPES
+            .into_iter()
+            .find(|&o| outbound_url_name(o) == value);
+        Action::SetOutboundType(chosen.unwrap_or_default())
+    });
     html! {
         <div class="scenario-controls">
             <PluginPicker
                 selected={spec.plugin}
                 on_select={props.on_action.reform(Action::SelectPlugin)}
             />
-            <CountField id="nodes" label="Nodes" value={spec.node_count} min={1} slider_max={50}
+            <CountField id="nodes" label="Nodes" value={spec.node_count} min={1} slider_max={Some(50)}
                 problem={problem(&Field::NodeCount)} on_change={action(Action::SetNodeCount)} />
-            <CountField id="replicas" label="Replicas of web" value={replicas} min={0} slider_max={500}
+            <CountField id="replicas" label="Replicas of web" value={replicas} min={0} slider_max={Some(500)}
                 problem={problem(&Field::Deployment(String::new()))} on_change={action(Action::SetReplicas)} />
-            <CountField id="max-pods" label="Max pods per node" value={spec.max_pods} min={10} slider_max={250}
+            <CountField id="max-pods" label="Max pods per node" value={spec.max_pods} min={10} slider_max={Some(250)}
                 problem={problem(&Field::MaxPods)} on_change={action(Action::SetMaxPods)} />
-            <CountField id="surge" label="Max surge (upgrade)" value={spec.max_surge} min={0} slider_max={10}
+            <CountField id="surge" label="Max surge (upgrade)" value={spec.max_surge} min={0} slider_max={Some(10)}
                 problem={problem(&Field::MaxSurge)} on_change={action(Action::SetMaxSurge)} />
+            <fieldset class="scenario-controls__service">
+                <legend>{ "Service \"web\" and egress" }</legend>
+                <ChoiceField id="service-type" label="Service type" options={service_options}
+                    selected={choice.url_name()} on_change={on_service} />
+                <CountField id="listen-port" label="Container listens on" value={u32::from(listen_port)} min={1}
+                    problem={problem(&Field::Deployment("web".into()))} on_change={action(Action::SetListenPort)} />
+                <CountField id="service-port" label="Service port" value={u32::from(service.map_or(0, |s| s.port))} min={1}
+                    on_change={action(Action::SetServicePort)} />
+                <CountField id="target-port" label="targetPort" value={u32::from(service.map_or(0, |s| s.target_port))} min={1}
+                    problem={service_problem} on_change={action(Action::SetTargetPort)} />
+                if choice != ServiceChoice::ClusterIp {
+                    <ChoiceField id="traffic-policy" label="externalTrafficPolicy" options={policy_options}
+                        selected={service.map_or("cluster", |s| policy_url_name(s.external_traffic_policy))}
+                        on_change={on_policy} />
+                }
+                <ChoiceField id="outbound-type" label="Outbound type" options={outbound_options}
+                    selected={outbound_url_name(spec.outbound_type)} on_change={on_outbound} />
+            </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
                 { for RangeInput::ALL.into_iter().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
