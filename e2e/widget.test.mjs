@@ -198,3 +198,17 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     assert.match(page.url(), /service=internal&port=90&targetPort=80&listenPort=80/);
   });
 });
+
+test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', async () => {
+  await withWidget('?model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24', async (page) => {
+    const map = page.getByTestId('address-map').first();
+    const uses = await map.locator('rect.cell').evaluateAll((cells) => cells.map((c) => c.dataset.use));
+    const count = (use) => uses.filter((u) => u === use).length;
+    // One cell per address: 5 reserved, 8 nodes, 40 pods, 8 × 30 − 40 = 200 idle, 256 − 253 = 3 free.
+    assert.deepEqual(
+      [count('reserved'), count('node'), count('pod'), count('idle'), count('free')],
+      [5, 8, 40, 200, 3],
+    );
+    assert.match(await map.locator('figcaption').textContent(), /98% of 251 usable in use/);
+  });
+});

@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls, StatusLine,
+    AddressMapView, ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls,
+    StatusLine,
 };
 use crate::state::Lab;
 use crate::url::{query_from_spec, spec_from_query};
@@ -43,6 +44,7 @@ pub fn App() -> Html {
                 </Panel>
                 <Panel name="details" title="Address plan">
                     <PlanFigures plan={lab.plan.clone()} />
+                    <AddressMapView plan={lab.plan.clone()} />
                 </Panel>
             </main>
         </div>

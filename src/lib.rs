@@ -10,9 +10,11 @@
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
 //! - [`state`]: the one reducer, its actions and the last good plan;
+//! - [`address_map`]: each range as a grid of cells counted by use;
 //! - [`url`]: the query string, the only place that knows its format;
 //! - [`first_render`]: the mark the benchmark and end-to-end tests wait for.
 
+pub mod address_map;
 mod app;
 mod components;
 pub mod fields;

@@ -1,5 +1,6 @@
 //! One component per thing the learner sees.
 
+mod address_map_view;
 mod choice_field;
 mod cluster_diagram;
 mod count_field;
@@ -12,6 +13,7 @@ mod range_field;
 mod scenario_controls;
 mod status_line;
 
+pub use address_map_view::AddressMapView;
 pub use choice_field::ChoiceField;
 pub use cluster_diagram::ClusterDiagram;
 pub use count_field::CountField;

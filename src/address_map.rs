@@ -1,0 +1,253 @@
+//! The address map: a range drawn as a grid of cells, each cell counting its
+//! addresses by use. Pure, tested natively. A /24 is one address per cell;
+//! larger ranges group addresses so that no map has more than [`MAX_CELLS`].
+
+use std::net::Ipv4Addr;
+
+use aks_model::subnet::size_of;
+use aks_model::{Owner, Plan, PodState, RangePlan};
+
+pub const MAX_CELLS: u64 = 256;
+
+/// What an address is used for, in the legend's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Use {
+    Reserved,
+    Node,
+    PodRunning,
+    /// Held for pods but idle: CNI's pre-allocated block, a batch or block
+    /// not yet used, the rest of a node's /24.
+    PodIdle,
+    Frontend,
+    Service,
+    Free,
+}
+
+impl Use {
+    pub const ALL: [Use; 7] = [
+        Self::Reserved,
+        Self::Node,
+        Self::PodRunning,
+        Self::PodIdle,
+        Self::Frontend,
+        Self::Service,
+        Self::Free,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Reserved => "reserved",
+            Self::Node => "node",
+            Self::PodRunning => "pod",
+            Self::PodIdle => "held for pods, idle",
+            Self::Frontend => "load balancer",
+            Self::Service => "Service",
+            Self::Free => "free",
+        }
+    }
+
+    /// The CSS modifier (`cell--{class}`), one per use.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Reserved => "reserved",
+            Self::Node => "node",
+            Self::PodRunning => "pod",
+            Self::PodIdle => "idle",
+            Self::Frontend => "frontend",
+            Self::Service => "service",
+            Self::Free => "free",
+        }
+    }
+
+    fn of(owner: &Owner) -> Use {
+        match owner {
+            Owner::AzureReserved(_) | Owner::ServiceRangeEdge => Self::Reserved,
+            Owner::Node(_) => Self::Node,
+            Owner::PreallocatedPodIps(_)
+            | Owner::NodePodRange(_)
+            | Owner::PodIpBatch { .. }
+            | Owner::PodIpBlock { .. } => Self::PodIdle,
+            Owner::KubernetesService | Owner::DnsService | Owner::ClusterIp(_) => Self::Service,
+            Owner::LoadBalancerFrontend(_) | Owner::Egress => Self::Frontend,
+        }
+    }
+}
+
+/// One cell: `size` addresses from `first`, counted by use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub first: Ipv4Addr,
+    pub size: u64,
+    pub counts: [u64; 7],
+}
+
+impl Cell {
+    /// The use the cell is drawn with: its most telling one, so that a
+    /// group of addresses with a few running pods shows as pods, not idle.
+    pub fn shown_as(&self) -> Use {
+        const SIGNIFICANCE: [Use; 6] = [
+            Use::PodRunning,
+            Use::Frontend,
+            Use::Node,
+            Use::Service,
+            Use::PodIdle,
+            Use::Reserved,
+        ];
+        SIGNIFICANCE
+            .into_iter()
+            .find(|u| self.counts[u.index()] > 0)
+            .unwrap_or(Use::Free)
+    }
+
+    pub fn count(&self, use_: Use) -> u64 {
+        self.counts[use_.index()]
+    }
+}
+
+/// A range's map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddressMap {
+    pub cells: Vec<Cell>,
+    pub totals: [u64; 7],
+    pub usable: u64,
+}
+
+impl AddressMap {
+    pub fn total(&self, use_: Use) -> u64 {
+        self.totals[use_.index()]
+    }
+
+    /// Addresses in use (not free and not reserved), as a share of usable.
+    pub fn used_percent(&self) -> u64 {
+        let used =
+            self.totals.iter().sum::<u64>() - self.total(Use::Free) - self.total(Use::Reserved);
+        (used * 100).checked_div(self.usable).unwrap_or(0)
+    }
+}
+
+/// Counts every address of `range` by use.
+pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
+    let size = size_of(range.cidr);
+    let cell_count = size.min(MAX_CELLS);
+    let cell_size = size / cell_count;
+    let base = u64::from(u32::from(range.cidr.network()));
+    let mut cells: Vec<Cell> = (0..cell_count)
+        .map(|index| Cell {
+            first: Ipv4Addr::from((base + index * cell_size) as u32),
+            size: cell_size,
+            counts: [0; 7],
+        })
+        .collect();
+    let mut add = |offset: u64, len: u64, use_: Use| {
+        let mut at = offset;
+        let end = offset + len;
+        while at < end {
+            let cell = (at / cell_size) as usize;
+            let cell_end = (cell as u64 + 1) * cell_size;
+            let run = end.min(cell_end) - at;
+            if let Some(cell) = cells.get_mut(cell) {
+                cell.counts[use_.index()] += run;
+            }
+            at += run;
+        }
+    };
+    for allocation in &range.allocations {
+        let offset = u64::from(u32::from(allocation.first)) - base;
+        add(offset, allocation.len, Use::of(&allocation.owner));
+    }
+    // Running pods and kubenet bridges turn "held" addresses into used ones.
+    let mut moved = Vec::new();
+    for pod in plan
+        .pods
+        .iter()
+        .filter(|pod| pod.state == PodState::Running)
+    {
+        if let Some(ip) = pod.ip.filter(|ip| range.cidr.contains(ip)) {
+            moved.push((ip, Use::PodRunning));
+        }
+    }
+    for bridge in plan.nodes.iter().filter_map(|node| node.bridge_ip) {
+        if range.cidr.contains(&bridge) {
+            moved.push((bridge, Use::Node));
+        }
+    }
+    for (ip, to) in moved {
+        let cell = ((u64::from(u32::from(ip)) - base) / cell_size) as usize;
+        if let Some(cell) = cells.get_mut(cell) {
+            if cell.counts[Use::PodIdle.index()] > 0 {
+                cell.counts[Use::PodIdle.index()] -= 1;
+                cell.counts[to.index()] += 1;
+            }
+        }
+    }
+    let mut totals = [0u64; 7];
+    for cell in &mut cells {
+        let held: u64 = cell.counts.iter().sum();
+        cell.counts[Use::Free.index()] = cell.size.saturating_sub(held);
+        for (total, count) in totals.iter_mut().zip(cell.counts) {
+            *total += count;
+        }
+    }
+    AddressMap {
+        cells,
+        totals,
+        usable: range.usable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aks_model::{ClusterSpec, NetworkPlugin, RangeName};
+
+    fn map_of(
+        plugin: NetworkPlugin,
+        range: RangeName,
+        change: impl Fn(&mut ClusterSpec),
+    ) -> AddressMap {
+        let mut spec = ClusterSpec::defaults_for(plugin);
+        spec.vnet = "10.10.0.0/16".parse().expect("valid");
+        spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
+        change(&mut spec);
+        let plan = Plan::build(&spec).expect("valid");
+        address_map(&plan, plan.range(&range).expect("planned"))
+    }
+
+    /// aks-facts §3.1 and §1.2: a /24 is 251 usable after 5 reserved; with
+    /// Azure CNI each node holds 1 + 30 addresses, its pods using some.
+    #[test]
+    fn a_slash_24_with_azure_cni_counts_every_address() {
+        let map = map_of(NetworkPlugin::AzureCni, RangeName::NodeSubnet, |_| {});
+        assert_eq!(map.cells.len(), 256);
+        assert_eq!(map.total(Use::Reserved), 5);
+        assert_eq!(map.total(Use::Node), 3);
+        assert_eq!(map.total(Use::PodRunning), 3);
+        assert_eq!(map.total(Use::PodIdle), 3 * 30 - 3);
+        // The default public LoadBalancer's frontend is not in the VNet.
+        assert_eq!(map.total(Use::Frontend), 0);
+        assert_eq!(map.totals.iter().sum::<u64>(), 256);
+        assert_eq!(map.cells[4].shown_as(), Use::Node);
+        assert_eq!(map.cells[5].shown_as(), Use::PodRunning);
+        assert_eq!(map.cells[255].shown_as(), Use::Reserved);
+        assert_eq!(map.used_percent(), 93 * 100 / 251);
+    }
+
+    /// A /16 pod CIDR is drawn one cell per /24: each kubenet node's range,
+    /// its bridge (.1) and its pods (aks-facts §1.1).
+    #[test]
+    fn a_pod_cidr_is_drawn_per_slash_24() {
+        let map = map_of(NetworkPlugin::Kubenet, RangeName::PodCidr, |_| {});
+        assert_eq!(map.cells.len(), 256);
+        assert_eq!(map.cells[0].size, 256);
+        assert_eq!(map.cells[0].count(Use::Node), 1);
+        assert_eq!(map.cells[0].count(Use::PodRunning), 1);
+        assert_eq!(map.cells[0].count(Use::PodIdle), 254);
+        // A node's /24 with a running pod shows as pods, not as idle.
+        assert_eq!(map.cells[0].shown_as(), Use::PodRunning);
+        assert_eq!(map.cells[3].shown_as(), Use::Free);
+    }
+}

@@ -1,0 +1,82 @@
+use std::rc::Rc;
+
+use aks_model::{Plan, RangeName};
+use yew::prelude::*;
+
+use crate::address_map::{address_map, Use};
+
+#[derive(Properties, PartialEq)]
+pub struct AddressMapViewProps {
+    pub plan: Rc<Plan>,
+}
+
+/// The node subnet and the pod range as grids of addresses, coloured (and
+/// named in each cell's tooltip) by what uses them.
+#[component]
+pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
+    let plan = &props.plan;
+    let shown = [
+        RangeName::NodeSubnet,
+        RangeName::PodSubnet,
+        RangeName::PodCidr,
+    ];
+    html! {
+        <div class="address-maps">
+            { for shown.iter().filter_map(|name| plan.range(name)).map(|range| {
+                let map = address_map(plan, range);
+                let per_cell = map.cells.first().map_or(1, |cell| cell.size);
+                let columns = (map.cells.len() as f64).sqrt().ceil() as usize;
+                let side = 12;
+                let caption = format!(
+                    "{} {} — {}% of {} usable in use{}",
+                    range_title(&range.name),
+                    range.cidr,
+                    map.used_percent(),
+                    map.usable,
+                    if per_cell > 1 { format!(" · {per_cell} addresses per cell") } else { String::new() }
+                );
+                html! {
+                    <figure class="address-map" data-testid="address-map">
+                        <figcaption>{ caption }</figcaption>
+                        <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * side, map.cells.len().div_ceil(columns) * side)}
+                            role="img" aria-label={format!("Address map of {}", range.cidr)}>
+                            { for map.cells.iter().enumerate().map(|(index, cell)| {
+                                let shown_as = cell.shown_as();
+                                let detail = Use::ALL.iter().filter(|u| cell.count(**u) > 0)
+                                    .map(|u| format!("{} {}", cell.count(*u), u.label()))
+                                    .collect::<Vec<_>>().join(", ");
+                                let title = if cell.size == 1 {
+                                    format!("{}: {}", cell.first, shown_as.label())
+                                } else {
+                                    format!("{} (+{}): {detail}", cell.first, cell.size - 1)
+                                };
+                                html! {
+                                    <rect key={index} class={format!("cell cell--{}", shown_as.class())} data-use={shown_as.class()}
+                                        x={((index % columns) * side).to_string()} y={((index / columns) * side).to_string()}
+                                        width={(side - 1).to_string()} height={(side - 1).to_string()}>
+                                        <title>{ title }</title>
+                                    </rect>
+                                }
+                            }) }
+                        </svg>
+                        <ul class="legend">
+                            { for Use::ALL.iter().filter(|u| map.total(**u) > 0).map(|u| html! {
+                                <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>
+                                    { format!("{} {}", map.total(*u), u.label()) }</li>
+                            }) }
+                        </ul>
+                    </figure>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn range_title(name: &RangeName) -> &'static str {
+    match name {
+        RangeName::NodeSubnet => "Node subnet",
+        RangeName::PodSubnet => "Pod subnet",
+        RangeName::PodCidr => "Pod CIDR",
+        _ => "Range",
+    }
+}
