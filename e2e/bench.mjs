@@ -3,6 +3,7 @@
 //   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9);
 //   - time from navigation to first render in headless Chromium, median and
 //     spread over several cold loads (a fresh browser context each time);
+//   - node count change → repainted diagram with 100 × 110 on screen;
 //   - the model's plan time in wasm, in Chromium (bench/, built by bench.sh
 //     into target/bench-web with the release profile the widget ships with).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -70,6 +71,58 @@ async function firstRender() {
   );
 }
 
+/**
+ * Slider change → repainted diagram, with 100 nodes × 110 pods on screen:
+ * the number box is changed as a learner would, then the page measures until
+ * the diagram's DOM has the new node and is laid out, and until the next frame.
+ */
+async function sliderToRepaint() {
+  const server = await startStaticServer({ root: DIST });
+  const browser = await launchChromium();
+  const updated = [];
+  const painted = [];
+  try {
+    const { page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
+    await page.goto(`${server.url}?model=kubenet&nodes=100&replicas=11000&maxPods=110`);
+    await waitForFirstRender(page);
+    for (let run = 0; run < 9; run += 1) {
+      const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
+        const input = document.getElementById('nodes');
+        const label = () => document.querySelector('.diagram__label:last-of-type')?.textContent;
+        const before = label();
+        const start = performance.now();
+        input.value = String(nodes);
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        // Only an observer: polling with microtasks would starve yew, which
+        // continues long renders in a later task.
+        await new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (label() !== before) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+        document.querySelector('.diagram').getBoundingClientRect();
+        const laidOut = performance.now() - start;
+        await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+        return [laidOut, performance.now() - start];
+      }, run % 2 === 0 ? 101 : 100);
+      updated.push(toLayout);
+      painted.push(toFrame);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  updated.sort((a, b) => a - b);
+  painted.sort((a, b) => a - b);
+  console.log('\nNode count change → diagram, 100 × 110 on screen (9 changes)');
+  console.log(`  DOM updated and laid out: median ${ms(quantile(updated, 0.5))}   min ${ms(updated[0])}   max ${ms(updated.at(-1))}`);
+  console.log(`  next frame:               median ${ms(quantile(painted, 0.5))}   min ${ms(painted[0])}   max ${ms(painted.at(-1))}`);
+}
+
 async function modelInWasm() {
   await writeFile(
     join(MODEL_BENCH_DIR, 'index.html'),
@@ -91,4 +144,5 @@ async function modelInWasm() {
 
 await bundleSizes();
 await firstRender();
+await sliderToRepaint();
 await modelInWasm();
