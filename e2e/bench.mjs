@@ -28,7 +28,9 @@ function quantile(sorted, q) {
 
 async function bundleSizes() {
   const totals = new Map();
-  for (const name of await readdir(DIST)) {
+  for (const file of await readdir(DIST, { withFileTypes: true })) {
+    if (!file.isFile()) continue; // trunk's staging folder, left by a failed build
+    const name = file.name;
     const kind = extname(name).slice(1) || name;
     const body = await readFile(join(DIST, name));
     const entry = totals.get(kind) ?? { raw: 0, gzip: 0 };

@@ -15,15 +15,23 @@ pub struct AddressMapViewProps {
 #[component]
 pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
     let plan = &props.plan;
-    let shown = [
-        RangeName::NodeSubnet,
-        RangeName::PodSubnet,
-        RangeName::PodCidr,
-    ];
+    // Counted once per plan, not on every render of the panel.
+    let maps = use_memo(plan.clone(), |plan| {
+        [
+            RangeName::NodeSubnet,
+            RangeName::PodSubnet,
+            RangeName::PodCidr,
+        ]
+        .iter()
+        .filter_map(|name| {
+            plan.range(name)
+                .map(|range| (range.clone(), address_map(plan, range)))
+        })
+        .collect::<Vec<_>>()
+    });
     html! {
         <div class="address-maps">
-            { for shown.iter().filter_map(|name| plan.range(name)).map(|range| {
-                let map = address_map(plan, range);
+            { for maps.iter().map(|(range, map)| {
                 let per_cell = map.cells.first().map_or(1, |cell| cell.size);
                 let columns = (map.cells.len() as f64).sqrt().ceil() as usize;
                 let side = 12;
