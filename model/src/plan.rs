@@ -398,26 +398,25 @@ impl RangeAllocator {
 
     /// The run kept for `owner` if it has the right length, else the lowest free one.
     fn claim(&mut self, owner: Owner, len: u64, align: u64) -> Option<u64> {
-        match self.kept.remove(&owner) {
-            Some((start, kept_len)) if kept_len == len => Some(start),
-            Some((start, _)) => {
-                self.pool.release(start);
-                self.pool.claim_lowest(len, align, owner)
-            }
-            None => self.pool.claim_lowest(len, align, owner),
-        }
+        self.reuse_kept(&owner, len)
+            .or_else(|| self.pool.claim_lowest(len, align, owner))
     }
 
     /// Like [`RangeAllocator::claim`], but the highest free run.
     fn claim_from_top(&mut self, owner: Owner, len: u64) -> Option<u64> {
-        match self.kept.remove(&owner) {
-            Some((start, kept_len)) if kept_len == len => Some(start),
-            Some((start, _)) => {
-                self.pool.release(start);
-                self.pool.claim_highest(len, owner)
-            }
-            None => self.pool.claim_highest(len, owner),
+        self.reuse_kept(&owner, len)
+            .or_else(|| self.pool.claim_highest(len, owner))
+    }
+
+    /// The run kept for `owner`, if it still has the length wanted; a kept
+    /// run of another length is given back to the pool.
+    fn reuse_kept(&mut self, owner: &Owner, len: u64) -> Option<u64> {
+        let (start, kept_len) = self.kept.remove(owner)?;
+        if kept_len == len {
+            return Some(start);
         }
+        self.pool.release(start);
+        None
     }
 
     fn release(&mut self, start: u64) {
@@ -603,14 +602,15 @@ impl<'a> Planner<'a> {
         };
         let previous = self.previous;
 
-        if same_plugin {
+        if same_plugin && node_len == 1 {
+            self.node_subnet.keep_from(
+                previous,
+                1,
+                |owner| matches!(owner, Owner::Node(i) if node_exists(*i)),
+            );
+        } else if same_plugin {
             // The node's run, merged back with CNI's pre-allocated block.
-            self.node_subnet.keep_from(previous, 1, |owner| {
-                matches!(owner, Owner::Node(i) if node_exists(*i)) && node_len == 1
-            });
-            if node_len > 1 {
-                self.keep_cni_node_runs(previous, node_len);
-            }
+            self.keep_cni_node_runs(previous, node_len);
         }
         let node_subnet_name = self.node_subnet.name.clone();
         self.node_subnet.keep_from(previous, 1, |owner| {
@@ -1034,7 +1034,7 @@ impl<'a> Planner<'a> {
     fn claim_cluster_ip(&mut self, name: &str) -> Option<Ipv4Addr> {
         let owner = Owner::ClusterIp(name.to_string());
         let range = &mut self.service_cidr;
-        if let Some((start, _)) = range.kept.remove(&owner) {
+        if let Some(start) = range.reuse_kept(&owner, 1) {
             return Some(range.address(start, 1));
         }
         let size = size_of(range.cidr);
