@@ -374,6 +374,8 @@ const INTERNAL_LB: &str = "aks-facts §5.5";
 const PUBLIC_LB: &str = "aks-facts §5.6";
 const EGRESS: &str = "aks-facts §5.7";
 const POLICY: &str = "aks-facts §4.5";
+const BOTH_OUTSIDE: &str =
+    "Both ends are outside the cluster: pick a pod, a node or a Service at one end.";
 const PORTS: &str = "aks-facts §4.2";
 
 /// What the packet looks like now, and what changed it on the way.
@@ -401,6 +403,12 @@ impl<'p> Tracer<'p> {
 
     fn current(&self) -> Option<(SocketAddrV4, SocketAddrV4)> {
         self.hops.last().map(|hop| (hop.src, hop.dst))
+    }
+
+    /// The packet's (src, dst) now. Every path records its first hop before
+    /// it asks, so the unspecified fallback never reaches a learner.
+    fn packet(&self) -> (SocketAddrV4, SocketAddrV4) {
+        self.current().unwrap_or((any_socket(), any_socket()))
     }
 
     /// Adds a hop; `by` names the device when the addresses change.
@@ -431,7 +439,7 @@ impl<'p> Tracer<'p> {
 
     /// Adds a hop that changes nothing.
     fn pass(&mut self, at: Location, explanation: String, reference: &'static str) {
-        let addresses = self.current().unwrap_or((any_socket(), any_socket()));
+        let addresses = self.packet();
         self.hop(at, addresses, None, explanation, reference);
     }
 
@@ -846,7 +854,7 @@ impl<'p> Tracer<'p> {
         let target = &plan.pods[pod];
         let listen = plan.deployments[target.deployment].listen_port;
         let name = plan.pod_name(target);
-        let port = self.current().map_or(0, |(_, dst)| dst.port());
+        let port = self.packet().1.port();
         if port != listen {
             self.pass(
                 Location::Pod(pod),
@@ -884,9 +892,7 @@ impl<'p> Tracer<'p> {
                 reason: format!("Service \"{}\" has no running endpoints, so kube-proxy rejects the connection.", s.name),
             };
         };
-        let Some((src, _)) = self.current() else {
-            return dropped(String::new());
-        };
+        let (src, _) = self.packet();
         let pod_ip = plan.pods[endpoint].ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
         let dst = SocketAddrV4::new(pod_ip, s.target_port);
         let masquerade = matches!(from, Endpoint::Node(_))
@@ -921,9 +927,7 @@ impl<'p> Tracer<'p> {
         let node_ip = plan.nodes[node.0 as usize]
             .ip
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let Some((src, dst)) = self.current() else {
-            return dropped(String::new());
-        };
+        let (src, dst) = self.packet();
         // Who SNATs the pod to the node IP, per model and destination (aks-facts §5.7).
         let snat = match (plan.plugin, host) {
             _ if !from_pod => None,
@@ -999,16 +1003,14 @@ impl<'p> Tracer<'p> {
     /// Delivered, as the receiver sees the packet now.
     fn delivered(&self) -> Verdict {
         Verdict::Delivered {
-            seen_source: self.current().map_or(any_socket(), |(src, _)| src),
+            seen_source: self.packet().0,
         }
     }
 
     /// The last step to the internet: the outbound type's SNAT.
     fn reach_internet(&mut self, node: OnNode) {
         let plan = self.plan;
-        let Some((src, dst)) = self.current() else {
-            return;
-        };
+        let (src, dst) = self.packet();
         let egress = self.hosts.egress;
         match plan.outbound_type {
             OutboundType::LoadBalancer => {
@@ -1139,7 +1141,7 @@ impl<'p> Tracer<'p> {
                 self.enter_node_for_service(node, service, NodeEntry::NodePort)
             }
             Target::LoadBalancer { service } => self.via_load_balancer(service),
-            _ => dropped(String::new()),
+            _ => dropped(BOTH_OUTSIDE.into()),
         }
     }
 
@@ -1249,9 +1251,7 @@ impl<'p> Tracer<'p> {
         let Some(node_ip) = plan.nodes[node as usize].ip else {
             return dropped("That node was never created.".into());
         };
-        let Some((src, _)) = self.current() else {
-            return dropped(String::new());
-        };
+        let (src, _) = self.packet();
         let local = s.external_traffic_policy == TrafficPolicy::Local;
         let endpoint = if local {
             s.endpoints
