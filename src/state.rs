@@ -32,11 +32,76 @@ pub enum Action {
     SetOutboundType(OutboundType),
     /// Typing into an address field: applied as soon as it is valid.
     EditRange(RangeInput, String),
+    /// Something typed into a count that is not a number: shown, not applied.
+    Unreadable(Field, String),
     /// Picks the n-th of the plan's common flows (`None`: no packet).
     SelectFlow(Option<usize>),
     StepForward,
     StepBack,
     StepToStart,
+}
+
+impl Action {
+    /// Writes this change into a cluster description. The controls and the
+    /// URL both go through here, so each setting is written in one place.
+    /// Actions that change no setting (packets, typing) leave `spec` alone.
+    pub fn write_into(&self, spec: &mut ClusterSpec) {
+        let service = spec.services.first_mut();
+        let deployment = spec.deployments.first_mut();
+        match *self {
+            Action::SelectPlugin(plugin) => {
+                // Follow the model's max-pods default unless the learner changed it.
+                if spec.max_pods == spec.plugin.default_max_pods() {
+                    spec.max_pods = plugin.default_max_pods();
+                }
+                spec.plugin = plugin;
+            }
+            Action::SetNodeCount(count) => spec.node_count = count,
+            Action::SetMaxPods(count) => spec.max_pods = count,
+            Action::SetMaxSurge(count) => spec.max_surge = count,
+            Action::SetOutboundType(outbound) => spec.outbound_type = outbound,
+            Action::SetReplicas(count) => {
+                if let Some(deployment) = deployment {
+                    deployment.replicas = count;
+                }
+            }
+            Action::SetListenPort(port) => {
+                if let Some(deployment) = deployment {
+                    deployment.listen_port = clamp_port(port);
+                }
+            }
+            Action::SetServiceType(choice) => {
+                if let Some(service) = service {
+                    service.kind = choice.kind();
+                    // A fixed nodePort only exists on NodePort and LoadBalancer Services.
+                    if !service.kind.has_node_port() {
+                        service.node_port = None;
+                    }
+                }
+            }
+            Action::SetServicePort(port) => {
+                if let Some(service) = service {
+                    service.port = clamp_port(port);
+                }
+            }
+            Action::SetTargetPort(port) => {
+                if let Some(service) = service {
+                    service.target_port = clamp_port(port);
+                }
+            }
+            Action::SetTrafficPolicy(policy) => {
+                if let Some(service) = service {
+                    service.external_traffic_policy = policy;
+                }
+            }
+            Action::EditRange(..)
+            | Action::Unreadable(..)
+            | Action::SelectFlow(_)
+            | Action::StepForward
+            | Action::StepBack
+            | Action::StepToStart => {}
+        }
+    }
 }
 
 /// Everything on screen.
@@ -119,59 +184,18 @@ impl Lab {
         let mut candidate = self.spec.clone();
         let mut drafts = self.drafts.clone();
         let mut unreadable = Vec::new();
+        action.write_into(&mut candidate);
         match action {
-            Action::SelectPlugin(plugin) => {
-                // Follow the model's max-pods default unless the learner changed it.
-                if candidate.max_pods == candidate.plugin.default_max_pods() {
-                    candidate.max_pods = plugin.default_max_pods();
-                }
-                candidate.plugin = plugin;
-            }
-            Action::SetNodeCount(count) => candidate.node_count = count,
-            Action::SetReplicas(count) => {
-                if let Some(deployment) = candidate.deployments.first_mut() {
-                    deployment.replicas = count;
-                }
-            }
-            Action::SetMaxPods(count) => candidate.max_pods = count,
-            Action::SetMaxSurge(count) => candidate.max_surge = count,
-            Action::SetServiceType(choice) => {
-                if let Some(service) = candidate.services.first_mut() {
-                    service.kind = choice.kind();
-                    // A fixed nodePort only exists on NodePort and LoadBalancer Services.
-                    if !service.kind.has_node_port() {
-                        service.node_port = None;
-                    }
-                }
-            }
-            Action::SetServicePort(port) => {
-                if let Some(service) = candidate.services.first_mut() {
-                    service.port = clamp_port(port);
-                }
-            }
-            Action::SetTargetPort(port) => {
-                if let Some(service) = candidate.services.first_mut() {
-                    service.target_port = clamp_port(port);
-                }
-            }
-            Action::SetListenPort(port) => {
-                if let Some(deployment) = candidate.deployments.first_mut() {
-                    deployment.listen_port = clamp_port(port);
-                }
-            }
-            Action::SetTrafficPolicy(policy) => {
-                if let Some(service) = candidate.services.first_mut() {
-                    service.external_traffic_policy = policy;
-                }
-            }
-            Action::SetOutboundType(outbound) => candidate.outbound_type = outbound,
             Action::EditRange(input, text) => {
                 drafts.insert(input, text);
             }
-            Action::SelectFlow(_)
-            | Action::StepForward
-            | Action::StepBack
-            | Action::StepToStart => {}
+            Action::Unreadable(field, message) => {
+                return Lab {
+                    problems: vec![(field, message)],
+                    ..self.clone()
+                };
+            }
+            _ => {}
         }
         // Every field's draft is applied, so fixing one field while another
         // is still being typed keeps both.

@@ -2,7 +2,7 @@
 //! round-trips through it, so a link reproduces the view; a malformed or
 //! out-of-range parameter is reported and the rest still applies.
 
-use aks_model::input::{parse_count, ParseError};
+use aks_model::input::parse_count;
 use aks_model::validation::{validate, Field, InputError};
 use aks_model::{ClusterSpec, NetworkPlugin};
 
@@ -10,6 +10,7 @@ use crate::fields::RangeInput;
 use crate::service_choice::{
     outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
+use crate::state::Action;
 
 /// A cluster read from a URL, and what in the URL could not be used.
 #[derive(Debug, PartialEq)]
@@ -84,7 +85,7 @@ pub fn spec_from_query(query: &str) -> FromUrl {
         let Err(errors) = validate(&spec) else { break };
         for error in errors {
             let parameter = parameter_for(&error);
-            let reverted = revert(&mut spec, &defaults, &error.field(), parameter);
+            let reverted = revert(&mut spec, &defaults, parameter);
             problems.push(format!("{parameter}: {error} Using {reverted}."));
         }
     }
@@ -108,55 +109,42 @@ pub fn query_from_spec(spec: &ClusterSpec) -> String {
     format!("?{}", parts.join("&"))
 }
 
+/// Applies one parameter: an address field directly, anything else as the
+/// same [`Action`] its control dispatches.
 fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
     if let Some(input) = RangeInput::from_url_name(key) {
         return input.write(spec, value);
     }
-    let count = |value: &str| parse_count(value).map_err(|error: ParseError| error.to_string());
-    let port = |value: &str| {
-        count(value).and_then(|n| {
-            u16::try_from(n)
-                .map_err(|_| format!("\"{value}\" is not a port: ports go from 1 to 65535."))
-        })
-    };
+    let count = || parse_count(value).map_err(|error| error.to_string());
     let named = |names: &[&str], what: &str| {
         names
             .iter()
             .position(|name| *name == value)
             .ok_or_else(|| format!("\"{value}\" is not {what} ({}).", names.join(", ")))
     };
-    let service = spec.services.first_mut();
-    let deployment = spec.deployments.first_mut();
-    match (key, service, deployment) {
-        ("service", Some(service), _) => {
+    let action = match key {
+        "nodes" => Action::SetNodeCount(count()?),
+        "replicas" => Action::SetReplicas(count()?),
+        "maxPods" => Action::SetMaxPods(count()?),
+        "surge" => Action::SetMaxSurge(count()?),
+        "port" => Action::SetServicePort(count()?),
+        "targetPort" => Action::SetTargetPort(count()?),
+        "listenPort" => Action::SetListenPort(count()?),
+        "service" => {
             let names = ServiceChoice::ALL.map(ServiceChoice::url_name);
-            service.kind = ServiceChoice::ALL[named(&names, "a Service type")?].kind();
+            Action::SetServiceType(ServiceChoice::ALL[named(&names, "a Service type")?])
         }
-        ("port", Some(service), _) => service.port = port(value)?,
-        ("targetPort", Some(service), _) => service.target_port = port(value)?,
-        ("etp", Some(service), _) => {
+        "etp" => {
             let names = POLICIES.map(policy_url_name);
-            service.external_traffic_policy = POLICIES[named(&names, "a traffic policy")?];
+            Action::SetTrafficPolicy(POLICIES[named(&names, "a traffic policy")?])
         }
-        ("listenPort", _, Some(deployment)) => deployment.listen_port = port(value)?,
-        _ => {}
-    }
-    if key == "outbound" {
-        let names = OUTBOUND_TYPES.map(outbound_url_name);
-        spec.outbound_type = OUTBOUND_TYPES[named(&names, "an outbound type")?];
-    }
-    match key {
-        "nodes" => spec.node_count = count(value)?,
-        "replicas" => {
-            let replicas = count(value)?;
-            if let Some(deployment) = spec.deployments.first_mut() {
-                deployment.replicas = replicas;
-            }
+        "outbound" => {
+            let names = OUTBOUND_TYPES.map(outbound_url_name);
+            Action::SetOutboundType(OUTBOUND_TYPES[named(&names, "an outbound type")?])
         }
-        "maxPods" => spec.max_pods = count(value)?,
-        "surge" => spec.max_surge = count(value)?,
-        _ => {}
-    }
+        _ => return Ok(()),
+    };
+    action.write_into(spec);
     Ok(())
 }
 
@@ -213,24 +201,12 @@ fn parameter_for(error: &InputError) -> &'static str {
     }
 }
 
-/// Puts one field back to its default; returns the value now used.
-fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, field: &Field, name: &str) -> String {
-    match field {
-        Field::Vnet => spec.vnet = defaults.vnet,
-        Field::NodeSubnet => spec.node_subnet = defaults.node_subnet,
-        Field::PodSubnet => spec.pod_subnet = defaults.pod_subnet,
-        Field::PodCidr => spec.pod_cidr = defaults.pod_cidr,
-        Field::ServiceCidr => spec.service_cidr = defaults.service_cidr,
-        Field::DnsServiceIp => spec.dns_service_ip = defaults.dns_service_ip,
-        Field::NodeCount => spec.node_count = defaults.node_count,
-        Field::MaxPods => spec.max_pods = defaults.max_pods,
-        Field::MaxSurge => spec.max_surge = defaults.max_surge,
-        Field::Service(_) => spec.services = defaults.services.clone(),
-        Field::Deployment(_) | Field::Subnet(_) => {
-            spec.deployments = defaults.deployments.clone();
-        }
-    }
-    format!("{name}={}", value_of(spec, name))
+/// Puts one parameter back to its default; returns the value now used.
+fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, parameter: &str) -> String {
+    let value = value_of(defaults, parameter);
+    // The default's own value always reads back.
+    let _ = apply(spec, parameter, &value);
+    format!("{parameter}={value}")
 }
 
 /// Percent-decoding for query values (`%2F` → `/`, `+` → space). Invalid
@@ -261,6 +237,14 @@ fn decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fails unless every `expected` message is among the `problems`.
+    fn assert_reported(problems: &[String], expected: &[&str]) {
+        let all = problems.join("\n");
+        for message in expected {
+            assert!(all.contains(message), "missing {message:?} in:\n{all}");
+        }
+    }
 
     #[test]
     fn an_empty_query_is_the_cli_default_model() {
@@ -304,17 +288,17 @@ mod tests {
         assert_eq!(read.spec.node_count, 3);
         assert_eq!(read.spec.max_pods, 110);
         assert_eq!(read.spec.dns_service_ip.to_string(), "10.0.0.10");
-        let all = read.problems.join("\n");
-        for expected in [
-            "nodes: \"abc\" is not a whole number.",
-            "podCidr: \"10.0.0.0/33\": an IPv4 prefix is between /0 and /32.",
-            "maxPods: Max pods per node must be between 10 and 250",
-            "Using maxPods=110.",
-            "dnsIp: The DNS service IP 10.0.0.1 cannot be used",
-            "\"color\" is not a parameter",
-        ] {
-            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
-        }
+        assert_reported(
+            &read.problems,
+            &[
+                "nodes: \"abc\" is not a whole number.",
+                "podCidr: \"10.0.0.0/33\": an IPv4 prefix is between /0 and /32.",
+                "maxPods: Max pods per node must be between 10 and 250",
+                "Using maxPods=110.",
+                "dnsIp: The DNS service IP 10.0.0.1 cannot be used",
+                "\"color\" is not a parameter",
+            ],
+        );
     }
 
     /// The source posts' scenario as a link (aks-facts §7.1).
@@ -335,17 +319,27 @@ mod tests {
             read.spec
         );
 
-        let bad = spec_from_query("service=mesh&port=70000&targetPort=0&outbound=vpn");
-        let all = bad.problems.join("\n");
-        for expected in [
-            "service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal).",
-            "port: \"70000\" is not a port",
-            "targetPort: Service \"web\": targetPort must be between 1 and 65535.",
-            "outbound: \"vpn\" is not an outbound type",
-        ] {
-            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
-        }
+        let bad =
+            spec_from_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
+        assert_reported(
+            &bad.problems,
+            &[
+                "port: Service \"web\": port must be between 1 and 65535. Using port=80.",
+                "targetPort: Service \"web\": targetPort must be between 1 and 65535. Using targetPort=8080.",
+                "etp: \"remote\" is not a traffic policy (cluster, local).",
+                "outbound: \"vpn\" is not an outbound type",
+            ],
+        );
         assert_eq!(bad.spec.services[0].target_port, 8080);
+        // Only the bad parameters fall back: the Service type still applies.
+        assert_eq!(
+            ServiceChoice::of(&bad.spec.services[0].kind),
+            ServiceChoice::InternalLoadBalancer
+        );
+        assert_reported(
+            &spec_from_query("service=mesh").problems,
+            &["service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal)."],
+        );
     }
 
     #[test]
