@@ -62,6 +62,12 @@ test('changing the node count redraws the nodes and writes the URL', async () =>
     assert.deepEqual(ips, ['10.224.0.4', '10.224.0.5', '10.224.0.6', '10.224.0.7', '10.224.0.8']);
     assert.match(page.url(), /[?&]nodes=5(&|$)/);
     assert.match(page.url(), /model=kubenet/);
+    // Something that is not a count is explained, and the diagram stays.
+    await page.locator('#nodes').fill('-5');
+    await page.locator('#nodes').press('Enter');
+    assert.match(await page.locator('#nodes-error').textContent(), /"-5" is not a whole number\./);
+    assert.match(await text(page, 'status'), /still shows the last valid cluster/);
+    assert.equal(await page.getByTestId('node').count(), 5);
   });
 });
 

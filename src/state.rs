@@ -371,4 +371,19 @@ mod tests {
         let too_big = lab.apply(Action::SetServicePort(70_000));
         assert!(too_big.problem_for(&Field::Service("web".into())).is_some());
     }
+
+    #[test]
+    fn an_unreadable_count_is_shown_and_the_plan_stays() {
+        let before = lab();
+        let after = before.apply(Action::Unreadable(
+            Field::NodeCount,
+            "\"-5\" is not a whole number.".into(),
+        ));
+        assert_eq!(after.plan, before.plan);
+        assert_eq!(
+            after.problem_for(&Field::NodeCount),
+            Some("\"-5\" is not a whole number.")
+        );
+        assert!(after.apply(Action::SetNodeCount(4)).problems.is_empty());
+    }
 }

@@ -14,19 +14,19 @@ pub struct CountFieldProps {
     pub slider_max: Option<u32>,
     #[prop_or_default]
     pub problem: Option<AttrValue>,
-    pub on_change: Callback<u32>,
+    /// The text as typed: reading it (and saying what is wrong with it) is
+    /// the model's job, not the field's.
+    pub on_change: Callback<String>,
 }
 
 /// A count: a slider for quick changes and a number box for exact ones, with
 /// the validation message under them.
 #[component]
 pub fn CountField(props: &CountFieldProps) -> Html {
-    let emit = |on_change: Callback<u32>| {
-        Callback::from(move |event: Event| {
+    let emit = |on_change: Callback<String>| {
+        on_change.reform(|event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            if let Ok(value) = input.value().trim().parse::<u32>() {
-                on_change.emit(value);
-            }
+            input.value()
         })
     };
     let error_id = format!("{}-error", props.id);

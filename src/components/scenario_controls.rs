@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use aks_model::input::parse_count;
 use aks_model::validation::Field;
 use yew::prelude::*;
 
@@ -22,12 +23,25 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
     let lab = &props.lab;
     let spec = &lab.spec;
     let problem = |field: &Field| lab.problem_for(field).map(AttrValue::from);
-    let action = |make: fn(u32) -> Action| props.on_action.reform(make);
-    let replicas = spec.deployments.first().map_or(0, |d| d.replicas);
-    let listen_port = spec.deployments.first().map_or(0, |d| d.listen_port);
+    // A count is read by the model; what does not read is shown, not applied.
+    let action = |make: fn(u32) -> Action, field: Field| {
+        props
+            .on_action
+            .reform(move |text: String| match parse_count(&text) {
+                Ok(count) => make(count),
+                Err(error) => Action::Unreadable(field.clone(), error.to_string()),
+            })
+    };
+    let deployment = spec.deployments.first();
+    let deployment_name = deployment.map_or("", |d| d.name.as_str());
+    let replicas = deployment.map_or(0, |d| d.replicas);
+    let listen_port = deployment.map_or(0, |d| d.listen_port);
     let service = spec.services.first();
     let choice = service.map_or(ServiceChoice::ClusterIp, |s| ServiceChoice::of(&s.kind));
-    let service_problem = problem(&Field::Service("web".into()));
+    let service_field = Field::Service(service.map_or(String::new(), |s| s.name.clone()));
+    let deployment_field = Field::Deployment(deployment_name.to_string());
+    // Pod-count errors name no deployment (they are about all of them).
+    let replicas_field = Field::Deployment(String::new());
     let options = |pairs: Vec<(&'static str, &'static str)>| -> Vec<(AttrValue, AttrValue)> {
         pairs
             .into_iter()
@@ -75,23 +89,23 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 on_select={props.on_action.reform(Action::SelectPlugin)}
             />
             <CountField id="nodes" label="Nodes" value={spec.node_count} min={1} slider_max={Some(50)}
-                problem={problem(&Field::NodeCount)} on_change={action(Action::SetNodeCount)} />
-            <CountField id="replicas" label="Replicas of web" value={replicas} min={0} slider_max={Some(500)}
-                problem={problem(&Field::Deployment(String::new()))} on_change={action(Action::SetReplicas)} />
+                problem={problem(&Field::NodeCount)} on_change={action(Action::SetNodeCount, Field::NodeCount)} />
+            <CountField id="replicas" label={format!("Replicas of {deployment_name}")} value={replicas} min={0} slider_max={Some(500)}
+                problem={problem(&replicas_field)} on_change={action(Action::SetReplicas, replicas_field.clone())} />
             <CountField id="max-pods" label="Max pods per node" value={spec.max_pods} min={10} slider_max={Some(250)}
-                problem={problem(&Field::MaxPods)} on_change={action(Action::SetMaxPods)} />
+                problem={problem(&Field::MaxPods)} on_change={action(Action::SetMaxPods, Field::MaxPods)} />
             <CountField id="surge" label="Max surge (upgrade)" value={spec.max_surge} min={0} slider_max={Some(10)}
-                problem={problem(&Field::MaxSurge)} on_change={action(Action::SetMaxSurge)} />
+                problem={problem(&Field::MaxSurge)} on_change={action(Action::SetMaxSurge, Field::MaxSurge)} />
             <fieldset class="scenario-controls__service">
-                <legend>{ "Service \"web\" and egress" }</legend>
+                <legend>{ format!("Service \"{}\" and egress", service.map_or("", |s| s.name.as_str())) }</legend>
                 <ChoiceField id="service-type" label="Service type" options={service_options}
                     selected={choice.url_name()} on_change={on_service} />
                 <CountField id="listen-port" label="Container listens on" value={u32::from(listen_port)} min={1}
-                    problem={problem(&Field::Deployment("web".into()))} on_change={action(Action::SetListenPort)} />
+                    problem={problem(&deployment_field)} on_change={action(Action::SetListenPort, deployment_field.clone())} />
                 <CountField id="service-port" label="Service port" value={u32::from(service.map_or(0, |s| s.port))} min={1}
-                    on_change={action(Action::SetServicePort)} />
+                    on_change={action(Action::SetServicePort, service_field.clone())} />
                 <CountField id="target-port" label="targetPort" value={u32::from(service.map_or(0, |s| s.target_port))} min={1}
-                    problem={service_problem} on_change={action(Action::SetTargetPort)} />
+                    problem={problem(&service_field)} on_change={action(Action::SetTargetPort, service_field.clone())} />
                 if choice != ServiceChoice::ClusterIp {
                     <ChoiceField id="traffic-policy" label="externalTrafficPolicy" options={policy_options}
                         selected={service.map_or("cluster", |s| policy_url_name(s.external_traffic_policy))}
