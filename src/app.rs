@@ -6,7 +6,7 @@ use crate::components::{
     AddressMapView, ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls,
     StatusLine,
 };
-use crate::state::Lab;
+use crate::state::{trace_of, Lab};
 use crate::url::{query_from_spec, spec_from_query};
 
 /// The whole widget: a masthead and a status line over three regions
@@ -23,6 +23,17 @@ pub fn App() -> Html {
         replace_query(&query_from_spec(spec))
     });
 
+    // Traced once per change of plan or packet, for the diagram and the hop list.
+    let trace = use_memo((lab.plan.clone(), lab.flow.clone()), |(plan, flow)| {
+        trace_of(plan, flow.as_ref())
+    });
+    let active = trace.as_ref().as_ref().and_then(|t| {
+        t.lookup
+            .iter()
+            .chain(&t.hops)
+            .nth(lab.step)
+            .map(|hop| hop.at)
+    });
     let lab_rc = std::rc::Rc::new((*lab).clone());
     let on_action = {
         let lab = lab.clone();
@@ -37,10 +48,8 @@ pub fn App() -> Html {
                     <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />
                 </Panel>
                 <Panel name="diagram" title="Cluster network">
-                    <ClusterDiagram plan={lab.plan.clone()} active={lab.trace().and_then(|t| {
-                        t.lookup.iter().chain(&t.hops).nth(lab.step).map(|hop| hop.at)
-                    })} />
-                    <PacketPath lab={lab_rc.clone()} {on_action} />
+                    <ClusterDiagram plan={lab.plan.clone()} {active} />
+                    <PacketPath lab={lab_rc.clone()} {trace} {on_action} />
                 </Panel>
                 <Panel name="details" title="Address plan">
                     <PlanFigures plan={lab.plan.clone()} />

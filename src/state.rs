@@ -142,8 +142,7 @@ impl Lab {
 
     /// The followed packet's trace through the current plan.
     pub fn trace(&self) -> Option<Trace> {
-        let flow = self.flow.as_ref()?;
-        trace(&self.plan, flow.from, flow.to).ok()
+        trace_of(&self.plan, self.flow.as_ref())
     }
 
     /// Moves through the packet's hops (the DNS lookup first, if any).
@@ -247,6 +246,12 @@ impl Reducible for Lab {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(self.apply(action))
     }
+}
+
+/// The trace of `flow` through `plan`, if there is a flow and it exists there.
+pub fn trace_of(plan: &Plan, flow: Option<&Flow>) -> Option<Trace> {
+    let flow = flow?;
+    trace(plan, flow.from, flow.to).ok()
 }
 
 /// A port typed as a number; anything above 65535 becomes 0, which

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use aks_model::path::{Hop, Verdict};
+use aks_model::path::{Hop, Trace, Verdict};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -10,6 +10,8 @@ use crate::state::{Action, Lab};
 #[derive(Properties, PartialEq)]
 pub struct PacketPathProps {
     pub lab: Rc<Lab>,
+    /// The followed packet's trace, computed once per change by the app.
+    pub trace: Rc<Option<Trace>>,
     pub on_action: Callback<Action>,
 }
 
@@ -28,7 +30,7 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::SelectFlow(select.value().parse().ok())
     });
-    let trace = lab.trace();
+    let trace = props.trace.as_ref();
     let hops: Vec<&Hop> = trace
         .iter()
         .flat_map(|t| t.lookup.iter().chain(&t.hops))
