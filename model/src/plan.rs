@@ -550,7 +550,11 @@ impl<'a> Planner<'a> {
         ranges.push(self.service_cidr.finish(1));
         ranges.push(self.public.finish(1));
 
-        let mut plan = Plan {
+        let capacity = capacity_of(spec, &self.nodes, &pods, &ranges);
+        let mut failures = self.failures;
+        failures.extend(pod_failures(&capacity, &self.nodes));
+        let warnings = warnings_of(spec, &ranges);
+        Plan {
             plugin: spec.plugin,
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
@@ -563,14 +567,10 @@ impl<'a> Planner<'a> {
             services,
             ranges,
             routes,
-            capacity: empty_capacity(),
-            failures: self.failures,
-            warnings: Vec::new(),
-        };
-        plan.capacity = capacity_of(spec, &plan);
-        plan.failures.extend(pod_failures(&plan));
-        plan.warnings = warnings_of(spec, &plan);
-        plan
+            capacity,
+            failures,
+            warnings,
+        }
     }
 
     /// Pins what the previous plan handed out to owners that still exist.
@@ -1178,23 +1178,12 @@ fn pick_node_port(service: &str, taken: &mut Vec<u16>) -> u16 {
     port
 }
 
-fn empty_capacity() -> Capacity {
-    Capacity {
-        node_subnet_usable: 0,
-        max_nodes: 0,
-        limited_by: NodeShortage::NodeSubnet,
-        pod_capacity: 0,
-        pods_running: 0,
-        pods_pending: 0,
-        pods_without_address: 0,
-        requirements: Vec::new(),
-    }
-}
-
 /// The capacity figures, from the documented formulas and the ranges as
 /// planned.
-fn capacity_of(spec: &ClusterSpec, plan: &Plan) -> Capacity {
-    let node_subnet = plan.range(&RangeName::NodeSubnet);
+fn capacity_of(spec: &ClusterSpec, nodes: &[Node], pods: &[Pod], ranges: &[RangePlan]) -> Capacity {
+    let node_subnet = ranges
+        .iter()
+        .find(|range| range.name == RangeName::NodeSubnet);
     let frontends_in_node_subnet = node_subnet.map_or(0, |range| {
         range.held_by(|owner| matches!(owner, Owner::LoadBalancerFrontend(_)))
     });
@@ -1237,13 +1226,13 @@ fn capacity_of(spec: &ClusterSpec, plan: &Plan) -> Capacity {
         (with_surge_room as u32, range_limit)
     };
 
-    let ready = plan.ready_nodes().count() as u64;
+    let ready = ready_count(nodes) as u64;
     let mut pod_capacity = ready * u64::from(spec.max_pods);
     if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {
         let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
         pod_capacity = pod_capacity.min(addressable);
     }
-    let count = |state: PodState| plan.pods.iter().filter(|pod| pod.state == state).count() as u64;
+    let count = |state: PodState| pods.iter().filter(|pod| pod.state == state).count() as u64;
     let sizing = Sizing {
         nodes: spec.node_count,
         max_surge: spec.max_surge,
@@ -1267,25 +1256,32 @@ fn capacity_of(spec: &ClusterSpec, plan: &Plan) -> Capacity {
     }
 }
 
-fn pod_failures(plan: &Plan) -> Vec<Failure> {
+fn pod_failures(capacity: &Capacity, nodes: &[Node]) -> Vec<Failure> {
     let mut failures = Vec::new();
-    if plan.capacity.pods_pending > 0 {
+    if capacity.pods_pending > 0 {
         failures.push(Failure::PodsPending {
-            count: plan.capacity.pods_pending,
-            ready_nodes: plan.ready_nodes().count() as u32,
+            count: capacity.pods_pending,
+            ready_nodes: ready_count(nodes) as u32,
         });
     }
-    if plan.capacity.pods_without_address > 0 {
+    if capacity.pods_without_address > 0 {
         failures.push(Failure::PodsWithoutAddress {
-            count: plan.capacity.pods_without_address,
+            count: capacity.pods_without_address,
         });
     }
     failures
 }
 
-fn warnings_of(spec: &ClusterSpec, plan: &Plan) -> Vec<Warning> {
+fn ready_count(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .filter(|node| node.state == NodeState::Ready)
+        .count()
+}
+
+fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    for range in plan.ranges.iter().filter(|range| {
+    for range in ranges.iter().filter(|range| {
         matches!(
             range.name,
             RangeName::NodeSubnet
