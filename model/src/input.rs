@@ -13,6 +13,7 @@ pub enum ParseError {
     PrefixTooLong { text: String },
     NotAnAddress { text: String },
     NotACount { text: String },
+    CountTooLarge { text: String },
 }
 
 impl fmt::Display for ParseError {
@@ -31,6 +32,7 @@ impl fmt::Display for ParseError {
                 "\"{text}\" is not an IPv4 address: write four numbers from 0 to 255, like 10.0.0.10."
             ),
             Self::NotACount { text } => write!(f, "\"{text}\" is not a whole number."),
+            Self::CountTooLarge { text } => write!(f, "{text} is far too large for this count."),
         }
     }
 }
