@@ -70,8 +70,13 @@ pub fn parse_address(text: &str) -> Result<Ipv4Addr, ParseError> {
 /// validation, which knows what each count means.
 pub fn parse_count(text: &str) -> Result<u32, ParseError> {
     let text = text.trim();
-    text.parse()
-        .map_err(|_| ParseError::NotACount { text: text.into() })
+    text.parse().map_err(|_| {
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            ParseError::CountTooLarge { text: text.into() }
+        } else {
+            ParseError::NotACount { text: text.into() }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -106,5 +111,9 @@ mod tests {
         assert_eq!(parse_count(" 42 "), Ok(42));
         assert!(parse_count("-1").is_err());
         assert!(parse_count("1e3").is_err());
+        assert_eq!(
+            parse_count("99999999999").unwrap_err().to_string(),
+            "99999999999 is far too large for this count."
+        );
     }
 }
