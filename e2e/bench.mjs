@@ -90,7 +90,7 @@ async function sliderToRepaint() {
     for (let run = 0; run < 9; run += 1) {
       const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
         const input = document.getElementById('nodes');
-        const label = () => document.querySelector('.diagram__label:last-of-type')?.textContent;
+        const label = () => document.querySelector('.diagram__more-nodes')?.textContent;
         const before = label();
         const start = performance.now();
         input.value = String(nodes);

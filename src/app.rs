@@ -6,39 +6,34 @@ use crate::components::{
     AddressMapView, ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls,
     StatusLine,
 };
+use crate::flows::endpoint_code;
 use crate::state::{trace_of, Lab};
-use crate::url::{query_from_spec, spec_from_query};
+use crate::url::{query_from_view, read_query};
 
 /// The whole widget: a masthead and a status line over three regions
 /// (controls, diagram, details) that stack into one column in a blog column.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(|| {
-        let read = spec_from_query(&current_query());
-        Lab::from_url(read.spec, read.problems)
-    });
+    let lab = use_reducer(|| Lab::from_url(read_query(&current_query())));
     use_effect_with((), |_| crate::first_render::mark());
     // Every change is written back to the address bar, so a link reproduces it.
-    use_effect_with(lab.spec.clone(), |spec| {
-        replace_query(&query_from_spec(spec))
-    });
+    use_effect_with(
+        (lab.spec.clone(), lab.flow.clone(), lab.step),
+        |(spec, flow, step)| replace_query(&query_from_view(spec, flow.as_ref(), *step)),
+    );
 
     // Traced once per change of plan or packet, for the diagram and the hop list.
     let trace = use_memo((lab.plan.clone(), lab.flow.clone()), |(plan, flow)| {
         trace_of(plan, flow.as_ref())
     });
-    let active = trace.as_ref().as_ref().and_then(|t| {
-        t.lookup
-            .iter()
-            .chain(&t.hops)
-            .nth(lab.step)
-            .map(|hop| hop.at)
-    });
     let lab_rc = std::rc::Rc::new((*lab).clone());
+    // One callback for the widget's life, so components that take only it
+    // and the plan are not redrawn when something else changes.
     let on_action = {
-        let lab = lab.clone();
-        Callback::from(move |action| lab.dispatch(action))
+        let dispatcher = lab.dispatcher();
+        use_callback((), move |action, _| dispatcher.dispatch(action))
     };
+    let source = lab.source.map(endpoint_code);
     html! {
         <div class="lab" data-testid="app">
             <Masthead />
@@ -48,7 +43,8 @@ pub fn App() -> Html {
                     <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />
                 </Panel>
                 <Panel name="diagram" title="Cluster network">
-                    <ClusterDiagram plan={lab.plan.clone()} {active} />
+                    <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
+                        move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
                     <PacketPath lab={lab_rc.clone()} {trace} {on_action} />
                 </Panel>
                 <Panel name="details" title="Address plan">

@@ -1,7 +1,7 @@
 //! The common flows a learner can pick, built from what the plan has: pure,
 //! tested natively.
 
-use aks_model::path::{Endpoint, Target};
+use aks_model::path::{Endpoint, Host, Location, Target};
 use aks_model::{LoadBalancerScope, Plan, PodState, ServiceKind};
 
 /// A flow with the words the picker shows.
@@ -128,9 +128,165 @@ pub fn common_flows(plan: &Plan) -> Vec<Flow> {
     flows
 }
 
+/// The port a node listens on for the packets the lab sends it: the kubelet's.
+const KUBELET_PORT: u16 = 10_250;
+
+/// A source's short name in links and in the diagram's `data-pick`.
+pub fn endpoint_code(from: Endpoint) -> String {
+    match from {
+        Endpoint::Pod(pod) => format!("pod{pod}"),
+        Endpoint::Node(node) => format!("node{node}"),
+        Endpoint::VnetVm => "vm".into(),
+        Endpoint::PeeredVnetVm => "peered".into(),
+        Endpoint::OnPremises => "onprem".into(),
+        Endpoint::Internet => "internet".into(),
+    }
+}
+
+/// A destination's short name: the same names as [`endpoint_code`] for what
+/// can be both, plus the Service addresses.
+pub fn target_code(to: Target) -> String {
+    match to {
+        Target::Pod { pod, .. } => format!("pod{pod}"),
+        Target::Node { node, .. } => format!("node{node}"),
+        Target::ClusterIp { service } => format!("svc{service}"),
+        Target::ServiceName { service } => format!("dns{service}"),
+        Target::NodePort { service, node } => format!("nodeport{service}on{node}"),
+        Target::LoadBalancer { service } => format!("lb{service}"),
+        Target::VnetVm => "vm".into(),
+        Target::PeeredVnetVm => "peered".into(),
+        Target::OnPremises => "onprem".into(),
+        Target::InternetServer => "internet".into(),
+    }
+}
+
+/// Where a source is in the diagram.
+pub fn endpoint_location(from: Endpoint) -> Location {
+    match from {
+        Endpoint::Pod(pod) => Location::Pod(pod),
+        Endpoint::Node(node) => Location::Node(node),
+        Endpoint::VnetVm => Location::Host(Host::VnetVm),
+        Endpoint::PeeredVnetVm => Location::Host(Host::PeeredVnetVm),
+        Endpoint::OnPremises => Location::Host(Host::OnPremises),
+        Endpoint::Internet => Location::Host(Host::InternetClient),
+    }
+}
+
+/// Reads a source's short name.
+pub fn parse_endpoint(code: &str) -> Option<Endpoint> {
+    Some(match code {
+        "vm" => Endpoint::VnetVm,
+        "peered" => Endpoint::PeeredVnetVm,
+        "onprem" => Endpoint::OnPremises,
+        "internet" => Endpoint::Internet,
+        _ => {
+            if let Some(pod) = numbered(code, "pod") {
+                Endpoint::Pod(pod)
+            } else {
+                Endpoint::Node(numbered(code, "node")?)
+            }
+        }
+    })
+}
+
+/// Reads a destination's short name; a pod is reached on the port its
+/// container listens on, a node on the kubelet's.
+pub fn parse_target(plan: &Plan, code: &str) -> Option<Target> {
+    Some(match code {
+        "vm" => Target::VnetVm,
+        "peered" => Target::PeeredVnetVm,
+        "onprem" => Target::OnPremises,
+        "internet" => Target::InternetServer,
+        _ => {
+            if let Some(pod) = numbered::<usize>(code, "pod") {
+                let deployment = plan.pods.get(pod)?.deployment;
+                Target::Pod {
+                    pod,
+                    port: plan.deployments.get(deployment)?.listen_port,
+                }
+            } else if let Some(node) = numbered(code, "node") {
+                Target::Node {
+                    node,
+                    port: KUBELET_PORT,
+                }
+            } else if let Some(service) = numbered(code, "svc") {
+                Target::ClusterIp { service }
+            } else if let Some(service) = numbered(code, "dns") {
+                Target::ServiceName { service }
+            } else if let Some(service) = numbered(code, "lb") {
+                Target::LoadBalancer { service }
+            } else {
+                let (service, node) = code.strip_prefix("nodeport")?.split_once("on")?;
+                Target::NodePort {
+                    service: service.parse().ok()?,
+                    node: node.parse().ok()?,
+                }
+            }
+        }
+    })
+}
+
+/// `code` as `prefix` and a number.
+fn numbered<T: std::str::FromStr>(code: &str, prefix: &str) -> Option<T> {
+    code.strip_prefix(prefix)?.parse().ok()
+}
+
+impl Flow {
+    /// The flow's name in a link: source and destination, joined by a dot.
+    pub fn code(&self) -> String {
+        format!("{}.{}", endpoint_code(self.from), target_code(self.to))
+    }
+
+    /// The flow from `from` to `to` in `plan`, named as the common flow of the
+    /// same ends if there is one; an error says why it cannot be followed.
+    pub fn between(plan: &Plan, from: Endpoint, to: Target) -> Result<Flow, String> {
+        aks_model::path::trace(plan, from, to).map_err(|error| error.to_string())?;
+        let label = common_flows(plan)
+            .into_iter()
+            .find(|flow| flow.from == from && flow.to == to)
+            .map_or_else(
+                || format!("{} → {}", source_name(plan, from), target_name(plan, to)),
+                |flow| flow.label,
+            );
+        Ok(Flow { label, from, to })
+    }
+
+    /// Reads a flow's name in a link (see [`Flow::code`]).
+    pub fn from_code(plan: &Plan, code: &str) -> Result<Flow, String> {
+        let unknown = || format!("\"{code}\" is not a flow in this cluster.");
+        let (from, to) = code.split_once('.').ok_or_else(unknown)?;
+        let from = parse_endpoint(from).ok_or_else(unknown)?;
+        let to = parse_target(plan, to).ok_or_else(unknown)?;
+        Flow::between(plan, from, to)
+    }
+}
+
+fn source_name(plan: &Plan, from: Endpoint) -> String {
+    place_name(plan, endpoint_location(from))
+}
+
+fn target_name(plan: &Plan, to: Target) -> String {
+    let service = |index: usize| {
+        plan.services
+            .get(index)
+            .map_or_else(String::new, |s| format!("\"{}\"", s.name))
+    };
+    match to {
+        Target::Pod { pod, port } => format!("{}:{port}", place_name(plan, Location::Pod(pod))),
+        Target::Node { node, port } => format!("{}:{port}", place_name(plan, Location::Node(node))),
+        Target::ClusterIp { service: s } => format!("the ClusterIP of {}", service(s)),
+        Target::ServiceName { service: s } => format!("{} by name", service(s)),
+        Target::NodePort { service: s, .. } => format!("the nodePort of {}", service(s)),
+        Target::LoadBalancer { service: s } => format!("the load balancer of {}", service(s)),
+        Target::VnetVm => Host::VnetVm.to_string(),
+        Target::PeeredVnetVm => Host::PeeredVnetVm.to_string(),
+        Target::OnPremises => Host::OnPremises.to_string(),
+        Target::InternetServer => Host::InternetServer.to_string(),
+    }
+}
+
 /// Where a hop happens, in words.
-pub fn place_name(plan: &Plan, at: aks_model::path::Location) -> String {
-    use aks_model::path::Location;
+pub fn place_name(plan: &Plan, at: Location) -> String {
     let node_name = |node: u32| {
         plan.nodes
             .get(node as usize)
@@ -198,5 +354,28 @@ mod tests {
         let flows = common_flows(&plan);
         assert!(flows.iter().all(|f| !matches!(f.from, Endpoint::Pod(_))));
         assert!(!flows.is_empty());
+    }
+
+    #[test]
+    fn every_common_flow_reads_back_from_its_code() {
+        for plugin in NetworkPlugin::ALL {
+            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
+            for flow in common_flows(&plan) {
+                assert_eq!(Flow::from_code(&plan, &flow.code()), Ok(flow.clone()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_flow_between_any_two_places_is_named_or_refused_with_a_reason() {
+        let plan = Plan::build(&ClusterSpec::defaults_for(NetworkPlugin::Kubenet)).expect("valid");
+        let flow = Flow::from_code(&plan, "node1.pod0").expect("a node reaches a pod");
+        assert_eq!(flow.label, "aks-nodepool1-vmss000001 → pod web-0:8080");
+        // The default Service is public: an on-premises client cannot use it.
+        let refused = Flow::from_code(&plan, "onprem.lb0").expect_err("public frontend");
+        assert!(refused.contains("internet"), "{refused}");
+        for nonsense in ["", "pod0", "pod0.", "x.pod0", "pod0.lb", "pod0.nodeport0onx", "pod99.pod0"] {
+            assert!(Flow::from_code(&plan, nonsense).is_err(), "{nonsense}");
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! - `components`: one small component per thing the learner sees;
 //! - [`fields`]: the address fields, named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
+//! - [`labels`]: what each box of the diagram says and what clicking it picks;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
 //! - [`state`]: the one reducer, its actions and the last good plan;
@@ -20,6 +21,7 @@ mod components;
 pub mod fields;
 pub mod first_render;
 pub mod flows;
+pub mod labels;
 pub mod layout;
 pub mod service_choice;
 pub mod state;

@@ -7,14 +7,15 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use aks_model::path::{trace, Trace};
+use aks_model::path::{trace, Endpoint, Trace};
 use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
 use yew::Reducible;
 
 use crate::fields::RangeInput;
-use crate::flows::{common_flows, Flow};
+use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
 use crate::service_choice::ServiceChoice;
+use crate::url::FromUrl;
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,9 +37,48 @@ pub enum Action {
     Unreadable(Field, String),
     /// Picks the n-th of the plan's common flows (`None`: no packet).
     SelectFlow(Option<usize>),
+    /// A click on something in the diagram, by its `data-pick` code: the
+    /// first click picks the packet's source, the second its destination.
+    Pick(String),
     StepForward,
     StepBack,
     StepToStart,
+    /// Plays the packet hop by hop from where it is (from the start if it
+    /// has arrived), or pauses it.
+    TogglePlay,
+    /// The player's clock: the next hop, stopping at the last.
+    Tick,
+    SetSpeed(Speed),
+}
+
+/// How fast a playing packet moves: the time per hop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Speed {
+    Slow,
+    #[default]
+    Normal,
+    Fast,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 3] = [Speed::Slow, Speed::Normal, Speed::Fast];
+
+    /// Milliseconds per hop; the move between two hops takes half of it.
+    pub fn hop_ms(self) -> u32 {
+        match self {
+            Speed::Slow => 3_000,
+            Speed::Normal => 1_600,
+            Speed::Fast => 800,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Slow => "Slow",
+            Speed::Normal => "Normal",
+            Speed::Fast => "Fast",
+        }
+    }
 }
 
 impl Action {
@@ -97,9 +137,13 @@ impl Action {
             Action::EditRange(..)
             | Action::Unreadable(..)
             | Action::SelectFlow(_)
+            | Action::Pick(_)
             | Action::StepForward
             | Action::StepBack
-            | Action::StepToStart => {}
+            | Action::StepToStart
+            | Action::TogglePlay
+            | Action::Tick
+            | Action::SetSpeed(_) => {}
         }
     }
 }
@@ -119,25 +163,60 @@ pub struct Lab {
     /// The packet being followed, and how many of its hops are shown.
     pub flow: Option<Flow>,
     pub step: usize,
+    /// A source clicked in the diagram, waiting for its destination.
+    pub source: Option<Endpoint>,
+    /// What the last click in the diagram did, or why it could not.
+    pub pick_note: Option<String>,
+    pub playing: bool,
+    pub speed: Speed,
 }
 
 impl Lab {
     /// The widget as a URL asks for it.
-    pub fn from_url(spec: ClusterSpec, url_problems: Vec<String>) -> Self {
+    pub fn from_url(read: FromUrl) -> Self {
+        let FromUrl {
+            spec,
+            mut problems,
+            flow,
+            hop,
+        } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
             Err(_) => (ClusterSpec::default(), Plan::default()),
         };
-        let plan = Rc::new(plan);
-        Self {
+        let flow = flow.and_then(|code| {
+            Flow::from_code(&plan, &code)
+                .map_err(|why| problems.push(format!("flow: {why} No packet is shown.")))
+                .ok()
+        });
+        let mut lab = Self {
             drafts: drafts_of(&spec),
             spec,
-            plan,
+            plan: Rc::new(plan),
             problems: Vec::new(),
-            url_problems,
-            flow: None,
+            url_problems: problems,
+            flow,
             step: 0,
+            source: None,
+            pick_note: None,
+            playing: false,
+            speed: Speed::default(),
+        };
+        let last = lab.last_step();
+        if hop > last + 1 {
+            lab.url_problems.push(format!(
+                "hop: this packet has {} hops; showing the last.",
+                last + 1
+            ));
         }
+        lab.step = hop.saturating_sub(1).min(last);
+        lab
+    }
+
+    /// The index of the packet's last hop (0 without a packet).
+    pub fn last_step(&self) -> usize {
+        self.trace()
+            .map_or(0, |t| (t.lookup.len() + t.hops.len()).saturating_sub(1))
     }
 
     /// The followed packet's trace through the current plan.
@@ -145,26 +224,79 @@ impl Lab {
         trace_of(&self.plan, self.flow.as_ref())
     }
 
-    /// Moves through the packet's hops (the DNS lookup first, if any).
+    /// Moves through the packet's hops (the DNS lookup first, if any), or
+    /// picks another packet. Stepping by hand pauses the player.
     fn stepped(&self, action: &Action) -> Option<Lab> {
-        let last = self
-            .trace()
-            .map_or(0, |t| (t.lookup.len() + t.hops.len()).saturating_sub(1));
-        let (flow, step) = match action {
-            Action::SelectFlow(index) => {
-                let flows = common_flows(&self.plan);
-                (index.and_then(|i| flows.get(i).cloned()), 0)
-            }
-            Action::StepForward => (self.flow.clone(), (self.step + 1).min(last)),
-            Action::StepBack => (self.flow.clone(), self.step.saturating_sub(1)),
-            Action::StepToStart => (self.flow.clone(), 0),
-            _ => return None,
-        };
-        Some(Lab {
-            flow,
-            step,
+        let last = self.last_step();
+        let mut next = Lab {
+            source: None,
+            pick_note: None,
+            playing: false,
             ..self.clone()
-        })
+        };
+        match action {
+            Action::SelectFlow(index) => {
+                next.flow = index.and_then(|i| common_flows(&self.plan).get(i).cloned());
+                next.step = 0;
+            }
+            Action::Pick(code) => return Some(self.picked(code)),
+            Action::StepForward => next.step = (self.step + 1).min(last),
+            Action::StepBack => next.step = self.step.saturating_sub(1),
+            Action::StepToStart => next.step = 0,
+            Action::TogglePlay => {
+                next.playing = !self.playing && self.flow.is_some();
+                if next.playing && self.step >= last {
+                    next.step = 0;
+                }
+            }
+            Action::Tick => {
+                next.step = (self.step + 1).min(last);
+                next.playing = self.playing && next.step < last;
+            }
+            Action::SetSpeed(speed) => {
+                next.speed = *speed;
+                next.playing = self.playing;
+            }
+            _ => return None,
+        }
+        Some(next)
+    }
+
+    /// A click in the diagram: the source first, then the destination.
+    fn picked(&self, code: &str) -> Lab {
+        let mut next = Lab {
+            playing: false,
+            ..self.clone()
+        };
+        match self.source {
+            None => match parse_endpoint(code) {
+                Some(from) => {
+                    next.source = Some(from);
+                    next.pick_note = Some("Now click where the packet goes.".into());
+                }
+                None => {
+                    next.pick_note = Some(
+                        "That is a destination only: click a source first (a pod, a node, or a host outside the cluster)."
+                            .into(),
+                    );
+                }
+            },
+            Some(from) => {
+                next.source = None;
+                let flow = parse_target(&self.plan, code)
+                    .ok_or_else(|| "That cannot be a destination.".to_string())
+                    .and_then(|to| Flow::between(&self.plan, from, to));
+                match flow {
+                    Ok(flow) => {
+                        next.flow = Some(flow);
+                        next.step = 0;
+                        next.pick_note = None;
+                    }
+                    Err(why) => next.pick_note = Some(why),
+                }
+            }
+        }
+        next
     }
 
     /// The problem shown next to `field`, if any.
@@ -226,6 +358,10 @@ impl Lab {
                     url_problems: self.url_problems.clone(),
                     flow,
                     step: 0,
+                    source: None,
+                    pick_note: None,
+                    playing: false,
+                    speed: self.speed,
                 }
             }
             Err(errors) => Lab {
@@ -272,10 +408,10 @@ mod tests {
     use super::*;
 
     fn lab() -> Lab {
-        Lab::from_url(
-            ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
-            Vec::new(),
-        )
+        Lab::from_url(FromUrl {
+            spec: ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
+            ..FromUrl::default()
+        })
     }
 
     #[test]
@@ -390,5 +526,65 @@ mod tests {
             Some("\"-5\" is not a whole number.")
         );
         assert!(after.apply(Action::SetNodeCount(4)).problems.is_empty());
+    }
+
+    #[test]
+    fn two_clicks_pick_a_packet_and_a_wrong_one_says_why() {
+        let source = lab().apply(Action::Pick("internet".into()));
+        assert_eq!(source.source, Some(Endpoint::Internet));
+        let followed = source.apply(Action::Pick("lb0".into()));
+        assert_eq!(followed.flow.as_ref().map(Flow::code).as_deref(), Some("internet.lb0"));
+        assert_eq!((followed.source, followed.step), (None, 0));
+        // A load balancer is only ever a destination.
+        let backwards = lab().apply(Action::Pick("lb0".into()));
+        assert_eq!((backwards.source, backwards.flow.clone()), (None, None));
+        assert!(backwards.pick_note.is_some());
+        // The default public load balancer refuses an on-premises client.
+        let refused = lab()
+            .apply(Action::Pick("onprem".into()))
+            .apply(Action::Pick("lb0".into()));
+        assert_eq!(refused.flow, None);
+        assert!(refused.pick_note.as_deref().is_some_and(|n| n.contains("internet")));
+    }
+
+    #[test]
+    fn the_player_runs_to_the_last_hop_and_stops() {
+        let lab = lab().apply(Action::SelectFlow(Some(0)));
+        let last = lab.last_step();
+        let mut playing = lab.apply(Action::TogglePlay);
+        assert!(playing.playing);
+        for _ in 0..last {
+            playing = playing.apply(Action::Tick);
+        }
+        assert_eq!((playing.step, playing.playing), (last, false));
+        // Play again from the end starts over; a manual step pauses.
+        let again = playing.apply(Action::TogglePlay);
+        assert_eq!((again.step, again.playing), (0, true));
+        assert!(!again.apply(Action::StepForward).playing);
+        assert!(again.apply(Action::SetSpeed(Speed::Fast)).playing);
+        // Nothing to play without a packet.
+        assert!(!super::tests::lab().apply(Action::TogglePlay).playing);
+    }
+
+    #[test]
+    fn a_link_can_name_the_packet_and_its_hop() {
+        let read = FromUrl {
+            spec: ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
+            flow: Some("pod0.pod1".into()),
+            hop: 3,
+            ..FromUrl::default()
+        };
+        let lab = Lab::from_url(read.clone());
+        assert_eq!(lab.flow.as_ref().map(Flow::code).as_deref(), Some("pod0.pod1"));
+        assert_eq!(lab.step, 2);
+        let beyond = Lab::from_url(FromUrl { hop: 99, ..read.clone() });
+        assert_eq!(beyond.step, beyond.last_step());
+        assert_eq!(beyond.url_problems.len(), 1);
+        let unknown = Lab::from_url(FromUrl {
+            flow: Some("pod0.lb7".into()),
+            ..read
+        });
+        assert_eq!(unknown.flow, None);
+        assert!(unknown.url_problems[0].starts_with("flow:"), "{:?}", unknown.url_problems);
     }
 }

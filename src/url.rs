@@ -7,16 +7,21 @@ use aks_model::validation::{validate, Field, InputError};
 use aks_model::{ClusterSpec, NetworkPlugin};
 
 use crate::fields::RangeInput;
+use crate::flows::Flow;
 use crate::service_choice::{
     outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
 use crate::state::Action;
 
 /// A cluster read from a URL, and what in the URL could not be used.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FromUrl {
     pub spec: ClusterSpec,
     pub problems: Vec<String>,
+    /// The followed packet's code ([`Flow::code`]), read once the plan exists.
+    pub flow: Option<String>,
+    /// The hop shown, counted from 1 (0: the first).
+    pub hop: usize,
 }
 
 /// The parameters, in the order links write them.
@@ -41,7 +46,7 @@ const PARAMETERS: [&str; 17] = [
 ];
 
 /// Reads a query string (with or without its leading `?`).
-pub fn spec_from_query(query: &str) -> FromUrl {
+pub fn read_query(query: &str) -> FromUrl {
     let pairs: Vec<(String, String)> = query
         .trim_start_matches('?')
         .split('&')
@@ -52,6 +57,8 @@ pub fn spec_from_query(query: &str) -> FromUrl {
         })
         .collect();
     let mut problems = Vec::new();
+    let mut flow = None;
+    let mut hop = 0;
 
     let plugin = match pairs.iter().find(|(key, _)| key == "model") {
         Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
@@ -65,8 +72,20 @@ pub fn spec_from_query(query: &str) -> FromUrl {
     let defaults = ClusterSpec::defaults_for(plugin);
     let mut spec = defaults.clone();
     for (key, value) in &pairs {
-        if key == "model" {
-            continue;
+        match key.as_str() {
+            "model" => continue,
+            "flow" => {
+                flow = Some(value.clone());
+                continue;
+            }
+            "hop" => {
+                match parse_count(value) {
+                    Ok(number) => hop = number as usize,
+                    Err(error) => problems.push(format!("hop: {error}")),
+                }
+                continue;
+            }
+            _ => {}
         }
         if !PARAMETERS.contains(&key.as_str()) {
             problems.push(format!(
@@ -92,18 +111,30 @@ pub fn spec_from_query(query: &str) -> FromUrl {
     if validate(&spec).is_err() {
         spec = defaults;
     }
-    FromUrl { spec, problems }
+    FromUrl {
+        spec,
+        problems,
+        flow,
+        hop,
+    }
 }
 
-/// Writes the query string that reproduces `spec`: the model, then every
-/// parameter that differs from that model's defaults.
-pub fn query_from_spec(spec: &ClusterSpec) -> String {
+/// Writes the query string that reproduces the view: the model, every
+/// parameter that differs from that model's defaults, and the followed
+/// packet with its hop (counted from 1).
+pub fn query_from_view(spec: &ClusterSpec, flow: Option<&Flow>, step: usize) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts = vec![format!("model={}", spec.plugin.url_name())];
     for name in &PARAMETERS[1..] {
         let value = value_of(spec, name);
         if value != value_of(&defaults, name) {
             parts.push(format!("{name}={value}"));
+        }
+    }
+    if let Some(flow) = flow {
+        parts.push(format!("flow={}", flow.code()));
+        if step > 0 {
+            parts.push(format!("hop={}", step + 1));
         }
     }
     format!("?{}", parts.join("&"))
@@ -248,10 +279,10 @@ mod tests {
 
     #[test]
     fn an_empty_query_is_the_cli_default_model() {
-        let read = spec_from_query("");
+        let read = read_query("");
         assert_eq!(read.spec, ClusterSpec::default());
         assert_eq!(read.problems, Vec::<String>::new());
-        assert_eq!(query_from_spec(&read.spec), "?model=overlay");
+        assert_eq!(query_from_view(&read.spec, None, 0), "?model=overlay");
     }
 
     #[test]
@@ -259,28 +290,46 @@ mod tests {
         let query = "?model=cni&nodes=8&replicas=40&maxPods=30&surge=2&vnet=10.10.0.0/16\
                      &nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24&podCidr=10.244.0.0/16\
                      &serviceCidr=10.0.0.0/16&dnsIp=10.0.0.10";
-        let read = spec_from_query(query);
+        let read = read_query(query);
         assert_eq!(read.problems, Vec::<String>::new());
         assert_eq!(read.spec.plugin, NetworkPlugin::AzureCni);
         assert_eq!(read.spec.node_count, 8);
         assert_eq!(read.spec.deployments[0].replicas, 40);
         assert_eq!(read.spec.max_surge, 2);
         assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
-        let written = query_from_spec(&read.spec);
-        assert_eq!(spec_from_query(&written).spec, read.spec);
+        let written = query_from_view(&read.spec, None, 0);
+        assert_eq!(read_query(&written).spec, read.spec);
         // Defaults are left out: the link stays short.
         assert!(!written.contains("maxPods"), "{written}");
     }
 
     #[test]
+    fn the_followed_packet_and_its_hop_round_trip() {
+        let read = read_query("model=kubenet&flow=internet.lb0&hop=4");
+        assert_eq!((read.flow.as_deref(), read.hop), (Some("internet.lb0"), 4));
+        let plan = aks_model::Plan::build(&read.spec).expect("valid");
+        let flow = Flow::from_code(&plan, "internet.lb0").expect("traces");
+        assert_eq!(
+            query_from_view(&read.spec, Some(&flow), 3),
+            "?model=kubenet&flow=internet.lb0&hop=4"
+        );
+        // The first hop is the default and is left out.
+        assert_eq!(
+            query_from_view(&read.spec, Some(&flow), 0),
+            "?model=kubenet&flow=internet.lb0"
+        );
+        assert_eq!(read_query("hop=x").problems.len(), 1);
+    }
+
+    #[test]
     fn percent_encoded_values_are_read() {
-        let read = spec_from_query("model=kubenet&podCidr=10.100.0.0%2F16");
+        let read = read_query("model=kubenet&podCidr=10.100.0.0%2F16");
         assert_eq!(read.spec.pod_cidr.to_string(), "10.100.0.0/16");
     }
 
     #[test]
     fn bad_parameters_are_reported_and_the_rest_applies() {
-        let read = spec_from_query(
+        let read = read_query(
             "model=kubenet&nodes=abc&replicas=7&podCidr=10.0.0.0/33&maxPods=9999&dnsIp=10.0.0.1&color=red",
         );
         assert_eq!(read.spec.plugin, NetworkPlugin::Kubenet);
@@ -305,7 +354,7 @@ mod tests {
     #[test]
     fn service_parameters_round_trip_and_bad_ones_are_reported() {
         let query = "?model=cni&service=internal&port=90&targetPort=85&listenPort=80&etp=local&outbound=udr";
-        let read = spec_from_query(query);
+        let read = read_query(query);
         assert_eq!(read.problems, Vec::<String>::new());
         let service = &read.spec.services[0];
         assert_eq!(
@@ -315,12 +364,12 @@ mod tests {
         assert_eq!((service.port, service.target_port), (90, 85));
         assert_eq!(read.spec.deployments[0].listen_port, 80);
         assert_eq!(
-            spec_from_query(&query_from_spec(&read.spec)).spec,
+            read_query(&query_from_view(&read.spec, None, 0)).spec,
             read.spec
         );
 
         let bad =
-            spec_from_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
+            read_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
         assert_reported(
             &bad.problems,
             &[
@@ -337,14 +386,14 @@ mod tests {
             ServiceChoice::InternalLoadBalancer
         );
         assert_reported(
-            &spec_from_query("service=mesh").problems,
+            &read_query("service=mesh").problems,
             &["service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal)."],
         );
     }
 
     #[test]
     fn an_unknown_model_falls_back_to_overlay() {
-        let read = spec_from_query("model=calico&nodes=5");
+        let read = read_query("model=calico&nodes=5");
         assert_eq!(read.spec.plugin, NetworkPlugin::AzureCniOverlay);
         assert_eq!(read.spec.node_count, 5);
         assert!(read.problems[0].contains("\"calico\" is not a network model"));

@@ -588,16 +588,7 @@ impl<'p> Tracer<'p> {
     }
 
     fn dns_service_ip(&self) -> Ipv4Addr {
-        self.plan
-            .range(&crate::validation::RangeName::ServiceCidr)
-            .and_then(|range| {
-                range
-                    .allocations
-                    .iter()
-                    .find(|a| a.owner == crate::plan::Owner::DnsService)
-                    .map(|a| a.first)
-            })
-            .unwrap_or(Ipv4Addr::UNSPECIFIED)
+        self.plan.dns_service_ip().unwrap_or(Ipv4Addr::UNSPECIFIED)
     }
 
     /// The address a source sends from, if it has one.

@@ -327,6 +327,15 @@ impl Plan {
         self.ranges.iter().find(|range| &range.name == name)
     }
 
+    /// The `kube-dns` Service's address (the DNS service IP), as allocated.
+    pub fn dns_service_ip(&self) -> Option<Ipv4Addr> {
+        self.range(&RangeName::ServiceCidr)?
+            .allocations
+            .iter()
+            .find(|allocation| allocation.owner == Owner::DnsService)
+            .map(|allocation| allocation.first)
+    }
+
     /// The lab's modelling choices that apply to this plan, for the widget to state.
     pub fn modelling_notes(&self) -> Vec<&'static str> {
         crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation)

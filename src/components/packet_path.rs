@@ -5,7 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::flows::{common_flows, place_name};
-use crate::state::{Action, Lab};
+use crate::state::{Action, Lab, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct PacketPathProps {
@@ -15,8 +15,9 @@ pub struct PacketPathProps {
     pub on_action: Callback<Action>,
 }
 
-/// Pick a flow, then step through its hops: where the packet is, its source
-/// and destination as it leaves, what was rewritten and by whom.
+/// Pick a flow (from the list, or by clicking in the diagram), then play it
+/// or step through its hops: where the packet is, its source and destination
+/// as it leaves, what was rewritten and by whom.
 #[component]
 pub fn PacketPath(props: &PacketPathProps) -> Html {
     let lab = &props.lab;
@@ -26,10 +27,33 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
         .flow
         .as_ref()
         .and_then(|flow| flows.iter().position(|f| f == flow));
+    let picked_in_diagram = lab.flow.as_ref().filter(|_| selected.is_none());
     let on_pick = props.on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::SelectFlow(select.value().parse().ok())
     });
+    let on_speed = props.on_action.reform(|event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        let chosen = Speed::ALL.into_iter().find(|s| s.label() == select.value());
+        Action::SetSpeed(chosen.unwrap_or_default())
+    });
+    // The player's clock: one timer per hop, dropped (cancelled) when the
+    // packet pauses, steps or changes. A hidden tab pauses the packet.
+    use_effect_with(
+        (lab.playing, lab.step, lab.speed, props.on_action.clone()),
+        |(playing, _, speed, on_action)| {
+            let on_action = on_action.clone();
+            let timer = playing.then(|| {
+                gloo_timers::callback::Timeout::new(speed.hop_ms(), move || {
+                    let hidden = web_sys::window()
+                        .and_then(|window| window.document())
+                        .is_some_and(|document| document.hidden());
+                    on_action.emit(if hidden { Action::TogglePlay } else { Action::Tick });
+                })
+            });
+            move || drop(timer)
+        },
+    );
     let trace = props.trace.as_ref();
     let hops: Vec<&Hop> = trace
         .iter()
@@ -42,17 +66,32 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
             <div class="packet__picker">
                 <label for="flow">{ "Follow a packet" }</label>
                 <select id="flow" onchange={on_pick}>
-                    <option value="" selected={selected.is_none()}>{ "Pick a flow…" }</option>
+                    <option value="" selected={lab.flow.is_none()}>{ "Pick a flow…" }</option>
                     { for flows.iter().enumerate().map(|(index, flow)| html! {
                         <option value={index.to_string()} selected={selected == Some(index)}>{ flow.label.clone() }</option>
                     }) }
+                    if let Some(flow) = picked_in_diagram {
+                        <option value="picked" selected=true>{ format!("Picked in the diagram: {}", flow.label) }</option>
+                    }
                 </select>
             </div>
+            if let Some(note) = &lab.pick_note {
+                <p class="packet__note" role="status">{ note.clone() }</p>
+            }
             if let Some(trace) = &trace {
                 <div class="packet__controls" role="group" aria-label="Step through the hops">
+                    <button type="button" class="packet__play" onclick={props.on_action.reform(|_| Action::TogglePlay)}
+                        aria-pressed={lab.playing.to_string()}>{ if lab.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepToStart)} disabled={lab.step == 0}>{ "« Start" }</button>
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={lab.step == 0}>{ "◀ Back" }</button>
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepForward)} disabled={lab.step >= last}>{ "Next ▶" }</button>
+                    <label class="packet__speed">{ "Speed " }
+                        <select onchange={on_speed}>
+                            { for Speed::ALL.iter().map(|speed| html! {
+                                <option selected={*speed == lab.speed}>{ speed.label() }</option>
+                            }) }
+                        </select>
+                    </label>
                     <span class="packet__position">{ format!("Hop {} of {}", lab.step + 1, hops.len()) }</span>
                 </div>
                 <p class="sr-only" aria-live="polite">
