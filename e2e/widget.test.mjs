@@ -218,3 +218,77 @@ test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', a
     assert.match(await map.locator('figcaption').textContent(), /98% of 251 usable in use/);
   });
 });
+
+test('the topology shows the hosts, the VNet and the Services of each model', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    const block = (name) => page.locator('.block', { hasText: name }).first();
+    // aks-facts §5.0: the lab's outside hosts.
+    assert.match(await block('Internet').textContent(), /client 203\.0\.113\.50.*server 203\.0\.113\.80/s);
+    // aks-facts §4.3: kubenet routes each node's /24 of the pod CIDR to the node's IP.
+    assert.match(await block('Route table').textContent(), /3 of 400 routes.*10\.244\.0\.0\/24 → 10\.224\.0\.4/s);
+    // aks-facts §2: the DNS service IP is 10.0.0.10 by default.
+    assert.match(await block('kube-dns').textContent(), /10\.0\.0\.10:53/);
+    await page.getByRole('radio', { name: 'Azure CNI Overlay' }).check();
+    await page.waitForFunction(() => !document.querySelector('.diagram').textContent.includes('Route table'));
+    // aks-facts §4.6: an internal load balancer's frontend comes from the node subnet.
+    await page.getByLabel('Service type').selectOption({ label: 'LoadBalancer, internal' });
+    const internal = block('Internal load balancer');
+    await internal.waitFor();
+    assert.match(await internal.textContent(), /web 10\.224\.\d+\.\d+:80.*frontend in the node subnet/s);
+    await page.screenshot({ path: join(ARTIFACTS, 'topology-overlay-internal.png'), fullPage: true });
+  });
+});
+
+test('clicking a source, then a destination, follows that packet', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    const note = page.locator('.packet__note');
+    // A load balancer can only be a destination: the widget says so.
+    await page.locator('.block', { hasText: 'Public load balancer' }).click();
+    assert.match(await note.textContent(), /destination only/);
+    await page.locator('.block', { hasText: 'Internet' }).first().click();
+    assert.match(await note.textContent(), /Now click where the packet goes/);
+    await page.locator('.block', { hasText: 'Public load balancer' }).click();
+    await page.waitForFunction(() => location.search.includes('flow=internet.lb0'));
+    assert.equal(await page.getByTestId('hop').first().getAttribute('data-src'), '203.0.113.50:51000');
+    // By keyboard: Enter on a node picks it as the source; then a pod.
+    await page.getByTestId('node').nth(1).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pod').first().click();
+    await page.waitForFunction(() => location.search.includes('flow=node1.pod0'));
+    assert.match(await page.getByLabel('Follow a packet').inputValue(), /picked/);
+    assert.equal(await page.getByTestId('hop').last().getAttribute('data-dst'), '10.244.0.2:8080');
+    // Pointing at a pod reads its address out, without a tooltip.
+    await page.getByTestId('pod').nth(1).hover();
+    assert.match(await page.locator('.diagram__readout').textContent(), /web-1 10\.244\.1\.2 on aks-nodepool1-vmss000001/);
+  });
+});
+
+test('a packet plays hop by hop at the chosen speed, and steps without motion when asked', async () => {
+  await withWidget('?model=kubenet&flow=pod0.pod1', async (page) => {
+    const dot = page.getByTestId('packet');
+    const duration = () => dot.evaluate((element) => getComputedStyle(element).transitionDuration);
+    await page.getByLabel('Packet speed').selectOption('Fast');
+    assert.equal(await duration(), '0.4s');
+    const start = await dot.getAttribute('style');
+    await page.getByRole('button', { name: '▶ Play' }).click();
+    assert.equal(await page.locator('.packet__play').getAttribute('aria-pressed'), 'true');
+    // aks-facts §5.2: five hops; the player stops on the last, with the verdict.
+    await page.getByTestId('verdict').waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('.packet__play').textContent(), '▶ Play');
+    assert.match(page.url(), /hop=5/);
+    assert.notEqual(await dot.getAttribute('style'), start);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await duration(), '0s');
+  });
+});
+
+test('projector view enlarges the type and stays in the link', async () => {
+  await withWidget('?model=kubenet&flow=internet.lb0&hop=3', async (page) => {
+    const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    assert.equal(await rootSize(), '16px');
+    await page.getByRole('button', { name: 'Projector view' }).click();
+    assert.equal(await rootSize(), '20px');
+    await page.waitForFunction(() => location.search.endsWith('hop=3&projector=1'));
+    await page.screenshot({ path: join(ARTIFACTS, 'projector-1280x720.png') });
+  }, { width: 1280, height: 720 });
+});

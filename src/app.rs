@@ -18,8 +18,14 @@ pub fn App() -> Html {
     use_effect_with((), |_| crate::first_render::mark());
     // Every change is written back to the address bar, so a link reproduces it.
     use_effect_with(
-        (lab.spec.clone(), lab.flow.clone(), lab.step),
-        |(spec, flow, step)| replace_query(&query_from_view(spec, flow.as_ref(), *step)),
+        (lab.spec.clone(), lab.flow.clone(), lab.step, lab.projector),
+        |(spec, flow, step, projector)| {
+            replace_query(&query_from_view(
+                spec,
+                flow.as_ref().map(|flow| (flow, *step)),
+                *projector,
+            ))
+        },
     );
 
     // Traced once per change of plan or packet, for the diagram and the hop list.
@@ -35,8 +41,8 @@ pub fn App() -> Html {
     };
     let source = lab.source.map(endpoint_code);
     html! {
-        <div class="lab" data-testid="app">
-            <Masthead />
+        <div class={classes!("lab", lab.projector.then_some("lab--projector"))} data-testid="app">
+            <Masthead projector={lab.projector} on_action={on_action.clone()} />
             <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
                 <Panel name="controls" title="Scenario">

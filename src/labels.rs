@@ -96,7 +96,7 @@ pub fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> BoxText {
             Some("vm".into()),
         ),
         Part::Firewall => BoxText::new(
-            "Firewall (userDefinedRouting)",
+            "Firewall (UDR)",
             hosts
                 .firewall
                 .iter()

@@ -266,9 +266,9 @@ pub fn layout(plan: &Plan) -> Layout {
     Layout {
         height: services.bottom() + MARGIN,
         fabric: Rect {
-            x: vnet.x + vnet.width - 150,
+            x: vnet.x + vnet.width - 172,
             y: vnet.y + 5,
-            width: 140,
+            width: 160,
             height: 18,
         },
         blocks,

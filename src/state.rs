@@ -49,6 +49,8 @@ pub enum Action {
     /// The player's clock: the next hop, stopping at the last.
     Tick,
     SetSpeed(Speed),
+    /// Larger type and a wider diagram, for a classroom projector.
+    ToggleProjector,
 }
 
 /// How fast a playing packet moves: the time per hop.
@@ -143,7 +145,8 @@ impl Action {
             | Action::StepToStart
             | Action::TogglePlay
             | Action::Tick
-            | Action::SetSpeed(_) => {}
+            | Action::SetSpeed(_)
+            | Action::ToggleProjector => {}
         }
     }
 }
@@ -169,6 +172,8 @@ pub struct Lab {
     pub pick_note: Option<String>,
     pub playing: bool,
     pub speed: Speed,
+    /// Larger type and a wider diagram, for a classroom projector.
+    pub projector: bool,
 }
 
 impl Lab {
@@ -179,6 +184,7 @@ impl Lab {
             mut problems,
             flow,
             hop,
+            projector,
         } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -201,6 +207,7 @@ impl Lab {
             pick_note: None,
             playing: false,
             speed: Speed::default(),
+            projector,
         };
         let last = lab.last_step();
         if hop > last + 1 {
@@ -255,6 +262,10 @@ impl Lab {
             }
             Action::SetSpeed(speed) => {
                 next.speed = *speed;
+                next.playing = self.playing;
+            }
+            Action::ToggleProjector => {
+                next.projector = !self.projector;
                 next.playing = self.playing;
             }
             _ => return None,
@@ -362,6 +373,7 @@ impl Lab {
                     pick_note: None,
                     playing: false,
                     speed: self.speed,
+                    projector: self.projector,
                 }
             }
             Err(errors) => Lab {

@@ -22,6 +22,8 @@ pub struct FromUrl {
     pub flow: Option<String>,
     /// The hop shown, counted from 1 (0: the first).
     pub hop: usize,
+    /// `projector=1`: larger type and a wider diagram.
+    pub projector: bool,
 }
 
 /// The parameters, in the order links write them.
@@ -59,6 +61,7 @@ pub fn read_query(query: &str) -> FromUrl {
     let mut problems = Vec::new();
     let mut flow = None;
     let mut hop = 0;
+    let mut projector = false;
 
     let plugin = match pairs.iter().find(|(key, _)| key == "model") {
         Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
@@ -76,6 +79,14 @@ pub fn read_query(query: &str) -> FromUrl {
             "model" => continue,
             "flow" => {
                 flow = Some(value.clone());
+                continue;
+            }
+            "projector" => {
+                match value.as_str() {
+                    "1" => projector = true,
+                    "0" => {}
+                    _ => problems.push(format!("projector: \"{value}\" is not 1 or 0.")),
+                }
                 continue;
             }
             "hop" => {
@@ -116,13 +127,18 @@ pub fn read_query(query: &str) -> FromUrl {
         problems,
         flow,
         hop,
+        projector,
     }
 }
 
 /// Writes the query string that reproduces the view: the model, every
-/// parameter that differs from that model's defaults, and the followed
-/// packet with its hop (counted from 1).
-pub fn query_from_view(spec: &ClusterSpec, flow: Option<&Flow>, step: usize) -> String {
+/// parameter that differs from that model's defaults, the followed packet
+/// with its hop (counted from 1), and projector mode.
+pub fn query_from_view(
+    spec: &ClusterSpec,
+    packet: Option<(&Flow, usize)>,
+    projector: bool,
+) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts = vec![format!("model={}", spec.plugin.url_name())];
     for name in &PARAMETERS[1..] {
@@ -131,11 +147,14 @@ pub fn query_from_view(spec: &ClusterSpec, flow: Option<&Flow>, step: usize) -> 
             parts.push(format!("{name}={value}"));
         }
     }
-    if let Some(flow) = flow {
+    if let Some((flow, step)) = packet {
         parts.push(format!("flow={}", flow.code()));
         if step > 0 {
             parts.push(format!("hop={}", step + 1));
         }
+    }
+    if projector {
+        parts.push("projector=1".into());
     }
     format!("?{}", parts.join("&"))
 }
@@ -282,7 +301,7 @@ mod tests {
         let read = read_query("");
         assert_eq!(read.spec, ClusterSpec::default());
         assert_eq!(read.problems, Vec::<String>::new());
-        assert_eq!(query_from_view(&read.spec, None, 0), "?model=overlay");
+        assert_eq!(query_from_view(&read.spec, None, false), "?model=overlay");
     }
 
     #[test]
@@ -297,7 +316,7 @@ mod tests {
         assert_eq!(read.spec.deployments[0].replicas, 40);
         assert_eq!(read.spec.max_surge, 2);
         assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
-        let written = query_from_view(&read.spec, None, 0);
+        let written = query_from_view(&read.spec, None, false);
         assert_eq!(read_query(&written).spec, read.spec);
         // Defaults are left out: the link stays short.
         assert!(!written.contains("maxPods"), "{written}");
@@ -310,15 +329,16 @@ mod tests {
         let plan = aks_model::Plan::build(&read.spec).expect("valid");
         let flow = Flow::from_code(&plan, "internet.lb0").expect("traces");
         assert_eq!(
-            query_from_view(&read.spec, Some(&flow), 3),
+            query_from_view(&read.spec, Some((&flow, 3)), false),
             "?model=kubenet&flow=internet.lb0&hop=4"
         );
         // The first hop is the default and is left out.
         assert_eq!(
-            query_from_view(&read.spec, Some(&flow), 0),
-            "?model=kubenet&flow=internet.lb0"
+            query_from_view(&read.spec, Some((&flow, 0)), true),
+            "?model=kubenet&flow=internet.lb0&projector=1"
         );
-        assert_eq!(read_query("hop=x").problems.len(), 1);
+        assert!(read_query("projector=1").projector);
+        assert_eq!(read_query("hop=x&projector=yes").problems.len(), 2);
     }
 
     #[test]
@@ -364,7 +384,7 @@ mod tests {
         assert_eq!((service.port, service.target_port), (90, 85));
         assert_eq!(read.spec.deployments[0].listen_port, 80);
         assert_eq!(
-            read_query(&query_from_view(&read.spec, None, 0)).spec,
+            read_query(&query_from_view(&read.spec, None, false)).spec,
             read.spec
         );
 

@@ -85,13 +85,11 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepToStart)} disabled={lab.step == 0}>{ "« Start" }</button>
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={lab.step == 0}>{ "◀ Back" }</button>
                     <button type="button" onclick={props.on_action.reform(|_| Action::StepForward)} disabled={lab.step >= last}>{ "Next ▶" }</button>
-                    <label class="packet__speed">{ "Speed " }
-                        <select onchange={on_speed}>
-                            { for Speed::ALL.iter().map(|speed| html! {
-                                <option selected={*speed == lab.speed}>{ speed.label() }</option>
-                            }) }
-                        </select>
-                    </label>
+                    <select class="packet__speed" aria-label="Packet speed" onchange={on_speed}>
+                        { for Speed::ALL.iter().map(|speed| html! {
+                            <option selected={*speed == lab.speed}>{ speed.label() }</option>
+                        }) }
+                    </select>
                     <span class="packet__position">{ format!("Hop {} of {}", lab.step + 1, hops.len()) }</span>
                 </div>
                 <p class="sr-only" aria-live="polite">
