@@ -4,6 +4,8 @@
 //   - time from navigation to first render in headless Chromium, median and
 //     spread over several cold loads (a fresh browser context each time);
 //   - node count change → repainted diagram with 100 × 110 on screen;
+//   - frames per second while a packet plays, with 10 × 30 and 100 × 110 on
+//     screen, unthrottled and at 4× CPU throttling;
 //   - the model's plan time in wasm, in Chromium (bench/, built by bench.sh
 //     into target/bench-web with the release profile the widget ships with).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -125,6 +127,52 @@ async function sliderToRepaint() {
   console.log(`  next frame:               median ${ms(quantile(painted, 0.5))}   min ${ms(painted[0])}   max ${ms(painted.at(-1))}`);
 }
 
+/**
+ * Frames while a packet plays (Fast: a hop every 800 ms, 400 ms of motion):
+ * a requestAnimationFrame counter over 3 s, and the longest gap between two
+ * frames. The hop changes go through yew; the motion between them does not.
+ */
+async function packetFrames() {
+  const server = await startStaticServer({ root: DIST });
+  const browser = await launchChromium();
+  console.log('\nFrames while a packet plays (3 s, Fast), kubenet pod → pod on another node');
+  console.log('  on screen     CPU     fps   frame p95 ms   longest ms');
+  try {
+    for (const [label, query] of [
+      ['10 × 30', 'model=kubenet&nodes=10&maxPods=30&replicas=300'],
+      ['100 × 110', 'model=kubenet&nodes=100&maxPods=110&replicas=11000'],
+    ]) {
+      for (const throttle of [1, 4]) {
+        const { context, page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
+        await page.goto(`${server.url}?${query}&flow=pod0.pod1`);
+        await waitForFirstRender(page);
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+        await page.getByLabel('Packet speed').selectOption('Fast');
+        await page.getByRole('button', { name: '▶ Play' }).click();
+        const times = await page.evaluate(() => new Promise((resolve) => {
+          const stamps = [];
+          const frame = (now) => {
+            stamps.push(now);
+            if (now - stamps[0] < 3000) requestAnimationFrame(frame);
+            else resolve(stamps);
+          };
+          requestAnimationFrame(frame);
+        }));
+        const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+        const fps = ((times.length - 1) * 1000) / (times.at(-1) - times[0]);
+        console.log(
+          `  ${label.padEnd(10)} ${`${throttle}×`.padStart(4)}  ${fps.toFixed(1).padStart(6)}  ${ms(quantile(gaps, 0.95)).padStart(13)}  ${ms(gaps.at(-1)).padStart(11)}`,
+        );
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function modelInWasm() {
   await writeFile(
     join(MODEL_BENCH_DIR, 'index.html'),
@@ -147,4 +195,5 @@ async function modelInWasm() {
 await bundleSizes();
 await firstRender();
 await sliderToRepaint();
+await packetFrames();
 await modelInWasm();

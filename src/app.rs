@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::{
-    AddressMapView, ClusterDiagram, Masthead, PacketPath, Panel, PlanFigures, ScenarioControls,
+    masthead, panel, AddressMapView, ClusterDiagram, PacketPath, PlanFigures, ScenarioControls,
     StatusLine,
 };
 use crate::flows::endpoint_code;
@@ -42,21 +42,25 @@ pub fn App() -> Html {
     let source = lab.source.map(endpoint_code);
     html! {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"))} data-testid="app">
-            <Masthead projector={lab.projector} on_action={on_action.clone()} />
+            { masthead(lab.projector, &on_action) }
             <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
-                <Panel name="controls" title="Scenario">
+                { panel("controls", "Scenario", html! {
                     <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />
-                </Panel>
-                <Panel name="diagram" title="Cluster network">
-                    <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
-                        move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
-                    <PacketPath lab={lab_rc.clone()} {trace} {on_action} />
-                </Panel>
-                <Panel name="details" title="Address plan">
-                    <PlanFigures plan={lab.plan.clone()} />
-                    <AddressMapView plan={lab.plan.clone()} />
-                </Panel>
+                }) }
+                { panel("diagram", "Cluster network", html! {
+                    <>
+                        <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
+                            move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
+                        <PacketPath lab={lab_rc.clone()} {trace} {on_action} />
+                    </>
+                }) }
+                { panel("details", "Address plan", html! {
+                    <>
+                        <PlanFigures plan={lab.plan.clone()} />
+                        <AddressMapView plan={lab.plan.clone()} />
+                    </>
+                }) }
             </main>
         </div>
     }

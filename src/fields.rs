@@ -5,8 +5,9 @@ use aks_model::input::{parse_address, parse_range};
 use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin};
 
-/// The address fields a learner types into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// The address fields a learner types into. `ALL` lists them in declaration
+/// order, so `input as usize` indexes per-field arrays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RangeInput {
     Vnet,
     NodeSubnet,
@@ -100,5 +101,17 @@ impl RangeInput {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_the_fields_in_declaration_order() {
+        for (index, input) in RangeInput::ALL.into_iter().enumerate() {
+            assert_eq!(input as usize, index);
+        }
     }
 }

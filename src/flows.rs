@@ -374,7 +374,15 @@ mod tests {
         // The default Service is public: an on-premises client cannot use it.
         let refused = Flow::from_code(&plan, "onprem.lb0").expect_err("public frontend");
         assert!(refused.contains("internet"), "{refused}");
-        for nonsense in ["", "pod0", "pod0.", "x.pod0", "pod0.lb", "pod0.nodeport0onx", "pod99.pod0"] {
+        for nonsense in [
+            "",
+            "pod0",
+            "pod0.",
+            "x.pod0",
+            "pod0.lb",
+            "pod0.nodeport0onx",
+            "pod99.pod0",
+        ] {
             assert!(Flow::from_code(&plan, nonsense).is_err(), "{nonsense}");
         }
     }

@@ -39,8 +39,13 @@ impl BoxText {
 pub fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> BoxText {
     let egress = hosts.egress;
     let frontend = |index: usize, service: &ServicePlan| {
-        let ip = service.frontend.map_or("none free".into(), |ip| ip.to_string());
-        (format!("{} {ip}:{}", service.name, service.port), format!("lb{index}"))
+        let ip = service
+            .frontend
+            .map_or("none free".into(), |ip| ip.to_string());
+        (
+            format!("{} {ip}:{}", service.name, service.port),
+            format!("lb{index}"),
+        )
     };
     let is = |service: &ServicePlan, public: bool| match &service.kind {
         ServiceKind::LoadBalancer(LoadBalancerScope::Public) => public,
@@ -127,7 +132,10 @@ pub fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> BoxText {
                 .map(|route| format!("{} → {}", route.destination, route.next_hop))
                 .collect();
             if plan.routes.len() > ROUTES_LISTED {
-                lines.push(format!("+{} more routes", plan.routes.len() - ROUTES_LISTED));
+                lines.push(format!(
+                    "+{} more routes",
+                    plan.routes.len() - ROUTES_LISTED
+                ));
             }
             BoxText::new(
                 format!(
@@ -154,11 +162,12 @@ pub fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> BoxText {
 }
 
 fn service_text(index: usize, service: &ServicePlan) -> BoxText {
-    let cluster_ip = service
-        .cluster_ip
-        .map_or("no ClusterIP free".into(), |ip| {
-            format!("ClusterIP {ip}:{} → pods :{}", service.port, service.target_port)
-        });
+    let cluster_ip = service.cluster_ip.map_or("no ClusterIP free".into(), |ip| {
+        format!(
+            "ClusterIP {ip}:{} → pods :{}",
+            service.port, service.target_port
+        )
+    });
     let second = match service.node_port {
         Some(port) => format!("nodePort {port} · {} endpoints", service.endpoints.len()),
         None => format!("{} endpoints", service.endpoints.len()),
@@ -192,16 +201,27 @@ mod tests {
         let plan = kubenet();
         let hosts = Hosts::of(&plan);
         let internet = box_text(&plan, &hosts, Part::Internet);
-        assert_eq!(internet.lines, ["client 203.0.113.50", "server 203.0.113.80"]);
+        assert_eq!(
+            internet.lines,
+            ["client 203.0.113.50", "server 203.0.113.80"]
+        );
         let routes = box_text(&plan, &hosts, Part::RouteTable);
         assert_eq!(routes.title, "Route table (kubenet) · 3 of 400 routes");
         assert_eq!(routes.lines[0], "10.244.0.0/24 → 10.224.0.4");
         let service = box_text(&plan, &hosts, Part::Service(0));
-        assert!(service.lines[0].ends_with(":80 → pods :8080"), "{service:?}");
+        assert!(
+            service.lines[0].ends_with(":80 → pods :8080"),
+            "{service:?}"
+        );
         let dns = box_text(&plan, &hosts, Part::Dns);
         assert_eq!(dns.lines, ["10.0.0.10:53, names → ClusterIPs"]);
         let lb = box_text(&plan, &hosts, Part::PublicLoadBalancer);
-        assert!(lb.lines.iter().any(|l| l == "outbound rule SNAT → 198.51.100.20"), "{lb:?}");
+        assert!(
+            lb.lines
+                .iter()
+                .any(|l| l == "outbound rule SNAT → 198.51.100.20"),
+            "{lb:?}"
+        );
     }
 
     /// Whatever a box offers to click reads back as a source or a destination.

@@ -45,6 +45,16 @@ impl Rect {
         (self.x + self.width / 2, self.y + self.height / 2)
     }
 
+    /// The rectangle with `by` more on every side, to frame it.
+    pub fn grown(&self, by: i32) -> Rect {
+        Rect {
+            x: self.x - by,
+            y: self.y - by,
+            width: self.width + 2 * by,
+            height: self.height + 2 * by,
+        }
+    }
+
     pub fn bottom(&self) -> i32 {
         self.y + self.height
     }
@@ -151,9 +161,12 @@ impl Layout {
                     )
                 })
             }
-            Location::Node(node) => card(node).map(|c| (c.rect, (c.rect.center().0, c.rect.y + 24))),
-            Location::PodNetwork(node) => card(node)
-                .map(|c| (c.rect, (c.rect.center().0, c.rect.y + CARD_HEADER - 8))),
+            Location::Node(node) => {
+                card(node).map(|c| (c.rect, (c.rect.center().0, c.rect.y + 24)))
+            }
+            Location::PodNetwork(node) => {
+                card(node).map(|c| (c.rect, (c.rect.center().0, c.rect.y + CARD_HEADER - 8)))
+            }
             Location::VnetFabric | Location::OverlayRouting => Some(centred(self.fabric)),
             Location::RouteTable => block(Part::RouteTable).map(centred),
             Location::CoreDns => block(Part::Dns).map(centred),
@@ -165,17 +178,15 @@ impl Layout {
             Location::Firewall => block(Part::Firewall).map(centred),
             Location::Gateway => block(Part::VpnGateway).map(centred),
             Location::Host(host) => match host {
-                Host::InternetClient | Host::InternetServer => {
-                    block(Part::Internet).map(|rect| {
-                        let quarter = rect.width / 4;
-                        let x = if host == Host::InternetClient {
-                            rect.x + quarter
-                        } else {
-                            rect.x + 3 * quarter
-                        };
-                        (rect, (x, rect.center().1))
-                    })
-                }
+                Host::InternetClient | Host::InternetServer => block(Part::Internet).map(|rect| {
+                    let quarter = rect.width / 4;
+                    let x = if host == Host::InternetClient {
+                        rect.x + quarter
+                    } else {
+                        rect.x + 3 * quarter
+                    };
+                    (rect, (x, rect.center().1))
+                }),
                 Host::OnPremises => block(Part::OnPremises).map(centred),
                 Host::PeeredVnetVm => block(Part::PeeredVnet).map(centred),
                 Host::VnetVm => block(Part::VnetVm).map(centred),
@@ -516,7 +527,10 @@ mod tests {
                     assert!(!overlap(a, b), "{plugin:?}: {a:?} overlaps {b:?}");
                 }
             }
-            assert_eq!(layout.pod_subnet.is_some(), plugin == NetworkPlugin::AzureCniPodSubnet);
+            assert_eq!(
+                layout.pod_subnet.is_some(),
+                plugin == NetworkPlugin::AzureCniPodSubnet
+            );
             assert_eq!(
                 layout.block(Part::RouteTable).is_some(),
                 plugin == NetworkPlugin::Kubenet
@@ -570,6 +584,9 @@ mod tests {
             .iter()
             .position(|pod| pod.placement.is_some_and(|p| p.node == 99))
             .expect("a pod on the last node");
-        assert_eq!(layout.place(&plan, Location::Pod(far)).0, layout.more_nodes_label);
+        assert_eq!(
+            layout.place(&plan, Location::Pod(far)).0,
+            layout.more_nodes_label
+        );
     }
 }

@@ -10,6 +10,7 @@
 //! - [`labels`]: what each box of the diagram says and what clicking it picks;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
+//! - [`shared`]: values components compare by pointer;
 //! - [`state`]: the one reducer, its actions and the last good plan;
 //! - [`address_map`]: each range as a grid of cells counted by use;
 //! - [`url`]: the query string, the only place that knows its format;
@@ -24,6 +25,7 @@ pub mod flows;
 pub mod labels;
 pub mod layout;
 pub mod service_choice;
+pub mod shared;
 pub mod state;
 pub mod url;
 

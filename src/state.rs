@@ -4,7 +4,6 @@
 //! plans it (keeping what already exists in place, via `Plan::evolve`), and
 //! keeps the last good plan on screen when the input is not valid.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use aks_model::path::{trace, Endpoint, Trace};
@@ -15,6 +14,7 @@ use yew::Reducible;
 use crate::fields::RangeInput;
 use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
 use crate::service_choice::ServiceChoice;
+use crate::shared::Shared;
 use crate::url::FromUrl;
 
 /// What a learner does.
@@ -151,14 +151,19 @@ impl Action {
     }
 }
 
+/// The text in each address field, indexed by [`RangeInput`] (an array
+/// rather than a map: it is always full, and a map's code costs ~2 KB of
+/// bundle).
+pub type Drafts = [String; RangeInput::ALL.len()];
+
 /// Everything on screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lab {
     /// The last valid cluster description: what the plan shows.
     pub spec: ClusterSpec,
-    pub plan: Rc<Plan>,
+    pub plan: Shared<Plan>,
     /// The text in each address field, as typed.
-    pub drafts: BTreeMap<RangeInput, String>,
+    pub drafts: Drafts,
     /// Why the current input cannot be shown, per field, in the order found.
     pub problems: Vec<(Field, String)>,
     /// What the page's URL asked for that could not be used.
@@ -198,7 +203,7 @@ impl Lab {
         let mut lab = Self {
             drafts: drafts_of(&spec),
             spec,
-            plan: Rc::new(plan),
+            plan: Shared::new(plan),
             problems: Vec::new(),
             url_problems: problems,
             flow,
@@ -329,7 +334,7 @@ impl Lab {
         action.write_into(&mut candidate);
         match action {
             Action::EditRange(input, text) => {
-                drafts.insert(input, text);
+                drafts[input as usize] = text;
             }
             Action::Unreadable(field, message) => {
                 return Lab {
@@ -341,7 +346,7 @@ impl Lab {
         }
         // Every field's draft is applied, so fixing one field while another
         // is still being typed keeps both.
-        for (input, text) in &drafts {
+        for (input, text) in RangeInput::ALL.into_iter().zip(&drafts) {
             if let Err(message) = input.write(&mut candidate, text) {
                 unreadable.push((input.field(), message));
             }
@@ -364,7 +369,7 @@ impl Lab {
                 Lab {
                     drafts: drafts_of(&candidate),
                     spec: candidate,
-                    plan: Rc::new(plan),
+                    plan: Shared::new(plan),
                     problems: Vec::new(),
                     url_problems: self.url_problems.clone(),
                     flow,
@@ -408,11 +413,8 @@ fn clamp_port(port: u32) -> u16 {
     u16::try_from(port).unwrap_or(0)
 }
 
-fn drafts_of(spec: &ClusterSpec) -> BTreeMap<RangeInput, String> {
-    RangeInput::ALL
-        .into_iter()
-        .map(|input| (input, input.value_in(spec)))
-        .collect()
+fn drafts_of(spec: &ClusterSpec) -> Drafts {
+    RangeInput::ALL.map(|input| input.value_in(spec))
 }
 
 #[cfg(test)]
@@ -455,7 +457,7 @@ mod tests {
         let before = lab();
         let typing = before.apply(Action::EditRange(RangeInput::PodCidr, "10.244.0.0/".into()));
         assert_eq!(typing.plan, before.plan);
-        assert_eq!(typing.drafts[&RangeInput::PodCidr], "10.244.0.0/");
+        assert_eq!(typing.drafts[RangeInput::PodCidr as usize], "10.244.0.0/");
         assert!(typing.problem_for(&Field::PodCidr).is_some());
         let done = typing.apply(Action::EditRange(
             RangeInput::PodCidr,
@@ -545,7 +547,10 @@ mod tests {
         let source = lab().apply(Action::Pick("internet".into()));
         assert_eq!(source.source, Some(Endpoint::Internet));
         let followed = source.apply(Action::Pick("lb0".into()));
-        assert_eq!(followed.flow.as_ref().map(Flow::code).as_deref(), Some("internet.lb0"));
+        assert_eq!(
+            followed.flow.as_ref().map(Flow::code).as_deref(),
+            Some("internet.lb0")
+        );
         assert_eq!((followed.source, followed.step), (None, 0));
         // A load balancer is only ever a destination.
         let backwards = lab().apply(Action::Pick("lb0".into()));
@@ -556,7 +561,10 @@ mod tests {
             .apply(Action::Pick("onprem".into()))
             .apply(Action::Pick("lb0".into()));
         assert_eq!(refused.flow, None);
-        assert!(refused.pick_note.as_deref().is_some_and(|n| n.contains("internet")));
+        assert!(refused
+            .pick_note
+            .as_deref()
+            .is_some_and(|n| n.contains("internet")));
     }
 
     #[test]
@@ -587,9 +595,15 @@ mod tests {
             ..FromUrl::default()
         };
         let lab = Lab::from_url(read.clone());
-        assert_eq!(lab.flow.as_ref().map(Flow::code).as_deref(), Some("pod0.pod1"));
+        assert_eq!(
+            lab.flow.as_ref().map(Flow::code).as_deref(),
+            Some("pod0.pod1")
+        );
         assert_eq!(lab.step, 2);
-        let beyond = Lab::from_url(FromUrl { hop: 99, ..read.clone() });
+        let beyond = Lab::from_url(FromUrl {
+            hop: 99,
+            ..read.clone()
+        });
         assert_eq!(beyond.step, beyond.last_step());
         assert_eq!(beyond.url_problems.len(), 1);
         let unknown = Lab::from_url(FromUrl {
@@ -597,6 +611,10 @@ mod tests {
             ..read
         });
         assert_eq!(unknown.flow, None);
-        assert!(unknown.url_problems[0].starts_with("flow:"), "{:?}", unknown.url_problems);
+        assert!(
+            unknown.url_problems[0].starts_with("flow:"),
+            "{:?}",
+            unknown.url_problems
+        );
     }
 }

@@ -388,8 +388,7 @@ mod tests {
             read.spec
         );
 
-        let bad =
-            read_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
+        let bad = read_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
         assert_reported(
             &bad.problems,
             &[

@@ -1,13 +1,12 @@
-use std::rc::Rc;
-
 use aks_model::{Plan, RangeName};
 use yew::prelude::*;
 
 use crate::address_map::{address_map, Use};
+use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct AddressMapViewProps {
-    pub plan: Rc<Plan>,
+    pub plan: Shared<Plan>,
 }
 
 /// The node subnet and the pod range as grids of addresses, coloured (and

@@ -8,11 +8,12 @@ use yew::prelude::*;
 use crate::flows::{endpoint_location, parse_endpoint};
 use crate::labels::box_text;
 use crate::layout::{layout, Layout, NodeCard, Rect, CHIP, LINE, WIDTH};
+use crate::shared::Shared;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterDiagramProps {
-    pub plan: Rc<Plan>,
+    pub plan: Shared<Plan>,
     /// The followed packet's trace, computed once per change by the app.
     pub trace: Rc<Option<Trace>>,
     /// The hop the packet is at.
@@ -75,9 +76,8 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                 onmouseover={on_point.reform(Event::from)} onfocusin={on_point.reform(Event::from)}
                 onclick={on_click} onkeydown={on_key}>
                 <Topology plan={props.plan.clone()} drawn={drawn.clone()} />
-                if let Some(rect) = source {
-                    <rect class="pick-source" x={(rect.x - 3).to_string()} y={(rect.y - 3).to_string()}
-                        width={(rect.width + 6).to_string()} height={(rect.height + 6).to_string()} rx="8" />
+                if let Some(area) = source {
+                    { rect("pick-source", area.grown(3), "8") }
                 }
                 { packet(&props.plan, &drawn, props.trace.as_ref().as_ref(), props.step) }
             </svg>
@@ -129,8 +129,7 @@ fn packet(plan: &Plan, drawn: &Layout, trace: Option<&Trace>, step: usize) -> Ht
     html! {
         <g class="packet-layer" aria-hidden="true">
             <polyline class="packet-trail" points={trail} />
-            <rect class="packet-frame" x={(frame.x - 2).to_string()} y={(frame.y - 2).to_string()}
-                width={(frame.width + 4).to_string()} height={(frame.height + 4).to_string()} rx="6" />
+            { rect("packet-frame", frame.grown(2), "6") }
             <g key={key} class="packet-dot" data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
                 <circle r="8" />
                 <circle class="packet-dot__core" r="3" />
@@ -141,7 +140,7 @@ fn packet(plan: &Plan, drawn: &Layout, trace: Option<&Trace>, step: usize) -> Ht
 
 #[derive(Properties, PartialEq)]
 struct TopologyProps {
-    plan: Rc<Plan>,
+    plan: Shared<Plan>,
     drawn: Rc<Layout>,
 }
 
@@ -152,63 +151,44 @@ fn Topology(props: &TopologyProps) -> Html {
     let plan = &props.plan;
     let drawn = &props.drawn;
     let hosts = Hosts::of(plan);
-    let cidr = |name: RangeName| plan.range(&name).map(|range| range.cidr.to_string());
-    let vnet = drawn.vnet;
-    let subnet = drawn.node_subnet;
-    let fabric = drawn.fabric;
+    let cidr = |name: RangeName| {
+        plan.range(&name)
+            .map(|range| range.cidr.to_string())
+            .unwrap_or_default()
+    };
     let routing = if plan.plugin == NetworkPlugin::AzureCniOverlay {
         "VNet + overlay routing"
     } else {
         "VNet routing (Azure SDN)"
     };
-    let pod_range_note = match cidr(RangeName::PodCidr) {
-        Some(cidr) => format!("Pod CIDR {cidr}: not in the VNet, a /24 per node"),
+    let pod_range_note = match plan.range(&RangeName::PodCidr) {
+        Some(range) => format!("Pod CIDR {}: not in the VNet, a /24 per node", range.cidr),
         None => "Pod addresses are VNet addresses: a peer sees them as they are".into(),
     };
     html! {
         <g class="topology">
-            <rect class="region region--vnet" x={vnet.x.to_string()} y={vnet.y.to_string()}
-                width={vnet.width.to_string()} height={vnet.height.to_string()} rx="10" />
-            <text class="region__label" x={(vnet.x + 12).to_string()} y={(vnet.y + 19).to_string()}>
-                { format!("VNet {}", plan.vnet) }
-            </text>
+            { region("region region--vnet", drawn.vnet, format!("VNet {}", plan.vnet)) }
             <g class="fabric" data-label={routing}>
-                <rect x={fabric.x.to_string()} y={fabric.y.to_string()} width={fabric.width.to_string()}
-                    height={fabric.height.to_string()} rx="9" />
-                <text x={(fabric.x + fabric.width / 2).to_string()} y={(fabric.y + 13).to_string()} text-anchor="middle">{ routing }</text>
+                { rect("", drawn.fabric, "9") }
+                <text x={(drawn.fabric.x + drawn.fabric.width / 2).to_string()} y={(drawn.fabric.y + 13).to_string()} text-anchor="middle">{ routing }</text>
             </g>
-            <rect class="region region--subnet" x={subnet.x.to_string()} y={subnet.y.to_string()}
-                width={subnet.width.to_string()} height={subnet.height.to_string()} rx="8" />
-            <text class="region__label" x={(subnet.x + 12).to_string()} y={(subnet.y + 19).to_string()}>
-                { format!("Node subnet {}", cidr(RangeName::NodeSubnet).unwrap_or_default()) }
-            </text>
+            { region("region region--subnet", drawn.node_subnet, format!("Node subnet {}", cidr(RangeName::NodeSubnet))) }
             if let Some(pods) = drawn.pod_subnet {
-                <rect class="region region--subnet" x={pods.x.to_string()} y={pods.y.to_string()}
-                    width={pods.width.to_string()} height={pods.height.to_string()} rx="8" />
-                <text class="region__label" x={(pods.x + 12).to_string()} y={(pods.y + 20).to_string()}>
-                    { format!("Pod subnet {}: pods' addresses (drawn inside their node)", cidr(RangeName::PodSubnet).unwrap_or_default()) }
-                </text>
+                { region("region region--subnet", pods, format!("Pod subnet {}: pods' addresses (drawn inside their node)", cidr(RangeName::PodSubnet))) }
             }
-            <rect class="region region--virtual" x={drawn.services.x.to_string()} y={drawn.services.y.to_string()}
-                width={drawn.services.width.to_string()} height={drawn.services.height.to_string()} rx="10" />
-            <text class="region__label" x={(drawn.services.x + 12).to_string()} y={(drawn.services.y + 19).to_string()}>
-                { format!("Service CIDR {}: virtual, kube-proxy rules on every node", cidr(RangeName::ServiceCidr).unwrap_or_default()) }
-            </text>
-            <text class="region__note" x={(drawn.services.x + 12).to_string()} y={(drawn.services.y + drawn.services.height - 6).to_string()}>
-                { pod_range_note }
-            </text>
+            { region("region region--virtual", drawn.services, format!("Service CIDR {}: virtual, kube-proxy rules on every node", cidr(RangeName::ServiceCidr))) }
+            { text("region__note", drawn.services.x + 12, drawn.services.bottom() - 6, pod_range_note) }
             { for drawn.blocks.iter().map(|block| {
-                let text = box_text(plan, &hosts, block.part);
+                let words = box_text(plan, &hosts, block.part);
                 let r = block.rect;
+                let spoken = words.spoken();
                 html! {
-                    <g key={format!("{:?}", block.part)} class={classes!("block", text.pick.is_some().then_some("block--pickable"))}
-                        data-pick={text.pick.clone()} data-label={text.spoken()}
-                        tabindex={text.pick.is_some().then_some("0")} aria-label={text.pick.is_some().then(|| text.spoken())}>
-                        <rect x={r.x.to_string()} y={r.y.to_string()} width={r.width.to_string()} height={r.height.to_string()} rx="6" />
-                        <text class="block__title" x={(r.x + 8).to_string()} y={(r.y + 15).to_string()}>{ text.title.clone() }</text>
-                        { for text.lines.iter().enumerate().map(|(i, line)| html! {
-                            <text class="block__line" x={(r.x + 8).to_string()} y={(r.y + 29 + i as i32 * LINE).to_string()}>{ line.clone() }</text>
-                        }) }
+                    <g class={classes!("block", words.pick.is_some().then_some("block--pickable"))}
+                        data-pick={words.pick.clone()} data-label={spoken.clone()}
+                        tabindex={words.pick.is_some().then_some("0")} aria-label={words.pick.is_some().then_some(spoken)}>
+                        { rect("", r, "6") }
+                        { text("block__title", r.x + 8, r.y + 15, words.title) }
+                        { for words.lines.into_iter().enumerate().map(|(i, line)| text("block__line", r.x + 8, r.y + 29 + i as i32 * LINE, line)) }
                     </g>
                 }
             }) }
@@ -230,7 +210,10 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
     let ready = node.state == NodeState::Ready;
     let (detail, second_line) = match node.state {
         NodeState::NotCreated(why) => ("not created".to_string(), Some(why.short().to_string())),
-        NodeState::Ready => (ip.clone(), node.pod_range.map(|range| format!("pods {range}"))),
+        NodeState::Ready => (
+            ip.clone(),
+            node.pod_range.map(|range| format!("pods {range}")),
+        ),
     };
     let label = match node.state {
         NodeState::NotCreated(why) => format!("{}: not created, {why}", node.name()),
@@ -241,7 +224,10 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
             } else {
                 String::new()
             };
-            let range = second_line.as_deref().map(|l| format!(" · {l}")).unwrap_or_default();
+            let range = second_line
+                .as_deref()
+                .map(|l| format!(" · {l}"))
+                .unwrap_or_default();
             format!("{}: {ip}{range} · {pods} pods{hidden}", node.name())
         }
     };
@@ -250,12 +236,11 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
         <g key={card.node} class={classes!("node", (!ready).then_some("node--missing"))}
             data-testid="node" data-ip={ip} data-pick={format!("node{}", card.node)} data-label={label.clone()}
             tabindex="0" aria-label={label}>
-            <rect class="node__box" x={r.x.to_string()} y={r.y.to_string()}
-                width={r.width.to_string()} height={r.height.to_string()} rx="6" />
-            <text class="node__name" x={(r.x + 8).to_string()} y={(r.y + 16).to_string()}>{ node.name() }</text>
-            <text class="node__ip" x={(r.x + 8).to_string()} y={(r.y + 32).to_string()}>{ detail }</text>
+            { rect("node__box", r, "6") }
+            { text("node__name", r.x + 8, r.y + 16, node.name()) }
+            { text("node__ip", r.x + 8, r.y + 32, detail) }
             if let Some(line) = second_line {
-                <text class="node__ip" x={(r.x + 8).to_string()} y={(r.y + 47).to_string()}>{ line }</text>
+                { text("node__ip", r.x + 8, r.y + 47, line) }
             }
             { for card.pods.iter().map(|chip| {
                 let pod = &plan.pods[chip.pod];
@@ -280,4 +265,28 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
             }
         </g>
     }
+}
+
+/// A region of the network (the VNet, a subnet, the Service range) with its
+/// title in the top-left corner.
+fn region(class: &'static str, area: Rect, title: String) -> Html {
+    html! {
+        <>
+            { rect(class, area, "10") }
+            { text("region__label", area.x + 12, area.y + 19, title) }
+        </>
+    }
+}
+
+/// The diagram's one way to draw a box (one copy of the code in the bundle).
+fn rect(class: &'static str, area: Rect, corner: &'static str) -> Html {
+    html! {
+        <rect class={class} x={area.x.to_string()} y={area.y.to_string()}
+            width={area.width.to_string()} height={area.height.to_string()} rx={corner} />
+    }
+}
+
+/// The diagram's one way to write a line of text.
+fn text(class: &'static str, x: i32, y: i32, words: String) -> Html {
+    html! { <text class={class} x={x.to_string()} y={y.to_string()}>{ words }</text> }
 }

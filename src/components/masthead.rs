@@ -2,15 +2,10 @@ use yew::prelude::*;
 
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct MastheadProps {
-    pub projector: bool,
-    pub on_action: Callback<Action>,
-}
-
 /// The title bar: what the widget is, in one line, and the projector switch.
-#[component]
-pub fn Masthead(props: &MastheadProps) -> Html {
+/// A plain function rather than a component: it has no state of its own, and
+/// each component costs ~1 KB of bundle.
+pub fn masthead(projector: bool, on_action: &Callback<Action>) -> Html {
     html! {
         <header class="masthead">
             <div class="masthead__text">
@@ -19,8 +14,8 @@ pub fn Masthead(props: &MastheadProps) -> Html {
                     { "How Azure Kubernetes Service hands out addresses and moves packets, node by node and hop by hop." }
                 </p>
             </div>
-            <button type="button" class="masthead__projector" aria-pressed={props.projector.to_string()}
-                onclick={props.on_action.reform(|_| Action::ToggleProjector)}>
+            <button type="button" class="masthead__projector" aria-pressed={projector.to_string()}
+                onclick={on_action.reform(|_| Action::ToggleProjector)}>
                 { "Projector view" }
             </button>
         </header>

@@ -48,7 +48,11 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
                     let hidden = web_sys::window()
                         .and_then(|window| window.document())
                         .is_some_and(|document| document.hidden());
-                    on_action.emit(if hidden { Action::TogglePlay } else { Action::Tick });
+                    on_action.emit(if hidden {
+                        Action::TogglePlay
+                    } else {
+                        Action::Tick
+                    });
                 })
             });
             move || drop(timer)

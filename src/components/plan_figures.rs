@@ -1,11 +1,11 @@
-use std::rc::Rc;
-
 use aks_model::Plan;
 use yew::prelude::*;
 
+use crate::shared::Shared;
+
 #[derive(Properties, PartialEq)]
 pub struct PlanFiguresProps {
-    pub plan: Rc<Plan>,
+    pub plan: Shared<Plan>,
 }
 
 /// The capacity figures, what fails and why, and the lab's modelling notes.

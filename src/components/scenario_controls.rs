@@ -121,7 +121,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                         key={input.label()}
                         id={format!("range-{}", input.label().to_lowercase().replace(' ', "-"))}
                         label={input.label()}
-                        text={lab.drafts.get(&input).cloned().unwrap_or_default()}
+                        text={lab.drafts[input as usize].clone()}
                         problem={problem(&input.field())}
                         on_edit={props.on_action.reform(move |text| Action::EditRange(input, text))}
                     />
