@@ -197,10 +197,13 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     await page.getByLabel('Follow a packet').selectOption({ label: 'On-premises client to the internal load balancer of "web"' });
     // The post's "pod remaps 80 to 85" read as targetPort 85: nothing listens there.
     assert.match(await verdictOf(page), /Refused\. Connection refused: nothing in web-0 listens on port 85 \(the container listens on 80\)/);
+    // The diagram shows the failure where it happens, in words as well as red.
+    assert.equal(await page.locator('.packet-failure').textContent(), '✕ Refused');
     await page.getByLabel('targetPort', { exact: true }).fill('80');
     await page.getByLabel('targetPort', { exact: true }).press('Enter');
     await page.waitForFunction(() => location.search.includes('targetPort=80'));
     assert.match(await verdictOf(page), /^Delivered\./);
+    assert.equal(await page.locator('.packet-failure').count(), 0);
     assert.match(page.url(), /service=internal&port=90&targetPort=80&listenPort=80/);
   });
 });

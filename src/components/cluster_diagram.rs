@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use aks_model::path::{Hosts, Trace};
+use aks_model::path::{Hosts, Trace, Verdict};
 use aks_model::{NetworkPlugin, NodeState, Plan, PodState, RangeName};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -126,14 +126,25 @@ fn packet(plan: &Plan, drawn: &Layout, trace: Option<&Trace>, step: usize) -> Ht
         .first()
         .map(|hop| format!("{}>{}", hop.src, hop.dst))
         .unwrap_or_default();
+    // A failure is shown where it happens: on the last hop, in words too.
+    let arrived = step + 1 >= trace.lookup.len() + trace.hops.len();
+    let failure = match &trace.verdict {
+        Verdict::Refused { .. } if arrived => Some("✕ Refused"),
+        Verdict::Dropped { .. } if arrived => Some("✕ Dropped"),
+        _ => None,
+    };
     html! {
         <g class="packet-layer" aria-hidden="true">
             <polyline class="packet-trail" points={trail} />
             { rect("packet-frame", frame.grown(2), "6") }
-            <g key={key} class="packet-dot" data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
+            <g key={key} class={classes!("packet-dot", failure.is_some().then_some("packet-dot--failed"))}
+                data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
                 <circle r="8" />
                 <circle class="packet-dot__core" r="3" />
             </g>
+            if let Some(words) = failure {
+                { text("packet-failure", x + 12, y - 10, words.to_string()) }
+            }
         </g>
     }
 }
