@@ -56,3 +56,38 @@ async fn the_default_cluster_is_drawn_with_its_figures() {
     // aks-facts §3.1: a /16 node subnet has 65,531 usable addresses.
     assert_eq!(usable.as_deref(), Some("65531"));
 }
+
+/// Clicking a source and then a destination in the diagram follows that
+/// packet: the hop list and the packet on the drawing appear.
+#[wasm_bindgen_test]
+async fn two_clicks_in_the_diagram_follow_a_packet() {
+    let root = mount_app().await;
+    // SVG elements have no click(): dispatch a bubbling click, as a pointer would.
+    let click = |selector: &str| {
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init)
+            .expect("a click event");
+        root.query_selector(selector)
+            .expect("a valid selector")
+            .expect("the element is drawn")
+            .dispatch_event(&event)
+            .expect("the click is delivered");
+    };
+    assert!(root
+        .query_selector("[data-testid=packet]")
+        .expect("a valid selector")
+        .is_none());
+    click("[data-pick=internet]");
+    yew::scheduler::flush().await;
+    click("[data-pick=lb0]");
+    yew::scheduler::flush().await;
+    let hops = root
+        .query_selector_all("[data-testid=hop]")
+        .expect("a valid selector");
+    assert!(hops.length() >= 4, "{} hops", hops.length());
+    assert!(root
+        .query_selector("[data-testid=packet]")
+        .expect("a valid selector")
+        .is_some());
+}
