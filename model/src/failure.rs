@@ -39,6 +39,10 @@ pub enum Failure {
     /// Pods the scheduler cannot place: every node holds max pods.
     /// Source: aks-facts §6.4 [obs].
     PodsPending { count: u64, ready_nodes: u32 },
+    /// Pods the scheduler cannot place because every node with room already
+    /// binds their hostPort. Source: aks-facts §4.2 (hostPort); the event
+    /// text is the kube-scheduler NodePorts filter's.
+    HostPortTaken { count: u64, ready_nodes: u32 },
     /// Pods placed on a node that has no pod address left to give them (Pod
     /// Subnet dynamic allocation). Source: aks-facts §6.5.
     PodsWithoutAddress { count: u64 },
@@ -55,7 +59,7 @@ impl Failure {
         match self {
             Self::InsufficientSubnetSize { .. } => Some("InsufficientSubnetSize"),
             Self::SubnetIsFull { .. } => Some("SubnetIsFull"),
-            Self::PodsPending { .. } => Some("FailedScheduling"),
+            Self::PodsPending { .. } | Self::HostPortTaken { .. } => Some("FailedScheduling"),
             Self::PodsWithoutAddress { .. } => Some("FailedCreatePodSandBox"),
             Self::RouteTableLimit { .. }
             | Self::FrontendPending { .. }
@@ -79,6 +83,9 @@ impl Failure {
             ),
             Self::PodsPending { count, .. } => format!(
                 "{count} pod(s) stay Pending: every node already runs its max pods."
+            ),
+            Self::HostPortTaken { count, .. } => format!(
+                "{count} pod(s) stay Pending: each asks for the same hostPort, and a node can bind a port only once."
             ),
             Self::PodsWithoutAddress { count } => format!(
                 "{count} pod(s) are scheduled but stuck in ContainerCreating: the pod subnet has no address left for their node."
@@ -107,6 +114,9 @@ impl Failure {
             }
             Self::PodsPending { .. } => {
                 "Add nodes (or let the cluster autoscaler add them), or add a node pool with a higher max pods."
+            }
+            Self::HostPortTaken { .. } => {
+                "Drop the hostPort and reach the pods through a Service (NodePort or LoadBalancer), or add nodes."
             }
             Self::PodsWithoutAddress { .. } => {
                 "Give the pods a larger pod subnet (a new node pool on it), or run fewer pods per node."
@@ -146,6 +156,11 @@ impl fmt::Display for Failure {
             Self::PodsPending { ready_nodes, .. } => write!(
                 f,
                 "0/{ready_nodes} nodes are available: {ready_nodes} Too many pods."
+            ),
+            // The kube-scheduler's NodePorts filter reason.
+            Self::HostPortTaken { ready_nodes, .. } => write!(
+                f,
+                "0/{ready_nodes} nodes are available: {ready_nodes} node(s) didn't have free ports for the requested pod ports."
             ),
             // The CNS message of aks-facts §6.5.
             Self::PodsWithoutAddress { .. } => f.write_str(

@@ -42,12 +42,12 @@ pub mod validation;
 pub use failure::{Failure, Warning};
 pub use plan::{
     Allocation, Capacity, Node, NodeShortage, NodeState, Owner, Plan, Pod, PodState, RangePlan,
-    Route, ServicePlan,
+    Route, ServicePlan, Unschedulable,
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use schedule::Placement;
 pub use spec::{
-    ClusterSpec, Deployment, LoadBalancerScope, OutboundType, ServiceKind, ServiceSpec, SubnetSpec,
-    TrafficPolicy,
+    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, OutboundType, ServiceKind,
+    ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
 };
 pub use validation::{validate, Field, InputError, RangeName};

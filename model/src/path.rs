@@ -11,9 +11,9 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use ipnet::Ipv4Net;
 
-use crate::plan::{Plan, PodState, ServicePlan, EGRESS_PUBLIC_IP};
+use crate::plan::{Plan, PodState, ServicePlan, Unschedulable, EGRESS_PUBLIC_IP};
 use crate::plugin::NetworkPlugin;
-use crate::spec::{LoadBalancerScope, OutboundType, ServiceKind, TrafficPolicy};
+use crate::spec::{LoadBalancerScope, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
 
 /// Where a packet starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,11 @@ pub enum Target {
     /// A LoadBalancer Service's frontend (internal or public).
     LoadBalancer {
         service: usize,
+    },
+    /// A deployment's hostPort on one node's IP.
+    HostPort {
+        deployment: usize,
+        node: u32,
     },
     /// A server on a VM in the VNet, a peered VNet, on premises, or the internet.
     VnetVm,
@@ -131,6 +136,8 @@ pub enum Device {
     OutboundRule,
     NatGateway,
     Firewall,
+    /// The CNI portmap plugin's DNAT from nodeIP:hostPort to the pod.
+    HostPort,
     /// Connection tracking, undoing a rewrite on the way back.
     Conntrack,
 }
@@ -145,6 +152,7 @@ impl fmt::Display for Device {
             Self::OutboundRule => "load balancer outbound rule",
             Self::NatGateway => "NAT gateway",
             Self::Firewall => "firewall",
+            Self::HostPort => "hostPort DNAT (CNI portmap)",
             Self::Conntrack => "conntrack",
         })
     }
@@ -231,6 +239,9 @@ pub enum PathError {
     },
     /// Source and destination are the same outside host.
     NotAFlow,
+    NoHostPort {
+        deployment: String,
+    },
 }
 
 impl fmt::Display for PathError {
@@ -251,6 +262,10 @@ impl fmt::Display for PathError {
             ),
             Self::ClientMismatch { why } => f.write_str(why),
             Self::NotAFlow => f.write_str("Pick a source and a destination that differ."),
+            Self::NoHostPort { deployment } => write!(
+                f,
+                "Deployment \"{deployment}\" declares no hostPort."
+            ),
         }
     }
 }
@@ -512,6 +527,18 @@ impl<'p> Tracer<'p> {
                     });
                 }
             }
+            Target::HostPort { deployment, node } => {
+                node_exists(node)?;
+                let d = plan
+                    .deployments
+                    .get(deployment)
+                    .ok_or(PathError::NoSuchPod(deployment))?;
+                if d.host_port.is_none() {
+                    return Err(PathError::NoHostPort {
+                        deployment: d.name.clone(),
+                    });
+                }
+            }
             Target::VnetVm if from == Endpoint::VnetVm => return Err(PathError::NotAFlow),
             Target::PeeredVnetVm if from == Endpoint::PeeredVnetVm => {
                 return Err(PathError::NotAFlow)
@@ -681,6 +708,13 @@ impl<'p> Tracer<'p> {
                 self.leave_node_towards(OnNode(node), from, Location::VnetFabric);
                 self.via_load_balancer(service)
             }
+            Target::HostPort {
+                deployment,
+                node: target,
+            } => {
+                self.leave_node_towards(OnNode(node), from, Location::VnetFabric);
+                self.enter_node_on_host_port(target, deployment)
+            }
             Target::VnetVm => self.egress(OnNode(node), from, Away::Host(Host::VnetVm)),
             Target::PeeredVnetVm => self.egress(OnNode(node), from, Away::Host(Host::PeeredVnetVm)),
             Target::OnPremises => self.egress(OnNode(node), from, Away::Host(Host::OnPremises)),
@@ -729,6 +763,11 @@ impl<'p> Tracer<'p> {
                     "The load balancer has no frontend yet: EXTERNAL-IP is <pending>.",
                 )
             }
+            Target::HostPort { deployment, node } => socket(
+                plan.nodes[node as usize].ip,
+                plan.deployments[deployment].host_port.unwrap_or(0),
+                "That node was never created.",
+            ),
             Target::VnetVm => socket(
                 hosts.vnet_vm,
                 SERVER_PORT,
@@ -873,19 +912,14 @@ impl<'p> Tracer<'p> {
     fn via_cluster_ip(&mut self, node: OnNode, service: usize, from: Endpoint) -> Verdict {
         let plan = self.plan;
         let s = &plan.services[service];
-        let Some(endpoint) = s.endpoints.first().copied() else {
-            self.pass(
-                Location::Node(node.0),
-                format!("kube-proxy has no endpoint for Service \"{}\": its rule rejects the connection.", s.name),
-                CLUSTER_IP,
-            );
-            return Verdict::Refused {
-                reason: format!("Service \"{}\" has no running endpoints, so kube-proxy rejects the connection.", s.name),
-            };
+        let (Some(endpoint), Some(target_port)) = (s.endpoints.first().copied(), s.target_port) else {
+            let why = Self::no_endpoints(s);
+            self.pass(Location::Node(node.0), why.clone(), CLUSTER_IP);
+            return Verdict::Refused { reason: why };
         };
         let (src, _) = self.packet();
         let pod_ip = plan.pods[endpoint].ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let dst = SocketAddrV4::new(pod_ip, s.target_port);
+        let dst = SocketAddrV4::new(pod_ip, target_port);
         let masquerade = matches!(from, Endpoint::Node(_))
             && plan.plugin != NetworkPlugin::AzureCni
             && plan.plugin != NetworkPlugin::AzureCniPodSubnet;
@@ -898,7 +932,7 @@ impl<'p> Tracer<'p> {
                 s.cluster_ip.map_or("?".into(), |ip| ip.to_string()),
                 s.port,
                 plan.pod_name(&plan.pods[endpoint]),
-                s.target_port,
+                s.target_text(),
                 if masquerade { "the node's own address, which is already outside the pod CIDR" } else { "not rewritten" }
             ),
             CLUSTER_IP,
@@ -1131,6 +1165,10 @@ impl<'p> Tracer<'p> {
                 self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
                 self.enter_node_for_service(node, service, NodeEntry::NodePort)
             }
+            Target::HostPort { deployment, node } => {
+                self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
+                self.enter_node_on_host_port(node, deployment)
+            }
             Target::LoadBalancer { service } => self.via_load_balancer(service),
             _ => dropped(BOTH_OUTSIDE.into()),
         }
@@ -1260,10 +1298,7 @@ impl<'p> Tracer<'p> {
                     s.name
                 )
             } else {
-                format!(
-                    "Service \"{}\" has no running endpoints: kube-proxy rejects the connection.",
-                    s.name
-                )
+                Self::no_endpoints(s)
             };
             self.pass(Location::Node(node), why.clone(), POLICY);
             return if local {
@@ -1273,7 +1308,7 @@ impl<'p> Tracer<'p> {
             };
         };
         let pod_ip = plan.pods[endpoint].ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let dst = SocketAddrV4::new(pod_ip, s.target_port);
+        let dst = SocketAddrV4::new(pod_ip, s.target_port.unwrap_or(0));
         let (new_src, what) = if local {
             (
                 src,
@@ -1297,11 +1332,62 @@ impl<'p> Tracer<'p> {
                 "kube-proxy on {} matches {matched} and DNATs to {} on targetPort {}. {what}",
                 plan.nodes[node as usize].name(),
                 plan.pod_name(&plan.pods[endpoint]),
-                s.target_port
+                s.target_text()
             ),
             reference,
         );
         self.reach_pod(OnNode(node), endpoint, Endpoint::Node(node))
+    }
+
+    /// The packet is on `node`, addressed to its hostPort: the portmap rule
+    /// DNATs it to the deployment's pod on this node, on the containerPort.
+    /// No such pod here, and nothing on the node listens on that port.
+    fn enter_node_on_host_port(&mut self, node: u32, deployment: usize) -> Verdict {
+        let plan = self.plan;
+        let d = &plan.deployments[deployment];
+        let name = plan.nodes[node as usize].name();
+        let host_port = d.host_port.unwrap_or(0);
+        let pod = plan.pods.iter().position(|pod| {
+            pod.deployment == deployment
+                && pod.state == PodState::Running
+                && pod.placement.is_some_and(|p| p.node == node)
+        });
+        let (Some(pod), Some(container)) = (pod, &d.container_port) else {
+            let why = format!(
+                "No pod of \"{}\" runs on {name}, so nothing binds hostPort {host_port} there: the node answers with a reset.",
+                d.name
+            );
+            self.pass(Location::Node(node), why.clone(), PORTS);
+            return Verdict::Refused { reason: why };
+        };
+        let (src, _) = self.packet();
+        let pod_ip = plan.pods[pod].ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        self.hop(
+            Location::Node(node),
+            (src, SocketAddrV4::new(pod_ip, container.number)),
+            Some(Device::HostPort),
+            format!(
+                "The CNI portmap rule on {name} DNATs hostPort {host_port} to {} on containerPort {}. Here containerPort is not informational: it is where the packet goes.",
+                plan.pod_name(&plan.pods[pod]),
+                container.number
+            ),
+            PORTS,
+        );
+        self.reach_pod(OnNode(node), pod, Endpoint::Node(node))
+    }
+
+    /// Why a Service has no endpoint to send to.
+    fn no_endpoints(s: &ServicePlan) -> String {
+        match (&s.target, s.target_port) {
+            (TargetPort::Name(name), None) => format!(
+                "Service \"{}\" has no endpoints: its targetPort \"{name}\" names no container port of the pods it selects, so they are left out of its EndpointSlice and kube-proxy rejects the connection.",
+                s.name
+            ),
+            _ => format!(
+                "Service \"{}\" has no running endpoints, so kube-proxy rejects the connection.",
+                s.name
+            ),
+        }
     }
 
     /// The reply: conntrack undoes each rewrite in reverse order, so the
@@ -1385,7 +1471,10 @@ fn dropped(reason: String) -> Verdict {
 fn not_running(plan: &Plan, pod: usize) -> Verdict {
     let p = &plan.pods[pod];
     let state = match p.state {
-        PodState::Pending => "Pending: no node has room for it",
+        PodState::Pending(Unschedulable::MaxPods) => "Pending: no node has room for it",
+        PodState::Pending(Unschedulable::HostPort) => {
+            "Pending: every node with room already binds its hostPort"
+        }
         PodState::ContainerCreating => "ContainerCreating: its node has no address to give it",
         PodState::Running => "not reachable",
     };

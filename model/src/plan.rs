@@ -19,7 +19,8 @@ use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::pool::{Pool, Run};
 use crate::schedule::{schedule, Placement};
 use crate::spec::{
-    ClusterSpec, Deployment, LoadBalancerScope, OutboundType, ServiceKind, TrafficPolicy,
+    ClusterSpec, Deployment, LoadBalancerScope, OutboundType, ServiceKind, TargetPort,
+    TrafficPolicy,
 };
 use crate::subnet::{
     address_at, cidr, reserved_addresses, size_of, usable_in_subnet, ReservedRole,
@@ -193,10 +194,19 @@ fn base36(mut value: u32, width: usize) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PodState {
     Running,
-    /// No node has room: `FailedScheduling`.
-    Pending,
+    /// No node can take it: `FailedScheduling`.
+    Pending(Unschedulable),
     /// Scheduled, but its node has no address to give it: `FailedCreatePodSandBox`.
     ContainerCreating,
+}
+
+/// Why the scheduler found no node for a pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unschedulable {
+    /// Every Ready node runs its max pods.
+    MaxPods,
+    /// Every Ready node with room already runs a pod on the same hostPort.
+    HostPort,
 }
 
 /// One replica of a deployment.
@@ -217,7 +227,11 @@ pub struct ServicePlan {
     pub name: String,
     pub kind: ServiceKind,
     pub port: u16,
-    pub target_port: u16,
+    /// `targetPort` as written: a number or a container port's name.
+    pub target: TargetPort,
+    /// The number it stands for on the selected pods; `None` when a name
+    /// matches none of their container ports, and then there are no endpoints.
+    pub target_port: Option<u16>,
     pub external_traffic_policy: TrafficPolicy,
     /// Index into [`Plan::deployments`] of the deployment it selects, if any.
     pub deployment: Option<usize>,
@@ -227,6 +241,16 @@ pub struct ServicePlan {
     pub frontend: Option<Ipv4Addr>,
     /// Indices into [`Plan::pods`] of the Running pods it selects.
     pub endpoints: Vec<usize>,
+}
+
+impl ServicePlan {
+    /// `targetPort` in words: the number, or the name and what it stands for.
+    pub fn target_text(&self) -> String {
+        match (&self.target, self.target_port) {
+            (TargetPort::Name(name), Some(number)) => format!("{name} ({number})"),
+            (target, _) => target.to_string(),
+        }
+    }
 }
 
 /// A kubenet route: the node's pod /24 goes to the node as a virtual appliance.
@@ -561,7 +585,7 @@ impl<'a> Planner<'a> {
 
         let capacity = capacity_of(spec, &self.nodes, &pods, &ranges);
         let mut failures = self.failures;
-        failures.extend(pod_failures(&capacity, &self.nodes));
+        failures.extend(pod_failures(&capacity, &self.nodes, &pods));
         let warnings = warnings_of(spec, &ranges);
         Plan {
             plugin: spec.plugin,
@@ -866,7 +890,7 @@ impl<'a> Planner<'a> {
                 ordinal,
                 placement: None,
                 ip: None,
-                state: PodState::Pending,
+                state: PodState::Pending(Unschedulable::MaxPods),
             }));
         }
         let kept = self.kept_placements();
@@ -880,7 +904,21 @@ impl<'a> Planner<'a> {
             kept.get(&(spec.deployments[pod.deployment].name.as_str(), pod.ordinal))
                 .copied()
         });
-        for (pod, placement) in pods.iter_mut().zip(placements) {
+        // A hostPort can be bound once per node: a second pod of the same
+        // deployment on a node stays Pending (the scheduler's NodePorts
+        // filter). The replicas are spread one per node first, so this only
+        // bites when there are more replicas than nodes.
+        let mut host_ports_taken: Vec<(usize, u32)> = Vec::new();
+        for (pod, mut placement) in pods.iter_mut().zip(placements) {
+            let host_port = spec.deployments[pod.deployment].host_port.is_some();
+            if let (Some(taken), true) = (placement, host_port) {
+                if host_ports_taken.contains(&(pod.deployment, taken.node)) {
+                    placement = None;
+                    pod.state = PodState::Pending(Unschedulable::HostPort);
+                } else {
+                    host_ports_taken.push((pod.deployment, taken.node));
+                }
+            }
             pod.placement = placement;
             if let Some(placement) = placement {
                 self.nodes[placement.node as usize].pod_count += 1;
@@ -1011,11 +1049,16 @@ impl<'a> Planner<'a> {
                 .deployments
                 .iter()
                 .position(|d| d.name == service.selector);
+            // A pod whose container has no port of the targetPort's name is
+            // left out of the EndpointSlice (aks-facts §4.2).
+            let target_port = selected.and_then(|d| spec.deployments[d].resolve(&service.target_port));
             let endpoints = pods
                 .iter()
                 .enumerate()
                 .filter(|(_, pod)| {
-                    Some(pod.deployment) == selected && pod.state == PodState::Running
+                    Some(pod.deployment) == selected
+                        && pod.state == PodState::Running
+                        && target_port.is_some()
                 })
                 .map(|(index, _)| index)
                 .collect();
@@ -1023,7 +1066,8 @@ impl<'a> Planner<'a> {
                 name: service.name.clone(),
                 kind: service.kind.clone(),
                 port: service.port,
-                target_port: service.target_port,
+                target: service.target_port.clone(),
+                target_port,
                 external_traffic_policy: service.external_traffic_policy,
                 deployment: selected,
                 cluster_ip,
@@ -1256,7 +1300,8 @@ fn capacity_of(spec: &ClusterSpec, nodes: &[Node], pods: &[Pod], ranges: &[Range
         limited_by,
         pod_capacity,
         pods_running: count(PodState::Running),
-        pods_pending: count(PodState::Pending),
+        pods_pending: count(PodState::Pending(Unschedulable::MaxPods))
+            + count(PodState::Pending(Unschedulable::HostPort)),
         pods_without_address: count(PodState::ContainerCreating),
         requirements: NetworkPlugin::ALL
             .into_iter()
@@ -1265,12 +1310,28 @@ fn capacity_of(spec: &ClusterSpec, nodes: &[Node], pods: &[Pod], ranges: &[Range
     }
 }
 
-fn pod_failures(capacity: &Capacity, nodes: &[Node]) -> Vec<Failure> {
+fn pod_failures(capacity: &Capacity, nodes: &[Node], pods: &[Pod]) -> Vec<Failure> {
     let mut failures = Vec::new();
-    if capacity.pods_pending > 0 {
+    let ready_nodes = ready_count(nodes) as u32;
+    let pending = |why: Unschedulable| {
+        pods.iter()
+            .filter(|pod| pod.state == PodState::Pending(why))
+            .count() as u64
+    };
+    let (max_pods, host_port) = (
+        pending(Unschedulable::MaxPods),
+        pending(Unschedulable::HostPort),
+    );
+    if max_pods > 0 {
         failures.push(Failure::PodsPending {
-            count: capacity.pods_pending,
-            ready_nodes: ready_count(nodes) as u32,
+            count: max_pods,
+            ready_nodes,
+        });
+    }
+    if host_port > 0 {
+        failures.push(Failure::HostPortTaken {
+            count: host_port,
+            ready_nodes,
         });
     }
     if capacity.pods_without_address > 0 {

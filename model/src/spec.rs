@@ -79,7 +79,7 @@ impl ClusterSpec {
                 selector: "web".into(),
                 kind: ServiceKind::LoadBalancer(LoadBalancerScope::Public),
                 port: 80,
-                target_port: DEFAULT_LISTEN_PORT,
+                target_port: TargetPort::Number(DEFAULT_LISTEN_PORT),
                 node_port: None,
                 external_traffic_policy: TrafficPolicy::default(),
             }],
@@ -101,24 +101,83 @@ impl Default for ClusterSpec {
     }
 }
 
-/// A Deployment: a named set of identical pods.
+/// The name the lab gives its example container port, as manifests often do.
+pub const DEFAULT_PORT_NAME: &str = "http";
+
+/// A Deployment: a named set of identical pods, one container each.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deployment {
     pub name: String,
     pub replicas: u32,
-    /// The port the container's process listens on. Kubernetes has no
-    /// pod-level port remapping: this is the port on the pod's IP too
-    /// (aks-facts §4.2).
+    /// The port the container's process listens on (the image decides it).
+    /// Kubernetes has no pod-level port remapping: this is the port on the
+    /// pod's IP too (aks-facts §4.2).
     pub listen_port: u16,
+    /// The container's declared port, if any: informational (leaving it out
+    /// does not stop the port being reached), but a named `targetPort`
+    /// resolves through its name, and a `hostPort` maps to it (aks-facts §4.2).
+    pub container_port: Option<ContainerPort>,
+    /// nodeIP:hostPort → the container port, on the node the pod runs on.
+    /// Rarely needed; it also allows one such pod per node (aks-facts §4.2).
+    pub host_port: Option<u16>,
+}
+
+/// `ports[].containerPort` and its optional `name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub number: u16,
+    pub name: Option<String>,
 }
 
 impl Deployment {
-    /// A deployment whose app listens on [`DEFAULT_LISTEN_PORT`].
+    /// A deployment whose app listens on [`DEFAULT_LISTEN_PORT`] and declares
+    /// it as containerPort [`DEFAULT_PORT_NAME`].
     pub fn new(name: impl Into<String>, replicas: u32) -> Self {
         Self {
             name: name.into(),
             replicas,
             listen_port: DEFAULT_LISTEN_PORT,
+            container_port: Some(ContainerPort {
+                number: DEFAULT_LISTEN_PORT,
+                name: Some(DEFAULT_PORT_NAME.into()),
+            }),
+            host_port: None,
+        }
+    }
+
+    /// The number a `targetPort` stands for on this deployment's pods: a
+    /// number is itself; a name is the container port of that name, or
+    /// nothing (aks-facts §4.2).
+    pub fn resolve(&self, target: &TargetPort) -> Option<u16> {
+        match target {
+            TargetPort::Number(number) => Some(*number),
+            TargetPort::Name(name) => self
+                .container_port
+                .as_ref()
+                .filter(|port| port.name.as_ref() == Some(name))
+                .map(|port| port.number),
+        }
+    }
+}
+
+/// A Service's `targetPort`: a number, or the name of a container port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetPort {
+    Number(u16),
+    Name(String),
+}
+
+impl From<u16> for TargetPort {
+    fn from(number: u16) -> Self {
+        Self::Number(number)
+    }
+}
+
+impl std::fmt::Display for TargetPort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number(number) => write!(f, "{number}"),
+            Self::Name(name) => f.write_str(name),
         }
     }
 }
@@ -133,8 +192,9 @@ pub struct ServiceSpec {
     pub kind: ServiceKind,
     /// What clients use on the ClusterIP or the load balancer's frontend.
     pub port: u16,
-    /// The port on the pod that traffic is sent to.
-    pub target_port: u16,
+    /// The port on the pod that traffic is sent to, by number or by the
+    /// name of a container port.
+    pub target_port: TargetPort,
     /// A fixed nodePort; `None` lets Kubernetes pick one (NodePort and
     /// LoadBalancer only).
     pub node_port: Option<u16>,

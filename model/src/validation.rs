@@ -8,7 +8,7 @@ use std::ops::RangeInclusive;
 
 use ipnet::Ipv4Net;
 
-use crate::spec::{ClusterSpec, LoadBalancerScope, ServiceKind};
+use crate::spec::{ClusterSpec, Deployment, LoadBalancerScope, ServiceKind, TargetPort};
 use crate::subnet::{cidr, SMALLEST_SUBNET_PREFIX};
 
 /// Max pods per node, all models: minimum 10, maximum 250.
@@ -45,6 +45,9 @@ pub const MAX_SERVICES: usize = 100;
 pub const MAX_DEPLOYMENTS: usize = 20;
 /// Kubernetes object names are DNS labels: at most 63 characters.
 pub const MAX_NAME_LENGTH: usize = 63;
+/// A port name is an IANA service name: at most 15 characters (RFC 6335
+/// §5.1; the Pod API's `ports[].name`, aks-facts §4.2).
+pub const MAX_PORT_NAME_LENGTH: usize = 15;
 
 /// The control an error belongs to, so the widget can show it there.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -189,7 +192,18 @@ pub enum InputError {
         service: String,
         which: &'static str,
     },
-    ListenPortZero {
+    /// The listen port, containerPort or hostPort of a deployment is 0.
+    DeploymentPortZero {
+        deployment: String,
+        which: &'static str,
+    },
+    /// A port name that is not an IANA service name.
+    InvalidPortName {
+        field: Field,
+        given: String,
+    },
+    /// A hostPort without the container port it maps to.
+    HostPortWithoutContainerPort {
         deployment: String,
     },
     NodePortOutOfRange {
@@ -232,7 +246,11 @@ impl InputError {
             }
             Self::TooManyServices { .. } => Field::Service(String::new()),
             Self::InvalidName { field, .. } | Self::DuplicateName { field, .. } => field.clone(),
-            Self::ListenPortZero { deployment } => Field::Deployment(deployment.clone()),
+            Self::DeploymentPortZero { deployment, .. }
+            | Self::HostPortWithoutContainerPort { deployment } => {
+                Field::Deployment(deployment.clone())
+            }
+            Self::InvalidPortName { field, .. } => field.clone(),
             Self::PortZero { service, .. }
             | Self::NodePortOutOfRange { service, .. }
             | Self::NodePortOnClusterIp { service }
@@ -327,9 +345,18 @@ impl fmt::Display for InputError {
             Self::PortZero { service, which } => {
                 write!(f, "Service \"{service}\": {which} must be between 1 and 65535.")
             }
-            Self::ListenPortZero { deployment } => write!(
+            Self::DeploymentPortZero { deployment, which } => write!(
                 f,
-                "Deployment \"{deployment}\": the port its container listens on must be between 1 and 65535."
+                "Deployment \"{deployment}\": its {which} must be between 1 and 65535."
+            ),
+            Self::InvalidPortName { given, .. } => write!(
+                f,
+                "\"{given}\" is not a valid port name: 1 to {MAX_PORT_NAME_LENGTH} lower-case letters, digits and '-', \
+                 with at least one letter, not starting or ending with '-' (an IANA service name)."
+            ),
+            Self::HostPortWithoutContainerPort { deployment } => write!(
+                f,
+                "Deployment \"{deployment}\": a hostPort maps to a declared container port: set containerPort too."
             ),
             Self::NodePortOutOfRange { service, given } => write!(
                 f,
@@ -401,10 +428,8 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
             count: spec.deployments.len(),
         });
     }
-    for deployment in spec.deployments.iter().filter(|d| d.listen_port == 0) {
-        errors.push(InputError::ListenPortZero {
-            deployment: deployment.name.clone(),
-        });
+    for deployment in &spec.deployments {
+        check_deployment_ports(deployment, errors);
     }
     if spec.services.len() > MAX_SERVICES {
         errors.push(InputError::TooManyServices {
@@ -578,14 +603,66 @@ fn check_names(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     }
 }
 
+/// A container's ports: each between 1 and 65535, a name an IANA service
+/// name, and a hostPort only on a declared container port.
+fn check_deployment_ports(deployment: &Deployment, errors: &mut Vec<InputError>) {
+    let zero = |which| InputError::DeploymentPortZero {
+        deployment: deployment.name.clone(),
+        which,
+    };
+    if deployment.listen_port == 0 {
+        errors.push(zero("listen port"));
+    }
+    if let Some(port) = &deployment.container_port {
+        if port.number == 0 {
+            errors.push(zero("containerPort"));
+        }
+        if let Some(name) = port.name.as_ref().filter(|name| !is_port_name(name)) {
+            errors.push(InputError::InvalidPortName {
+                field: Field::Deployment(deployment.name.clone()),
+                given: name.clone(),
+            });
+        }
+    }
+    match (deployment.host_port, &deployment.container_port) {
+        (Some(0), _) => errors.push(zero("hostPort")),
+        (Some(_), None) => errors.push(InputError::HostPortWithoutContainerPort {
+            deployment: deployment.name.clone(),
+        }),
+        _ => {}
+    }
+}
+
+/// A port name Kubernetes accepts: an IANA service name (RFC 6335 §5.1), as
+/// the Pod API requires of `ports[].name` and a named `targetPort`.
+pub fn is_port_name(name: &str) -> bool {
+    (1..=MAX_PORT_NAME_LENGTH).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().any(|b| b.is_ascii_lowercase())
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+}
+
 fn check_services(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     for (index, service) in spec.services.iter().enumerate() {
         let name = &service.name;
-        for (which, port) in [("port", service.port), ("targetPort", service.target_port)] {
-            if port == 0 {
+        let target_zero = service.target_port == TargetPort::Number(0);
+        for (which, zero) in [("port", service.port == 0), ("targetPort", target_zero)] {
+            if zero {
                 errors.push(InputError::PortZero {
                     service: name.clone(),
                     which,
+                });
+            }
+        }
+        if let TargetPort::Name(port_name) = &service.target_port {
+            if !is_port_name(port_name) {
+                errors.push(InputError::InvalidPortName {
+                    field: Field::Service(name.clone()),
+                    given: port_name.clone(),
                 });
             }
         }

@@ -328,7 +328,7 @@ fn internal_load_balancer_frontends_come_from_their_subnet() {
             selector: "web".into(),
             kind: ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet: None }),
             port: 90,
-            target_port: 80,
+            target_port: 80.into(),
             node_port: None,
             external_traffic_policy: TrafficPolicy::Cluster,
         },
@@ -339,7 +339,7 @@ fn internal_load_balancer_frontends_come_from_their_subnet() {
                 subnet: Some("services".into()),
             }),
             port: 90,
-            target_port: 80,
+            target_port: 80.into(),
             node_port: Some(30090),
             external_traffic_policy: TrafficPolicy::Cluster,
         },
@@ -372,10 +372,27 @@ fn invalid_inputs_are_rejected_with_their_reason() {
             .collect::<Vec<_>>()
     };
     type Change<'a> = &'a dyn Fn(&mut aks_model::ClusterSpec);
-    let cases: [(Change, &str); 9] = [
+    let cases: [(Change, &str); 12] = [
         (
             &|s| s.deployments[0].listen_port = 0,
-            "listens on must be between 1 and 65535",
+            "its listen port must be between 1 and 65535",
+        ),
+        // aks-facts §4.2: a hostPort maps to a declared containerPort.
+        (
+            &|s| {
+                s.deployments[0].container_port = None;
+                s.deployments[0].host_port = Some(8080)
+            },
+            "set containerPort too",
+        ),
+        (
+            &|s| s.deployments[0].host_port = Some(0),
+            "its hostPort must be between 1 and 65535",
+        ),
+        // A port name is an IANA service name (RFC 6335 §5.1), as the Pod API asks.
+        (
+            &|s| s.services[0].target_port = aks_model::TargetPort::Name("HTTP_port".into()),
+            "is not a valid port name",
         ),
         (
             &|s| s.pod_cidr = net("172.16.0.0/12"),
@@ -435,7 +452,7 @@ fn the_source_posts_scenario_spreads_one_pod_per_node() {
             subnet: Some("services".into()),
         }),
         port: 90,
-        target_port: 80,
+        target_port: 80.into(),
         node_port: None,
         external_traffic_policy: TrafficPolicy::Cluster,
     }];

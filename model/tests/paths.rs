@@ -33,7 +33,7 @@ fn service(
         selector: "web".into(),
         kind,
         port: 80,
-        target_port: 8080,
+        target_port: 8080.into(),
         node_port,
         external_traffic_policy: policy,
     }
@@ -511,7 +511,7 @@ fn the_source_posts_port_story_under_both_readings() {
                     subnet: Some("services".into()),
                 }),
                 port: 90,
-                target_port,
+                target_port: target_port.into(),
                 node_port: None,
                 external_traffic_policy: TrafficPolicy::Cluster,
             }],

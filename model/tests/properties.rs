@@ -89,7 +89,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                             selector: "app0".into(),
                             kind,
                             port: 80,
-                            target_port: 8080,
+                            target_port: 8080.into(),
                             node_port: None,
                             external_traffic_policy: TrafficPolicy::Cluster,
                         })
@@ -396,7 +396,7 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
                     selector: "app".into(),
                     kind,
                     port,
-                    target_port,
+                    target_port: target_port.into(),
                     node_port,
                     external_traffic_policy: TrafficPolicy::Local,
                 })
