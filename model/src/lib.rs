@@ -24,9 +24,11 @@
 //! - [`failure`]: failures and warnings, with real codes, fixes and wording;
 //! - [`path`]: packet paths, hop by hop, with every rewrite and the reply;
 //! - [`notes`]: the lab's modelling choices, which the widget states;
+//! - [`claims`]: the source posts' claims that aks-facts §7 corrects;
 //! - `schedule` and `pool`: the scheduler and the address pool behind `plan`.
 
 pub mod capacity;
+pub mod claims;
 pub mod failure;
 pub mod input;
 pub mod notes;

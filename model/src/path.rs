@@ -912,7 +912,8 @@ impl<'p> Tracer<'p> {
     fn via_cluster_ip(&mut self, node: OnNode, service: usize, from: Endpoint) -> Verdict {
         let plan = self.plan;
         let s = &plan.services[service];
-        let (Some(endpoint), Some(target_port)) = (s.endpoints.first().copied(), s.target_port) else {
+        let (Some(endpoint), Some(target_port)) = (s.endpoints.first().copied(), s.target_port)
+        else {
             let why = Self::no_endpoints(s);
             self.pass(Location::Node(node.0), why.clone(), CLUSTER_IP);
             return Verdict::Refused { reason: why };

@@ -1051,7 +1051,8 @@ impl<'a> Planner<'a> {
                 .position(|d| d.name == service.selector);
             // A pod whose container has no port of the targetPort's name is
             // left out of the EndpointSlice (aks-facts §4.2).
-            let target_port = selected.and_then(|d| spec.deployments[d].resolve(&service.target_port));
+            let target_port =
+                selected.and_then(|d| spec.deployments[d].resolve(&service.target_port));
             let endpoints = pods
                 .iter()
                 .enumerate()

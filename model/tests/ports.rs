@@ -59,7 +59,10 @@ fn a_target_port_nothing_listens_on_is_refused() {
     spec.services[0].target_port = 85.into();
     let plan = build(&spec);
     let reason = refused(&from_pod_to_service(&plan).verdict).to_string();
-    assert!(reason.contains("port 85") && reason.contains("listens on 8080"), "{reason}");
+    assert!(
+        reason.contains("port 85") && reason.contains("listens on 8080"),
+        "{reason}"
+    );
 }
 
 /// §4.2: a named targetPort resolves through the container port of that name.
@@ -72,7 +75,10 @@ fn a_named_target_port_resolves_through_the_container_port_name() {
     assert_eq!(plan.services[0].target_text(), "http (8080)");
     let traced = from_pod_to_service(&plan);
     assert!(matches!(traced.verdict, Verdict::Delivered { .. }));
-    assert!(traced.hops.iter().any(|hop| hop.explanation.contains("targetPort http (8080)")));
+    assert!(traced
+        .hops
+        .iter()
+        .any(|hop| hop.explanation.contains("targetPort http (8080)")));
 }
 
 /// §4.2: a name no container port has leaves the pods out of the Service's
@@ -85,7 +91,10 @@ fn a_named_target_port_that_matches_nothing_leaves_no_endpoints() {
     assert_eq!(plan.services[0].target_port, None);
     assert!(plan.services[0].endpoints.is_empty());
     let reason = refused(&from_pod_to_service(&plan).verdict).to_string();
-    assert!(reason.contains("\"metrics\" names no container port"), "{reason}");
+    assert!(
+        reason.contains("\"metrics\" names no container port"),
+        "{reason}"
+    );
 }
 
 /// §4.2: containerPort is informational: leaving it out, or declaring
@@ -94,13 +103,14 @@ fn a_named_target_port_that_matches_nothing_leaves_no_endpoints() {
 fn container_port_is_informational_for_a_numeric_target_port() {
     for declared in [None, Some(9090)] {
         let mut spec = spec();
-        spec.deployments[0].container_port = declared.map(|number| ContainerPort {
-            number,
-            name: None,
-        });
+        spec.deployments[0].container_port =
+            declared.map(|number| ContainerPort { number, name: None });
         let plan = build(&spec);
         assert!(
-            matches!(from_pod_to_service(&plan).verdict, Verdict::Delivered { .. }),
+            matches!(
+                from_pod_to_service(&plan).verdict,
+                Verdict::Delivered { .. }
+            ),
             "containerPort {declared:?}"
         );
     }
@@ -109,13 +119,20 @@ fn container_port_is_informational_for_a_numeric_target_port() {
 /// §4.1: nodePort must lie in 30000–32767.
 #[test]
 fn a_node_port_outside_the_range_is_rejected() {
-    for (node_port, valid) in [(29_999, false), (30_000, true), (32_767, true), (32_768, false)] {
+    for (node_port, valid) in [
+        (29_999, false),
+        (30_000, true),
+        (32_767, true),
+        (32_768, false),
+    ] {
         let mut spec = spec();
         spec.services[0].node_port = Some(node_port);
         let errors = validate(&spec).err().unwrap_or_default();
         assert_eq!(errors.is_empty(), valid, "nodePort {node_port}: {errors:?}");
         if !valid {
-            assert!(errors[0].to_string().contains("outside the NodePort range 30000–32767"));
+            assert!(errors[0]
+                .to_string()
+                .contains("outside the NodePort range 30000–32767"));
         }
     }
 }
@@ -133,8 +150,15 @@ fn a_host_port_reaches_the_container_port_on_that_node() {
         spec.deployments[0].host_port = Some(8443);
         let plan = build(&spec);
         let node = plan.pods[0].placement.expect("running").node;
-        let traced = trace(&plan, Endpoint::VnetVm, Target::HostPort { deployment: 0, node })
-            .expect("a valid flow");
+        let traced = trace(
+            &plan,
+            Endpoint::VnetVm,
+            Target::HostPort {
+                deployment: 0,
+                node,
+            },
+        )
+        .expect("a valid flow");
         let node_ip = plan.nodes[node as usize].ip.expect("created");
         assert_eq!(traced.hops[0].dst, SocketAddrV4::new(node_ip, 8443));
         let dnat = traced
@@ -142,12 +166,18 @@ fn a_host_port_reaches_the_container_port_on_that_node() {
             .iter()
             .find(|hop| hop.rewritten_by == Some(Device::HostPort))
             .expect("the portmap rule DNATs");
-        assert_eq!(dnat.dst, SocketAddrV4::new(plan.pods[0].ip.expect("an address"), container_port));
+        assert_eq!(
+            dnat.dst,
+            SocketAddrV4::new(plan.pods[0].ip.expect("an address"), container_port)
+        );
         // The source is untouched: the pod sees the VM (§5.4's VM, 10.10.x.4).
         assert_eq!(dnat.src.ip(), &ip("10.10.0.4"));
         match traced.verdict {
             Verdict::Delivered { .. } => assert!(works),
-            ref verdict => assert!(!works && refused(verdict).contains("port 9090"), "{verdict:?}"),
+            ref verdict => assert!(
+                !works && refused(verdict).contains("port 9090"),
+                "{verdict:?}"
+            ),
         }
     }
 }
@@ -186,7 +216,14 @@ fn a_host_port_allows_one_pod_per_node() {
         .find(|node| node.index != plan.pods[0].placement.expect("running").node)
         .expect("another node")
         .index;
-    let traced = trace(&plan, Endpoint::VnetVm, Target::HostPort { deployment: 0, node: empty })
-        .expect("a valid flow");
+    let traced = trace(
+        &plan,
+        Endpoint::VnetVm,
+        Target::HostPort {
+            deployment: 0,
+            node: empty,
+        },
+    )
+    .expect("a valid flow");
     assert!(refused(&traced.verdict).contains("nothing binds hostPort 8443"));
 }
