@@ -295,3 +295,44 @@ test('projector view enlarges the type and stays in the link', async () => {
     await page.screenshot({ path: join(ARTIFACTS, 'projector-1280x720.png') });
   }, { width: 1280, height: 720 });
 });
+
+test('the Service anatomy: editing a port changes the test packet at once (aks-facts §4.2)', async () => {
+  await withWidget('?model=cni&service=nodeport', async (page) => {
+    const verdict = () => page.getByTestId('port-test').first().textContent();
+    // Each edit is applied when the link shows it (a default is left out).
+    const edit = async (label, value, isDefault = false) => {
+      await page.getByLabel(label, { exact: true }).fill(value);
+      await page.waitForFunction(
+        ([parameter, expected, gone]) => (gone ? !location.search.includes(`${parameter}=`) : location.search.includes(`${parameter}=${expected}`)),
+        [label, value, isDefault],
+      );
+    };
+    assert.match(await verdict(), /VM in the VNet to the nodePort of "web".*Delivered/s);
+    // targetPort must be the port the container listens on: nothing remaps it.
+    await edit('targetPort', '85');
+    assert.match(await verdict(), /Refused\. Connection refused: nothing in web-0 listens on port 85/);
+    // A named targetPort resolves through the container port's name.
+    await edit('targetPort', 'http');
+    assert.match(await verdict(), /Delivered/);
+    await edit('targetPort', 'metrics');
+    assert.match(await verdict(), /targetPort "metrics" names no container port/);
+    await edit('targetPort', '8080', true);
+    // A nodePort outside 30000–32767 is rejected, and the last good plan stays.
+    await page.getByLabel('nodePort', { exact: true }).fill('80');
+    await page.getByRole('alert').filter({ hasText: 'outside the NodePort range 30000–32767' }).waitFor();
+    assert.match(await verdict(), /Delivered/);
+    await page.getByLabel('nodePort', { exact: true }).fill('31000');
+    await page.waitForFunction(() => location.search.includes('nodePort=31000'));
+    assert.equal(await page.getByTestId('port-test').first().getAttribute('class'), 'verdict verdict--delivered');
+    // A hostPort adds its own test packet, which reaches the containerPort.
+    await edit('hostPort', '8443');
+    assert.match(await page.getByTestId('port-test').nth(1).textContent(), /hostPort of "web".*Delivered/s);
+    await edit('containerPort', '9090');
+    assert.match(await page.getByTestId('port-test').nth(1).textContent(), /Refused.*port 9090/s);
+    // The claims of the source posts, each with its standing and sources.
+    await page.getByText('What the source posts said, and what actually happens').click();
+    assert.equal(await page.locator('.claim').count(), 5);
+    assert.match(await page.locator('.claim').first().textContent(), /^Wrong.*no pod-level port remapping.*Sources:/s);
+    await page.screenshot({ path: join(ARTIFACTS, 'service-anatomy.png'), fullPage: true });
+  });
+});

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::components::{
     masthead, panel, AddressMapView, ClusterDiagram, PacketPath, PlanFigures, ScenarioControls,
-    StatusLine,
+    ServiceAnatomy, StatusLine,
 };
 use crate::flows::endpoint_code;
 use crate::state::{trace_of, Lab};
@@ -52,8 +52,11 @@ pub fn App() -> Html {
                     <>
                         <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
                             move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
-                        <PacketPath lab={lab_rc.clone()} {trace} {on_action} />
+                        <PacketPath lab={lab_rc.clone()} {trace} on_action={on_action.clone()} />
                     </>
+                }) }
+                { panel("anatomy", "Service anatomy: from image to load balancer", html! {
+                    <ServiceAnatomy lab={lab_rc.clone()} {on_action} />
                 }) }
                 { panel("details", "Address plan", html! {
                     <>

@@ -1,24 +1,55 @@
-//! The address fields of a cluster that a learner types (in a text box or
-//! a URL): how each is named, read from and written into a spec.
+//! The text fields of a cluster that a learner types (in a text box or a
+//! URL): address ranges and ports; how each is named, read from and written
+//! into a spec. Reading is the model's job ([`aks_model::input`]); validation
+//! then says what is impossible.
 
-use aks_model::input::{parse_address, parse_range};
+use aks_model::input::{parse_address, parse_count, parse_range};
 use aks_model::validation::Field;
-use aks_model::{ClusterSpec, NetworkPlugin};
+use aks_model::{ClusterSpec, ContainerPort, NetworkPlugin, TargetPort};
 
-/// The address fields a learner types into. `ALL` lists them in declaration
+/// The text fields a learner types into. `ALL` lists them in declaration
 /// order, so `input as usize` indexes per-field arrays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RangeInput {
+pub enum TextInput {
     Vnet,
     NodeSubnet,
     PodSubnet,
     PodCidr,
     ServiceCidr,
     DnsServiceIp,
+    /// The port the image's process listens on.
+    ListenPort,
+    /// The declared containerPort (empty: none declared).
+    ContainerPort,
+    /// The containerPort's name (empty: unnamed).
+    PortName,
+    HostPort,
+    ServicePort,
+    /// A number, or a container port's name.
+    TargetPort,
+    /// Empty: Kubernetes picks one.
+    NodePort,
 }
 
-impl RangeInput {
-    pub const ALL: [RangeInput; 6] = [
+impl TextInput {
+    pub const ALL: [TextInput; 13] = [
+        Self::Vnet,
+        Self::NodeSubnet,
+        Self::PodSubnet,
+        Self::PodCidr,
+        Self::ServiceCidr,
+        Self::DnsServiceIp,
+        Self::ListenPort,
+        Self::ContainerPort,
+        Self::PortName,
+        Self::HostPort,
+        Self::ServicePort,
+        Self::TargetPort,
+        Self::NodePort,
+    ];
+
+    /// The address ranges, in the order the controls list them.
+    pub const RANGES: [TextInput; 6] = [
         Self::Vnet,
         Self::NodeSubnet,
         Self::PodSubnet,
@@ -36,6 +67,13 @@ impl RangeInput {
             Self::PodCidr => "podCidr",
             Self::ServiceCidr => "serviceCidr",
             Self::DnsServiceIp => "dnsIp",
+            Self::ListenPort => "listenPort",
+            Self::ContainerPort => "containerPort",
+            Self::PortName => "portName",
+            Self::HostPort => "hostPort",
+            Self::ServicePort => "port",
+            Self::TargetPort => "targetPort",
+            Self::NodePort => "nodePort",
         }
     }
 
@@ -51,10 +89,36 @@ impl RangeInput {
             Self::PodCidr => "Pod CIDR",
             Self::ServiceCidr => "Service CIDR",
             Self::DnsServiceIp => "DNS service IP",
+            Self::ListenPort => "Container listens on",
+            Self::ContainerPort => "containerPort",
+            Self::PortName => "Port name",
+            Self::HostPort => "hostPort",
+            Self::ServicePort => "Service port",
+            Self::TargetPort => "targetPort",
+            Self::NodePort => "nodePort",
         }
     }
 
-    /// Whether the model uses this range at all.
+    /// The element id of the field's text box.
+    pub fn id(self) -> String {
+        match self {
+            Self::Vnet
+            | Self::NodeSubnet
+            | Self::PodSubnet
+            | Self::PodCidr
+            | Self::ServiceCidr
+            | Self::DnsServiceIp => {
+                format!("range-{}", self.label().to_lowercase().replace(' ', "-"))
+            }
+            Self::ServicePort => "service-port".into(),
+            _ => self
+                .url_name()
+                .replace("Port", "-port")
+                .replace("Name", "-name"),
+        }
+    }
+
+    /// Whether the model uses this field at all.
     pub fn applies_to(self, plugin: NetworkPlugin) -> bool {
         match self {
             Self::PodSubnet => plugin.uses_pod_subnet(),
@@ -63,8 +127,25 @@ impl RangeInput {
         }
     }
 
-    /// The field validation errors name for this input.
-    pub fn field(self) -> Field {
+    /// The field validation errors name for this input: ports belong to the
+    /// first deployment or the first Service.
+    pub fn field(self, spec: &ClusterSpec) -> Field {
+        let deployment = || {
+            Field::Deployment(
+                spec.deployments
+                    .first()
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
+            )
+        };
+        let service = || {
+            Field::Service(
+                spec.services
+                    .first()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+            )
+        };
         match self {
             Self::Vnet => Field::Vnet,
             Self::NodeSubnet => Field::NodeSubnet,
@@ -72,11 +153,19 @@ impl RangeInput {
             Self::PodCidr => Field::PodCidr,
             Self::ServiceCidr => Field::ServiceCidr,
             Self::DnsServiceIp => Field::DnsServiceIp,
+            Self::ListenPort | Self::ContainerPort | Self::PortName | Self::HostPort => {
+                deployment()
+            }
+            Self::ServicePort | Self::TargetPort | Self::NodePort => service(),
         }
     }
 
-    /// The field's value in `spec`, as text.
+    /// The field's value in `spec`, as text (empty for "none" or "automatic").
     pub fn value_in(self, spec: &ClusterSpec) -> String {
+        let deployment = spec.deployments.first();
+        let service = spec.services.first();
+        let text = |port: Option<u16>| port.map(|p| p.to_string()).unwrap_or_default();
+        let container = deployment.and_then(|d| d.container_port.as_ref());
         match self {
             Self::Vnet => spec.vnet.to_string(),
             Self::NodeSubnet => spec.node_subnet.to_string(),
@@ -84,12 +173,22 @@ impl RangeInput {
             Self::PodCidr => spec.pod_cidr.to_string(),
             Self::ServiceCidr => spec.service_cidr.to_string(),
             Self::DnsServiceIp => spec.dns_service_ip.to_string(),
+            Self::ListenPort => text(deployment.map(|d| d.listen_port)),
+            Self::ContainerPort => text(container.map(|c| c.number)),
+            Self::PortName => container.and_then(|c| c.name.clone()).unwrap_or_default(),
+            Self::HostPort => text(deployment.and_then(|d| d.host_port)),
+            Self::ServicePort => text(service.map(|s| s.port)),
+            Self::TargetPort => service
+                .map(|s| s.target_port.to_string())
+                .unwrap_or_default(),
+            Self::NodePort => text(service.and_then(|s| s.node_port)),
         }
     }
 
     /// Writes `text` into `spec`, or says why it cannot be read.
     pub fn write(self, spec: &mut ClusterSpec, text: &str) -> Result<(), String> {
         let range = || parse_range(text).map_err(|error| error.to_string());
+        let text = text.trim();
         match self {
             Self::Vnet => spec.vnet = range()?,
             Self::NodeSubnet => spec.node_subnet = range()?,
@@ -99,8 +198,68 @@ impl RangeInput {
             Self::DnsServiceIp => {
                 spec.dns_service_ip = parse_address(text).map_err(|error| error.to_string())?;
             }
+            Self::ListenPort | Self::ContainerPort | Self::PortName | Self::HostPort => {
+                let Some(deployment) = spec.deployments.first_mut() else {
+                    return Ok(());
+                };
+                match self {
+                    Self::ListenPort => deployment.listen_port = port(text)?,
+                    Self::ContainerPort => {
+                        let name = deployment.container_port.take().and_then(|c| c.name);
+                        deployment.container_port =
+                            optional_port(text)?.map(|number| ContainerPort { number, name });
+                    }
+                    Self::PortName => {
+                        match &mut deployment.container_port {
+                            Some(container) => {
+                                container.name = (!text.is_empty()).then(|| text.to_string());
+                            }
+                            None if text.is_empty() => {}
+                            None => return Err(
+                                "A port name belongs to a containerPort: set containerPort first."
+                                    .into(),
+                            ),
+                        }
+                    }
+                    _ => deployment.host_port = optional_port(text)?,
+                }
+            }
+            Self::ServicePort | Self::TargetPort | Self::NodePort => {
+                let Some(service) = spec.services.first_mut() else {
+                    return Ok(());
+                };
+                match self {
+                    Self::ServicePort => service.port = port(text)?,
+                    Self::TargetPort => {
+                        service.target_port = match port(text) {
+                            Ok(number) => TargetPort::Number(number),
+                            // Not a number: a container port's name, checked by validation.
+                            Err(_) if !text.bytes().all(|b| b.is_ascii_digit()) => {
+                                TargetPort::Name(text.to_string())
+                            }
+                            Err(error) => return Err(error),
+                        }
+                    }
+                    _ => service.node_port = optional_port(text)?,
+                }
+            }
         }
         Ok(())
+    }
+}
+
+/// A port number as typed; 0 is read, and validation says it is out of range.
+fn port(text: &str) -> Result<u16, String> {
+    let count = parse_count(text).map_err(|error| error.to_string())?;
+    u16::try_from(count).map_err(|_| format!("{count} is not a port: ports go from 1 to 65535."))
+}
+
+/// A port that may be left empty.
+fn optional_port(text: &str) -> Result<Option<u16>, String> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        port(text).map(Some)
     }
 }
 
@@ -110,8 +269,60 @@ mod tests {
 
     #[test]
     fn all_lists_the_fields_in_declaration_order() {
-        for (index, input) in RangeInput::ALL.into_iter().enumerate() {
+        for (index, input) in TextInput::ALL.into_iter().enumerate() {
             assert_eq!(input as usize, index);
         }
+    }
+
+    /// Every field reads back what it writes, so the URL round-trips it.
+    #[test]
+    fn every_field_reads_back_what_it_writes() {
+        let mut spec = ClusterSpec::default();
+        for (input, text) in [
+            (TextInput::Vnet, "10.10.0.0/16"),
+            (TextInput::ListenPort, "80"),
+            (TextInput::ContainerPort, "80"),
+            (TextInput::PortName, "web"),
+            (TextInput::HostPort, "8443"),
+            (TextInput::ServicePort, "90"),
+            (TextInput::TargetPort, "web"),
+            (TextInput::NodePort, "31000"),
+        ] {
+            input.write(&mut spec, text).expect("readable");
+            assert_eq!(input.value_in(&spec), text, "{input:?}");
+        }
+        assert_eq!(spec.services[0].target_port, TargetPort::Name("web".into()));
+        // Empty means none (or automatic, for nodePort).
+        TextInput::NodePort.write(&mut spec, "").expect("readable");
+        assert_eq!(spec.services[0].node_port, None);
+        TextInput::ContainerPort
+            .write(&mut spec, "")
+            .expect("readable");
+        assert!(TextInput::PortName.write(&mut spec, "web").is_err());
+        assert!(TextInput::ServicePort.write(&mut spec, "70000").is_err());
+        assert!(TextInput::TargetPort.write(&mut spec, "99999").is_err());
+    }
+
+    #[test]
+    fn ids_are_stable_for_tests_and_labels() {
+        let ids: Vec<String> = TextInput::ALL.iter().map(|input| input.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "range-vnet",
+                "range-node-subnet",
+                "range-pod-subnet",
+                "range-pod-cidr",
+                "range-service-cidr",
+                "range-dns-service-ip",
+                "listen-port",
+                "container-port",
+                "port-name",
+                "host-port",
+                "service-port",
+                "target-port",
+                "node-port"
+            ]
+        );
     }
 }

@@ -128,6 +128,58 @@ pub fn common_flows(plan: &Plan) -> Vec<Flow> {
     flows
 }
 
+/// The packets that test the first Service's ports end to end: one from the
+/// client its type is for (the internet for a public load balancer,
+/// on-premises for an internal one, a VM in the VNet for a NodePort, a pod
+/// for a ClusterIP), and, with a hostPort, one from a VM to the hostPort on
+/// the node of the first running pod.
+pub fn port_test_flows(plan: &Plan) -> Vec<Flow> {
+    let first_running = plan
+        .pods
+        .iter()
+        .position(|pod| pod.state == PodState::Running);
+    let mut ends = Vec::new();
+    if let Some(service) = plan.services.first() {
+        ends.push(match service.kind {
+            ServiceKind::LoadBalancer(LoadBalancerScope::Public) => {
+                (Endpoint::Internet, Target::LoadBalancer { service: 0 })
+            }
+            ServiceKind::LoadBalancer(LoadBalancerScope::Internal { .. }) => {
+                (Endpoint::OnPremises, Target::LoadBalancer { service: 0 })
+            }
+            ServiceKind::NodePort => (
+                Endpoint::VnetVm,
+                Target::NodePort {
+                    service: 0,
+                    node: 0,
+                },
+            ),
+            ServiceKind::ClusterIp => (
+                first_running.map_or(Endpoint::Node(0), Endpoint::Pod),
+                Target::ClusterIp { service: 0 },
+            ),
+        });
+    }
+    let host_port_node = plan
+        .deployments
+        .first()
+        .and_then(|d| d.host_port)
+        .and(first_running)
+        .and_then(|pod| plan.pods[pod].placement);
+    if let Some(placement) = host_port_node {
+        ends.push((
+            Endpoint::VnetVm,
+            Target::HostPort {
+                deployment: 0,
+                node: placement.node,
+            },
+        ));
+    }
+    ends.into_iter()
+        .filter_map(|(from, to)| Flow::between(plan, from, to).ok())
+        .collect()
+}
+
 /// The port a node listens on for the packets the lab sends it: the kubelet's.
 const KUBELET_PORT: u16 = 10_250;
 
@@ -152,6 +204,7 @@ pub fn target_code(to: Target) -> String {
         Target::ClusterIp { service } => format!("svc{service}"),
         Target::ServiceName { service } => format!("dns{service}"),
         Target::NodePort { service, node } => format!("nodeport{service}on{node}"),
+        Target::HostPort { deployment, node } => format!("hostport{deployment}on{node}"),
         Target::LoadBalancer { service } => format!("lb{service}"),
         Target::VnetVm => "vm".into(),
         Target::PeeredVnetVm => "peered".into(),
@@ -215,6 +268,12 @@ pub fn parse_target(plan: &Plan, code: &str) -> Option<Target> {
                 Target::ServiceName { service }
             } else if let Some(service) = numbered(code, "lb") {
                 Target::LoadBalancer { service }
+            } else if let Some(rest) = code.strip_prefix("hostport") {
+                let (deployment, node) = rest.split_once("on")?;
+                Target::HostPort {
+                    deployment: deployment.parse().ok()?,
+                    node: node.parse().ok()?,
+                }
             } else {
                 let (service, node) = code.strip_prefix("nodeport")?.split_once("on")?;
                 Target::NodePort {
@@ -276,7 +335,18 @@ fn target_name(plan: &Plan, to: Target) -> String {
         Target::Node { node, port } => format!("{}:{port}", place_name(plan, Location::Node(node))),
         Target::ClusterIp { service: s } => format!("the ClusterIP of {}", service(s)),
         Target::ServiceName { service: s } => format!("{} by name", service(s)),
-        Target::NodePort { service: s, .. } => format!("the nodePort of {}", service(s)),
+        Target::NodePort { service: s, node } => format!(
+            "the nodePort of {} on {}",
+            service(s),
+            place_name(plan, Location::Node(node))
+        ),
+        Target::HostPort { deployment, node } => format!(
+            "the hostPort of \"{}\" on {}",
+            plan.deployments
+                .get(deployment)
+                .map_or("", |d| d.name.as_str()),
+            place_name(plan, Location::Node(node))
+        ),
         Target::LoadBalancer { service: s } => format!("the load balancer of {}", service(s)),
         Target::VnetVm => Host::VnetVm.to_string(),
         Target::PeeredVnetVm => Host::PeeredVnetVm.to_string(),
@@ -354,6 +424,23 @@ mod tests {
         let flows = common_flows(&plan);
         assert!(flows.iter().all(|f| !matches!(f.from, Endpoint::Pod(_))));
         assert!(!flows.is_empty());
+    }
+
+    /// The test packet follows the Service's type, and a hostPort adds its own.
+    #[test]
+    fn port_tests_fit_the_service_type() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        let codes = |spec: &ClusterSpec| -> Vec<String> {
+            let plan = Plan::build(spec).expect("valid");
+            port_test_flows(&plan).iter().map(Flow::code).collect()
+        };
+        assert_eq!(codes(&spec), ["internet.lb0"]);
+        spec.services[0].kind = aks_model::ServiceKind::NodePort;
+        spec.deployments[0].host_port = Some(8443);
+        assert_eq!(codes(&spec), ["vm.nodeport0on0", "vm.hostport0on0"]);
+        spec.services[0].kind = aks_model::ServiceKind::ClusterIp;
+        spec.deployments[0].replicas = 0;
+        assert_eq!(codes(&spec), ["node0.svc0"]);
     }
 
     #[test]

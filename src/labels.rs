@@ -165,7 +165,8 @@ fn service_text(index: usize, service: &ServicePlan) -> BoxText {
     let cluster_ip = service.cluster_ip.map_or("no ClusterIP free".into(), |ip| {
         format!(
             "ClusterIP {ip}:{} → pods :{}",
-            service.port, service.target_port
+            service.port,
+            service.target_text()
         )
     });
     let second = match service.node_port {

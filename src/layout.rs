@@ -379,7 +379,8 @@ fn row(blocks: &mut Vec<Block>, parts: &[Part], x: i32, width: i32, y: i32) -> i
 fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard>, Rect) {
     let mut pods_by_node: Vec<Vec<usize>> = vec![Vec::new(); plan.nodes.len()];
     for (index, pod) in plan.pods.iter().enumerate() {
-        if let (Some(placement), true) = (pod.placement, pod.state != PodState::Pending) {
+        if let (Some(placement), false) = (pod.placement, matches!(pod.state, PodState::Pending(_)))
+        {
             if let Some(list) = pods_by_node.get_mut(placement.node as usize) {
                 list.push(index);
             }

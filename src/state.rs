@@ -11,7 +11,7 @@ use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
 use yew::Reducible;
 
-use crate::fields::RangeInput;
+use crate::fields::TextInput;
 use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
 use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
@@ -26,17 +26,17 @@ pub enum Action {
     SetMaxPods(u32),
     SetMaxSurge(u32),
     SetServiceType(ServiceChoice),
-    SetServicePort(u32),
-    SetTargetPort(u32),
-    SetListenPort(u32),
     SetTrafficPolicy(TrafficPolicy),
     SetOutboundType(OutboundType),
-    /// Typing into an address field: applied as soon as it is valid.
-    EditRange(RangeInput, String),
+    /// Typing into a text field (an address range, a port): applied as
+    /// soon as it is valid.
+    EditText(TextInput, String),
     /// Something typed into a count that is not a number: shown, not applied.
     Unreadable(Field, String),
     /// Picks the n-th of the plan's common flows (`None`: no packet).
     SelectFlow(Option<usize>),
+    /// Follows the flow of this code ([`Flow::code`]) from its first hop.
+    FollowFlow(String),
     /// A click on something in the diagram, by its `data-pick` code: the
     /// first click picks the packet's source, the second its destination.
     Pick(String),
@@ -107,11 +107,6 @@ impl Action {
                     deployment.replicas = count;
                 }
             }
-            Action::SetListenPort(port) => {
-                if let Some(deployment) = deployment {
-                    deployment.listen_port = clamp_port(port);
-                }
-            }
             Action::SetServiceType(choice) => {
                 if let Some(service) = service {
                     service.kind = choice.kind();
@@ -121,25 +116,16 @@ impl Action {
                     }
                 }
             }
-            Action::SetServicePort(port) => {
-                if let Some(service) = service {
-                    service.port = clamp_port(port);
-                }
-            }
-            Action::SetTargetPort(port) => {
-                if let Some(service) = service {
-                    service.target_port = clamp_port(port);
-                }
-            }
             Action::SetTrafficPolicy(policy) => {
                 if let Some(service) = service {
                     service.external_traffic_policy = policy;
                 }
             }
-            Action::EditRange(..)
+            Action::EditText(..)
             | Action::Unreadable(..)
             | Action::SelectFlow(_)
             | Action::Pick(_)
+            | Action::FollowFlow(_)
             | Action::StepForward
             | Action::StepBack
             | Action::StepToStart
@@ -151,10 +137,9 @@ impl Action {
     }
 }
 
-/// The text in each address field, indexed by [`RangeInput`] (an array
-/// rather than a map: it is always full, and a map's code costs ~2 KB of
-/// bundle).
-pub type Drafts = [String; RangeInput::ALL.len()];
+/// The text in each text field, indexed by [`TextInput`] (an array rather
+/// than a map: it is always full, and a map's code costs ~2 KB of bundle).
+pub type Drafts = [String; TextInput::ALL.len()];
 
 /// Everything on screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -252,6 +237,10 @@ impl Lab {
                 next.step = 0;
             }
             Action::Pick(code) => return Some(self.picked(code)),
+            Action::FollowFlow(code) => {
+                next.flow = Flow::from_code(&self.plan, code).ok();
+                next.step = 0;
+            }
             Action::StepForward => next.step = (self.step + 1).min(last),
             Action::StepBack => next.step = self.step.saturating_sub(1),
             Action::StepToStart => next.step = 0,
@@ -333,7 +322,7 @@ impl Lab {
         let mut unreadable = Vec::new();
         action.write_into(&mut candidate);
         match action {
-            Action::EditRange(input, text) => {
+            Action::EditText(input, text) => {
                 drafts[input as usize] = text;
             }
             Action::Unreadable(field, message) => {
@@ -344,11 +333,15 @@ impl Lab {
             }
             _ => {}
         }
-        // Every field's draft is applied, so fixing one field while another
-        // is still being typed keeps both.
-        for (input, text) in RangeInput::ALL.into_iter().zip(&drafts) {
+        // Every field still being typed (its text is not the last good
+        // value) is applied, so fixing one field while another is half-typed
+        // keeps both.
+        for (input, text) in TextInput::ALL.into_iter().zip(&drafts) {
+            if *text == input.value_in(&self.spec) {
+                continue;
+            }
             if let Err(message) = input.write(&mut candidate, text) {
-                unreadable.push((input.field(), message));
+                unreadable.push((input.field(&candidate), message));
             }
         }
         if !unreadable.is_empty() {
@@ -407,14 +400,8 @@ pub fn trace_of(plan: &Plan, flow: Option<&Flow>) -> Option<Trace> {
     trace(plan, flow.from, flow.to).ok()
 }
 
-/// A port typed as a number; anything above 65535 becomes 0, which
-/// validation then reports as out of range.
-fn clamp_port(port: u32) -> u16 {
-    u16::try_from(port).unwrap_or(0)
-}
-
 fn drafts_of(spec: &ClusterSpec) -> Drafts {
-    RangeInput::ALL.map(|input| input.value_in(spec))
+    TextInput::ALL.map(|input| input.value_in(spec))
 }
 
 #[cfg(test)]
@@ -455,14 +442,11 @@ mod tests {
     #[test]
     fn a_half_typed_range_is_kept_as_typed_with_its_message() {
         let before = lab();
-        let typing = before.apply(Action::EditRange(RangeInput::PodCidr, "10.244.0.0/".into()));
+        let typing = before.apply(Action::EditText(TextInput::PodCidr, "10.244.0.0/".into()));
         assert_eq!(typing.plan, before.plan);
-        assert_eq!(typing.drafts[RangeInput::PodCidr as usize], "10.244.0.0/");
+        assert_eq!(typing.drafts[TextInput::PodCidr as usize], "10.244.0.0/");
         assert!(typing.problem_for(&Field::PodCidr).is_some());
-        let done = typing.apply(Action::EditRange(
-            RangeInput::PodCidr,
-            "10.100.0.0/16".into(),
-        ));
+        let done = typing.apply(Action::EditText(TextInput::PodCidr, "10.100.0.0/16".into()));
         assert_eq!(
             done.plan.nodes[0]
                 .pod_range
@@ -509,9 +493,9 @@ mod tests {
     fn service_ports_and_type_follow_the_controls() {
         let lab = lab()
             .apply(Action::SetServiceType(ServiceChoice::InternalLoadBalancer))
-            .apply(Action::SetListenPort(80))
-            .apply(Action::SetServicePort(90))
-            .apply(Action::SetTargetPort(85))
+            .apply(Action::EditText(TextInput::ListenPort, "80".into()))
+            .apply(Action::EditText(TextInput::ServicePort, "90".into()))
+            .apply(Action::EditText(TextInput::TargetPort, "85".into()))
             .apply(Action::SetTrafficPolicy(TrafficPolicy::Local))
             .apply(Action::SetOutboundType(OutboundType::NatGateway));
         let service = &lab.spec.services[0];
@@ -519,12 +503,22 @@ mod tests {
             ServiceChoice::of(&service.kind),
             ServiceChoice::InternalLoadBalancer
         );
-        assert_eq!((service.port, service.target_port), (90, 85));
+        assert_eq!(
+            (service.port, service.target_port.clone()),
+            (90, aks_model::TargetPort::Number(85))
+        );
         assert_eq!(lab.spec.deployments[0].listen_port, 80);
         assert_eq!(service.external_traffic_policy, TrafficPolicy::Local);
         assert_eq!(lab.spec.outbound_type, OutboundType::NatGateway);
-        let too_big = lab.apply(Action::SetServicePort(70_000));
+        let too_big = lab.apply(Action::EditText(TextInput::ServicePort, "70000".into()));
         assert!(too_big.problem_for(&Field::Service("web".into())).is_some());
+        // A fixed nodePort goes with the NodePort type: back to ClusterIP, it is
+        // dropped rather than reported.
+        let fixed = lab
+            .apply(Action::EditText(TextInput::NodePort, "31000".into()))
+            .apply(Action::SetServiceType(ServiceChoice::ClusterIp));
+        assert_eq!(fixed.spec.services[0].node_port, None);
+        assert!(fixed.problems.is_empty(), "{:?}", fixed.problems);
     }
 
     #[test]

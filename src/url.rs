@@ -6,7 +6,7 @@ use aks_model::input::parse_count;
 use aks_model::validation::{validate, Field, InputError};
 use aks_model::{ClusterSpec, NetworkPlugin};
 
-use crate::fields::RangeInput;
+use crate::fields::TextInput;
 use crate::flows::Flow;
 use crate::service_choice::{
     outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
@@ -27,7 +27,7 @@ pub struct FromUrl {
 }
 
 /// The parameters, in the order links write them.
-const PARAMETERS: [&str; 17] = [
+const PARAMETERS: [&str; 21] = [
     "model",
     "nodes",
     "replicas",
@@ -42,7 +42,11 @@ const PARAMETERS: [&str; 17] = [
     "service",
     "port",
     "targetPort",
+    "nodePort",
     "listenPort",
+    "containerPort",
+    "portName",
+    "hostPort",
     "etp",
     "outbound",
 ];
@@ -162,7 +166,7 @@ pub fn query_from_view(
 /// Applies one parameter: an address field directly, anything else as the
 /// same [`Action`] its control dispatches.
 fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
-    if let Some(input) = RangeInput::from_url_name(key) {
+    if let Some(input) = TextInput::from_url_name(key) {
         return input.write(spec, value);
     }
     let count = || parse_count(value).map_err(|error| error.to_string());
@@ -177,9 +181,6 @@ fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
         "replicas" => Action::SetReplicas(count()?),
         "maxPods" => Action::SetMaxPods(count()?),
         "surge" => Action::SetMaxSurge(count()?),
-        "port" => Action::SetServicePort(count()?),
-        "targetPort" => Action::SetTargetPort(count()?),
-        "listenPort" => Action::SetListenPort(count()?),
         "service" => {
             let names = ServiceChoice::ALL.map(ServiceChoice::url_name);
             Action::SetServiceType(ServiceChoice::ALL[named(&names, "a Service type")?])
@@ -199,7 +200,7 @@ fn apply(spec: &mut ClusterSpec, key: &str, value: &str) -> Result<(), String> {
 }
 
 fn value_of(spec: &ClusterSpec, name: &str) -> String {
-    if let Some(input) = RangeInput::from_url_name(name) {
+    if let Some(input) = TextInput::from_url_name(name) {
         return input.value_in(spec);
     }
     let service = spec.services.first();
@@ -207,15 +208,8 @@ fn value_of(spec: &ClusterSpec, name: &str) -> String {
         "service" => service
             .map_or("", |s| ServiceChoice::of(&s.kind).url_name())
             .to_string(),
-        "port" => service.map_or(0, |s| s.port).to_string(),
-        "targetPort" => service.map_or(0, |s| s.target_port).to_string(),
         "etp" => service
             .map_or("", |s| policy_url_name(s.external_traffic_policy))
-            .to_string(),
-        "listenPort" => spec
-            .deployments
-            .first()
-            .map_or(0, |d| d.listen_port)
             .to_string(),
         "outbound" => outbound_url_name(spec.outbound_type).to_string(),
         "nodes" => spec.node_count.to_string(),
@@ -233,8 +227,19 @@ fn value_of(spec: &ClusterSpec, name: &str) -> String {
 /// The URL parameter an error is about.
 fn parameter_for(error: &InputError) -> &'static str {
     match error {
-        InputError::ListenPortZero { .. } => "listenPort",
+        InputError::DeploymentPortZero { which, .. } => match *which {
+            "listen port" => "listenPort",
+            other => other,
+        },
         InputError::PortZero { which, .. } => which,
+        InputError::InvalidPortName { field, .. } => match field {
+            Field::Service(_) => "targetPort",
+            _ => "portName",
+        },
+        InputError::HostPortWithoutContainerPort { .. } => "hostPort",
+        InputError::NodePortOutOfRange { .. }
+        | InputError::NodePortOnClusterIp { .. }
+        | InputError::NodePortTaken { .. } => "nodePort",
         _ => match error.field() {
             Field::Vnet => "vnet",
             Field::NodeSubnet => "nodeSubnet",
@@ -381,7 +386,7 @@ mod tests {
             ServiceChoice::of(&service.kind),
             ServiceChoice::InternalLoadBalancer
         );
-        assert_eq!((service.port, service.target_port), (90, 85));
+        assert_eq!((service.port, service.target_port.clone()), (90, 85.into()));
         assert_eq!(read.spec.deployments[0].listen_port, 80);
         assert_eq!(
             read_query(&query_from_view(&read.spec, None, false)).spec,
@@ -392,13 +397,13 @@ mod tests {
         assert_reported(
             &bad.problems,
             &[
-                "port: Service \"web\": port must be between 1 and 65535. Using port=80.",
+                "port: 70000 is not a port: ports go from 1 to 65535.",
                 "targetPort: Service \"web\": targetPort must be between 1 and 65535. Using targetPort=8080.",
                 "etp: \"remote\" is not a traffic policy (cluster, local).",
                 "outbound: \"vpn\" is not an outbound type",
             ],
         );
-        assert_eq!(bad.spec.services[0].target_port, 8080);
+        assert_eq!(bad.spec.services[0].target_port, 8080.into());
         // Only the bad parameters fall back: the Service type still applies.
         assert_eq!(
             ServiceChoice::of(&bad.spec.services[0].kind),

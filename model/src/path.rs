@@ -896,7 +896,8 @@ impl<'p> Tracer<'p> {
             return Verdict::Refused {
                 reason: format!(
                     "Connection refused: nothing in {name} listens on port {port} (the container listens on {listen}). \
-                     Kubernetes does not remap ports inside a pod: targetPort must be the port the container listens on."
+                     Kubernetes does not remap ports inside a pod: the port a packet is sent to (a Service's targetPort, \
+                     or the containerPort a hostPort maps to) must be the one the container listens on."
                 ),
             };
         }

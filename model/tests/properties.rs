@@ -16,8 +16,9 @@ use aks_model::capacity::{
 use aks_model::failure::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
-    ClusterSpec, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState, Owner, Plan,
-    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
+    ClusterSpec, ContainerPort, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState,
+    Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
+    TargetPort, TrafficPolicy,
 };
 use common::net;
 use ipnet::Ipv4Net;
@@ -357,18 +358,29 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
         ),
         (any_net.clone(), any_net, any::<u32>()),
         (any::<u32>(), any::<u32>(), any::<u32>()),
-        prop::collection::vec(any::<u32>(), 0..3),
+        prop::collection::vec(
+            (
+                any::<u32>(),
+                any::<Option<u16>>(),
+                any::<Option<u16>>(),
+                any::<Option<String>>(),
+            ),
+            0..3,
+        ),
         prop::collection::vec(
             (
                 service_kinds(),
                 any::<u16>(),
-                any::<u16>(),
+                prop_oneof![
+                    any::<u16>().prop_map(TargetPort::Number),
+                    "[a-z0-9_-]{0,17}".prop_map(TargetPort::Name)
+                ],
                 any::<Option<u16>>(),
             ),
             0..3,
         ),
     )
-        .prop_map(|(a, b, c, replicas, services)| ClusterSpec {
+        .prop_map(|(a, b, c, deployments, services)| ClusterSpec {
             plugin: a.0,
             pod_ip_allocation: if a.1 {
                 PodIpAllocation::StaticBlock
@@ -385,9 +397,18 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             max_pods: c.1,
             max_surge: c.2,
             outbound_type: Default::default(),
-            deployments: replicas
+            deployments: deployments
                 .into_iter()
-                .map(|n| Deployment::new("app", n))
+                .map(
+                    |(replicas, container_port, host_port, port_name)| Deployment {
+                        container_port: container_port.map(|number| ContainerPort {
+                            number,
+                            name: port_name,
+                        }),
+                        host_port,
+                        ..Deployment::new("app", replicas)
+                    },
+                )
                 .collect(),
             services: services
                 .into_iter()
@@ -396,7 +417,7 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
                     selector: "app".into(),
                     kind,
                     port,
-                    target_port: target_port.into(),
+                    target_port,
                     node_port,
                     external_traffic_policy: TrafficPolicy::Local,
                 })

@@ -4,8 +4,8 @@ use aks_model::input::parse_count;
 use aks_model::validation::Field;
 use yew::prelude::*;
 
-use crate::components::{ChoiceField, CountField, PluginPicker, RangeField};
-use crate::fields::RangeInput;
+use crate::components::{ChoiceField, CountField, PluginPicker, TextField};
+use crate::fields::TextInput;
 use crate::service_choice::{
     outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
@@ -35,11 +35,8 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
     let deployment = spec.deployments.first();
     let deployment_name = deployment.map_or("", |d| d.name.as_str());
     let replicas = deployment.map_or(0, |d| d.replicas);
-    let listen_port = deployment.map_or(0, |d| d.listen_port);
     let service = spec.services.first();
     let choice = service.map_or(ServiceChoice::ClusterIp, |s| ServiceChoice::of(&s.kind));
-    let service_field = Field::Service(service.map_or(String::new(), |s| s.name.clone()));
-    let deployment_field = Field::Deployment(deployment_name.to_string());
     // Pod-count errors name no deployment (they are about all of them).
     let replicas_field = Field::Deployment(String::new());
     let options = |pairs: Vec<(&'static str, &'static str)>| -> Vec<(AttrValue, AttrValue)> {
@@ -100,12 +97,6 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 <legend>{ format!("Service \"{}\" and egress", service.map_or("", |s| s.name.as_str())) }</legend>
                 <ChoiceField id="service-type" label="Service type" options={service_options}
                     selected={choice.url_name()} on_change={on_service} />
-                <CountField id="listen-port" label="Container listens on" value={u32::from(listen_port)} min={1}
-                    problem={problem(&deployment_field)} on_change={action(Action::SetListenPort, deployment_field.clone())} />
-                <CountField id="service-port" label="Service port" value={u32::from(service.map_or(0, |s| s.port))} min={1}
-                    on_change={action(Action::SetServicePort, service_field.clone())} />
-                <CountField id="target-port" label="targetPort" value={u32::from(service.map_or(0, |s| s.target_port))} min={1}
-                    problem={problem(&service_field)} on_change={action(Action::SetTargetPort, service_field.clone())} />
                 if choice != ServiceChoice::ClusterIp {
                     <ChoiceField id="traffic-policy" label="externalTrafficPolicy" options={policy_options}
                         selected={service.map_or("cluster", |s| policy_url_name(s.external_traffic_policy))}
@@ -116,14 +107,14 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
-                { for RangeInput::ALL.into_iter().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
-                    <RangeField
+                { for TextInput::RANGES.into_iter().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
+                    <TextField
                         key={input.label()}
-                        id={format!("range-{}", input.label().to_lowercase().replace(' ', "-"))}
+                        id={input.id()}
                         label={input.label()}
                         text={lab.drafts[input as usize].clone()}
-                        problem={problem(&input.field())}
-                        on_edit={props.on_action.reform(move |text| Action::EditRange(input, text))}
+                        problem={problem(&input.field(spec))}
+                        on_edit={props.on_action.reform(move |text| Action::EditText(input, text))}
                     />
                 }) }
             </fieldset>
