@@ -5,7 +5,7 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
-//! - [`fields`]: the address fields, named once for the text boxes and the URL;
+//! - [`fields`]: the text fields (address ranges and ports), named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`labels`]: what each box of the diagram says and what clicking it picks;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
