@@ -48,15 +48,9 @@ impl TextInput {
         Self::NodePort,
     ];
 
-    /// The address ranges, in the order the controls list them.
-    pub const RANGES: [TextInput; 6] = [
-        Self::Vnet,
-        Self::NodeSubnet,
-        Self::PodSubnet,
-        Self::PodCidr,
-        Self::ServiceCidr,
-        Self::DnsServiceIp,
-    ];
+    /// The address ranges (the first six fields), in the order the
+    /// controls list them.
+    pub const RANGES: &'static [TextInput] = Self::ALL.split_at(6).0;
 
     /// The URL parameter that carries this field.
     pub fn url_name(self) -> &'static str {

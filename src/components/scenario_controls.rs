@@ -107,7 +107,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
-                { for TextInput::RANGES.into_iter().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
+                { for TextInput::RANGES.iter().copied().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
                     <TextField
                         key={input.label()}
                         id={input.id()}
