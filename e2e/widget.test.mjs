@@ -336,3 +336,33 @@ test('the Service anatomy: editing a port changes the test packet at once (aks-f
     await page.screenshot({ path: join(ARTIFACTS, 'service-anatomy.png'), fullPage: true });
   });
 });
+
+test('every preset loads from its link and shows what it promises', async () => {
+  // Each promise is a figure of the fact sheet: §7.1 (port 85), §4.3 (route table),
+  // §5.4 (a VM reaches a CNI pod directly), §6.1 (SubnetIsFull), §1.3 (Overlay at
+  // scale), §5.7 (who sees which source address).
+  const promises = {
+    advanced: async (page) => {
+      assert.match(await page.getByTestId('verdict').textContent(), /Refused\..*port 85/);
+      assert.ok(await page.locator('details.claims').evaluate((details) => details.open), 'the claims are open');
+    },
+    kubenet: async (page) => assert.ok((await page.getByTestId('hop').allTextContents()).some((hop) => hop.startsWith('route table'))),
+    cni: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-dst'), /^10\.224\.0\.\d+:8080$/),
+    fill24: async (page) => assert.match(await page.locator('.panel--details').textContent(), /SubnetIsFull/),
+    'overlay-scale': async (page) => assert.match(await text(page, 'status'), /500 node\(s\) Ready, 50000 pod\(s\) Running/),
+    podsubnet: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-src'), /^10\.225\./),
+    'source-ip': async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-src'), /^10\.224\.0\.4:/),
+  };
+  for (const [name, promise] of Object.entries(promises)) {
+    await withWidget(`?preset=${name}`, async (page) => {
+      assert.doesNotMatch(await text(page, 'status'), /could not|not a parameter|ignored/i, name);
+      await promise(page);
+    });
+  }
+  // The picker loads one too, and says what it shows.
+  await withWidget('', async (page) => {
+    await page.getByLabel('Start from a preset').selectOption({ label: 'kubenet basics' });
+    assert.match(await page.getByTestId('preset-shows').textContent(), /route table/);
+    await page.waitForFunction(() => location.search.startsWith('?model=kubenet'));
+  });
+});

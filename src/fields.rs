@@ -5,7 +5,10 @@
 
 use aks_model::input::{parse_address, parse_count, parse_range};
 use aks_model::validation::Field;
-use aks_model::{ClusterSpec, ContainerPort, NetworkPlugin, TargetPort};
+use aks_model::{
+    ClusterSpec, ContainerPort, LoadBalancerScope, NetworkPlugin, ServiceKind, SubnetSpec,
+    TargetPort,
+};
 
 /// The text fields a learner types into. `ALL` lists them in declaration
 /// order, so `input as usize` indexes per-field arrays.
@@ -17,6 +20,8 @@ pub enum TextInput {
     PodCidr,
     ServiceCidr,
     DnsServiceIp,
+    /// A subnet of the VNet for internal load balancers (empty: none).
+    ServicesSubnet,
     /// The port the image's process listens on.
     ListenPort,
     /// The declared containerPort (empty: none declared).
@@ -32,13 +37,14 @@ pub enum TextInput {
 }
 
 impl TextInput {
-    pub const ALL: [TextInput; 13] = [
+    pub const ALL: [TextInput; 14] = [
         Self::Vnet,
         Self::NodeSubnet,
         Self::PodSubnet,
         Self::PodCidr,
         Self::ServiceCidr,
         Self::DnsServiceIp,
+        Self::ServicesSubnet,
         Self::ListenPort,
         Self::ContainerPort,
         Self::PortName,
@@ -48,9 +54,9 @@ impl TextInput {
         Self::NodePort,
     ];
 
-    /// The address ranges (the first six fields), in the order the
+    /// The address ranges (the first seven fields), in the order the
     /// controls list them.
-    pub const RANGES: &'static [TextInput] = Self::ALL.split_at(6).0;
+    pub const RANGES: &'static [TextInput] = Self::ALL.split_at(7).0;
 
     /// The URL parameter that carries this field.
     pub fn url_name(self) -> &'static str {
@@ -61,6 +67,7 @@ impl TextInput {
             Self::PodCidr => "podCidr",
             Self::ServiceCidr => "serviceCidr",
             Self::DnsServiceIp => "dnsIp",
+            Self::ServicesSubnet => "servicesSubnet",
             Self::ListenPort => "listenPort",
             Self::ContainerPort => "containerPort",
             Self::PortName => "portName",
@@ -83,6 +90,7 @@ impl TextInput {
             Self::PodCidr => "Pod CIDR",
             Self::ServiceCidr => "Service CIDR",
             Self::DnsServiceIp => "DNS service IP",
+            Self::ServicesSubnet => "Services subnet",
             Self::ListenPort => "Container listens on",
             Self::ContainerPort => "containerPort",
             Self::PortName => "Port name",
@@ -101,7 +109,8 @@ impl TextInput {
             | Self::PodSubnet
             | Self::PodCidr
             | Self::ServiceCidr
-            | Self::DnsServiceIp => {
+            | Self::DnsServiceIp
+            | Self::ServicesSubnet => {
                 format!("range-{}", self.label().to_lowercase().replace(' ', "-"))
             }
             Self::ServicePort => "service-port".into(),
@@ -147,6 +156,7 @@ impl TextInput {
             Self::PodCidr => Field::PodCidr,
             Self::ServiceCidr => Field::ServiceCidr,
             Self::DnsServiceIp => Field::DnsServiceIp,
+            Self::ServicesSubnet => Field::Subnet(SERVICES_SUBNET.into()),
             Self::ListenPort | Self::ContainerPort | Self::PortName | Self::HostPort => {
                 deployment()
             }
@@ -167,6 +177,9 @@ impl TextInput {
             Self::PodCidr => spec.pod_cidr.to_string(),
             Self::ServiceCidr => spec.service_cidr.to_string(),
             Self::DnsServiceIp => spec.dns_service_ip.to_string(),
+            Self::ServicesSubnet => services_subnet(spec)
+                .map(|subnet| subnet.cidr.to_string())
+                .unwrap_or_default(),
             Self::ListenPort => text(deployment.map(|d| d.listen_port)),
             Self::ContainerPort => text(container.map(|c| c.number)),
             Self::PortName => container.and_then(|c| c.name.clone()).unwrap_or_default(),
@@ -191,6 +204,17 @@ impl TextInput {
             Self::ServiceCidr => spec.service_cidr = range()?,
             Self::DnsServiceIp => {
                 spec.dns_service_ip = parse_address(text).map_err(|error| error.to_string())?;
+            }
+            Self::ServicesSubnet => {
+                spec.extra_subnets
+                    .retain(|subnet| subnet.name != SERVICES_SUBNET);
+                if !text.is_empty() {
+                    spec.extra_subnets.push(SubnetSpec {
+                        name: SERVICES_SUBNET.into(),
+                        cidr: range()?,
+                    });
+                }
+                place_internal_load_balancers(spec);
             }
             Self::ListenPort | Self::ContainerPort | Self::PortName | Self::HostPort => {
                 let Some(deployment) = spec.deployments.first_mut() else {
@@ -242,6 +266,29 @@ impl TextInput {
     }
 }
 
+/// The name of the subnet the services-subnet field describes.
+pub const SERVICES_SUBNET: &str = "services";
+
+fn services_subnet(spec: &ClusterSpec) -> Option<&SubnetSpec> {
+    spec.extra_subnets
+        .iter()
+        .find(|subnet| subnet.name == SERVICES_SUBNET)
+}
+
+/// Internal load balancers take their frontend from the services subnet when
+/// there is one (the `azure-load-balancer-internal-subnet` annotation), from
+/// the node subnet otherwise (aks-facts §4.4).
+pub fn place_internal_load_balancers(spec: &mut ClusterSpec) {
+    let subnet = services_subnet(spec).map(|subnet| subnet.name.clone());
+    for service in &mut spec.services {
+        if let ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet: annotated }) =
+            &mut service.kind
+        {
+            annotated.clone_from(&subnet);
+        }
+    }
+}
+
 /// A port number as typed; 0 is read, and validation says it is out of range.
 fn port(text: &str) -> Result<u16, String> {
     let count = parse_count(text).map_err(|error| error.to_string())?;
@@ -274,6 +321,7 @@ mod tests {
         let mut spec = ClusterSpec::default();
         for (input, text) in [
             (TextInput::Vnet, "10.10.0.0/16"),
+            (TextInput::ServicesSubnet, "10.10.3.0/24"),
             (TextInput::ListenPort, "80"),
             (TextInput::ContainerPort, "80"),
             (TextInput::PortName, "web"),
@@ -309,6 +357,7 @@ mod tests {
                 "range-pod-cidr",
                 "range-service-cidr",
                 "range-dns-service-ip",
+                "range-services-subnet",
                 "listen-port",
                 "container-port",
                 "port-name",

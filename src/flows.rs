@@ -100,6 +100,23 @@ pub fn common_flows(plan: &Plan) -> Vec<Flow> {
             );
         }
     }
+    let host_port = |pod: usize| plan.deployments[plan.pods[pod].deployment].host_port;
+    if let Some(&first) = running.iter().find(|&&pod| host_port(pod).is_some()) {
+        if let Some(node) = node_of(first) {
+            add(
+                format!(
+                    "VM in the VNet to the hostPort of \"{}\" on {}'s node",
+                    plan.deployments[plan.pods[first].deployment].name,
+                    name_of(first)
+                ),
+                Endpoint::VnetVm,
+                Target::HostPort {
+                    deployment: plan.pods[first].deployment,
+                    node,
+                },
+            );
+        }
+    }
     if let Some(&first) = running.first() {
         add(
             format!("VM in the VNet to {}'s own IP", name_of(first)),

@@ -9,6 +9,7 @@
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`labels`]: what each box of the diagram says and what clicking it picks;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
+//! - [`presets`]: the prepared scenarios, each a query string;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
 //! - [`shared`]: values components compare by pointer;
 //! - [`state`]: the one reducer, its actions and the last good plan;
@@ -24,6 +25,7 @@ pub mod first_render;
 pub mod flows;
 pub mod labels;
 pub mod layout;
+pub mod presets;
 pub mod service_choice;
 pub mod shared;
 pub mod state;

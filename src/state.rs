@@ -11,11 +11,12 @@ use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
 use yew::Reducible;
 
-use crate::fields::TextInput;
+use crate::fields::{place_internal_load_balancers, TextInput};
 use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
+use crate::presets::{preset_named, Preset};
 use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
-use crate::url::FromUrl;
+use crate::url::{read_query, FromUrl};
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +52,8 @@ pub enum Action {
     SetSpeed(Speed),
     /// Larger type and a wider diagram, for a classroom projector.
     ToggleProjector,
+    /// Replaces the scenario with a prepared one, by its `?preset=` name.
+    LoadPreset(String),
 }
 
 /// How fast a playing packet moves: the time per hop.
@@ -115,6 +118,7 @@ impl Action {
                         service.node_port = None;
                     }
                 }
+                place_internal_load_balancers(spec);
             }
             Action::SetTrafficPolicy(policy) => {
                 if let Some(service) = service {
@@ -132,7 +136,8 @@ impl Action {
             | Action::TogglePlay
             | Action::Tick
             | Action::SetSpeed(_)
-            | Action::ToggleProjector => {}
+            | Action::ToggleProjector
+            | Action::LoadPreset(_) => {}
         }
     }
 }
@@ -164,6 +169,8 @@ pub struct Lab {
     pub speed: Speed,
     /// Larger type and a wider diagram, for a classroom projector.
     pub projector: bool,
+    /// The prepared scenario on screen, until the learner changes it.
+    pub preset: Option<&'static Preset>,
 }
 
 impl Lab {
@@ -175,6 +182,7 @@ impl Lab {
             flow,
             hop,
             projector,
+            preset,
         } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -198,6 +206,7 @@ impl Lab {
             playing: false,
             speed: Speed::default(),
             projector,
+            preset,
         };
         let last = lab.last_step();
         if hop > last + 1 {
@@ -317,6 +326,15 @@ impl Lab {
         if let Some(stepped) = self.stepped(&action) {
             return stepped;
         }
+        if let Action::LoadPreset(name) = &action {
+            let Some(preset) = preset_named(name) else {
+                return self.clone();
+            };
+            return Lab {
+                projector: self.projector,
+                ..Lab::from_url(read_query(&format!("preset={}", preset.name)))
+            };
+        }
         let mut candidate = self.spec.clone();
         let mut drafts = self.drafts.clone();
         let mut unreadable = Vec::new();
@@ -372,6 +390,7 @@ impl Lab {
                     playing: false,
                     speed: self.speed,
                     projector: self.projector,
+                    preset: None,
                 }
             }
             Err(errors) => Lab {
@@ -578,6 +597,31 @@ mod tests {
         assert!(again.apply(Action::SetSpeed(Speed::Fast)).playing);
         // Nothing to play without a packet.
         assert!(!super::tests::lab().apply(Action::TogglePlay).playing);
+    }
+
+    #[test]
+    fn a_preset_replaces_the_scenario_until_the_learner_changes_it() {
+        let lab = lab()
+            .apply(Action::ToggleProjector)
+            .apply(Action::LoadPreset("cni".into()));
+        assert_eq!(lab.spec.plugin, NetworkPlugin::AzureCni);
+        assert_eq!(lab.preset.map(|p| p.name), Some("cni"));
+        assert!(lab.projector, "projector view stays");
+        assert_eq!(
+            lab.flow.as_ref().map(Flow::code).as_deref(),
+            Some("vm.pod0")
+        );
+        assert_eq!(
+            lab.apply(Action::StepForward).preset.map(|p| p.name),
+            Some("cni")
+        );
+        assert_eq!(lab.apply(Action::SetNodeCount(4)).preset, None);
+        assert_eq!(
+            lab.apply(Action::LoadPreset("nope".into()))
+                .preset
+                .map(|p| p.name),
+            Some("cni")
+        );
     }
 
     #[test]

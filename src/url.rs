@@ -8,6 +8,7 @@ use aks_model::{ClusterSpec, NetworkPlugin};
 
 use crate::fields::TextInput;
 use crate::flows::Flow;
+use crate::presets::{preset_named, Preset, PRESETS};
 use crate::service_choice::{
     outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
@@ -24,10 +25,12 @@ pub struct FromUrl {
     pub hop: usize,
     /// `projector=1`: larger type and a wider diagram.
     pub projector: bool,
+    /// The preset the link names, when it changes none of its settings.
+    pub preset: Option<&'static Preset>,
 }
 
 /// The parameters, in the order links write them.
-const PARAMETERS: [&str; 21] = [
+const PARAMETERS: [&str; 22] = [
     "model",
     "nodes",
     "replicas",
@@ -39,6 +42,7 @@ const PARAMETERS: [&str; 21] = [
     "podCidr",
     "serviceCidr",
     "dnsIp",
+    "servicesSubnet",
     "service",
     "port",
     "targetPort",
@@ -53,16 +57,29 @@ const PARAMETERS: [&str; 21] = [
 
 /// Reads a query string (with or without its leading `?`).
 pub fn read_query(query: &str) -> FromUrl {
-    let pairs: Vec<(String, String)> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
-        .collect();
     let mut problems = Vec::new();
+    let mut pairs = pairs_of(query);
+    let mut preset = None;
+    // A preset's parameters come first, so the link's own override them.
+    if let Some(at) = pairs.iter().position(|(key, _)| key == "preset") {
+        let (_, name) = pairs.remove(at);
+        match preset_named(&name) {
+            Some(named) => {
+                let view_only = ["flow", "hop", "projector"];
+                if pairs
+                    .iter()
+                    .all(|(key, _)| view_only.contains(&key.as_str()))
+                {
+                    preset = Some(named);
+                }
+                pairs.splice(0..0, pairs_of(named.query)).for_each(drop);
+            }
+            None => problems.push(format!(
+                "preset: \"{name}\" is not a preset ({}).",
+                PRESETS.map(|preset| preset.name).join(", ")
+            )),
+        }
+    }
     let mut flow = None;
     let mut hop = 0;
     let mut projector = false;
@@ -132,7 +149,21 @@ pub fn read_query(query: &str) -> FromUrl {
         flow,
         hop,
         projector,
+        preset,
     }
+}
+
+/// The decoded `key=value` pairs of a query string, in order.
+fn pairs_of(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
 }
 
 /// Writes the query string that reproduces the view: the model, every
@@ -251,7 +282,8 @@ fn parameter_for(error: &InputError) -> &'static str {
             Field::MaxPods => "maxPods",
             Field::MaxSurge => "surge",
             Field::Service(_) => "service",
-            Field::Deployment(_) | Field::Subnet(_) => "replicas",
+            Field::Deployment(_) => "replicas",
+            Field::Subnet(_) => "servicesSubnet",
         },
     }
 }
@@ -343,6 +375,19 @@ mod tests {
             "?model=kubenet&flow=internet.lb0&projector=1"
         );
         assert!(read_query("projector=1").projector);
+        // A preset is a starting point; the link's own parameters win.
+        let preset = read_query("preset=kubenet&replicas=2");
+        assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
+        assert_eq!(preset.spec.deployments[0].replicas, 2);
+        assert_eq!(preset.flow.as_deref(), Some("pod0.pod1"));
+        // Changed by the link, it is no longer the preset as described.
+        assert_eq!(preset.preset, None);
+        assert_eq!(
+            read_query("preset=kubenet&hop=2").preset.map(|p| p.name),
+            Some("kubenet")
+        );
+        assert!(read_query("preset=nope").problems[0]
+            .starts_with("preset: \"nope\" is not a preset (advanced, kubenet"));
         assert_eq!(read_query("hop=x&projector=yes").problems.len(), 2);
     }
 

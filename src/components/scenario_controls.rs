@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::{ChoiceField, CountField, PluginPicker, TextField};
 use crate::fields::TextInput;
+use crate::presets::PRESETS;
 use crate::service_choice::{
     outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
@@ -79,8 +80,19 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             .find(|&o| outbound_url_name(o) == value);
         Action::SetOutboundType(chosen.unwrap_or_default())
     });
+    let preset_options: Vec<(AttrValue, AttrValue)> =
+        std::iter::once(("", "Choose a prepared scenario…"))
+            .chain(PRESETS.iter().map(|preset| (preset.name, preset.title)))
+            .map(|(value, label)| (value.into(), label.into()))
+            .collect();
     html! {
         <div class="scenario-controls">
+            <ChoiceField id="preset" label="Start from a preset" options={preset_options}
+                selected={lab.preset.map_or("", |preset| preset.name)}
+                on_change={props.on_action.reform(Action::LoadPreset)} />
+            if let Some(preset) = lab.preset {
+                <p class="scenario-controls__preset" data-testid="preset-shows">{ preset.shows }</p>
+            }
             <PluginPicker
                 selected={spec.plugin}
                 on_select={props.on_action.reform(Action::SelectPlugin)}
@@ -114,6 +126,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                         label={input.label()}
                         text={lab.drafts[input as usize].clone()}
                         problem={problem(&input.field(spec))}
+                        placeholder={(input == TextInput::ServicesSubnet).then_some(AttrValue::from("none: the node subnet"))}
                         on_edit={props.on_action.reform(move |text| Action::EditText(input, text))}
                     />
                 }) }

@@ -137,7 +137,8 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
             </ol>
             { two_addresses(plan, &cluster_ip) }
             { port_tests(plan, &props.on_action) }
-            <details class="claims" id="claims">
+            // The source posts' preset opens the claims it is about.
+            <details class="claims" id="claims" open={lab.preset.is_some_and(|preset| preset.name == "advanced")}>
                 <summary>{ "What the source posts said, and what actually happens" }</summary>
                 <ol>
                     { for CLAIMS.iter().map(|claim| html! {
