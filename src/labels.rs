@@ -119,8 +119,8 @@ pub fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> BoxText {
             let subnet = match plan.services.get(index).map(|s| &s.kind) {
                 Some(ServiceKind::LoadBalancer(LoadBalancerScope::Internal {
                     subnet: Some(name),
-                })) => format!("frontend in subnet {name}"),
-                _ => "frontend in the node subnet".into(),
+                })) => format!("in subnet {name}"),
+                _ => "in the node subnet".into(),
             };
             BoxText::new("Internal load balancer", vec![line, subnet], Some(pick))
         }
