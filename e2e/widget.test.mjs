@@ -3,7 +3,7 @@
 // every control. Expected figures cite the fact sheet (shared/reference/aks-facts.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startStaticServer } from './static-server.mjs';
 import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
@@ -364,5 +364,29 @@ test('every preset loads from its link and shows what it promises', async () => 
     await page.getByLabel('Start from a preset').selectOption({ label: 'kubenet basics' });
     assert.match(await page.getByTestId('preset-shows').textContent(), /route table/);
     await page.waitForFunction(() => location.search.startsWith('?model=kubenet'));
+  });
+});
+
+test('export: the az commands, the manifest and the diagram as an SVG file', async () => {
+  await withWidget('?model=kubenet&service=internal&targetPort=http&nodes=4', async (page) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.getByText('Export: az commands, manifest, diagram').click();
+    // aks-facts §1.7 and §2: kubenet takes --network-plugin kubenet and its pod CIDR.
+    const commands = await page.getByTestId('az-commands').textContent();
+    assert.match(commands, /--node-count 4 --max-pods 110 \\\n\s+--network-plugin kubenet \\\n\s+--pod-cidr 10\.244\.0\.0\/16/);
+    await page.getByRole('button', { name: 'Copy the az commands' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), commands);
+    assert.ok(await page.getByRole('button', { name: 'Copied' }).isVisible());
+    // aks-facts §4.4: the internal load balancer's annotation.
+    assert.match(await page.getByTestId('manifest').textContent(), /azure-load-balancer-internal: "true"[\s\S]*targetPort: http/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the diagram (SVG)' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'aks-network-lab.svg');
+    const svg = await readFile(await download.path(), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><style>/);
+    assert.equal((svg.match(/data-testid="node"/g) ?? []).length, 4);
+    assert.match(svg, /\.node__box \{/);
   });
 });

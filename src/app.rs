@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    masthead, panel, AddressMapView, ClusterDiagram, PacketPath, PlanFigures, ScenarioControls,
-    ServiceAnatomy, StatusLine,
+    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, PacketPath, PlanFigures,
+    ScenarioControls, ServiceAnatomy, StatusLine,
 };
 use crate::flows::endpoint_code;
 use crate::state::{trace_of, Lab};
@@ -62,6 +62,7 @@ pub fn App() -> Html {
                     <>
                         <PlanFigures plan={lab.plan.clone()} />
                         <AddressMapView plan={lab.plan.clone()} />
+                        <ExportPanel lab={lab_rc.clone()} />
                     </>
                 }) }
             </main>

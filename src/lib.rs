@@ -5,6 +5,7 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
+//! - [`export`]: the `az` commands and the manifest of the scenario;
 //! - [`fields`]: the text fields (address ranges and ports), named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`labels`]: what each box of the diagram says and what clicking it picks;
@@ -20,6 +21,7 @@
 pub mod address_map;
 mod app;
 mod components;
+pub mod export;
 pub mod fields;
 pub mod first_render;
 pub mod flows;

@@ -1,0 +1,238 @@
+//! The scenario as something to run: the `az` commands that create the
+//! cluster, and the Deployment and Service manifest. Pure text from the
+//! spec, tested natively. Flags: aks-facts §1.7 (`--network-plugin`,
+//! `--network-plugin-mode`), §2 (the ranges), §4.4 (the internal load
+//! balancer annotations), §4.6 (`--outbound-type`).
+
+use std::fmt::Write;
+
+use aks_model::spec::{DEFAULT_NODE_SUBNET, DEFAULT_VNET};
+use aks_model::{
+    ClusterSpec, LoadBalancerScope, NetworkPlugin, PodIpAllocation, ServiceKind, TargetPort,
+    TrafficPolicy,
+};
+
+use crate::service_choice::outbound_label;
+
+const GROUP: &str = "myResourceGroup";
+const VNET: &str = "aks-vnet";
+const NODE_SUBNET: &str = "aks-subnet";
+const POD_SUBNET: &str = "pod-subnet";
+
+/// The `az` commands for `spec`: the VNet and subnets when the cluster
+/// brings its own (any range other than AKS's managed 10.224.0.0/12 and
+/// its aks-subnet, a pod subnet, an extra subnet, or userDefinedRouting),
+/// then `az aks create`.
+pub fn az_commands(spec: &ClusterSpec) -> String {
+    let pod_subnet = spec.plugin == NetworkPlugin::AzureCniPodSubnet;
+    let own_vnet = spec.vnet != DEFAULT_VNET
+        || spec.node_subnet != DEFAULT_NODE_SUBNET
+        || pod_subnet
+        || !spec.extra_subnets.is_empty()
+        || spec.outbound_type == aks_model::OutboundType::UserDefinedRouting;
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    if own_vnet {
+        line(format!(
+            "az network vnet create --resource-group {GROUP} --name {VNET} \\\n  --address-prefixes {} --subnet-name {NODE_SUBNET} --subnet-prefixes {}",
+            spec.vnet, spec.node_subnet
+        ));
+        let subnets = pod_subnet
+            .then(|| (POD_SUBNET.to_string(), spec.pod_subnet))
+            .into_iter()
+            .chain(spec.extra_subnets.iter().map(|s| (s.name.clone(), s.cidr)));
+        for (name, cidr) in subnets {
+            line(format!(
+                "az network vnet subnet create --resource-group {GROUP} --vnet-name {VNET} \\\n  --name {name} --address-prefixes {cidr}"
+            ));
+        }
+        if spec.outbound_type == aks_model::OutboundType::UserDefinedRouting {
+            line(format!(
+                "# userDefinedRouting: attach a route table to {NODE_SUBNET} that sends 0.0.0.0/0 to your firewall first."
+            ));
+        }
+        line(subnet_id("NODE_SUBNET_ID", NODE_SUBNET));
+        if pod_subnet {
+            line(subnet_id("POD_SUBNET_ID", POD_SUBNET));
+        }
+    }
+    let mut create = format!(
+        "az aks create --resource-group {GROUP} --name myAKSCluster \\\n  --node-count {} --max-pods {} \\\n  --network-plugin {}",
+        spec.node_count,
+        spec.max_pods,
+        if spec.plugin == NetworkPlugin::Kubenet { "kubenet" } else { "azure" }
+    );
+    let mut flag = |text: String| {
+        let _ = write!(create, " \\\n  {text}");
+    };
+    if spec.plugin == NetworkPlugin::AzureCniOverlay {
+        flag("--network-plugin-mode overlay".into());
+    }
+    if spec.plugin.uses_pod_cidr() {
+        flag(format!("--pod-cidr {}", spec.pod_cidr));
+    }
+    if own_vnet {
+        flag("--vnet-subnet-id \"$NODE_SUBNET_ID\"".into());
+    }
+    if pod_subnet {
+        flag("--pod-subnet-id \"$POD_SUBNET_ID\"".into());
+        if spec.pod_ip_allocation == PodIpAllocation::StaticBlock {
+            flag("--pod-ip-allocation-mode StaticBlock".into());
+        }
+    }
+    flag(format!(
+        "--service-cidr {} --dns-service-ip {}",
+        spec.service_cidr, spec.dns_service_ip
+    ));
+    flag(format!(
+        "--outbound-type {}",
+        outbound_label(spec.outbound_type)
+    ));
+    flag("--generate-ssh-keys".into());
+    line(create);
+    if spec.max_surge != 1 {
+        line(format!(
+            "az aks nodepool update --resource-group {GROUP} --cluster-name myAKSCluster \\\n  --name nodepool1 --max-surge {}",
+            spec.max_surge
+        ));
+    }
+    out
+}
+
+fn subnet_id(variable: &str, subnet: &str) -> String {
+    format!(
+        "{variable}=$(az network vnet subnet show --resource-group {GROUP} --vnet-name {VNET} \\\n  --name {subnet} --query id --output tsv)"
+    )
+}
+
+/// The first Deployment and Service as Kubernetes manifests.
+pub fn manifest(spec: &ClusterSpec) -> String {
+    let mut out = String::new();
+    if let Some(d) = spec.deployments.first() {
+        let _ = writeln!(out, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n        - name: {name}\n          image: your-registry/{name}:1.0  # its process listens on {listen}",
+            name = d.name,
+            replicas = d.replicas,
+            listen = d.listen_port
+        );
+        if let Some(port) = &d.container_port {
+            out.push_str("          ports:\n");
+            let _ = writeln!(out, "            - containerPort: {}", port.number);
+            if let Some(name) = &port.name {
+                let _ = writeln!(out, "              name: {name}");
+            }
+            if let Some(host) = d.host_port {
+                let _ = writeln!(out, "              hostPort: {host}");
+            }
+        }
+    }
+    if let Some(s) = spec.services.first() {
+        out.push_str("---\napiVersion: v1\nkind: Service\nmetadata:\n");
+        let _ = writeln!(out, "  name: {}", s.name);
+        if let ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet }) = &s.kind {
+            out.push_str("  annotations:\n    service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"\n");
+            if let Some(subnet) = subnet {
+                let _ = writeln!(out, "    service.beta.kubernetes.io/azure-load-balancer-internal-subnet: \"{subnet}\""
+                );
+            }
+        }
+        let kind = match s.kind {
+            ServiceKind::ClusterIp => "ClusterIP",
+            ServiceKind::NodePort => "NodePort",
+            ServiceKind::LoadBalancer(_) => "LoadBalancer",
+        };
+        let _ = writeln!(out, "spec:\n  type: {kind}");
+        if s.kind.has_node_port() && s.external_traffic_policy == TrafficPolicy::Local {
+            out.push_str("  externalTrafficPolicy: Local\n");
+        }
+        let target = match &s.target_port {
+            TargetPort::Number(number) => number.to_string(),
+            TargetPort::Name(name) => name.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "  selector:\n    app: {}\n  ports:\n    - port: {}\n      targetPort: {target}",
+            s.selector, s.port
+        );
+        if let Some(node_port) = s.node_port {
+            let _ = writeln!(out, "      nodePort: {node_port}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url::read_query;
+
+    fn spec(query: &str) -> ClusterSpec {
+        let read = read_query(query);
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        read.spec
+    }
+
+    /// aks-facts §1.7: Overlay is `--network-plugin azure --network-plugin-mode
+    /// overlay`; on AKS's managed VNet no subnet id is needed.
+    #[test]
+    fn overlay_on_the_managed_vnet_is_one_command() {
+        let commands = az_commands(&spec("model=overlay"));
+        assert!(commands.starts_with("az aks create"), "{commands}");
+        assert!(commands.contains("--network-plugin azure \\\n  --network-plugin-mode overlay"));
+        assert!(commands.contains("--pod-cidr 10.244.0.0/16"));
+        assert!(commands.contains("--service-cidr 10.0.0.0/16 --dns-service-ip 10.0.0.10"));
+        assert!(commands.contains("--max-pods 250"));
+        assert!(!commands.contains("vnet-subnet-id"));
+    }
+
+    /// aks-facts §1.7: Node Subnet is `--network-plugin azure` without a mode;
+    /// its own VNet comes first, and the subnet's id goes to `--vnet-subnet-id`.
+    #[test]
+    fn a_custom_vnet_is_created_first() {
+        let commands = az_commands(&spec(
+            "model=cni&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=2",
+        ));
+        assert!(commands.starts_with(
+            "az network vnet create --resource-group myResourceGroup --name aks-vnet \\\n  --address-prefixes 10.10.0.0/16 --subnet-name aks-subnet --subnet-prefixes 10.10.1.0/24"
+        ));
+        assert!(
+            commands.contains("--network-plugin azure \\\n  --vnet-subnet-id \"$NODE_SUBNET_ID\"")
+        );
+        assert!(!commands.contains("network-plugin-mode") && !commands.contains("--pod-cidr"));
+        assert!(commands.contains("--max-surge 2"));
+    }
+
+    #[test]
+    fn pod_subnet_gets_its_subnet_and_kubenet_its_pod_cidr() {
+        let pod_subnet = az_commands(&spec("model=podsubnet&outbound=natgateway"));
+        assert!(pod_subnet.contains("--name pod-subnet --address-prefixes 10.225.0.0/16"));
+        assert!(pod_subnet.contains("--pod-subnet-id \"$POD_SUBNET_ID\""));
+        assert!(pod_subnet.contains("--outbound-type managedNATGateway"));
+        let kubenet = az_commands(&spec("model=kubenet&podCidr=10.100.0.0/16"));
+        assert!(kubenet.contains("--network-plugin kubenet \\\n  --pod-cidr 10.100.0.0/16"));
+    }
+
+    /// aks-facts §4.2 and §4.4: ports as the scenario sets them, and the
+    /// internal load balancer's annotations with its subnet.
+    #[test]
+    fn the_manifest_carries_every_port_and_annotation() {
+        let text = manifest(&spec(
+            "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80&port=90&targetPort=http&hostPort=8443&nodePort=31000&etp=local",
+        ));
+        for expected in [
+            "replicas: 3",
+            "# its process listens on 80",
+            "- containerPort: 80\n              name: http\n              hostPort: 8443",
+            "service.beta.kubernetes.io/azure-load-balancer-internal: \"true\"",
+            "azure-load-balancer-internal-subnet: \"services\"",
+            "type: LoadBalancer\n  externalTrafficPolicy: Local",
+            "- port: 90\n      targetPort: http\n      nodePort: 31000",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        let clusterip = manifest(&spec("service=clusterip"));
+        assert!(clusterip.contains("type: ClusterIP") && !clusterip.contains("annotations"));
+    }
+}
