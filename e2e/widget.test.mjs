@@ -390,3 +390,55 @@ test('export: the az commands, the manifest and the diagram as an SVG file', asy
     assert.match(svg, /\.node__box \{/);
   });
 });
+
+test('the page runs under a strict Content-Security-Policy, enforced', async () => {
+  const { context, page, problems } = await openWatchedPage(browser, server.origin);
+  try {
+    await page.goto(`${server.url}?model=kubenet&flow=pod0.pod1&hop=3`);
+    await waitForFirstRender(page);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(policy, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self';/);
+    // Everything the widget does ran under it without a violation (each would be a console error).
+    assert.deepEqual(problems.consoleErrors, []);
+    // A script injected into the page is refused: the policy is enforced, not only written.
+    const outcome = await page.evaluate(() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (event) => resolve(`blocked ${event.violatedDirective}`), { once: true });
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+      setTimeout(() => resolve(window.injected ? 'ran' : 'not run, no report'), 1000);
+    }));
+    assert.equal(outcome, 'blocked script-src-elem');
+  } finally {
+    await context.close();
+  }
+});
+
+test('embed mode fits a 360 px iframe and tells the host its height and state', async () => {
+  const { context, page, problems } = await openWatchedPage(browser, server.origin, { width: 800, height: 900 });
+  try {
+    // A blog page with the widget's iframe in a 360 px column; it records the widget's messages.
+    await page.setContent(`<body style="margin:0"><script>window.messages = []; addEventListener('message', (e) => messages.push(e.data));</script>
+      <iframe id="widget" title="AKS Network Lab" src="${server.url}?model=kubenet&embed=1" style="border:0; width:360px; height:700px"></iframe></body>`);
+    const messages = (type) => page.evaluate((t) => window.messages.filter((m) => m.type === t), type);
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:ready'));
+    const [ready] = await messages('aks-network-lab:ready');
+    assert.ok(ready.height > 700, `ready with the widget's height (${ready.height})`);
+    const frame = page.frames().find((f) => f.url().includes('embed=1'));
+    // Nothing wider than the column: the diagram scrolls inside its own box.
+    assert.ok(await frame.evaluate(() => document.documentElement.scrollWidth <= 360));
+    assert.equal(await frame.locator('h1').count(), 0, 'compact chrome');
+    const fullView = await frame.getByRole('link', { name: 'Open full view ↗' }).getAttribute('href');
+    assert.equal(fullView, '?model=kubenet');
+    // Following a packet changes the state and the height; the host hears both.
+    const heightsBefore = (await messages('aks-network-lab:height')).length;
+    await frame.getByLabel('Follow a packet').selectOption({ index: 1 });
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:state' && m.query.includes('flow=pod0.pod1')));
+    await page.waitForFunction((n) => window.messages.filter((m) => m.type === 'aks-network-lab:height').length > n, heightsBefore);
+    await page.screenshot({ path: join(ARTIFACTS, 'embed-360.png'), fullPage: true });
+    assert.deepEqual(problems.consoleErrors, []);
+    assert.deepEqual(problems.pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
-trunk build --release --locked >/dev/null
+"$ROOT/scripts/build.sh" >/dev/null
 # The model benchmark in wasm: the bench crate, with the widget's release profile.
 cargo build --release --locked --target wasm32-unknown-unknown -p aks-bench
 wasm-bindgen --target web --out-dir target/bench-web \

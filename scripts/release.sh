@@ -5,6 +5,6 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --build-only
-trunk build --release --locked
+"$ROOT/scripts/build.sh"
 printf '\nRelease in %s:\n' "$ROOT/dist"
 ls -l "$ROOT/dist"

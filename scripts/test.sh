@@ -27,8 +27,8 @@ cargo test --workspace --locked
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown --locked -p aks-network-lab
 
-step "Release build (trunk build --release)"
-trunk build --release --locked
+step "Release build (trunk build --release, then its Content-Security-Policy)"
+"$ROOT/scripts/build.sh"
 
 step "End-to-end tests in headless Chromium (Playwright)"
 node --test --test-concurrency=1 e2e/

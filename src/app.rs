@@ -6,6 +6,7 @@ use crate::components::{
     masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, PacketPath, PlanFigures,
     ScenarioControls, ServiceAnatomy, StatusLine,
 };
+use crate::embed::{tell_host, HeightWatcher};
 use crate::flows::endpoint_code;
 use crate::state::{trace_of, Lab};
 use crate::url::{query_from_view, read_query};
@@ -16,15 +17,33 @@ use crate::url::{query_from_view, read_query};
 pub fn App() -> Html {
     let lab = use_reducer(|| Lab::from_url(read_query(&current_query())));
     use_effect_with((), |_| crate::first_render::mark());
-    // Every change is written back to the address bar, so a link reproduces it.
+    // In an iframe, the host page hears when the widget is ready and how tall
+    // it is, for as long as the widget lives.
+    use_effect_with(lab.embed, |embed| {
+        let watcher = embed.then(HeightWatcher::start).flatten();
+        move || drop(watcher)
+    });
+    // Every change is written back to the address bar, so a link reproduces
+    // it; in an iframe, the host page hears it too.
     use_effect_with(
-        (lab.spec.clone(), lab.flow.clone(), lab.step, lab.projector),
-        |(spec, flow, step, projector)| {
-            replace_query(&query_from_view(
+        (
+            lab.spec.clone(),
+            lab.flow.clone(),
+            lab.step,
+            lab.projector,
+            lab.embed,
+        ),
+        |(spec, flow, step, projector, embed)| {
+            let query = query_from_view(
                 spec,
                 flow.as_ref().map(|flow| (flow, *step)),
                 *projector,
-            ))
+                *embed,
+            );
+            replace_query(&query);
+            if *embed {
+                tell_host("state", &[("query", query.as_str().into())]);
+            }
         },
     );
 
@@ -40,9 +59,13 @@ pub fn App() -> Html {
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
     let source = lab.source.map(endpoint_code);
+    let packet = lab.flow.as_ref().map(|flow| (flow, lab.step));
+    let full_view = lab
+        .embed
+        .then(|| query_from_view(&lab.spec, packet, lab.projector, false));
     html! {
-        <div class={classes!("lab", lab.projector.then_some("lab--projector"))} data-testid="app">
-            { masthead(lab.projector, &on_action) }
+        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app">
+            { masthead(lab.projector, full_view, &on_action) }
             <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
                 { panel("controls", "Scenario", html! {

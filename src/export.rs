@@ -163,6 +163,16 @@ pub fn manifest(spec: &ClusterSpec) -> String {
     out
 }
 
+/// The `<iframe>` that embeds the widget at `page` (its address without a
+/// query) showing the scenario of `query` (as `query_from_view` writes it,
+/// starting with `?`), in embed mode. The height fits the widget at a blog's
+/// 360–720 px; a host that listens to `aks-network-lab:height` can adjust it.
+pub fn iframe_snippet(page: &str, query: &str) -> String {
+    format!(
+        "<iframe src=\"{page}{query}&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +222,14 @@ mod tests {
         assert!(pod_subnet.contains("--outbound-type managedNATGateway"));
         let kubenet = az_commands(&spec("model=kubenet&podCidr=10.100.0.0/16"));
         assert!(kubenet.contains("--network-plugin kubenet \\\n  --pod-cidr 10.100.0.0/16"));
+    }
+
+    #[test]
+    fn the_snippet_embeds_the_scenario() {
+        assert_eq!(
+            iframe_snippet("https://blog.example/widgets/aks/", "?model=kubenet&nodes=5"),
+            "<iframe src=\"https://blog.example/widgets/aks/?model=kubenet&nodes=5&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
+        );
     }
 
     /// aks-facts §4.2 and §4.4: ports as the scenario sets them, and the

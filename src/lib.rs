@@ -5,6 +5,7 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
+//! - [`embed`]: embed mode's messages to the host page;
 //! - [`export`]: the `az` commands and the manifest of the scenario;
 //! - [`fields`]: the text fields (address ranges and ports), named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
@@ -21,6 +22,7 @@
 pub mod address_map;
 mod app;
 mod components;
+pub mod embed;
 pub mod export;
 pub mod fields;
 pub mod first_render;

@@ -171,6 +171,8 @@ pub struct Lab {
     pub projector: bool,
     /// The prepared scenario on screen, until the learner changes it.
     pub preset: Option<&'static Preset>,
+    /// In a blog's iframe: compact chrome, and messages to the host page.
+    pub embed: bool,
 }
 
 impl Lab {
@@ -183,6 +185,7 @@ impl Lab {
             hop,
             projector,
             preset,
+            embed,
         } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -207,6 +210,7 @@ impl Lab {
             speed: Speed::default(),
             projector,
             preset,
+            embed,
         };
         let last = lab.last_step();
         if hop > last + 1 {
@@ -332,6 +336,7 @@ impl Lab {
             };
             return Lab {
                 projector: self.projector,
+                embed: self.embed,
                 ..Lab::from_url(read_query(&format!("preset={}", preset.name)))
             };
         }
@@ -391,6 +396,7 @@ impl Lab {
                     speed: self.speed,
                     projector: self.projector,
                     preset: None,
+                    embed: self.embed,
                 }
             }
             Err(errors) => Lab {

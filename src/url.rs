@@ -27,6 +27,8 @@ pub struct FromUrl {
     pub projector: bool,
     /// The preset the link names, when it changes none of its settings.
     pub preset: Option<&'static Preset>,
+    /// `embed=1`: compact chrome for a blog's iframe, and messages to the host.
+    pub embed: bool,
 }
 
 /// The parameters, in the order links write them.
@@ -65,7 +67,7 @@ pub fn read_query(query: &str) -> FromUrl {
         let (_, name) = pairs.remove(at);
         match preset_named(&name) {
             Some(named) => {
-                let view_only = ["flow", "hop", "projector"];
+                let view_only = ["flow", "hop", "projector", "embed"];
                 if pairs
                     .iter()
                     .all(|(key, _)| view_only.contains(&key.as_str()))
@@ -83,6 +85,7 @@ pub fn read_query(query: &str) -> FromUrl {
     let mut flow = None;
     let mut hop = 0;
     let mut projector = false;
+    let mut embed = false;
 
     let plugin = match pairs.iter().find(|(key, _)| key == "model") {
         Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
@@ -102,11 +105,19 @@ pub fn read_query(query: &str) -> FromUrl {
                 flow = Some(value.clone());
                 continue;
             }
-            "projector" => {
-                match value.as_str() {
-                    "1" => projector = true,
-                    "0" => {}
-                    _ => problems.push(format!("projector: \"{value}\" is not 1 or 0.")),
+            "projector" | "embed" => {
+                let on = match value.as_str() {
+                    "1" => true,
+                    "0" => false,
+                    _ => {
+                        problems.push(format!("{key}: \"{value}\" is not 1 or 0."));
+                        false
+                    }
+                };
+                if key == "embed" {
+                    embed = on;
+                } else {
+                    projector = on;
                 }
                 continue;
             }
@@ -150,6 +161,7 @@ pub fn read_query(query: &str) -> FromUrl {
         hop,
         projector,
         preset,
+        embed,
     }
 }
 
@@ -168,11 +180,12 @@ fn pairs_of(query: &str) -> Vec<(String, String)> {
 
 /// Writes the query string that reproduces the view: the model, every
 /// parameter that differs from that model's defaults, the followed packet
-/// with its hop (counted from 1), and projector mode.
+/// with its hop (counted from 1), projector view and embed mode.
 pub fn query_from_view(
     spec: &ClusterSpec,
     packet: Option<(&Flow, usize)>,
     projector: bool,
+    embed: bool,
 ) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts = vec![format!("model={}", spec.plugin.url_name())];
@@ -190,6 +203,9 @@ pub fn query_from_view(
     }
     if projector {
         parts.push("projector=1".into());
+    }
+    if embed {
+        parts.push("embed=1".into());
     }
     format!("?{}", parts.join("&"))
 }
@@ -338,7 +354,10 @@ mod tests {
         let read = read_query("");
         assert_eq!(read.spec, ClusterSpec::default());
         assert_eq!(read.problems, Vec::<String>::new());
-        assert_eq!(query_from_view(&read.spec, None, false), "?model=overlay");
+        assert_eq!(
+            query_from_view(&read.spec, None, false, false),
+            "?model=overlay"
+        );
     }
 
     #[test]
@@ -353,7 +372,7 @@ mod tests {
         assert_eq!(read.spec.deployments[0].replicas, 40);
         assert_eq!(read.spec.max_surge, 2);
         assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
-        let written = query_from_view(&read.spec, None, false);
+        let written = query_from_view(&read.spec, None, false, false);
         assert_eq!(read_query(&written).spec, read.spec);
         // Defaults are left out: the link stays short.
         assert!(!written.contains("maxPods"), "{written}");
@@ -366,15 +385,16 @@ mod tests {
         let plan = aks_model::Plan::build(&read.spec).expect("valid");
         let flow = Flow::from_code(&plan, "internet.lb0").expect("traces");
         assert_eq!(
-            query_from_view(&read.spec, Some((&flow, 3)), false),
+            query_from_view(&read.spec, Some((&flow, 3)), false, false),
             "?model=kubenet&flow=internet.lb0&hop=4"
         );
         // The first hop is the default and is left out.
         assert_eq!(
-            query_from_view(&read.spec, Some((&flow, 0)), true),
-            "?model=kubenet&flow=internet.lb0&projector=1"
+            query_from_view(&read.spec, Some((&flow, 0)), true, true),
+            "?model=kubenet&flow=internet.lb0&projector=1&embed=1"
         );
         assert!(read_query("projector=1").projector);
+        assert!(read_query("embed=1").embed);
         // A preset is a starting point; the link's own parameters win.
         let preset = read_query("preset=kubenet&replicas=2");
         assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
@@ -434,7 +454,7 @@ mod tests {
         assert_eq!((service.port, service.target_port.clone()), (90, 85.into()));
         assert_eq!(read.spec.deployments[0].listen_port, 80);
         assert_eq!(
-            read_query(&query_from_view(&read.spec, None, false)).spec,
+            read_query(&query_from_view(&read.spec, None, false, false)).spec,
             read.spec
         );
 

@@ -6,21 +6,29 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::export::{az_commands, manifest};
+use crate::export::{az_commands, iframe_snippet, manifest};
 use crate::state::Lab;
+use crate::url::query_from_view;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub lab: Rc<Lab>,
 }
 
-/// The scenario to take away: the `az` commands, the manifest (each with a
-/// copy button), the diagram as an SVG file, and a note on printing.
+/// The scenario to take away: the `az` commands, the manifest and the
+/// iframe snippet (each with a copy button), the diagram as an SVG file,
+/// and a note on printing.
 #[component]
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
-    let texts = use_memo(props.lab.spec.clone(), |spec| {
-        (az_commands(spec), manifest(spec))
-    });
+    let lab = &props.lab;
+    let texts = use_memo(lab.spec.clone(), |spec| (az_commands(spec), manifest(spec)));
+    let query = query_from_view(
+        &lab.spec,
+        lab.flow.as_ref().map(|flow| (flow, lab.step)),
+        lab.projector,
+        false,
+    );
+    let snippet = iframe_snippet(&page_address(), &query);
     let copied = use_state(|| None::<&'static str>);
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
@@ -48,11 +56,22 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             <h3>{ "The Deployment and the Service" }</h3>
             <button type="button" onclick={copy("manifest", texts.1.clone())}>{ label("manifest", "Copy the manifest") }</button>
             <pre class="export__text" data-testid="manifest"><code>{ texts.1.clone() }</code></pre>
+            <h3>{ "Embed this scenario in a post" }</h3>
+            <button type="button" onclick={copy("snippet", snippet.clone())}>{ label("snippet", "Copy the iframe snippet") }</button>
+            <pre class="export__text" data-testid="snippet"><code>{ snippet }</code></pre>
             <h3>{ "The diagram" }</h3>
             <button type="button" onclick={Callback::from(|_: MouseEvent| { download_diagram(); })}>{ "Download the diagram (SVG)" }</button>
             <p class="export__note">{ "Printing the page prints the diagram, the anatomy and the address plan, without the controls." }</p>
         </details>
     }
+}
+
+/// This page's address without its query: where an iframe finds the widget.
+fn page_address() -> String {
+    web_sys::window()
+        .map(|window| window.location())
+        .and_then(|location| Some(location.origin().ok()? + &location.pathname().ok()?))
+        .unwrap_or_default()
 }
 
 /// Saves the diagram as a standalone SVG file, with the page's styles
