@@ -442,3 +442,28 @@ test('embed mode fits a 360 px iframe and tells the host its height and state', 
     await context.close();
   }
 });
+
+test('compare: the same inputs under two models, with the differences in words', async () => {
+  await withWidget('?model=kubenet&replicas=6', async (page) => {
+    await page.getByLabel('Compare with').selectOption({ label: 'Azure CNI Node Subnet' });
+    await page.waitForFunction(() => location.search.includes('compare=cni'));
+    const compared = page.getByTestId('compared');
+    assert.equal(await compared.getByTestId('node').count(), 3);
+    const row = async (what) => (await page.getByTestId('differences').locator('tr', { hasText: what }).locator('td').allTextContents());
+    // aks-facts §3.2: kubenet spends one VNet address per node; Azure CNI
+    // reserves 1 + max pods (110, the same inputs) per node: 3 × 111.
+    assert.deepEqual(await row('VNet addresses in use'), ['3', '333']);
+    // aks-facts §4.3: only kubenet needs a route table.
+    assert.deepEqual(await row('Route tables needed'), ['1, with 3 routes (400 at most)', 'none']);
+    // The controls drive both: a fourth node shows in each.
+    await page.locator('#nodes').fill('4');
+    await page.locator('#nodes').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compared] [data-testid=node]').length === 4);
+    assert.deepEqual(await row('VNet addresses in use'), ['4', '444']);
+    // The same packet, through both: Pod Subnet keeps the pod's own address (§5.7).
+    await page.getByLabel('Compare with').selectOption({ label: 'Azure CNI Pod Subnet' });
+    await page.getByLabel('Follow a packet').selectOption({ label: 'web-0 to a VM in a peered VNet' });
+    assert.match(await page.getByTestId('compared-verdict').textContent(), /come from 10\.225\.\d+\.\d+:40000/);
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-kubenet-podsubnet.png'), fullPage: true });
+  });
+});

@@ -3,13 +3,13 @@
 use yew::prelude::*;
 
 use crate::components::{
-    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, PacketPath, PlanFigures,
-    ScenarioControls, ServiceAnatomy, StatusLine,
+    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, ModelComparison, PacketPath,
+    PlanFigures, ScenarioControls, ServiceAnatomy, StatusLine,
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::flows::endpoint_code;
 use crate::state::{trace_of, Lab};
-use crate::url::{query_from_view, read_query};
+use crate::url::{query_from_view, read_query, View};
 
 /// The whole widget: a masthead and a status line over three regions
 /// (controls, diagram, details) that stack into one column in a blog column.
@@ -25,27 +25,13 @@ pub fn App() -> Html {
     });
     // Every change is written back to the address bar, so a link reproduces
     // it; in an iframe, the host page hears it too.
-    use_effect_with(
-        (
-            lab.spec.clone(),
-            lab.flow.clone(),
-            lab.step,
-            lab.projector,
-            lab.embed,
-        ),
-        |(spec, flow, step, projector, embed)| {
-            let query = query_from_view(
-                spec,
-                flow.as_ref().map(|flow| (flow, *step)),
-                *projector,
-                *embed,
-            );
-            replace_query(&query);
-            if *embed {
-                tell_host("state", &[("query", query.as_str().into())]);
-            }
-        },
-    );
+    let query = query_from_view(&lab.spec, lab.view());
+    use_effect_with((query, lab.embed), |(query, embed)| {
+        replace_query(query);
+        if *embed {
+            tell_host("state", &[("query", query.as_str().into())]);
+        }
+    });
 
     // Traced once per change of plan or packet, for the diagram and the hop list.
     let trace = use_memo((lab.plan.clone(), lab.flow.clone()), |(plan, flow)| {
@@ -59,12 +45,17 @@ pub fn App() -> Html {
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
     let source = lab.source.map(endpoint_code);
-    let packet = lab.flow.as_ref().map(|flow| (flow, lab.step));
-    let full_view = lab
-        .embed
-        .then(|| query_from_view(&lab.spec, packet, lab.projector, false));
+    let full_view = lab.embed.then(|| {
+        query_from_view(
+            &lab.spec,
+            View {
+                embed: false,
+                ..lab.view()
+            },
+        )
+    });
     html! {
-        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app">
+        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
             { masthead(lab.projector, full_view, &on_action) }
             <StatusLine lab={lab_rc.clone()} />
             <main class="lab__regions">
@@ -73,8 +64,16 @@ pub fn App() -> Html {
                 }) }
                 { panel("diagram", "Cluster network", html! {
                     <>
-                        <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
-                            move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
+                        <div class="diagram-pair">
+                            <figure class="diagram-pair__first">
+                                if lab.compare.is_some() {
+                                    <figcaption>{ format!("Under {}", lab.spec.plugin) }</figcaption>
+                                }
+                                <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
+                                    move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
+                            </figure>
+                            <ModelComparison lab={lab_rc.clone()} on_action={on_action.clone()} />
+                        </div>
                         <PacketPath lab={lab_rc.clone()} {trace} on_action={on_action.clone()} />
                     </>
                 }) }

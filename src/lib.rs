@@ -5,6 +5,7 @@
 //! this crate only renders it. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
+//! - [`compare`]: the same inputs under a second model, and the differences;
 //! - [`embed`]: embed mode's messages to the host page;
 //! - [`export`]: the `az` commands and the manifest of the scenario;
 //! - [`fields`]: the text fields (address ranges and ports), named once for the text boxes and the URL;
@@ -21,6 +22,7 @@
 
 pub mod address_map;
 mod app;
+pub mod compare;
 mod components;
 pub mod embed;
 pub mod export;

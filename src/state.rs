@@ -11,12 +11,13 @@ use aks_model::validation::Field;
 use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
 use yew::Reducible;
 
+use crate::compare::under;
 use crate::fields::{place_internal_load_balancers, TextInput};
 use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
 use crate::presets::{preset_named, Preset};
 use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
-use crate::url::{read_query, FromUrl};
+use crate::url::{read_query, FromUrl, View};
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +55,9 @@ pub enum Action {
     ToggleProjector,
     /// Replaces the scenario with a prepared one, by its `?preset=` name.
     LoadPreset(String),
+    /// Shows the same inputs under a second model beside the first (`None`:
+    /// stop comparing).
+    Compare(Option<NetworkPlugin>),
 }
 
 /// How fast a playing packet moves: the time per hop.
@@ -137,7 +141,8 @@ impl Action {
             | Action::Tick
             | Action::SetSpeed(_)
             | Action::ToggleProjector
-            | Action::LoadPreset(_) => {}
+            | Action::LoadPreset(_)
+            | Action::Compare(_) => {}
         }
     }
 }
@@ -173,6 +178,9 @@ pub struct Lab {
     pub preset: Option<&'static Preset>,
     /// In a blog's iframe: compact chrome, and messages to the host page.
     pub embed: bool,
+    /// The same inputs under a second model, side by side: the model, and
+    /// its plan or why the inputs do not fit it.
+    pub compare: Option<(NetworkPlugin, Result<Shared<Plan>, String>)>,
 }
 
 impl Lab {
@@ -186,6 +194,7 @@ impl Lab {
             projector,
             preset,
             embed,
+            compare,
         } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -211,7 +220,9 @@ impl Lab {
             projector,
             preset,
             embed,
+            compare: None,
         };
+        lab.compare = compare.map(|plugin| lab.compared(plugin, None));
         let last = lab.last_step();
         if hop > last + 1 {
             lab.url_problems.push(format!(
@@ -221,6 +232,54 @@ impl Lab {
         }
         lab.step = hop.saturating_sub(1).min(last);
         lab
+    }
+
+    /// This lab's inputs planned under `plugin`, keeping what `previous`
+    /// placed where it was.
+    fn compared(
+        &self,
+        plugin: NetworkPlugin,
+        previous: Option<&Plan>,
+    ) -> (NetworkPlugin, Result<Shared<Plan>, String>) {
+        let spec = under(&self.spec, plugin);
+        let planned = match previous {
+            Some(previous) => Plan::evolve(previous, &spec),
+            None => Plan::build(&spec),
+        };
+        let planned = planned.map(Shared::new).map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        (plugin, planned)
+    }
+
+    /// Compares with the model `before` compared with, replanned for these inputs.
+    fn with_compare_of(mut self, before: &Lab) -> Lab {
+        self.compare = before.compare.as_ref().map(|(plugin, planned)| {
+            self.compared(*plugin, planned.as_ref().ok().map(|plan| &**plan))
+        });
+        self
+    }
+
+    /// The followed packet's trace through the compared plan, if it exists there.
+    pub fn compared_trace(&self) -> Option<Trace> {
+        let (_, Ok(plan)) = self.compare.as_ref()? else {
+            return None;
+        };
+        trace_of(plan, self.flow.as_ref())
+    }
+
+    /// What the link keeps besides the cluster.
+    pub fn view(&self) -> View<'_> {
+        View {
+            packet: self.flow.as_ref().map(|flow| (flow, self.step)),
+            projector: self.projector,
+            embed: self.embed,
+            compare: self.compare.as_ref().map(|(plugin, _)| *plugin),
+        }
     }
 
     /// The index of the packet's last hop (0 without a packet).
@@ -273,6 +332,10 @@ impl Lab {
             }
             Action::ToggleProjector => {
                 next.projector = !self.projector;
+                next.playing = self.playing;
+            }
+            Action::Compare(plugin) => {
+                next.compare = plugin.map(|plugin| self.compared(plugin, None));
                 next.playing = self.playing;
             }
             _ => return None,
@@ -337,8 +400,10 @@ impl Lab {
             return Lab {
                 projector: self.projector,
                 embed: self.embed,
+                compare: None,
                 ..Lab::from_url(read_query(&format!("preset={}", preset.name)))
-            };
+            }
+            .with_compare_of(self);
         }
         let mut candidate = self.spec.clone();
         let mut drafts = self.drafts.clone();
@@ -397,7 +462,9 @@ impl Lab {
                     projector: self.projector,
                     preset: None,
                     embed: self.embed,
+                    compare: None,
                 }
+                .with_compare_of(self)
             }
             Err(errors) => Lab {
                 drafts,
@@ -628,6 +695,35 @@ mod tests {
                 .map(|p| p.name),
             Some("cni")
         );
+    }
+
+    /// The compared plan follows every change of the inputs, and the
+    /// followed packet is traced through both.
+    #[test]
+    fn a_comparison_follows_the_inputs() {
+        let lab = lab()
+            .apply(Action::Compare(Some(NetworkPlugin::AzureCni)))
+            .apply(Action::SelectFlow(Some(0)));
+        let compared = |lab: &Lab| match &lab.compare {
+            Some((NetworkPlugin::AzureCni, Ok(plan))) => plan.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(compared(&lab).nodes.len(), 3);
+        assert!(lab.compared_trace().is_some());
+        let grown = lab.apply(Action::SetNodeCount(5));
+        assert_eq!(compared(&grown).nodes.len(), 5);
+        assert_eq!(compared(&grown).nodes[0].ip, compared(&lab).nodes[0].ip);
+        assert!(lab.apply(Action::Compare(None)).compare.is_none());
+        // Inputs that do not fit the other model are said, not hidden: a /28
+        // node subnet holds 3 kubenet nodes but not 3 × 111 Azure CNI addresses.
+        let small = super::tests::lab()
+            .apply(Action::EditText(
+                TextInput::NodeSubnet,
+                "10.224.0.0/27".into(),
+            ))
+            .apply(Action::Compare(Some(NetworkPlugin::AzureCni)));
+        assert!(small.problems.is_empty(), "{:?}", small.problems);
+        assert!(matches!(&small.compare, Some((_, Ok(plan))) if !plan.failures.is_empty()));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct FromUrl {
     pub preset: Option<&'static Preset>,
     /// `embed=1`: compact chrome for a blog's iframe, and messages to the host.
     pub embed: bool,
+    /// `compare=<model>`: the same inputs under a second model.
+    pub compare: Option<NetworkPlugin>,
 }
 
 /// The parameters, in the order links write them.
@@ -67,7 +69,7 @@ pub fn read_query(query: &str) -> FromUrl {
         let (_, name) = pairs.remove(at);
         match preset_named(&name) {
             Some(named) => {
-                let view_only = ["flow", "hop", "projector", "embed"];
+                let view_only = ["flow", "hop", "projector", "embed", "compare"];
                 if pairs
                     .iter()
                     .all(|(key, _)| view_only.contains(&key.as_str()))
@@ -86,6 +88,7 @@ pub fn read_query(query: &str) -> FromUrl {
     let mut hop = 0;
     let mut projector = false;
     let mut embed = false;
+    let mut compare = None;
 
     let plugin = match pairs.iter().find(|(key, _)| key == "model") {
         Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
@@ -103,6 +106,15 @@ pub fn read_query(query: &str) -> FromUrl {
             "model" => continue,
             "flow" => {
                 flow = Some(value.clone());
+                continue;
+            }
+            "compare" => {
+                compare = NetworkPlugin::from_url_name(value);
+                if compare.is_none() {
+                    problems.push(format!(
+                        "compare: \"{value}\" is not a network model (kubenet, cni, overlay or podsubnet)."
+                    ));
+                }
                 continue;
             }
             "projector" | "embed" => {
@@ -162,6 +174,7 @@ pub fn read_query(query: &str) -> FromUrl {
         projector,
         preset,
         embed,
+        compare,
     }
 }
 
@@ -178,15 +191,20 @@ fn pairs_of(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What a link keeps besides the cluster: the followed packet and its step
+/// (from 0), and how the widget shows it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct View<'a> {
+    pub packet: Option<(&'a Flow, usize)>,
+    pub projector: bool,
+    pub embed: bool,
+    pub compare: Option<NetworkPlugin>,
+}
+
 /// Writes the query string that reproduces the view: the model, every
 /// parameter that differs from that model's defaults, the followed packet
-/// with its hop (counted from 1), projector view and embed mode.
-pub fn query_from_view(
-    spec: &ClusterSpec,
-    packet: Option<(&Flow, usize)>,
-    projector: bool,
-    embed: bool,
-) -> String {
+/// with its hop (counted from 1), and the view's switches.
+pub fn query_from_view(spec: &ClusterSpec, view: View) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts = vec![format!("model={}", spec.plugin.url_name())];
     for name in &PARAMETERS[1..] {
@@ -195,16 +213,19 @@ pub fn query_from_view(
             parts.push(format!("{name}={value}"));
         }
     }
-    if let Some((flow, step)) = packet {
+    if let Some((flow, step)) = view.packet {
         parts.push(format!("flow={}", flow.code()));
         if step > 0 {
             parts.push(format!("hop={}", step + 1));
         }
     }
-    if projector {
+    if let Some(plugin) = view.compare {
+        parts.push(format!("compare={}", plugin.url_name()));
+    }
+    if view.projector {
         parts.push("projector=1".into());
     }
-    if embed {
+    if view.embed {
         parts.push("embed=1".into());
     }
     format!("?{}", parts.join("&"))
@@ -355,7 +376,7 @@ mod tests {
         assert_eq!(read.spec, ClusterSpec::default());
         assert_eq!(read.problems, Vec::<String>::new());
         assert_eq!(
-            query_from_view(&read.spec, None, false, false),
+            query_from_view(&read.spec, View::default()),
             "?model=overlay"
         );
     }
@@ -372,7 +393,7 @@ mod tests {
         assert_eq!(read.spec.deployments[0].replicas, 40);
         assert_eq!(read.spec.max_surge, 2);
         assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
-        let written = query_from_view(&read.spec, None, false, false);
+        let written = query_from_view(&read.spec, View::default());
         assert_eq!(read_query(&written).spec, read.spec);
         // Defaults are left out: the link stays short.
         assert!(!written.contains("maxPods"), "{written}");
@@ -385,16 +406,35 @@ mod tests {
         let plan = aks_model::Plan::build(&read.spec).expect("valid");
         let flow = Flow::from_code(&plan, "internet.lb0").expect("traces");
         assert_eq!(
-            query_from_view(&read.spec, Some((&flow, 3)), false, false),
+            query_from_view(
+                &read.spec,
+                View {
+                    packet: Some((&flow, 3)),
+                    ..View::default()
+                }
+            ),
             "?model=kubenet&flow=internet.lb0&hop=4"
         );
         // The first hop is the default and is left out.
         assert_eq!(
-            query_from_view(&read.spec, Some((&flow, 0)), true, true),
-            "?model=kubenet&flow=internet.lb0&projector=1&embed=1"
+            query_from_view(
+                &read.spec,
+                View {
+                    packet: Some((&flow, 0)),
+                    projector: true,
+                    embed: true,
+                    compare: Some(NetworkPlugin::AzureCni),
+                }
+            ),
+            "?model=kubenet&flow=internet.lb0&compare=cni&projector=1&embed=1"
         );
         assert!(read_query("projector=1").projector);
         assert!(read_query("embed=1").embed);
+        assert_eq!(
+            read_query("compare=cni").compare,
+            Some(NetworkPlugin::AzureCni)
+        );
+        assert_eq!(read_query("compare=calico").problems.len(), 1);
         // A preset is a starting point; the link's own parameters win.
         let preset = read_query("preset=kubenet&replicas=2");
         assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
@@ -454,7 +494,7 @@ mod tests {
         assert_eq!((service.port, service.target_port.clone()), (90, 85.into()));
         assert_eq!(read.spec.deployments[0].listen_port, 80);
         assert_eq!(
-            read_query(&query_from_view(&read.spec, None, false, false)).spec,
+            read_query(&query_from_view(&read.spec, View::default())).spec,
             read.spec
         );
 

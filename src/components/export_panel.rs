@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::export::{az_commands, iframe_snippet, manifest};
 use crate::state::Lab;
-use crate::url::query_from_view;
+use crate::url::{query_from_view, View};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
@@ -24,9 +24,10 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let texts = use_memo(lab.spec.clone(), |spec| (az_commands(spec), manifest(spec)));
     let query = query_from_view(
         &lab.spec,
-        lab.flow.as_ref().map(|flow| (flow, lab.step)),
-        lab.projector,
-        false,
+        View {
+            embed: false,
+            ..lab.view()
+        },
     );
     let snippet = iframe_snippet(&page_address(), &query);
     let copied = use_state(|| None::<&'static str>);
