@@ -467,3 +467,33 @@ test('compare: the same inputs under two models, with the differences in words',
     await page.screenshot({ path: join(ARTIFACTS, 'compare-kubenet-podsubnet.png'), fullPage: true });
   });
 });
+
+test('a lesson: steps in the link, predictions graded by the model, not by the lesson', async () => {
+  await withWidget('?lesson=cni&step=1', async (page) => {
+    const lesson = page.getByTestId('lesson');
+    assert.match(await lesson.textContent(), /step 1 of 3/);
+    const predict = async (guess) => {
+      await page.getByPlaceholder('Your prediction').fill(guess);
+      await page.getByRole('button', { name: 'Reveal' }).click();
+      return page.getByTestId('lesson-answer').textContent();
+    };
+    // aks-facts §3.2: Azure CNI needs (3 nodes + 1 surge) × (1 + 30) = 124.
+    assert.equal(await predict('4'), 'Not quite: the model says 124.');
+    assert.equal(await predict('124'), 'Right: 124.');
+    // Change the scenario and the expected answer changes with it: kubenet
+    // needs only nodes + surge = 4.
+    await page.getByRole('radio', { name: 'kubenet' }).check();
+    await page.waitForFunction(() => location.search.startsWith('?model=kubenet'));
+    assert.equal(await predict('4'), 'Right: 4.');
+    assert.match(page.url(), /lesson=cni&step=1/);
+    // The next step is a link of its own, with its packet.
+    await page.getByRole('button', { name: 'Next step ▶' }).click();
+    await page.waitForFunction(() => location.search.includes('lesson=cni&step=2'));
+    assert.match(await lesson.textContent(), /step 2 of 3/);
+    assert.equal(await page.getByPlaceholder('Your prediction').inputValue(), '', 'a fresh prediction');
+    assert.match(page.url(), /flow=vm\.pod0/);
+    await page.screenshot({ path: join(ARTIFACTS, 'lesson-cni-step-2.png'), fullPage: false });
+    await page.getByRole('button', { name: 'End the lesson' }).click();
+    assert.equal(await lesson.count(), 0);
+  });
+});

@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, ModelComparison, PacketPath,
-    PlanFigures, ScenarioControls, ServiceAnatomy, StatusLine,
+    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, LessonPanel, ModelComparison,
+    PacketPath, PlanFigures, ScenarioControls, ServiceAnatomy, StatusLine,
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::flows::endpoint_code;
@@ -58,6 +58,7 @@ pub fn App() -> Html {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
             { masthead(lab.projector, full_view, &on_action) }
             <StatusLine lab={lab_rc.clone()} />
+            <LessonPanel lab={lab_rc.clone()} on_action={on_action.clone()} />
             <main class="lab__regions">
                 { panel("controls", "Scenario", html! {
                     <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />

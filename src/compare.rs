@@ -30,10 +30,7 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
     };
     vec![
         row("VNet addresses in use", &|plan| {
-            let used: u64 = vnet_ranges(plan)
-                .map(|range| range.usable - range.free().min(range.usable))
-                .sum();
-            format!("{used}")
+            vnet_addresses_in_use(plan).to_string()
         }),
         row("Pod addresses come from", &|plan| match (
             plan.range(&RangeName::PodCidr),
@@ -67,15 +64,18 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
     ]
 }
 
-/// The ranges of `plan` that are subnets of its VNet.
-fn vnet_ranges(plan: &Plan) -> impl Iterator<Item = &aks_model::RangePlan> {
+/// The usable addresses of the VNet's subnets that the plan has handed out
+/// (nodes, pods' reservations, load balancer frontends).
+pub fn vnet_addresses_in_use(plan: &Plan) -> u64 {
     plan.ranges
         .iter()
-        .filter(move |range| plan.vnet.contains(&range.cidr) && range.name != RangeName::Vnet)
+        .filter(|range| plan.vnet.contains(&range.cidr) && range.name != RangeName::Vnet)
+        .map(|range| range.usable - range.free().min(range.usable))
+        .sum()
 }
 
 /// Whose address a peered VM sees on the first pod's packet (aks-facts §5.7).
-fn peer_sees(plan: &Plan) -> String {
+pub fn peer_sees(plan: &Plan) -> String {
     let Some((index, pod)) = plan
         .pods
         .iter()

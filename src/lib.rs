@@ -11,6 +11,7 @@
 //! - [`fields`]: the text fields (address ranges and ports), named once for the text boxes and the URL;
 //! - [`flows`]: the common packet flows a learner can pick;
 //! - [`labels`]: what each box of the diagram says and what clicking it picks;
+//! - [`lessons`]: the guided lessons and their questions, answered by the model;
 //! - [`layout`]: SVG coordinates for the diagram, condensed for large clusters;
 //! - [`presets`]: the prepared scenarios, each a query string;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
@@ -31,6 +32,7 @@ pub mod first_render;
 pub mod flows;
 pub mod labels;
 pub mod layout;
+pub mod lessons;
 pub mod presets;
 pub mod service_choice;
 pub mod shared;

@@ -14,6 +14,7 @@ use yew::Reducible;
 use crate::compare::under;
 use crate::fields::{place_internal_load_balancers, TextInput};
 use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
+use crate::lessons::{lesson_named, Lesson};
 use crate::presets::{preset_named, Preset};
 use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
@@ -58,6 +59,9 @@ pub enum Action {
     /// Shows the same inputs under a second model beside the first (`None`:
     /// stop comparing).
     Compare(Option<NetworkPlugin>),
+    /// Goes to a step (from 0) of the lesson of this name.
+    GoToLessonStep(String, usize),
+    EndLesson,
 }
 
 /// How fast a playing packet moves: the time per hop.
@@ -142,7 +146,9 @@ impl Action {
             | Action::SetSpeed(_)
             | Action::ToggleProjector
             | Action::LoadPreset(_)
-            | Action::Compare(_) => {}
+            | Action::Compare(_)
+            | Action::GoToLessonStep(..)
+            | Action::EndLesson => {}
         }
     }
 }
@@ -181,6 +187,9 @@ pub struct Lab {
     /// The same inputs under a second model, side by side: the model, and
     /// its plan or why the inputs do not fit it.
     pub compare: Option<(NetworkPlugin, Result<Shared<Plan>, String>)>,
+    /// The lesson on screen and its step (from 0). It stays while the
+    /// learner changes the scenario: its questions follow the plan.
+    pub lesson: Option<(&'static Lesson, usize)>,
 }
 
 impl Lab {
@@ -195,6 +204,7 @@ impl Lab {
             preset,
             embed,
             compare,
+            lesson,
         } = read;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -221,6 +231,7 @@ impl Lab {
             preset,
             embed,
             compare: None,
+            lesson,
         };
         lab.compare = compare.map(|plugin| lab.compared(plugin, None));
         let last = lab.last_step();
@@ -279,6 +290,7 @@ impl Lab {
             projector: self.projector,
             embed: self.embed,
             compare: self.compare.as_ref().map(|(plugin, _)| *plugin),
+            lesson: self.lesson.map(|(lesson, step)| (lesson.name, step)),
         }
     }
 
@@ -338,6 +350,7 @@ impl Lab {
                 next.compare = plugin.map(|plugin| self.compared(plugin, None));
                 next.playing = self.playing;
             }
+            Action::EndLesson => next.lesson = None,
             _ => return None,
         }
         Some(next)
@@ -393,17 +406,30 @@ impl Lab {
         if let Some(stepped) = self.stepped(&action) {
             return stepped;
         }
-        if let Action::LoadPreset(name) = &action {
-            let Some(preset) = preset_named(name) else {
+        // A preset or a lesson step is a link: the widget loads it (an
+        // unknown name changes nothing).
+        let link = match &action {
+            Action::LoadPreset(name) => {
+                Some(preset_named(name).map(|preset| format!("preset={}", preset.name)))
+            }
+            Action::GoToLessonStep(name, step) => Some(
+                lesson_named(name)
+                    .map(|lesson| format!("lesson={}&step={}", lesson.name, step + 1)),
+            ),
+            _ => None,
+        };
+        if let Some(link) = link {
+            let Some(link) = link else {
                 return self.clone();
             };
-            return Lab {
-                projector: self.projector,
-                embed: self.embed,
-                compare: None,
-                ..Lab::from_url(read_query(&format!("preset={}", preset.name)))
+            let mut next = Lab::from_url(read_query(&link));
+            next.projector = self.projector;
+            next.embed = self.embed;
+            // A lesson step sets its own comparison; a preset keeps the learner's.
+            if next.compare.is_none() && matches!(action, Action::LoadPreset(_)) {
+                next = next.with_compare_of(self);
             }
-            .with_compare_of(self);
+            return next;
         }
         let mut candidate = self.spec.clone();
         let mut drafts = self.drafts.clone();
@@ -463,6 +489,7 @@ impl Lab {
                     preset: None,
                     embed: self.embed,
                     compare: None,
+                    lesson: self.lesson,
                 }
                 .with_compare_of(self)
             }
@@ -724,6 +751,31 @@ mod tests {
             .apply(Action::Compare(Some(NetworkPlugin::AzureCni)));
         assert!(small.problems.is_empty(), "{:?}", small.problems);
         assert!(matches!(&small.compare, Some((_, Ok(plan))) if !plan.failures.is_empty()));
+    }
+
+    /// A lesson step sets the scenario; the lesson stays while the learner
+    /// changes it, and ends on request.
+    #[test]
+    fn a_lesson_walks_its_steps_and_survives_changes() {
+        let lab = lab().apply(Action::GoToLessonStep("compare".into(), 1));
+        assert_eq!(
+            lab.lesson.map(|(l, step)| (l.name, step)),
+            Some(("compare", 1))
+        );
+        assert_eq!(lab.spec.plugin, NetworkPlugin::AzureCniPodSubnet);
+        assert!(matches!(
+            lab.compare,
+            Some((NetworkPlugin::AzureCniOverlay, Ok(_)))
+        ));
+        let changed = lab.apply(Action::SetNodeCount(4));
+        assert_eq!(changed.lesson.map(|(_, step)| step), Some(1));
+        assert_eq!(changed.apply(Action::EndLesson).lesson, None);
+        assert_eq!(
+            lab.apply(Action::GoToLessonStep("nope".into(), 0))
+                .lesson
+                .map(|(l, _)| l.name),
+            Some("compare")
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use aks_model::{ClusterSpec, NetworkPlugin};
 
 use crate::fields::TextInput;
 use crate::flows::Flow;
+use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::presets::{preset_named, Preset, PRESETS};
 use crate::service_choice::{
     outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
@@ -31,6 +32,8 @@ pub struct FromUrl {
     pub embed: bool,
     /// `compare=<model>`: the same inputs under a second model.
     pub compare: Option<NetworkPlugin>,
+    /// `lesson=<name>&step=<n>`: the lesson on screen and its step (from 0).
+    pub lesson: Option<(&'static Lesson, usize)>,
 }
 
 /// The parameters, in the order links write them.
@@ -63,6 +66,7 @@ const PARAMETERS: [&str; 22] = [
 pub fn read_query(query: &str) -> FromUrl {
     let mut problems = Vec::new();
     let mut pairs = pairs_of(query);
+    let lesson = lesson_of(&mut pairs, &mut problems);
     let mut preset = None;
     // A preset's parameters come first, so the link's own override them.
     if let Some(at) = pairs.iter().position(|(key, _)| key == "preset") {
@@ -175,7 +179,44 @@ pub fn read_query(query: &str) -> FromUrl {
         preset,
         embed,
         compare,
+        lesson,
     }
+}
+
+/// Takes `lesson` and `step` out of `pairs`, and puts the step's own query
+/// first, so the link's other parameters override it.
+fn lesson_of(
+    pairs: &mut Vec<(String, String)>,
+    problems: &mut Vec<String>,
+) -> Option<(&'static Lesson, usize)> {
+    let mut take = |key: &str| {
+        let at = pairs.iter().position(|(k, _)| k == key)?;
+        Some(pairs.remove(at).1)
+    };
+    let name = take("lesson");
+    let step = take("step");
+    let name = name?;
+    let Some(lesson) = lesson_named(&name) else {
+        problems.push(format!(
+            "lesson: \"{name}\" is not a lesson ({}).",
+            LESSONS.map(|lesson| lesson.name).join(", ")
+        ));
+        return None;
+    };
+    let number = step.as_deref().map_or(Ok(1), parse_count).unwrap_or(0) as usize;
+    let index = if (1..=lesson.steps.len()).contains(&number) {
+        number - 1
+    } else {
+        problems.push(format!(
+            "step: the lesson \"{name}\" has steps 1 to {}; showing the first.",
+            lesson.steps.len()
+        ));
+        0
+    };
+    pairs
+        .splice(0..0, pairs_of(lesson.steps[index].query))
+        .for_each(drop);
+    Some((lesson, index))
 }
 
 /// The decoded `key=value` pairs of a query string, in order.
@@ -199,6 +240,7 @@ pub struct View<'a> {
     pub projector: bool,
     pub embed: bool,
     pub compare: Option<NetworkPlugin>,
+    pub lesson: Option<(&'static str, usize)>,
 }
 
 /// Writes the query string that reproduces the view: the model, every
@@ -218,6 +260,9 @@ pub fn query_from_view(spec: &ClusterSpec, view: View) -> String {
         if step > 0 {
             parts.push(format!("hop={}", step + 1));
         }
+    }
+    if let Some((lesson, step)) = view.lesson {
+        parts.push(format!("lesson={lesson}&step={}", step + 1));
     }
     if let Some(plugin) = view.compare {
         parts.push(format!("compare={}", plugin.url_name()));
@@ -424,6 +469,7 @@ mod tests {
                     projector: true,
                     embed: true,
                     compare: Some(NetworkPlugin::AzureCni),
+                    lesson: None,
                 }
             ),
             "?model=kubenet&flow=internet.lb0&compare=cni&projector=1&embed=1"
@@ -435,6 +481,22 @@ mod tests {
             Some(NetworkPlugin::AzureCni)
         );
         assert_eq!(read_query("compare=calico").problems.len(), 1);
+        // A lesson step sets up its scenario; a step out of range is said.
+        let lesson = read_query("lesson=cni&step=2&nodes=5");
+        assert_eq!(
+            lesson.lesson.map(|(l, step)| (l.name, step)),
+            Some(("cni", 1))
+        );
+        assert_eq!(
+            (lesson.spec.plugin, lesson.spec.node_count),
+            (NetworkPlugin::AzureCni, 5)
+        );
+        assert_eq!(lesson.flow.as_deref(), Some("vm.pod0"));
+        assert!(read_query("lesson=cni&step=9").problems[0]
+            .starts_with("step: the lesson \"cni\" has steps 1 to 3"));
+        assert!(
+            read_query("lesson=nope").problems[0].starts_with("lesson: \"nope\" is not a lesson")
+        );
         // A preset is a starting point; the link's own parameters win.
         let preset = read_query("preset=kubenet&replicas=2");
         assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);

@@ -351,6 +351,14 @@ impl Plan {
         self.ranges.iter().find(|range| &range.name == name)
     }
 
+    /// The planning requirement of this plan's own model.
+    pub fn requirement(&self) -> Option<&Requirement> {
+        self.capacity
+            .requirements
+            .iter()
+            .find(|requirement| requirement.plugin == self.plugin)
+    }
+
     /// The `kube-dns` Service's address (the DNS service IP), as allocated.
     pub fn dns_service_ip(&self) -> Option<Ipv4Addr> {
         self.range(&RangeName::ServiceCidr)?

@@ -13,10 +13,7 @@ pub struct PlanFiguresProps {
 pub fn PlanFigures(props: &PlanFiguresProps) -> Html {
     let plan = &props.plan;
     let capacity = &plan.capacity;
-    let requirement = capacity
-        .requirements
-        .iter()
-        .find(|r| r.plugin == plan.plugin);
+    let requirement = plan.requirement();
     let required = requirement.map_or(0, |r| r.node_subnet_addresses);
     let prefix = requirement
         .and_then(|r| r.node_subnet_prefix)

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::{ChoiceField, CountField, PluginPicker, TextField};
 use crate::fields::TextInput;
+use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
 use crate::service_choice::{
     outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
@@ -85,6 +86,10 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             .chain(PRESETS.iter().map(|preset| (preset.name, preset.title)))
             .map(|(value, label)| (value.into(), label.into()))
             .collect();
+    let lesson_options: Vec<(AttrValue, AttrValue)> = std::iter::once(("", "No lesson"))
+        .chain(LESSONS.iter().map(|lesson| (lesson.name, lesson.title)))
+        .map(|(value, label)| (value.into(), label.into()))
+        .collect();
     html! {
         <div class="scenario-controls">
             <ChoiceField id="preset" label="Start from a preset" options={preset_options}
@@ -93,6 +98,9 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             if let Some(preset) = lab.preset {
                 <p class="scenario-controls__preset" data-testid="preset-shows">{ preset.shows }</p>
             }
+            <ChoiceField id="lesson" label="Follow a lesson" options={lesson_options}
+                selected={lab.lesson.map_or("", |(lesson, _)| lesson.name)}
+                on_change={props.on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })} />
             <PluginPicker
                 selected={spec.plugin}
                 on_select={props.on_action.reform(Action::SelectPlugin)}

@@ -1,0 +1,250 @@
+//! Guided lessons: steps that each set the widget's state (a query string,
+//! like a link), say a few sentences, and ask the learner to predict a
+//! figure before revealing it. The answer is never written in the lesson:
+//! it is computed from the plan on screen, so if the learner changes the
+//! scenario, the expected answer changes with it.
+
+use std::net::Ipv4Addr;
+
+use aks_model::path::{trace, Endpoint, Target, Verdict};
+use aks_model::Plan;
+
+use crate::compare::vnet_addresses_in_use;
+
+/// A figure the model computes for the plan on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Node-subnet addresses the nodes and the surge node need.
+    NodeSubnetNeeded,
+    /// The largest node count the ranges allow.
+    LargestNodeCount,
+    /// Usable VNet addresses the plan hands out.
+    VnetAddressesInUse,
+    /// The source address the receiver sees on this packet.
+    SourceSeen(Endpoint, Target),
+}
+
+impl Question {
+    /// The model's answer on `plan`, as the learner would type it.
+    pub fn answer(self, plan: &Plan) -> String {
+        match self {
+            Self::NodeSubnetNeeded => plan
+                .requirement()
+                .map_or(0, |requirement| requirement.node_subnet_addresses)
+                .to_string(),
+            Self::LargestNodeCount => plan.capacity.max_nodes.to_string(),
+            Self::VnetAddressesInUse => vnet_addresses_in_use(plan).to_string(),
+            Self::SourceSeen(from, to) => match trace(plan, from, to).map(|t| t.verdict) {
+                Ok(Verdict::Delivered { seen_source }) => seen_source.ip().to_string(),
+                _ => "nothing arrives".into(),
+            },
+        }
+    }
+
+    /// Whether `prediction` is the model's answer: numbers and addresses
+    /// compare as such (so "1,024" is 1024, " 10.224.0.4" an address).
+    pub fn grade(self, plan: &Plan, prediction: &str) -> bool {
+        let answer = self.answer(plan);
+        let prediction = prediction.trim();
+        let number = |text: &str| text.replace([',', '_', ' '], "").parse::<u64>().ok();
+        match (number(prediction), number(&answer)) {
+            (Some(guess), Some(truth)) => guess == truth,
+            _ => match (prediction.parse::<Ipv4Addr>(), answer.parse::<Ipv4Addr>()) {
+                (Ok(guess), Ok(truth)) => guess == truth,
+                _ => prediction.eq_ignore_ascii_case(&answer),
+            },
+        }
+    }
+}
+
+/// One step of a lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub title: &'static str,
+    pub text: &'static str,
+    /// The widget's state for this step, as a link's query.
+    pub query: &'static str,
+    pub ask: Option<(&'static str, Question)>,
+}
+
+/// A lesson: its `?lesson=` name, its title and its steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub steps: &'static [Step],
+}
+
+const PEERED: Question = Question::SourceSeen(Endpoint::Pod(0), Target::PeeredVnetVm);
+
+pub const LESSONS: [Lesson; 5] = [
+    Lesson {
+        name: "kubenet",
+        title: "kubenet: pods outside the VNet",
+        steps: &[
+            Step {
+                title: "Nodes take VNet addresses; pods do not",
+                text: "Each node gets one address of the node subnet and a /24 of the pod CIDR, which is not part of the VNet. Upgrades add a surge node.",
+                query: "model=kubenet&nodes=3",
+                ask: Some(("How many node-subnet addresses do these nodes need, counting the surge node?", Question::NodeSubnetNeeded)),
+            },
+            Step {
+                title: "Between nodes, the route table",
+                text: "A pod's packet to a pod on another node leaves its node untranslated; the VNet has no route for the pod CIDR, so the cluster's route table sends each /24 to its node. Step through the packet.",
+                query: "model=kubenet&nodes=3&flow=pod0.pod1",
+                ask: Some(("Which source address does web-1 see?", Question::SourceSeen(Endpoint::Pod(0), Target::Pod { pod: 1, port: 8080 }))),
+            },
+            Step {
+                title: "Out of the cluster, the node's address",
+                text: "Anything outside the pod CIDR is masqueraded to the node's address, even in the same VNet.",
+                query: "model=kubenet&nodes=3&flow=pod0.peered",
+                ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
+            },
+        ],
+    },
+    Lesson {
+        name: "cni",
+        title: "Azure CNI Node Subnet: addresses reserved up front",
+        steps: &[
+            Step {
+                title: "Every node reserves max pods addresses",
+                text: "A node takes its own address and max pods (30 by default) more from the node subnet when it is created, whether or not pods run.",
+                query: "model=cni&nodes=3",
+                ask: Some(("How many node-subnet addresses do 3 nodes and a surge node need?", Question::NodeSubnetNeeded)),
+            },
+            Step {
+                title: "Pods are VNet addresses",
+                text: "A VM in the VNet reaches a pod's own address directly, untranslated.",
+                query: "model=cni&nodes=3&flow=vm.pod0",
+                ask: Some(("Which source address does the pod see?", Question::SourceSeen(Endpoint::VnetVm, Target::Pod { pod: 0, port: 8080 }))),
+            },
+            Step {
+                title: "Outside the VNet, the node again",
+                text: "Traffic to private addresses outside the VNet (a peered VNet, on-premises) is SNATed to the node's address.",
+                query: "model=cni&nodes=3&flow=pod0.peered",
+                ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
+            },
+        ],
+    },
+    Lesson {
+        name: "overlay",
+        title: "Azure CNI Overlay: a /24 per node, outside the VNet",
+        steps: &[
+            Step {
+                title: "The node subnet holds only nodes",
+                text: "As with kubenet, pods take addresses from a pod CIDR outside the VNet, a /24 per node, but no route table is needed.",
+                query: "model=overlay&nodes=3",
+                ask: Some(("How many node-subnet addresses do these nodes need, counting the surge node?", Question::NodeSubnetNeeded)),
+            },
+            Step {
+                title: "The pod CIDR sets the node count",
+                text: "Each node takes a /24 of the pod CIDR, whatever its max pods. A /16 holds 256 of them, one kept for the surge.",
+                query: "model=overlay&nodes=3",
+                ask: Some(("What is the largest node count this cluster allows?", Question::LargestNodeCount)),
+            },
+            Step {
+                title: "Out of the cluster",
+                text: "Traffic that leaves the pod CIDR is SNATed to the node's address.",
+                query: "model=overlay&nodes=3&flow=pod0.peered",
+                ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
+            },
+        ],
+    },
+    Lesson {
+        name: "podsubnet",
+        title: "Azure CNI Pod Subnet: pods in their own subnet",
+        steps: &[
+            Step {
+                title: "Two subnets",
+                text: "Nodes take node-subnet addresses; pods take pod-subnet addresses, handed to each node in batches of 16.",
+                query: "model=podsubnet&nodes=3",
+                ask: Some(("How many usable VNet addresses does the plan hand out?", Question::VnetAddressesInUse)),
+            },
+            Step {
+                title: "The pod's address goes all the way",
+                text: "Pod addresses are VNet addresses, and they are not translated on the way to a peered VNet.",
+                query: "model=podsubnet&nodes=3&flow=pod0.peered",
+                ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
+            },
+        ],
+    },
+    Lesson {
+        name: "compare",
+        title: "Comparing the models",
+        steps: &[
+            Step {
+                title: "The same cluster, two bills of addresses",
+                text: "The same 3 nodes with max pods 110, under kubenet and Azure CNI Node Subnet. Read the differences under the diagrams.",
+                query: "model=cni&nodes=3&maxPods=110&compare=kubenet",
+                ask: Some(("How many usable VNet addresses does Azure CNI Node Subnet hand out here?", Question::VnetAddressesInUse)),
+            },
+            Step {
+                title: "Who sees which source",
+                text: "The same packet from a pod to a peered VNet, under Overlay and Pod Subnet. Follow it in both.",
+                query: "model=podsubnet&nodes=3&compare=overlay&flow=pod0.peered",
+                ask: Some(("Under Pod Subnet, which source address does the peered VM see?", PEERED)),
+            },
+        ],
+    },
+];
+
+/// The lesson of this name.
+pub fn lesson_named(name: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|lesson| lesson.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Lab;
+    use crate::url::read_query;
+
+    fn plan_of(query: &str) -> Plan {
+        let read = read_query(query);
+        assert!(read.problems.is_empty(), "{query}: {:?}", read.problems);
+        (*Lab::from_url(read).plan).clone()
+    }
+
+    /// Every step loads cleanly and its question has an answer on its plan.
+    #[test]
+    fn every_step_loads_and_answers() {
+        for lesson in LESSONS {
+            for step in lesson.steps {
+                let plan = plan_of(step.query);
+                if let Some((_, question)) = step.ask {
+                    let answer = question.answer(&plan);
+                    assert!(
+                        !answer.is_empty() && answer != "nothing arrives",
+                        "{}: {}",
+                        lesson.name,
+                        step.title
+                    );
+                    assert!(question.grade(&plan, &answer));
+                }
+            }
+        }
+    }
+
+    /// The answers come from the model: aks-facts §3.2 (nodes + surge for
+    /// kubenet; (nodes + surge) × (1 + max pods) for Azure CNI) and §5.7.
+    #[test]
+    fn answers_follow_the_scenario() {
+        let kubenet = plan_of("model=kubenet&nodes=3");
+        assert_eq!(Question::NodeSubnetNeeded.answer(&kubenet), "4");
+        let cni = plan_of("model=cni&nodes=3");
+        assert_eq!(Question::NodeSubnetNeeded.answer(&cni), "124");
+        assert!(Question::NodeSubnetNeeded.grade(&cni, " 124 "));
+        assert!(!Question::NodeSubnetNeeded.grade(&cni, "4"));
+        let overlay = plan_of("model=overlay");
+        assert_eq!(Question::LargestNodeCount.answer(&overlay), "255");
+        assert!(Question::LargestNodeCount
+            .grade(&plan_of("model=overlay&podCidr=10.240.0.0/15"), "511"));
+        let node_ip = kubenet.nodes[0].ip.expect("created").to_string();
+        assert_eq!(PEERED.answer(&kubenet), node_ip);
+        let podsubnet = plan_of("model=podsubnet");
+        let pod_ip = podsubnet.pods[0].ip.expect("running").to_string();
+        assert_eq!(PEERED.answer(&podsubnet), pod_ip);
+        assert!(PEERED.grade(&podsubnet, &format!(" {pod_ip}")));
+        assert!(Question::NodeSubnetNeeded.grade(&plan_of("model=cni&nodes=40"), "1,271"));
+    }
+}
