@@ -55,9 +55,10 @@ pub const PRESETS: [Preset; 7] = [
     Preset {
         name: "source-ip",
         title: "Where does my source IP go?",
-        shows: "A pod talks to a VM in a peered VNet. Change the network model and follow the packet again: kubenet and Overlay SNAT it to the node, \
-                Azure CNI Node Subnet too (the destination is outside the VNet), Pod Subnet keeps the pod's address.",
-        query: "model=overlay&flow=pod0.peered",
+        shows: "A pod talks to a VM in a peered VNet, under Overlay and, beside it, Pod Subnet: Overlay SNATs the packet to the node, \
+                Pod Subnet keeps the pod's address. Switch either model to see the others: kubenet SNATs like Overlay, \
+                Azure CNI Node Subnet too (the destination is outside the VNet).",
+        query: "model=overlay&compare=podsubnet&flow=pod0.peered",
     },
 ];
 
@@ -148,5 +149,14 @@ mod tests {
         assert_eq!(Some(seen(&podsubnet)), podsubnet.plan.pods[0].ip);
         let overlay = load("source-ip");
         assert_eq!(Some(seen(&overlay)), overlay.plan.nodes[0].ip);
+        let beside = overlay
+            .compared_trace()
+            .expect("the same packet under Pod Subnet");
+        let Some((_, Ok(pod_subnet))) = &overlay.compare else {
+            panic!("compared")
+        };
+        assert!(
+            matches!(beside.verdict, Verdict::Delivered { seen_source } if Some(*seen_source.ip()) == pod_subnet.pods[0].ip)
+        );
     }
 }
