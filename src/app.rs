@@ -8,6 +8,7 @@ use crate::components::{
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::flows::endpoint_code;
+use crate::shared::Shared;
 use crate::state::{trace_of, Lab};
 use crate::url::{query_from_view, read_query, View};
 
@@ -37,7 +38,10 @@ pub fn App() -> Html {
     let trace = use_memo((lab.plan.clone(), lab.flow.clone()), |(plan, flow)| {
         trace_of(plan, flow.as_ref())
     });
-    let lab_rc = std::rc::Rc::new((*lab).clone());
+    // One shared copy of the state per change for the components that read
+    // it, compared by pointer (a deep comparison would only cost bundle: the
+    // state changes on every action).
+    let lab_rc = Shared::new((*lab).clone());
     // One callback for the widget's life, so components that take only it
     // and the plan are not redrawn when something else changes.
     let on_action = {

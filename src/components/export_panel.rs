@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Blob, BlobPropertyBag, CssStyleSheet, Document, HtmlAnchorElement, Url, XmlSerializer,
@@ -7,12 +5,13 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::export::{az_commands, iframe_snippet, manifest};
+use crate::shared::Shared;
 use crate::state::Lab;
 use crate::url::{query_from_view, View};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
 }
 
 /// The scenario to take away: the `az` commands, the manifest and the

@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use aks_model::Plan;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -10,7 +8,7 @@ use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
     pub on_action: Callback<Action>,
 }
 

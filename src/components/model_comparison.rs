@@ -7,11 +7,12 @@ use yew::prelude::*;
 
 use crate::compare::differences;
 use crate::components::ClusterDiagram;
+use crate::shared::Shared;
 use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
 pub struct ModelComparisonProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
     pub on_action: Callback<Action>,
 }
 

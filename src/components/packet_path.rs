@@ -5,11 +5,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::flows::{common_flows, place_name};
+use crate::shared::Shared;
 use crate::state::{Action, Lab, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct PacketPathProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
     /// The followed packet's trace, computed once per change by the app.
     pub trace: Rc<Option<Trace>>,
     pub on_action: Callback<Action>,

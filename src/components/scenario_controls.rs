@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use aks_model::input::parse_count;
 use aks_model::validation::Field;
 use yew::prelude::*;
@@ -11,11 +9,12 @@ use crate::presets::PRESETS;
 use crate::service_choice::{
     outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
+use crate::shared::Shared;
 use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioControlsProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
     pub on_action: Callback<Action>,
 }
 

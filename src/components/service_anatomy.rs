@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use aks_model::claims::CLAIMS;
 use aks_model::path::{trace, Verdict};
 use aks_model::{LoadBalancerScope, Plan, PodState, ServiceKind, TrafficPolicy};
@@ -9,11 +7,12 @@ use crate::components::TextField;
 use crate::fields::TextInput;
 use crate::flows::port_test_flows;
 use crate::service_choice::ServiceChoice;
+use crate::shared::Shared;
 use crate::state::{Action, Lab};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceAnatomyProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
     pub on_action: Callback<Action>,
 }
 

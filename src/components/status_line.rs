@@ -1,12 +1,11 @@
-use std::rc::Rc;
-
 use yew::prelude::*;
 
+use crate::shared::Shared;
 use crate::state::Lab;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusLineProps {
-    pub lab: Rc<Lab>,
+    pub lab: Shared<Lab>,
 }
 
 /// One line that says whether the diagram shows what was asked, announced to
