@@ -207,7 +207,6 @@ fn a_host_port_allows_one_pod_per_node() {
         "FailedScheduling: 0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports."
     );
     // A node without such a pod has nothing on the hostPort.
-    let mut spec = spec;
     spec.deployments[0].replicas = 1;
     let plan = build(&spec);
     let empty = plan

@@ -1,13 +1,15 @@
+use std::net::Ipv4Addr;
 use std::rc::Rc;
 
 use aks_model::path::{Hosts, Trace, Verdict};
-use aks_model::{NetworkPlugin, NodeState, Plan, PodState, RangeName};
+
+use aks_model::{NetworkPlugin, Node, NodeState, Plan, PodState, RangeName};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::flows::{endpoint_location, parse_endpoint};
 use crate::labels::box_text;
-use crate::layout::{layout, Layout, NodeCard, Rect, CHIP, LINE, WIDTH};
+use crate::layout::{layout, Layout, NodeCard, PodChip, Rect, CHIP, LINE, WIDTH};
 use crate::shared::Shared;
 use crate::state::Action;
 
@@ -213,10 +215,49 @@ fn Topology(props: &TopologyProps) -> Html {
     }
 }
 
+/// What a pod chip shows: its name, its address, and whether it waits for one.
+#[derive(Clone, Debug, PartialEq)]
+struct PodChipView {
+    chip: PodChip,
+    name: String,
+    ip: Option<Ipv4Addr>,
+    waiting: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeCardProps {
+    card: NodeCard,
+    node: Node,
+    pods: Vec<PodChipView>,
+}
+
+/// What one card shows, taken out of the plan so that an unchanged card is
+/// not drawn again when the plan changes elsewhere (a node added at 100 ×
+/// 110 leaves the 24 drawn cards as they were).
+fn node_card(plan: &Plan, card: &NodeCard) -> Html {
+    let pods: Vec<PodChipView> = card
+        .pods
+        .iter()
+        .map(|chip| {
+            let pod = &plan.pods[chip.pod];
+            PodChipView {
+                chip: chip.clone(),
+                name: plan.pod_name(pod),
+                ip: pod.ip,
+                waiting: pod.state == PodState::ContainerCreating,
+            }
+        })
+        .collect();
+    html! {
+        <NodeCardView key={card.node} card={card.clone()} node={plan.nodes[card.node as usize].clone()} {pods} />
+    }
+}
+
 /// A node as a VM: its name, its NIC's address, its pod range, and its pods
 /// as chips (or a count beyond what fits).
-fn node_card(plan: &Plan, card: &NodeCard) -> Html {
-    let node = &plan.nodes[card.node as usize];
+#[component]
+fn NodeCardView(props: &NodeCardProps) -> Html {
+    let NodeCardProps { card, node, pods } = props;
     let ip = node.ip.map(|ip| ip.to_string()).unwrap_or_default();
     let ready = node.state == NodeState::Ready;
     let (detail, second_line) = match node.state {
@@ -229,7 +270,7 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
     let label = match node.state {
         NodeState::NotCreated(why) => format!("{}: not created, {why}", node.name()),
         NodeState::Ready => {
-            let pods = card.pods.len() + card.more_pods;
+            let count = card.pods.len() + card.more_pods;
             let hidden = if card.more_pods > 0 {
                 format!(" ({} not drawn)", card.more_pods)
             } else {
@@ -239,12 +280,12 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
                 .as_deref()
                 .map(|l| format!(" · {l}"))
                 .unwrap_or_default();
-            format!("{}: {ip}{range} · {pods} pods{hidden}", node.name())
+            format!("{}: {ip}{range} · {count} pods{hidden}", node.name())
         }
     };
     let r = card.rect;
     html! {
-        <g key={card.node} class={classes!("node", (!ready).then_some("node--missing"))}
+        <g class={classes!("node", (!ready).then_some("node--missing"))}
             data-testid="node" data-ip={ip} data-pick={format!("node{}", card.node)} data-label={label.clone()}
             tabindex="0" aria-label={label}>
             { rect("node__box", r, "6") }
@@ -253,19 +294,17 @@ fn node_card(plan: &Plan, card: &NodeCard) -> Html {
             if let Some(line) = second_line {
                 { text("node__ip", r.x + 8, r.y + 47, line) }
             }
-            { for card.pods.iter().map(|chip| {
-                let pod = &plan.pods[chip.pod];
+            { for pods.iter().map(|pod| {
                 let pod_ip = pod.ip.map(|ip| ip.to_string()).unwrap_or_default();
-                let waiting = pod.state == PodState::ContainerCreating;
-                let label = if waiting {
-                    format!("{}: ContainerCreating, no address", plan.pod_name(pod))
+                let label = if pod.waiting {
+                    format!("{}: ContainerCreating, no address", pod.name)
                 } else {
-                    format!("{} {pod_ip} on {}", plan.pod_name(pod), node.name())
+                    format!("{} {pod_ip} on {}", pod.name, node.name())
                 };
                 html! {
-                    <rect key={chip.pod} class={classes!("pod", waiting.then_some("pod--waiting"))}
-                        data-testid="pod" data-ip={pod_ip} data-pick={format!("pod{}", chip.pod)} data-label={label}
-                        x={chip.x.to_string()} y={chip.y.to_string()}
+                    <rect key={pod.chip.pod} class={classes!("pod", pod.waiting.then_some("pod--waiting"))}
+                        data-testid="pod" data-ip={pod_ip} data-pick={format!("pod{}", pod.chip.pod)} data-label={label}
+                        x={pod.chip.x.to_string()} y={pod.chip.y.to_string()}
                         width={CHIP.to_string()} height={CHIP.to_string()} rx="4" />
                 }
             }) }
