@@ -915,7 +915,9 @@ impl<'a> Planner<'a> {
         // A hostPort can be bound once per node: a second pod of the same
         // deployment on a node stays Pending (the scheduler's NodePorts
         // filter). The replicas are spread one per node first, so this only
-        // bites when there are more replicas than nodes.
+        // bites when there are more replicas than nodes. With several
+        // deployments competing for slots this is an approximation: the
+        // real scheduler would place the pod on another node with room.
         let mut host_ports_taken: Vec<(usize, u32)> = Vec::new();
         for (pod, mut placement) in pods.iter_mut().zip(placements) {
             let host_port = spec.deployments[pod.deployment].host_port.is_some();
