@@ -24,7 +24,7 @@ async fn mount_app() -> web_sys::Element {
 }
 
 #[wasm_bindgen_test]
-async fn the_frame_has_a_title_and_three_labelled_regions() {
+async fn the_frame_has_a_title_and_four_labelled_regions() {
     let root = mount_app().await;
 
     let title = root.query_selector("h1").expect("a valid selector");
@@ -32,10 +32,12 @@ async fn the_frame_has_a_title_and_three_labelled_regions() {
         title.and_then(|heading| heading.text_content()).as_deref(),
         Some("AKS Network Lab")
     );
+    // Scenario, cluster network, Service anatomy, address plan: each a
+    // landmark a screen reader lists by its heading.
     let regions = root
         .query_selector_all("section[aria-labelledby]")
         .expect("a valid selector");
-    assert_eq!(regions.length(), 3);
+    assert_eq!(regions.length(), 4);
 }
 
 #[wasm_bindgen_test]
