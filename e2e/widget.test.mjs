@@ -497,3 +497,18 @@ test('a lesson: steps in the link, predictions graded by the model, not by the l
     assert.equal(await lesson.count(), 0);
   });
 });
+
+test('a playing packet pauses when the diagram is scrolled out of view', async () => {
+  await withWidget('?model=kubenet&flow=pod0.pod1', async (page) => {
+    await page.getByLabel('Packet speed').selectOption('Fast');
+    await page.getByRole('button', { name: '▶ Play' }).click();
+    // PERFORMANCE.md: no animation nobody sees. The next hop finds the diagram gone.
+    await page.evaluate(() => {
+      document.querySelector('.diagram').scrollIntoView();
+      window.scrollBy(0, document.querySelector('.diagram').getBoundingClientRect().bottom + 10);
+    });
+    await page.waitForFunction(() => document.querySelector('.packet__play').getAttribute('aria-pressed') === 'false');
+    assert.doesNotMatch(page.url(), /hop=5/, 'stopped before the last hop');
+    assert.equal(await page.getByTestId('verdict').count(), 0);
+  }, { width: 1280, height: 500 });
+});

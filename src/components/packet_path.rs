@@ -39,17 +39,14 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
         Action::SetSpeed(chosen.unwrap_or_default())
     });
     // The player's clock: one timer per hop, dropped (cancelled) when the
-    // packet pauses, steps or changes. A hidden tab pauses the packet.
+    // packet pauses, steps or changes. Nobody watching pauses the packet.
     use_effect_with(
         (lab.playing, lab.step, lab.speed, props.on_action.clone()),
         |(playing, _, speed, on_action)| {
             let on_action = on_action.clone();
             let timer = playing.then(|| {
                 gloo_timers::callback::Timeout::new(speed.hop_ms(), move || {
-                    let hidden = web_sys::window()
-                        .and_then(|window| window.document())
-                        .is_some_and(|document| document.hidden());
-                    on_action.emit(if hidden {
+                    on_action.emit(if diagram_unseen() {
                         Action::TogglePlay
                     } else {
                         Action::Tick
@@ -117,6 +114,30 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
             }
         </section>
     }
+}
+
+/// Whether no one can see the packet move: the tab is hidden, or the
+/// diagram is scrolled out of the window (checked once a hop, which is all
+/// an IntersectionObserver would tell us here).
+fn diagram_unseen() -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let Some(document) = window.document() else {
+        return true;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(f64::MAX);
+    let off_screen = document
+        .query_selector(".diagram")
+        .ok()
+        .flatten()
+        .map(|diagram| diagram.get_bounding_client_rect())
+        .is_some_and(|rect| rect.bottom() < 0.0 || rect.top() > height);
+    document.hidden() || off_screen
 }
 
 /// One hop; `step` is the hop shown as current (later ones are dimmed).
