@@ -345,6 +345,9 @@ test('every preset loads from its link and shows what it promises', async () => 
     advanced: async (page) => {
       assert.match(await page.getByTestId('verdict').textContent(), /Refused\..*port 85/);
       assert.ok(await page.locator('details.claims').evaluate((details) => details.open), 'the claims are open');
+      // aks-facts §4.4: the internal load balancer's frontend is in the services subnet's map.
+      const services = page.getByTestId('address-map').filter({ hasText: 'Subnet services 10.225.0.0/24' });
+      assert.equal(await services.locator('rect.cell[data-use=frontend]').count(), 1);
     },
     kubenet: async (page) => assert.ok((await page.getByTestId('hop').allTextContents()).some((hop) => hop.startsWith('route table'))),
     cni: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-dst'), /^10\.224\.0\.\d+:8080$/),

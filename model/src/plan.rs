@@ -30,6 +30,9 @@ use crate::validation::{validate, InputError, RangeName, NODE_PORT_RANGE};
 /// Illustrative public addresses (TEST-NET-2, RFC 5737) for public load
 /// balancer frontends and the egress IP, as in aks-facts §5.0.
 pub const PUBLIC_ADDRESSES: Ipv4Net = cidr(198, 51, 100, 0, 24);
+/// The name of the range that stands for the public addresses: not a
+/// range of the cluster's, so views that list the cluster's ranges skip it.
+pub const PUBLIC_RANGE: &str = "public";
 /// The cluster's outbound (egress) public IP in the lab, aks-facts §5.0.
 pub const EGRESS_PUBLIC_IP: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 20);
 /// The first public frontend in the lab, aks-facts §5.0.
@@ -549,7 +552,7 @@ impl<'a> Planner<'a> {
             service_cidr.pool.take_exact(offset, 1, owner);
         }
         let mut public = RangeAllocator::new(
-            RangeName::Subnet("public".into()),
+            RangeName::Subnet(PUBLIC_RANGE.into()),
             PUBLIC_ADDRESSES,
             size_of(PUBLIC_ADDRESSES),
             size_of(PUBLIC_ADDRESSES) - FIRST_PUBLIC_FRONTEND_OFFSET,

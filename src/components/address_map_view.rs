@@ -1,3 +1,4 @@
+use aks_model::plan::PUBLIC_RANGE;
 use aks_model::{Plan, RangeName};
 use yew::prelude::*;
 
@@ -9,24 +10,21 @@ pub struct AddressMapViewProps {
     pub plan: Shared<Plan>,
 }
 
-/// The node subnet and the pod range as grids of addresses, coloured (and
-/// named in each cell's tooltip) by what uses them.
+/// Each range of the plan as a grid of addresses (the node subnet, the pod
+/// range, a services subnet, the service CIDR), coloured (and named in each
+/// cell's tooltip) by what uses them.
 #[component]
 pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
     let plan = &props.plan;
     // Counted once per plan, not on every render of the panel.
     let maps = use_memo(plan.clone(), |plan| {
-        [
-            RangeName::NodeSubnet,
-            RangeName::PodSubnet,
-            RangeName::PodCidr,
-        ]
-        .iter()
-        .filter_map(|name| {
-            plan.range(name)
-                .map(|range| (range.clone(), address_map(plan, range)))
-        })
-        .collect::<Vec<_>>()
+        // The lab's stand-in for the internet's addresses is not a range of
+        // the cluster's.
+        plan.ranges
+            .iter()
+            .filter(|range| range.name != RangeName::Subnet(PUBLIC_RANGE.into()))
+            .map(|range| (range.clone(), address_map(plan, range)))
+            .collect::<Vec<_>>()
     });
     html! {
         <div class="address-maps">
@@ -79,11 +77,13 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
     }
 }
 
-fn range_title(name: &RangeName) -> &'static str {
+fn range_title(name: &RangeName) -> String {
     match name {
-        RangeName::NodeSubnet => "Node subnet",
-        RangeName::PodSubnet => "Pod subnet",
-        RangeName::PodCidr => "Pod CIDR",
-        _ => "Range",
+        RangeName::NodeSubnet => "Node subnet".into(),
+        RangeName::PodSubnet => "Pod subnet".into(),
+        RangeName::PodCidr => "Pod CIDR".into(),
+        RangeName::ServiceCidr => "Service CIDR".into(),
+        RangeName::Subnet(subnet) => format!("Subnet {subnet}"),
+        RangeName::Vnet => "VNet".into(),
     }
 }
