@@ -219,6 +219,9 @@ test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', a
       [5, 8, 40, 200, 3],
     );
     assert.match(await map.locator('figcaption').textContent(), /98% of 251 usable in use/);
+    // Pointing at a cell reads its address and use out under the grid (aks-facts §3.1: .0 is reserved).
+    await map.locator('rect.cell').first().hover();
+    assert.equal(await map.locator('.address-map__readout').textContent(), '10.10.1.0: reserved');
   });
 });
 

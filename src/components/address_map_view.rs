@@ -1,8 +1,9 @@
 use aks_model::plan::PUBLIC_RANGE;
-use aks_model::{Plan, RangeName};
+use aks_model::{Plan, RangeName, RangePlan};
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::address_map::{address_map, Use};
+use crate::address_map::{address_map, AddressMap, Use};
 use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
@@ -28,52 +29,83 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
     });
     html! {
         <div class="address-maps">
-            { for maps.iter().map(|(range, map)| {
-                let per_cell = map.cells.first().map_or(1, |cell| cell.size);
-                let columns = (map.cells.len() as f64).sqrt().ceil() as usize;
-                let side = 12;
-                let caption = format!(
-                    "{} {} — {}% of {} usable in use{}",
-                    range_title(&range.name),
-                    range.cidr,
-                    map.used_percent(),
-                    map.usable,
-                    if per_cell > 1 { format!(" · {per_cell} addresses per cell") } else { String::new() }
-                );
-                html! {
-                    <figure class="address-map" data-testid="address-map">
-                        <figcaption>{ caption }</figcaption>
-                        <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * side, map.cells.len().div_ceil(columns) * side)}
-                            role="img" aria-label={format!("Address map of {}", range.cidr)}>
-                            { for map.cells.iter().enumerate().map(|(index, cell)| {
-                                let shown_as = cell.shown_as();
-                                let detail = Use::ALL.iter().filter(|u| cell.count(**u) > 0)
-                                    .map(|u| format!("{} {}", cell.count(*u), u.label()))
-                                    .collect::<Vec<_>>().join(", ");
-                                let title = if cell.size == 1 {
-                                    format!("{}: {}", cell.first, shown_as.label())
-                                } else {
-                                    format!("{} (+{}): {detail}", cell.first, cell.size - 1)
-                                };
-                                html! {
-                                    <rect key={index} class={format!("cell cell--{}", shown_as.class())} data-use={shown_as.class()}
-                                        x={((index % columns) * side).to_string()} y={((index / columns) * side).to_string()}
-                                        width={(side - 1).to_string()} height={(side - 1).to_string()}>
-                                        <title>{ title }</title>
-                                    </rect>
-                                }
-                            }) }
-                        </svg>
-                        <ul class="legend">
-                            { for Use::ALL.iter().filter(|u| map.total(**u) > 0).map(|u| html! {
-                                <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>
-                                    { format!("{} {}", map.total(*u), u.label()) }</li>
-                            }) }
-                        </ul>
-                    </figure>
-                }
+            { for maps.iter().map(|(range, map)| html! {
+                <AddressGrid key={range.cidr.to_string()} range={range.clone()} map={map.clone()} />
             }) }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AddressGridProps {
+    range: RangePlan,
+    map: AddressMap,
+}
+
+/// One range's grid, drawn again only when its own map changes. Pointing at
+/// a cell writes what it holds under the grid, through its element rather
+/// than a re-render (a tooltip per cell would double the page's elements).
+#[component]
+fn AddressGrid(props: &AddressGridProps) -> Html {
+    let AddressGridProps { range, map } = props;
+    let readout = use_node_ref();
+    let on_point = {
+        let readout = readout.clone();
+        Callback::from(move |event: MouseEvent| {
+            let label = event
+                .target_dyn_into::<Element>()
+                .and_then(|cell| cell.get_attribute("data-label"));
+            if let (Some(label), Some(out)) = (label, readout.cast::<HtmlElement>()) {
+                out.set_text_content(Some(&label));
+            }
+        })
+    };
+    let per_cell = map.cells.first().map_or(1, |cell| cell.size);
+    let columns = (map.cells.len() as f64).sqrt().ceil() as usize;
+    let side = 12;
+    let caption = format!(
+        "{} {} — {}% of {} usable in use{}",
+        range_title(&range.name),
+        range.cidr,
+        map.used_percent(),
+        map.usable,
+        if per_cell > 1 {
+            format!(" · {per_cell} addresses per cell")
+        } else {
+            String::new()
+        }
+    );
+    html! {
+        <figure class="address-map" data-testid="address-map">
+            <figcaption>{ caption }</figcaption>
+            <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * side, map.cells.len().div_ceil(columns) * side)}
+                role="img" aria-label={format!("Address map of {}", range.cidr)} onmouseover={on_point}>
+                { for map.cells.iter().enumerate().map(|(index, cell)| {
+                    let shown_as = cell.shown_as();
+                    let label = if cell.size == 1 {
+                        format!("{}: {}", cell.first, shown_as.label())
+                    } else {
+                        let detail = Use::ALL.iter().filter(|u| cell.count(**u) > 0)
+                            .map(|u| format!("{} {}", cell.count(*u), u.label()))
+                            .collect::<Vec<_>>().join(", ");
+                        format!("{} (+{}): {detail}", cell.first, cell.size - 1)
+                    };
+                    html! {
+                        <rect key={index} class={format!("cell cell--{}", shown_as.class())} data-use={shown_as.class()}
+                            data-label={label}
+                            x={((index % columns) * side).to_string()} y={((index / columns) * side).to_string()}
+                            width={(side - 1).to_string()} height={(side - 1).to_string()} />
+                    }
+                }) }
+            </svg>
+            <p class="address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell to read its addresses." }</p>
+            <ul class="legend">
+                { for Use::ALL.iter().filter(|u| map.total(**u) > 0).map(|u| html! {
+                    <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>
+                        { format!("{} {}", map.total(*u), u.label()) }</li>
+                }) }
+            </ul>
+        </figure>
     }
 }
 
