@@ -62,7 +62,7 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
             <div class="anatomy__halves">
                 <div class="anatomy__half anatomy__half--managed">
                     <h3>{ "AKS runs this for you" }</h3>
-                    <p>{ "The control plane: API server, scheduler, controller manager, etcd. Azure runs and pays for it; it is not in your subnet and takes none of your addresses." }</p>
+                    <p>{ "The control plane: API server, scheduler, controller manager, etcd. Azure runs it outside your VNet (unless you opt into API Server VNet Integration), so it takes none of your subnet's addresses." }</p>
                 </div>
                 <div class="anatomy__half">
                     <h3>{ "This is yours" }</h3>
@@ -225,7 +225,7 @@ fn two_addresses(plan: &Plan, cluster_ip: &str) -> Html {
         <div class="anatomy__addresses">
             <div>
                 <h3>{ "ClusterIP" }</h3>
-                <p>{ format!("{cluster_ip}: virtual. No NIC holds it, so it answers no ping; only TCP/UDP to its ports, rewritten by kube-proxy on each node, and only from inside the cluster. CoreDNS at {dns} turns {}.default.svc.cluster.local into it.", service.name) }</p>
+                <p>{ format!("{cluster_ip}: virtual. No NIC holds it, so with kube-proxy's default iptables rules it answers no ping: only TCP/UDP to its ports, rewritten on each node, and only from inside the cluster. CoreDNS at {dns} turns {}.default.svc.cluster.local into it.", service.name) }</p>
             </div>
             <div>
                 <h3>{ "Load balancer frontend" }</h3>
