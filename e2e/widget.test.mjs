@@ -211,8 +211,9 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
 test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', async () => {
   await withWidget('?model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24', async (page) => {
     const map = page.getByTestId('address-map').first();
-    const uses = await map.locator('rect.cell').evaluateAll((cells) => cells.map((c) => c.dataset.use));
-    const count = (use) => uses.filter((u) => u === use).length;
+    // One path per use, each saying how many cells it draws.
+    const cells = Object.fromEntries(await map.locator('path.cell').evaluateAll((paths) => paths.map((p) => [p.dataset.use, Number(p.dataset.cells)])));
+    const count = (use) => cells[use] ?? 0;
     // One cell per address: 5 reserved, 8 nodes, 40 pods, 8 × 30 − 40 = 200 idle, 256 − 253 = 3 free.
     assert.deepEqual(
       [count('reserved'), count('node'), count('pod'), count('idle'), count('free')],
@@ -220,8 +221,16 @@ test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', a
     );
     assert.match(await map.locator('figcaption').textContent(), /98% of 251 usable in use/);
     // Pointing at a cell reads its address and use out under the grid (aks-facts §3.1: .0 is reserved).
-    await map.locator('rect.cell').first().hover();
+    await map.locator('svg').hover({ position: { x: 2, y: 2 } });
     assert.equal(await map.locator('.address-map__readout').textContent(), '10.10.1.0: reserved');
+    // Removing a node releases its 1 + 30 addresses (aks-facts §1.2): the
+    // changed cells are drawn over in their old use and fade to the new.
+    await page.locator('#nodes').fill('7');
+    await page.locator('#nodes').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=address-map] rect.cell-change').length > 0);
+    assert.equal(await map.locator('rect.cell-change.cell--node').count(), 1);
+    assert.ok(await map.locator('rect.cell-change').count() >= 31);
+    assert.equal(count('free'), 3, 'the counts above were read before the change');
   });
 });
 
@@ -350,7 +359,7 @@ test('every preset loads from its link and shows what it promises', async () => 
       assert.ok(await page.locator('details.claims').evaluate((details) => details.open), 'the claims are open');
       // aks-facts §4.4: the internal load balancer's frontend is in the services subnet's map.
       const services = page.getByTestId('address-map').filter({ hasText: 'Subnet services 10.225.0.0/24' });
-      assert.equal(await services.locator('rect.cell[data-use=frontend]').count(), 1);
+      assert.equal(await services.locator('path.cell[data-use=frontend]').getAttribute('data-cells'), '1');
     },
     kubenet: async (page) => assert.ok((await page.getByTestId('hop').allTextContents()).some((hop) => hop.startsWith('route table'))),
     cni: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-dst'), /^10\.224\.0\.\d+:8080$/),

@@ -129,6 +129,88 @@ impl AddressMap {
     }
 }
 
+/// A cell's side in the grid, in SVG units, and the gap between cells.
+pub const CELL_SIDE: usize = 12;
+
+impl AddressMap {
+    /// Cells per row: the grid is as square as it can be.
+    pub fn columns(&self) -> usize {
+        let count = self.cells.len();
+        (1..=count).find(|c| c * c >= count).unwrap_or(1)
+    }
+
+    /// The cell under grid coordinates (`x`, `y`), if any.
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<&Cell> {
+        if x < 0.0 || y < 0.0 {
+            return None;
+        }
+        let (column, row) = ((x as usize) / CELL_SIDE, (y as usize) / CELL_SIDE);
+        let columns = self.columns();
+        (column < columns)
+            .then(|| self.cells.get(row * columns + column))
+            .flatten()
+    }
+
+    /// One SVG path per use shown, with how many cells it draws: a few
+    /// elements per map instead of one per cell.
+    pub fn paths(&self) -> Vec<(Use, usize, String)> {
+        let columns = self.columns();
+        let side = CELL_SIDE - 1;
+        Use::ALL
+            .into_iter()
+            .filter_map(|use_| {
+                let mut d = String::new();
+                let mut count = 0;
+                for (index, _) in self
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cell)| cell.shown_as() == use_)
+                {
+                    let (x, y) = ((index % columns) * CELL_SIDE, (index / columns) * CELL_SIDE);
+                    d.push_str(&format!("M{x} {y}h{side}v{side}h-{side}z"));
+                    count += 1;
+                }
+                (count > 0).then_some((use_, count, d))
+            })
+            .collect()
+    }
+}
+
+impl Cell {
+    /// What the cell holds, in words, for the readout.
+    pub fn describe(&self) -> String {
+        if self.size == 1 {
+            return format!("{}: {}", self.first, self.shown_as().label());
+        }
+        let detail = Use::ALL
+            .iter()
+            .filter(|u| self.count(**u) > 0)
+            .map(|u| format!("{} {}", self.count(*u), u.label()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("{} (+{}): {detail}", self.first, self.size - 1)
+    }
+}
+
+/// The cells whose use changed from `before` to `after` (same range), with
+/// the use each had and has: what the grid flashes in or fades out.
+pub fn changed_cells(before: &AddressMap, after: &AddressMap) -> Vec<(usize, Use, Use)> {
+    if before.cells.len() != after.cells.len() {
+        return Vec::new();
+    }
+    before
+        .cells
+        .iter()
+        .zip(&after.cells)
+        .enumerate()
+        .filter_map(|(index, (was, is))| {
+            let (was, is) = (was.shown_as(), is.shown_as());
+            (was != is).then_some((index, was, is))
+        })
+        .collect()
+}
+
 /// Counts every address of `range` by use.
 pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
     let size = size_of(range.cidr);
@@ -202,6 +284,51 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Geometry of the drawing: a square grid, a path per use covering each
+    /// cell once, and the cell under a point.
+    #[test]
+    fn paths_draw_every_cell_once_and_points_find_their_cell() {
+        let map = map_of(NetworkPlugin::AzureCni, RangeName::NodeSubnet, |spec| {
+            spec.node_count = 8;
+            spec.deployments[0].replicas = 40;
+        });
+        assert_eq!(map.columns(), 16);
+        let paths = map.paths();
+        assert_eq!(paths.iter().map(|(_, count, _)| count).sum::<usize>(), 256);
+        let (_, reserved, d) = paths
+            .iter()
+            .find(|(u, ..)| *u == Use::Reserved)
+            .expect("reserved");
+        assert_eq!(*reserved, 5);
+        assert!(d.starts_with("M0 0h11v11h-11z"), "{d}");
+        assert_eq!(
+            map.cell_at(1.0, 1.0).map(Cell::describe).as_deref(),
+            Some("10.10.1.0: reserved")
+        );
+        assert_eq!(
+            map.cell_at(13.0, 0.5)
+                .map(|c| c.first.to_string())
+                .as_deref(),
+            Some("10.10.1.1")
+        );
+        assert!(map.cell_at(16.0 * 12.0 + 1.0, 0.0).is_none());
+    }
+
+    /// A ninth node's 31 addresses are what changes (aks-facts §1.2).
+    #[test]
+    fn a_change_names_the_cells_it_changes() {
+        let before = map_of(NetworkPlugin::AzureCni, RangeName::NodeSubnet, |spec| {
+            spec.node_count = 7
+        });
+        let after = map_of(NetworkPlugin::AzureCni, RangeName::NodeSubnet, |spec| {
+            spec.node_count = 8
+        });
+        let changed = changed_cells(&before, &after);
+        assert_eq!(changed.len(), 31);
+        assert!(changed.iter().all(|(_, was, _)| *was == Use::Free));
+        assert!(changed_cells(&after, &after).is_empty());
+    }
     use aks_model::{ClusterSpec, NetworkPlugin, RangeName};
 
     fn map_of(

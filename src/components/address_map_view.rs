@@ -1,9 +1,11 @@
+use std::rc::Rc;
+
 use aks_model::plan::PUBLIC_RANGE;
 use aks_model::{Plan, RangeName, RangePlan};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::address_map::{address_map, AddressMap, Use};
+use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
 use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +26,7 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
         plan.ranges
             .iter()
             .filter(|range| range.name != RangeName::Subnet(PUBLIC_RANGE.into()))
-            .map(|range| (range.clone(), address_map(plan, range)))
+            .map(|range| (range.clone(), Rc::new(address_map(plan, range))))
             .collect::<Vec<_>>()
     });
     html! {
@@ -39,30 +41,50 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct AddressGridProps {
     range: RangePlan,
-    map: AddressMap,
+    map: Rc<AddressMap>,
 }
 
-/// One range's grid, drawn again only when its own map changes. Pointing at
-/// a cell writes what it holds under the grid, through its element rather
-/// than a re-render (a tooltip per cell would double the page's elements).
+/// One range's grid, drawn again only when its own map changes: one path
+/// per use (a few elements, not one per cell), and over it the cells that
+/// just changed, fading from their old use to their new one (new
+/// allocations appear, released ones fade).
+/// Pointing at a cell writes what it holds under the grid.
 #[component]
 fn AddressGrid(props: &AddressGridProps) -> Html {
     let AddressGridProps { range, map } = props;
     let readout = use_node_ref();
+    let previous = use_mut_ref(|| None::<Rc<AddressMap>>);
+    let generation = use_mut_ref(|| 0u32);
+    // The props changed (the grid is drawn only then): what moved since the last map?
+    let changed = previous
+        .borrow()
+        .as_ref()
+        .map(|before| changed_cells(before, map))
+        .unwrap_or_default();
+    *previous.borrow_mut() = Some(map.clone());
+    *generation.borrow_mut() += 1;
+    let generation = *generation.borrow();
     let on_point = {
-        let readout = readout.clone();
+        let (readout, map) = (readout.clone(), map.clone());
         Callback::from(move |event: MouseEvent| {
-            let label = event
+            // yew delegates events to its root, so the grid is found from the target.
+            let Some(grid) = event
                 .target_dyn_into::<Element>()
-                .and_then(|cell| cell.get_attribute("data-label"));
-            if let (Some(label), Some(out)) = (label, readout.cast::<HtmlElement>()) {
-                out.set_text_content(Some(&label));
+                .and_then(|target| target.closest("svg").ok().flatten())
+            else {
+                return;
+            };
+            let bounds = grid.get_bounding_client_rect();
+            let scale = (map.columns() * CELL_SIDE) as f64 / bounds.width().max(1.0);
+            let x = (f64::from(event.client_x()) - bounds.left()) * scale;
+            let y = (f64::from(event.client_y()) - bounds.top()) * scale;
+            if let (Some(cell), Some(out)) = (map.cell_at(x, y), readout.cast::<HtmlElement>()) {
+                out.set_text_content(Some(&cell.describe()));
             }
         })
     };
     let per_cell = map.cells.first().map_or(1, |cell| cell.size);
-    let columns = (map.cells.len() as f64).sqrt().ceil() as usize;
-    let side = 12;
+    let columns = map.columns();
     let caption = format!(
         "{} {} — {}% of {} usable in use{}",
         range_title(&range.name),
@@ -78,24 +100,16 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
     html! {
         <figure class="address-map" data-testid="address-map">
             <figcaption>{ caption }</figcaption>
-            <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * side, map.cells.len().div_ceil(columns) * side)}
-                role="img" aria-label={format!("Address map of {}", range.cidr)} onmouseover={on_point}>
-                { for map.cells.iter().enumerate().map(|(index, cell)| {
-                    let shown_as = cell.shown_as();
-                    let label = if cell.size == 1 {
-                        format!("{}: {}", cell.first, shown_as.label())
-                    } else {
-                        let detail = Use::ALL.iter().filter(|u| cell.count(**u) > 0)
-                            .map(|u| format!("{} {}", cell.count(*u), u.label()))
-                            .collect::<Vec<_>>().join(", ");
-                        format!("{} (+{}): {detail}", cell.first, cell.size - 1)
-                    };
-                    html! {
-                        <rect key={index} class={format!("cell cell--{}", shown_as.class())} data-use={shown_as.class()}
-                            data-label={label}
-                            x={((index % columns) * side).to_string()} y={((index / columns) * side).to_string()}
-                            width={(side - 1).to_string()} height={(side - 1).to_string()} />
-                    }
+            <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * CELL_SIDE, map.cells.len().div_ceil(columns) * CELL_SIDE)}
+                role="img" aria-label={format!("Address map of {}", range.cidr)} onmousemove={on_point}>
+                { for map.paths().into_iter().map(|(use_, count, d)| html! {
+                    <path class={format!("cell cell--{}", use_.class())} data-use={use_.class()} data-cells={count.to_string()} {d} />
+                }) }
+                // Each changed cell, in the use it had, fading to reveal the use it has.
+                { for changed.into_iter().map(|(index, was, _)| html! {
+                    <rect key={format!("{generation}-{index}")} class={format!("cell-change cell--{}", was.class())}
+                        x={((index % columns) * CELL_SIDE).to_string()} y={((index / columns) * CELL_SIDE).to_string()}
+                        width={(CELL_SIDE - 1).to_string()} height={(CELL_SIDE - 1).to_string()} />
                 }) }
             </svg>
             <p class="address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell to read its addresses." }</p>
