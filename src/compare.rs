@@ -2,7 +2,7 @@
 //! model, and the differences a learner should notice, in words. Pure, so
 //! every figure is tested natively.
 
-use aks_model::path::{trace, Endpoint, Target, Verdict};
+use aks_model::path::{trace, Endpoint, Target};
 use aks_model::{ClusterSpec, NetworkPlugin, Plan, RangeName};
 
 /// One line of the difference summary: what, and its value under each model.
@@ -30,7 +30,7 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
     };
     vec![
         row("VNet addresses in use", &|plan| {
-            vnet_addresses_in_use(plan).to_string()
+            plan.vnet_addresses_in_use().to_string()
         }),
         row("Pod addresses come from", &|plan| match (
             plan.range(&RangeName::PodCidr),
@@ -64,16 +64,6 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
     ]
 }
 
-/// The usable addresses of the VNet's subnets that the plan has handed out
-/// (nodes, pods' reservations, load balancer frontends).
-pub fn vnet_addresses_in_use(plan: &Plan) -> u64 {
-    plan.ranges
-        .iter()
-        .filter(|range| plan.vnet.contains(&range.cidr) && range.name != RangeName::Vnet)
-        .map(|range| range.usable - range.free().min(range.usable))
-        .sum()
-}
-
 /// Whose address a peered VM sees on the first pod's packet (aks-facts §5.7).
 pub fn peer_sees(plan: &Plan) -> String {
     let Some((index, pod)) = plan
@@ -84,9 +74,12 @@ pub fn peer_sees(plan: &Plan) -> String {
     else {
         return "no pod runs".into();
     };
-    let seen = match trace(plan, Endpoint::Pod(index), Target::PeeredVnetVm).map(|t| t.verdict) {
-        Ok(Verdict::Delivered { seen_source }) => *seen_source.ip(),
-        _ => return "nothing: the packet does not arrive".into(),
+    let Some(seen) = trace(plan, Endpoint::Pod(index), Target::PeeredVnetVm)
+        .ok()
+        .and_then(|t| t.verdict.seen_source())
+        .map(|source| *source.ip())
+    else {
+        return "nothing: the packet does not arrive".into();
     };
     if Some(seen) == pod.ip {
         format!("the pod's own IP, {seen}")

@@ -6,10 +6,8 @@
 
 use std::net::Ipv4Addr;
 
-use aks_model::path::{trace, Endpoint, Target, Verdict};
+use aks_model::path::{trace, Endpoint, Target};
 use aks_model::Plan;
-
-use crate::compare::vnet_addresses_in_use;
 
 /// A figure the model computes for the plan on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,11 +31,14 @@ impl Question {
                 .map_or(0, |requirement| requirement.node_subnet_addresses)
                 .to_string(),
             Self::LargestNodeCount => plan.capacity.max_nodes.to_string(),
-            Self::VnetAddressesInUse => vnet_addresses_in_use(plan).to_string(),
-            Self::SourceSeen(from, to) => match trace(plan, from, to).map(|t| t.verdict) {
-                Ok(Verdict::Delivered { seen_source }) => seen_source.ip().to_string(),
-                _ => "nothing arrives".into(),
-            },
+            Self::VnetAddressesInUse => plan.vnet_addresses_in_use().to_string(),
+            Self::SourceSeen(from, to) => trace(plan, from, to)
+                .ok()
+                .and_then(|t| t.verdict.seen_source())
+                .map_or_else(
+                    || "nothing arrives".into(),
+                    |source| source.ip().to_string(),
+                ),
         }
     }
 

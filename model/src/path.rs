@@ -209,6 +209,30 @@ pub enum Verdict {
     Dropped { reason: String },
 }
 
+impl Verdict {
+    /// The source address the receiver sees, if the packet arrives.
+    pub fn seen_source(&self) -> Option<SocketAddrV4> {
+        match self {
+            Self::Delivered { seen_source } => Some(*seen_source),
+            _ => None,
+        }
+    }
+}
+
+/// The verdict in the words the widget shows everywhere.
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Delivered { seen_source } => write!(
+                f,
+                "Delivered. The receiver sees the packet come from {seen_source}."
+            ),
+            Self::Refused { reason } => write!(f, "Refused. {reason}"),
+            Self::Dropped { reason } => write!(f, "Dropped. {reason}"),
+        }
+    }
+}
+
 /// A traced flow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trace {

@@ -354,6 +354,17 @@ impl Plan {
         self.ranges.iter().find(|range| &range.name == name)
     }
 
+    /// The usable addresses of the VNet's subnets that the plan hands out
+    /// (nodes, pods' reservations, load balancer frontends): what the model
+    /// costs the VNet (aks-facts §3.2).
+    pub fn vnet_addresses_in_use(&self) -> u64 {
+        self.ranges
+            .iter()
+            .filter(|range| self.vnet.contains(&range.cidr) && range.name != RangeName::Vnet)
+            .map(|range| range.usable - range.free().min(range.usable))
+            .sum()
+    }
+
     /// The planning requirement of this plan's own model.
     pub fn requirement(&self) -> Option<&Requirement> {
         self.capacity

@@ -496,3 +496,20 @@ fn the_node_pool_caps_the_largest_node_count() {
     assert_eq!(plan.capacity.max_nodes, 1_000);
     assert_eq!(plan.capacity.limited_by, NodeShortage::NodePool);
 }
+
+/// aks-facts §3.2: what each model costs the VNet for the same 3 nodes with
+/// max pods 30: kubenet and Overlay one address per node; Azure CNI Node
+/// Subnet 1 + max pods per node; Pod Subnet a node address plus a batch of
+/// 16 pod addresses per node (dynamic allocation, §1.4).
+#[test]
+fn vnet_addresses_each_model_hands_out() {
+    let in_use = |plugin| {
+        let mut spec = example_spec(plugin);
+        spec.max_pods = 30;
+        build(&spec).vnet_addresses_in_use()
+    };
+    assert_eq!(in_use(NetworkPlugin::Kubenet), 3);
+    assert_eq!(in_use(NetworkPlugin::AzureCniOverlay), 3);
+    assert_eq!(in_use(NetworkPlugin::AzureCni), 3 * 31);
+    assert_eq!(in_use(NetworkPlugin::AzureCniPodSubnet), 3 + 3 * 16);
+}

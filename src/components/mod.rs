@@ -33,3 +33,26 @@ pub use scenario_controls::ScenarioControls;
 pub use service_anatomy::ServiceAnatomy;
 pub use status_line::StatusLine;
 pub use text_field::TextField;
+
+/// A packet's verdict as every part of the widget shows it: its words
+/// (after `lead`, if any), marked by outcome in colour and in words.
+pub fn verdict_view(
+    verdict: &aks_model::path::Verdict,
+    test_id: &'static str,
+    lead: Option<String>,
+) -> yew::Html {
+    use aks_model::path::Verdict;
+    let outcome = match verdict {
+        Verdict::Delivered { .. } => "verdict verdict--delivered",
+        Verdict::Refused { .. } => "verdict verdict--refused",
+        Verdict::Dropped { .. } => "verdict verdict--dropped",
+    };
+    yew::html! {
+        <p class={outcome} data-testid={test_id}>
+            if let Some(lead) = lead {
+                <strong>{ lead }</strong>
+            }
+            { verdict.to_string() }
+        </p>
+    }
+}

@@ -1,12 +1,12 @@
 use std::rc::Rc;
 
-use aks_model::path::{Trace, Verdict};
+use aks_model::path::Trace;
 use aks_model::NetworkPlugin;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::compare::differences;
-use crate::components::ClusterDiagram;
+use crate::components::{verdict_view, ClusterDiagram};
 use crate::shared::Shared;
 use crate::state::{Action, Lab};
 
@@ -61,7 +61,7 @@ pub fn ModelComparison(props: &ModelComparisonProps) -> Html {
                                     <ClusterDiagram plan={plan.clone()} trace={trace.clone()} step={lab.step.min(last)}
                                         move_ms={lab.speed.hop_ms() / 2} on_action={props.on_action.clone()} />
                                     if let Some(t) = trace.as_ref() {
-                                        <p class="comparison__verdict" data-testid="compared-verdict">{ verdict_line(&t.verdict) }</p>
+                                        { verdict_view(&t.verdict, "compared-verdict", Some(format!("Under {plugin}: "))) }
                                     }
                                 </>
                             }
@@ -87,15 +87,5 @@ pub fn ModelComparison(props: &ModelComparisonProps) -> Html {
                 }
             }
         </div>
-    }
-}
-
-fn verdict_line(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Delivered { seen_source } => {
-            format!("Here the receiver sees the packet come from {seen_source}.")
-        }
-        Verdict::Refused { reason } => format!("Here: refused. {reason}"),
-        Verdict::Dropped { reason } => format!("Here: dropped. {reason}"),
     }
 }

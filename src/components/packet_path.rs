@@ -1,9 +1,10 @@
 use std::rc::Rc;
 
-use aks_model::path::{Hop, Trace, Verdict};
+use aks_model::path::{Hop, Trace};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::verdict_view;
 use crate::flows::{common_flows, place_name};
 use crate::shared::Shared;
 use crate::state::{Action, Lab, Speed};
@@ -101,7 +102,7 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
                     { for hops.iter().enumerate().map(|(index, hop)| hop_row(plan, hop, index, lab.step, "hop")) }
                 </ol>
                 if lab.step >= last {
-                    { verdict(&trace.verdict) }
+                    { verdict_view(&trace.verdict, "verdict", None) }
                     if !trace.reply.is_empty() {
                         <details class="reply">
                             <summary>{ "The reply's way back" }</summary>
@@ -167,16 +168,4 @@ fn hop_row(plan: &aks_model::Plan, hop: &Hop, index: usize, step: usize, test_id
             }
         </li>
     }
-}
-
-fn verdict(verdict: &Verdict) -> Html {
-    let (class, text) = match verdict {
-        Verdict::Delivered { seen_source } => (
-            "verdict--delivered",
-            format!("Delivered. The receiver sees the packet come from {seen_source}."),
-        ),
-        Verdict::Refused { reason } => ("verdict--refused", format!("Refused. {reason}")),
-        Verdict::Dropped { reason } => ("verdict--dropped", format!("Dropped. {reason}")),
-    };
-    html! { <p class={classes!("verdict", class)} data-testid="verdict">{ text }</p> }
 }

@@ -3,9 +3,9 @@ use aks_model::path::{trace, Verdict};
 use aks_model::{LoadBalancerScope, Plan, PodState, ServiceKind, TrafficPolicy};
 use yew::prelude::*;
 
-use crate::components::TextField;
+use crate::components::{verdict_view, TextField};
 use crate::fields::TextInput;
-use crate::flows::port_test_flows;
+use crate::flows::{port_test_flows, Flow};
 use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
 use crate::state::{Action, Lab};
@@ -28,6 +28,13 @@ const PODS_LISTED: usize = 4;
 pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
     let lab = &props.lab;
     let plan = &lab.plan;
+    // Traced once per plan, not at every hop of a playing packet.
+    let tests = use_memo(plan.clone(), |plan| {
+        port_test_flows(plan)
+            .into_iter()
+            .filter_map(|flow| Some((flow.clone(), trace(plan, flow.from, flow.to).ok()?.verdict)))
+            .collect::<Vec<_>>()
+    });
     let spec = &lab.spec;
     let (Some(deployment), Some(service)) = (plan.deployments.first(), plan.services.first())
     else {
@@ -135,7 +142,7 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                 }
             </ol>
             { two_addresses(plan, &cluster_ip) }
-            { port_tests(plan, &props.on_action) }
+            { port_tests(&tests, &props.on_action) }
             // The source posts' preset opens the claims it is about.
             <details class="claims" id="claims" open={lab.preset.is_some_and(|preset| preset.name == "advanced")}>
                 <summary>{ "What the source posts said, and what actually happens" }</summary>
@@ -235,25 +242,17 @@ fn two_addresses(plan: &Plan, cluster_ip: &str) -> Html {
     }
 }
 
-/// Test packets through the Service's ports, recomputed on every change.
-fn port_tests(plan: &Plan, on_action: &Callback<Action>) -> Html {
+/// Test packets through the Service's ports, with their verdicts (traced
+/// once per plan by the anatomy).
+fn port_tests(tests: &[(Flow, Verdict)], on_action: &Callback<Action>) -> Html {
     html! {
         <div class="anatomy__tests" aria-live="polite">
             <h3>{ "Test packets" }</h3>
-            { for port_test_flows(plan).into_iter().map(|flow| {
-                let verdict = trace(plan, flow.from, flow.to).map(|t| t.verdict);
-                let (class, text) = match verdict {
-                    Ok(Verdict::Delivered { seen_source }) => ("verdict--delivered", format!("Delivered; the pod sees {seen_source}.")),
-                    Ok(Verdict::Refused { reason }) => ("verdict--refused", format!("Refused. {reason}")),
-                    Ok(Verdict::Dropped { reason }) => ("verdict--dropped", format!("Dropped. {reason}")),
-                    Err(error) => ("verdict--dropped", error.to_string()),
-                };
+            { for tests.iter().map(|(flow, verdict)| {
                 let code = flow.code();
                 html! {
                     <div class="anatomy__test">
-                        <p class={classes!("verdict", class)} data-testid="port-test">
-                            <strong>{ format!("{}: ", flow.label) }</strong>{ text }
-                        </p>
+                        { verdict_view(verdict, "port-test", Some(format!("{}: ", flow.label))) }
                         <button type="button" onclick={on_action.reform(move |_| Action::FollowFlow(code.clone()))}>
                             { "Follow it hop by hop" }
                         </button>
