@@ -239,13 +239,13 @@ test('the topology shows the hosts, the VNet and the Services of each model', as
     const block = (name) => page.locator('.block', { hasText: name }).first();
     // aks-facts §5.0: the lab's outside hosts.
     assert.match(await block('Internet').textContent(), /client 203\.0\.113\.50.*server 203\.0\.113\.80/s);
-    // aks-facts §4.3: kubenet routes each node's /24 of the pod CIDR to the node's IP.
+    // aks-facts §1.1: kubenet routes each node's /24 of the pod CIDR to the node's IP.
     assert.match(await block('Route table').textContent(), /3 of 400 routes.*10\.244\.0\.0\/24 → 10\.224\.0\.4/s);
     // aks-facts §2: the DNS service IP is 10.0.0.10 by default.
     assert.match(await block('kube-dns').textContent(), /10\.0\.0\.10:53/);
     await page.getByRole('radio', { name: 'Azure CNI Overlay' }).check();
     await page.waitForFunction(() => !document.querySelector('.diagram').textContent.includes('Route table'));
-    // aks-facts §4.6: an internal load balancer's frontend comes from the node subnet.
+    // aks-facts §4.4: an internal load balancer's frontend comes from the node subnet.
     await page.getByLabel('Service type').selectOption({ label: 'LoadBalancer, internal' });
     const internal = block('Internal load balancer');
     await internal.waitFor();
@@ -350,7 +350,7 @@ test('the Service anatomy: editing a port changes the test packet at once (aks-f
 });
 
 test('every preset loads from its link and shows what it promises', async () => {
-  // Each promise is a figure of the fact sheet: §7.1 (port 85), §4.3 (route table),
+  // Each promise is a figure of the fact sheet: §7.1 (port 85), §1.1 (route table),
   // §5.4 (a VM reaches a CNI pod directly), §6.1 (SubnetIsFull), §1.3 (Overlay at
   // scale), §5.7 (who sees which source address).
   const promises = {
@@ -468,7 +468,7 @@ test('compare: the same inputs under two models, with the differences in words',
     // aks-facts §3.2: kubenet spends one VNet address per node; Azure CNI
     // reserves 1 + max pods (110, the same inputs) per node: 3 × 111.
     assert.deepEqual(await row('VNet addresses in use'), ['3', '333']);
-    // aks-facts §4.3: only kubenet needs a route table.
+    // aks-facts §1.1: only kubenet needs a route table (a route per node, 400 at most).
     assert.deepEqual(await row('Route tables needed'), ['1, with 3 routes (400 at most)', 'none']);
     // The controls drive both: a fourth node shows in each.
     await page.locator('#nodes').fill('4');

@@ -196,7 +196,7 @@ mod tests {
     }
 
     /// The addresses of aks-facts §5.0's example hosts, and the kubenet route
-    /// table of §4.3 (one /24 of the pod CIDR per node, via the node's IP).
+    /// table of §1.1 (one /24 of the pod CIDR per node, via the node's IP).
     #[test]
     fn boxes_show_the_addresses_of_the_plan() {
         let plan = kubenet();

@@ -227,7 +227,9 @@ mod tests {
     }
 
     /// The answers come from the model: aks-facts §3.2 (nodes + surge for
-    /// kubenet; (nodes + surge) × (1 + max pods) for Azure CNI) and §5.7.
+    /// kubenet; (nodes + surge) × (1 + max pods) for Azure CNI), §1.3 (a /24
+    /// of the pod CIDR per Overlay node: 256 in a /16, one kept for the
+    /// surge; 512 in a /15) and §5.7 (who sees which source).
     #[test]
     fn answers_follow_the_scenario() {
         let kubenet = plan_of("model=kubenet&nodes=3");

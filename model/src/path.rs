@@ -756,6 +756,13 @@ impl<'p> Tracer<'p> {
             ip.map(|ip| SocketAddrV4::new(ip, port))
                 .ok_or_else(|| dropped(missing.to_string()))
         };
+        let on_node = |node: u32, port: u16| {
+            socket(
+                plan.nodes[node as usize].ip,
+                port,
+                "That node was never created.",
+            )
+        };
         match to {
             Target::Pod { pod, port } => plan.pods[pod]
                 .ip
@@ -769,16 +776,10 @@ impl<'p> Tracer<'p> {
                     "The Service has no ClusterIP: the service CIDR is full.",
                 )
             }
-            Target::Node { node, port } => socket(
-                plan.nodes[node as usize].ip,
-                port,
-                "That node was never created.",
-            ),
-            Target::NodePort { service, node } => socket(
-                plan.nodes[node as usize].ip,
-                plan.services[service].node_port.unwrap_or(0),
-                "That node was never created.",
-            ),
+            Target::Node { node, port } => on_node(node, port),
+            Target::NodePort { service, node } => {
+                on_node(node, plan.services[service].node_port.unwrap_or(0))
+            }
             Target::LoadBalancer { service } => {
                 let s = &plan.services[service];
                 socket(
@@ -787,11 +788,9 @@ impl<'p> Tracer<'p> {
                     "The load balancer has no frontend yet: EXTERNAL-IP is <pending>.",
                 )
             }
-            Target::HostPort { deployment, node } => socket(
-                plan.nodes[node as usize].ip,
-                plan.deployments[deployment].host_port.unwrap_or(0),
-                "That node was never created.",
-            ),
+            Target::HostPort { deployment, node } => {
+                on_node(node, plan.deployments[deployment].host_port.unwrap_or(0))
+            }
             Target::VnetVm => socket(
                 hosts.vnet_vm,
                 SERVER_PORT,

@@ -2,10 +2,11 @@ use std::rc::Rc;
 
 use aks_model::plan::PUBLIC_RANGE;
 use aks_model::{Plan, RangeName, RangePlan};
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
+use crate::components::read_out;
 use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
@@ -78,8 +79,8 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
             let scale = (map.columns() * CELL_SIDE) as f64 / bounds.width().max(1.0);
             let x = (f64::from(event.client_x()) - bounds.left()) * scale;
             let y = (f64::from(event.client_y()) - bounds.top()) * scale;
-            if let (Some(cell), Some(out)) = (map.cell_at(x, y), readout.cast::<HtmlElement>()) {
-                out.set_text_content(Some(&cell.describe()));
+            if let Some(cell) = map.cell_at(x, y) {
+                read_out(&readout, &cell.describe());
             }
         })
     };
@@ -112,7 +113,7 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                         width={(CELL_SIDE - 1).to_string()} height={(CELL_SIDE - 1).to_string()} />
                 }) }
             </svg>
-            <p class="address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell to read its addresses." }</p>
+            <p class="readout address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell to read its addresses." }</p>
             <ul class="legend">
                 { for Use::ALL.iter().filter(|u| map.total(**u) > 0).map(|u| html! {
                     <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>

@@ -4,9 +4,10 @@ use std::rc::Rc;
 use aks_model::path::{Hosts, Trace, Verdict};
 
 use aks_model::{NetworkPlugin, Node, NodeState, Plan, PodState, RangeName};
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 use yew::prelude::*;
 
+use crate::components::read_out;
 use crate::flows::{endpoint_location, parse_endpoint};
 use crate::labels::box_text;
 use crate::layout::{layout, Layout, NodeCard, PodChip, Rect, CHIP, LINE, WIDTH};
@@ -42,9 +43,8 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
     let on_point = {
         let readout = readout.clone();
         Callback::from(move |event: Event| {
-            let label = closest_attribute(&event, "data-label");
-            if let (Some(label), Some(out)) = (label, readout.cast::<HtmlElement>()) {
-                out.set_text_content(Some(&label));
+            if let Some(label) = closest_attribute(&event, "data-label") {
+                read_out(&readout, &label);
             }
         })
     };
@@ -84,7 +84,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                 { packet(&props.plan, &drawn, props.trace.as_ref().as_ref(), props.step) }
             </svg>
         </div>
-        <p class="diagram__readout" ref={readout} aria-hidden="true">
+        <p class="readout diagram__readout" ref={readout} aria-hidden="true">
             { "Point at or focus a box, node or pod to read its addresses here. Click a source, then a destination, to follow a packet." }
         </p>
         </>

@@ -56,3 +56,11 @@ pub fn verdict_view(
         </p>
     }
 }
+
+/// Writes `text` into a readout element (what the pointer is on) directly,
+/// without a re-render of what the pointer moves over.
+pub fn read_out(readout: &yew::NodeRef, text: &str) {
+    if let Some(out) = readout.cast::<web_sys::HtmlElement>() {
+        out.set_text_content(Some(text));
+    }
+}
