@@ -94,7 +94,9 @@ pub fn read_query(query: &str) -> FromUrl {
     let mut embed = false;
     let mut compare = None;
 
-    let plugin = match pairs.iter().find(|(key, _)| key == "model") {
+    // The last `model` wins, like every other parameter: a link's own
+    // overrides its preset's or lesson step's.
+    let plugin = match pairs.iter().rev().find(|(key, _)| key == "model") {
         Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
             problems.push(format!(
                 "model: \"{name}\" is not a network model (kubenet, cni, overlay or podsubnet); showing overlay."
@@ -375,7 +377,11 @@ fn revert(spec: &mut ClusterSpec, defaults: &ClusterSpec, parameter: &str) -> St
     let value = value_of(defaults, parameter);
     // The default's own value always reads back.
     let _ = apply(spec, parameter, &value);
-    format!("{parameter}={value}")
+    if value.is_empty() {
+        format!("no {parameter}")
+    } else {
+        format!("{parameter}={value}")
+    }
 }
 
 /// Percent-decoding for query values (`%2F` → `/`, `+` → space). Invalid
@@ -502,6 +508,13 @@ mod tests {
         assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
         assert_eq!(preset.spec.deployments[0].replicas, 2);
         assert_eq!(preset.flow.as_deref(), Some("pod0.pod1"));
+        // The link's own model wins over the preset's too.
+        assert_eq!(
+            read_query("preset=kubenet&model=cni").spec.plugin,
+            NetworkPlugin::AzureCni
+        );
+        // A port that reverts to "none" says so.
+        assert!(read_query("hostPort=0").problems[0].ends_with("Using no hostPort."));
         // Changed by the link, it is no longer the preset as described.
         assert_eq!(preset.preset, None);
         assert_eq!(
