@@ -1,26 +1,18 @@
 //! The documented planning formulas: how many addresses a cluster needs in
 //! each range, per model, and the smallest range that holds them. The
 //! allocator in [`crate::plan`] must agree with these; the tests check it.
+//! Also the capacity figures of a plan: the largest node count its ranges
+//! and limits allow, and what stops it.
 
+use std::fmt;
+
+use crate::limits::{
+    Grouped, NODE_COUNT_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH,
+    POD_IP_BATCH_LOW_WATER, ROUTE_TABLE_LIMIT, SMALLEST_SUBNET_PREFIX, STATIC_BLOCK_SIZE,
+};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::subnet::{smallest_prefix_for, smallest_subnet_prefix_for, SMALLEST_SUBNET_PREFIX};
-
-/// Each kubenet or Overlay node gets a /24 of the pod CIDR (256 addresses).
-/// Source: aks-facts §0 (learn: aks/configure-kubenet; aks/concepts-network-azure-cni-overlay).
-pub const NODE_POD_RANGE_PREFIX: u8 = 24;
-pub const NODE_POD_RANGE_SIZE: u64 = 256;
-/// Pod Subnet (dynamic) hands out addresses in batches of 16, and asks for
-/// another batch when fewer than 8 are free. Source: aks-facts §1.4
-/// (learn: aks/concepts-network-azure-cni-pod-subnet).
-pub const POD_IP_BATCH: u64 = 16;
-pub const POD_IP_BATCH_LOW_WATER: u64 = 8;
-/// Pod Subnet (static block) hands out /28 blocks. Source: aks-facts §1.4.
-pub const STATIC_BLOCK_SIZE: u64 = 16;
-/// Where kubenet and Overlay pods start in their node's /24: .0 is the network
-/// address and .1 the bridge (`cbr0`, observed for kubenet in aks-facts §1.1).
-/// Where Overlay starts is not documented (aks-facts §9): the lab uses the
-/// same offset and says so.
-pub const FIRST_POD_OFFSET_IN_NODE_RANGE: u64 = 2;
+use crate::spec::ClusterSpec;
+use crate::subnet::{size_of, smallest_prefix_for, smallest_subnet_prefix_for, usable_in_subnet};
 
 /// Node-subnet addresses one node takes: its own, plus (Azure CNI Node
 /// Subnet) the maxPods addresses pre-allocated for its pods.
@@ -152,6 +144,162 @@ pub fn requirement(plugin: NetworkPlugin, sizing: &Sizing) -> Requirement {
         node_subnet_prefix: smallest_subnet_prefix_for(node_subnet_addresses),
         pod_range_addresses,
         pod_range_prefix,
+    }
+}
+
+/// Which limit stops a node from being added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeShortage {
+    /// A node pool holds at most [`NODE_COUNT_RANGE`]'s end. Only ever a
+    /// capacity limit: validation keeps the node count within it.
+    NodePool,
+    RouteTable,
+    PodCidr,
+    PodSubnet,
+    NodeSubnet,
+}
+
+impl NodeShortage {
+    /// A few words for a node card: which range or limit is full.
+    pub fn short(&self) -> &'static str {
+        match self {
+            Self::NodePool => "node pool full",
+            Self::RouteTable => "route table full",
+            Self::PodCidr => "pod CIDR full",
+            Self::PodSubnet => "pod subnet full",
+            Self::NodeSubnet => "node subnet full",
+        }
+    }
+
+    /// The limit itself, as in "limited by …".
+    pub fn limit(&self) -> String {
+        match self {
+            Self::NodePool => format!(
+                "the node pool ({} nodes at most)",
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
+            ),
+            Self::RouteTable => {
+                format!("the route table ({ROUTE_TABLE_LIMIT} routes, one per node)")
+            }
+            Self::PodCidr => format!("the pod CIDR (a /{NODE_POD_RANGE_PREFIX} per node)"),
+            Self::PodSubnet => "the pod subnet".into(),
+            Self::NodeSubnet => "the node subnet".into(),
+        }
+    }
+}
+
+impl fmt::Display for NodeShortage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NodePool => write!(
+                f,
+                "the node pool is at its {} nodes",
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
+            ),
+            Self::RouteTable => f.write_str("no route left in the route table"),
+            Self::PodCidr => write!(f, "no /{NODE_POD_RANGE_PREFIX} left in the pod CIDR"),
+            Self::PodSubnet => f.write_str("no /28 block left in the pod subnet"),
+            Self::NodeSubnet => f.write_str("no address left in the node subnet"),
+        }
+    }
+}
+
+/// The capacity figures of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capacity {
+    /// Usable addresses of the node subnet (size − 5).
+    pub node_subnet_usable: u64,
+    /// The largest node count this cluster can reach with its ranges and
+    /// limits, keeping room for the upgrade surge.
+    pub max_nodes: u32,
+    /// What sets [`Capacity::max_nodes`].
+    pub limited_by: NodeShortage,
+    /// Pods the Ready nodes can run: Ready nodes × max pods, bounded by the
+    /// pod addresses the pod subnet can hand out (Pod Subnet, dynamic).
+    pub pod_capacity: u64,
+    pub pods_running: u64,
+    pub pods_pending: u64,
+    pub pods_without_address: u64,
+    /// The planner's answer for this cluster under every model.
+    pub requirements: Vec<Requirement>,
+}
+
+/// What a plan has that its capacity figures are counted from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub ready_nodes: u64,
+    pub pods_running: u64,
+    pub pods_pending: u64,
+    pub pods_without_address: u64,
+    /// Internal load balancer frontends that take node-subnet addresses.
+    pub frontends_in_node_subnet: u64,
+}
+
+/// The capacity figures of `spec`, from the documented formulas and what the
+/// plan counted.
+pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
+    let usable = usable_in_subnet(spec.node_subnet);
+    let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
+    let mut limits = vec![(
+        usable.saturating_sub(counts.frontends_in_node_subnet) / per_node,
+        NodeShortage::NodeSubnet,
+    )];
+    if spec.plugin.uses_pod_cidr() {
+        limits.push((
+            node_pod_ranges_in(spec.pod_cidr.prefix_len()),
+            NodeShortage::PodCidr,
+        ));
+    }
+    if spec.plugin == NetworkPlugin::Kubenet {
+        limits.push((u64::from(ROUTE_TABLE_LIMIT), NodeShortage::RouteTable));
+    }
+    if spec.plugin.uses_pod_subnet() {
+        let nodes = match spec.pod_ip_allocation {
+            PodIpAllocation::StaticBlock => {
+                static_blocks_in_subnet(size_of(spec.pod_subnet))
+                    / static_blocks_per_node(spec.max_pods)
+            }
+            PodIpAllocation::Dynamic => usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH,
+        };
+        limits.push((nodes, NodeShortage::PodSubnet));
+    }
+    let (fit, range_limit) = limits
+        .into_iter()
+        .min_by_key(|(nodes, _)| *nodes)
+        .unwrap_or((0, NodeShortage::NodeSubnet));
+    // A node pool's own limit (aks-facts §1.9) holds whatever the ranges allow.
+    let pool_limit = *NODE_COUNT_RANGE.end();
+    let with_surge_room = fit.saturating_sub(u64::from(spec.max_surge));
+    let (max_nodes, limited_by) = match u32::try_from(with_surge_room) {
+        Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),
+        _ => (pool_limit, NodeShortage::NodePool),
+    };
+
+    let mut pod_capacity = counts.ready_nodes * u64::from(spec.max_pods);
+    if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {
+        let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
+        pod_capacity = pod_capacity.min(addressable);
+    }
+    let sizing = Sizing {
+        nodes: spec.node_count,
+        max_surge: spec.max_surge,
+        max_pods: spec.max_pods,
+        replicas: spec.total_replicas(),
+        frontends_in_node_subnet: counts.frontends_in_node_subnet,
+        pod_ip_allocation: spec.pod_ip_allocation,
+    };
+    Capacity {
+        node_subnet_usable: usable,
+        max_nodes,
+        limited_by,
+        pod_capacity,
+        pods_running: counts.pods_running,
+        pods_pending: counts.pods_pending,
+        pods_without_address: counts.pods_without_address,
+        requirements: NetworkPlugin::ALL
+            .into_iter()
+            .map(|plugin| requirement(plugin, &sizing))
+            .collect(),
     }
 }
 

@@ -1,16 +1,13 @@
 //! What goes wrong in a valid cluster: the failures a learner would meet in
 //! AKS or Kubernetes, with their real codes and wording, a plain explanation
-//! and the documented fix, and the warnings that still render.
+//! and the documented fix. Warnings that still render are in [`crate::warning`].
 
 use std::fmt;
 
 use ipnet::Ipv4Net;
 
-use crate::validation::RangeName;
-
-/// The kubenet route table holds at most 400 routes, one per node.
-/// Source: aks-facts §1.1 (learn: aks/configure-kubenet; azure-virtual-network-limits).
-pub const ROUTE_TABLE_LIMIT: u32 = 400;
+use crate::limits::ROUTE_TABLE_LIMIT;
+use crate::names::RangeName;
 
 /// A failure AKS or Kubernetes reports for this cluster. `Display` gives the
 /// message as the learner would see it (error code first, where one exists).
@@ -179,52 +176,37 @@ impl fmt::Display for Failure {
     }
 }
 
-/// Something worth knowing that does not stop the cluster.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Warning {
-    /// A range is at least [`NEARLY_FULL_PERCENT`] used.
-    NearlyFull {
-        range: RangeName,
-        cidr: Ipv4Net,
-        percent: u8,
-    },
-    /// An Overlay pod CIDR outside RFC 1918 and RFC 6598 space is out of
-    /// support. Source: aks-facts §1.3 (learn: aks/concepts-network-azure-cni-overlay).
-    PublicPodCidr { cidr: Ipv4Net },
-    /// kubenet is retired on 31 March 2028. Source: aks-facts §1.1.
-    KubenetRetirement,
+/// The pods of a plan by what keeps them from running.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StuckPods {
+    /// Pending: every Ready node runs its max pods.
+    pub over_max_pods: u64,
+    /// Pending: every Ready node with room binds their hostPort already.
+    pub host_port_taken: u64,
+    /// Scheduled, but their node has no address to give them.
+    pub without_address: u64,
 }
 
-/// The share of a range in use from which the widget warns.
-pub const NEARLY_FULL_PERCENT: u8 = 90;
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NearlyFull { range, cidr, percent } => write!(
-                f,
-                "{} {cidr} is {percent}% used: little room is left to scale or upgrade.",
-                capitalised(&range.to_string())
-            ),
-            Self::PublicPodCidr { cidr } => write!(
-                f,
-                "The pod CIDR {cidr} is public address space: Overlay supports only RFC 1918 or RFC 6598 ranges, \
-                 and public hosts inside it become unreachable from pods."
-            ),
-            Self::KubenetRetirement => f.write_str(
-                "kubenet is retired on 31 March 2028; Microsoft's migration target is Azure CNI Overlay.",
-            ),
-        }
+/// The failures of pods that cannot run, with the Ready node count the
+/// scheduler's message quotes.
+pub fn pod_failures(stuck: StuckPods, ready_nodes: u32) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    if stuck.over_max_pods > 0 {
+        failures.push(Failure::PodsPending {
+            count: stuck.over_max_pods,
+            ready_nodes,
+        });
     }
-}
-
-/// `text` with its first letter in upper case, to open a sentence. Range
-/// names are ASCII, and the ASCII rule spares the bundle Unicode's case
-/// tables (measured: ~8 KB of gzip for `to_lowercase` alone).
-fn capitalised(text: &str) -> String {
-    let mut text = text.to_string();
-    if let Some(first) = text.get_mut(0..1) {
-        first.make_ascii_uppercase();
+    if stuck.host_port_taken > 0 {
+        failures.push(Failure::HostPortTaken {
+            count: stuck.host_port_taken,
+            ready_nodes,
+        });
     }
-    text
+    if stuck.without_address > 0 {
+        failures.push(Failure::PodsWithoutAddress {
+            count: stuck.without_address,
+        });
+    }
+    failures
 }

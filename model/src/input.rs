@@ -14,6 +14,10 @@ pub enum ParseError {
     NotAnAddress { text: String },
     NotACount { text: String },
     CountTooLarge { text: String },
+    /// A whole number too large for a port.
+    NotAPort { given: u32 },
+    /// A port name typed where no container port is declared.
+    PortNameWithoutPort,
 }
 
 impl fmt::Display for ParseError {
@@ -33,6 +37,14 @@ impl fmt::Display for ParseError {
             ),
             Self::NotACount { text } => write!(f, "\"{text}\" is not a whole number."),
             Self::CountTooLarge { text } => write!(f, "{text} is far too large for this count."),
+            Self::NotAPort { given } => write!(
+                f,
+                "{given} is not a port: ports go from 1 to {}.",
+                u16::MAX
+            ),
+            Self::PortNameWithoutPort => f.write_str(
+                "A port name belongs to a containerPort: set containerPort first.",
+            ),
         }
     }
 }
@@ -79,6 +91,22 @@ pub fn parse_count(text: &str) -> Result<u32, ParseError> {
     })
 }
 
+/// A port number. 0 reads, and validation says it is out of range, so
+/// that the message names the port it is about.
+pub fn parse_port(text: &str) -> Result<u16, ParseError> {
+    let count = parse_count(text)?;
+    u16::try_from(count).map_err(|_| ParseError::NotAPort { given: count })
+}
+
+/// A port that may be left empty (none, or automatic).
+pub fn parse_optional_port(text: &str) -> Result<Option<u16>, ParseError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_port(text).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +143,12 @@ mod tests {
             parse_count("99999999999").unwrap_err().to_string(),
             "99999999999 is far too large for this count."
         );
+        assert_eq!(parse_port("0"), Ok(0));
+        assert_eq!(
+            parse_port("70000").unwrap_err().to_string(),
+            "70000 is not a port: ports go from 1 to 65535."
+        );
+        assert_eq!(parse_optional_port(" "), Ok(None));
+        assert_eq!(parse_optional_port("8443"), Ok(Some(8443)));
     }
 }

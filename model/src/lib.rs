@@ -14,42 +14,58 @@
 //!   the view can animate the difference between two plans.
 //!
 //! Organization:
+//! - [`limits`]: every Azure and Kubernetes limit, once, with its source;
+//! - [`names`] and [`ids`]: the ranges and settings errors belong to, and
+//!   the typed ids of a plan's pods, nodes, Services and deployments;
 //! - [`subnet`]: Azure subnet arithmetic (the 5 reserved addresses, usable
-//!   counts, smallest prefixes);
+//!   counts, smallest prefixes, offsets);
 //! - [`plugin`] and [`spec`]: the vocabulary and the cluster description;
-//! - [`input`]: reading typed values (ranges, addresses, counts);
+//! - [`input`]: reading typed values (ranges, addresses, counts, ports);
 //! - [`validation`]: input errors;
-//! - [`capacity`]: the documented planning formulas;
+//! - [`capacity`]: the documented planning formulas and a plan's capacity figures;
+//! - [`allocation`]: who holds which addresses of a range;
 //! - [`plan`]: allocation of every range, nodes, pods, Services, routes;
-//! - [`failure`]: failures and warnings, with real codes, fixes and wording;
+//! - [`failure`] and [`warning`]: what fails, with real codes, fixes and
+//!   wording, and what is worth a warning;
 //! - [`path`]: packet paths, hop by hop, with every rewrite and the reply;
 //! - [`notes`]: the lab's modelling choices, which the widget states;
-//! - [`claims`]: the source posts' claims that aks-facts §7 corrects;
-//! - `schedule` and `pool`: the scheduler and the address pool behind `plan`.
+//! - [`claims`]: the source posts' claims that aks-facts §7 corrects.
+//!
+//! Invariants: no web dependency (the compiler enforces it: none is in
+//! `Cargo.toml`); no panic on any input, and no indexing that could panic
+//! (clippy's `indexing_slicing` is denied outside tests).
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
+pub mod allocation;
 pub mod capacity;
 pub mod claims;
 pub mod failure;
+pub mod ids;
 pub mod input;
+pub mod limits;
+pub mod names;
 pub mod notes;
 pub mod path;
 pub mod plan;
 pub mod plugin;
-mod pool;
-mod schedule;
 pub mod spec;
 pub mod subnet;
 pub mod validation;
+pub mod warning;
 
-pub use failure::{Failure, Warning};
+pub use allocation::{Allocation, Owner, RangePlan};
+pub use capacity::{Capacity, NodeShortage};
+pub use failure::Failure;
+pub use ids::{DeploymentId, NodeId, PodId, ServiceId};
+pub use names::{Field, Port, RangeName};
 pub use plan::{
-    Allocation, Capacity, Node, NodeShortage, NodeState, Owner, Plan, Pod, PodState, RangePlan,
-    Route, ServicePlan, Unschedulable,
+    Node, NodeState, Placement, Plan, Pod, PodState, Route, ServicePlan, Unschedulable,
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
-pub use schedule::Placement;
 pub use spec::{
     ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, OutboundType, ServiceKind,
     ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
 };
-pub use validation::{validate, Field, InputError, RangeName};
+pub use validation::{validate, InputError};
+pub use warning::Warning;

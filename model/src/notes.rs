@@ -2,43 +2,52 @@
 //! the widget shows beside the plan (aks-facts asks for every [CONFLICT] and
 //! every simplification to be said in the UI).
 
+use crate::limits::{NODE_POD_RANGE_PREFIX, POD_IP_BATCH};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
+use crate::spec::DEFAULT_MAX_SURGE;
 
 /// Every note that applies to a cluster of this model and allocation mode.
-pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Vec<&'static str> {
-    let mut notes = vec![
+pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Vec<String> {
+    let mut notes: Vec<String> = vec![
         "System pods (CoreDNS, kube-proxy, CSI drivers, …) also count against max pods per node; \
-         this plan counts only your deployments' pods.",
-        "Max surge is 1 node, as in the planning formula's example; one AKS page says 10% instead.",
+         this plan counts only your deployments' pods."
+            .into(),
+        format!(
+            "Max surge is {DEFAULT_MAX_SURGE} node, as in the planning formula's example; one AKS page says 10% instead."
+        ),
         "Kubernetes picks ClusterIPs and nodePorts at random; the lab derives them from the Service's name, \
-         so the same Service always gets the same address.",
+         so the same Service always gets the same address."
+            .into(),
         "Internal load balancer frontends take the highest free address of their subnet here; Azure takes \
-         the lowest free one when the Service is created, or the one you pin by annotation.",
+         the lowest free one when the Service is created, or the one you pin by annotation."
+            .into(),
     ];
     if let Some(note) = plugin.max_pods_default_note() {
-        notes.push(note);
+        notes.push(note.into());
     }
     match plugin {
         NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
-            notes.push(
-                "Node N gets the N-th /24 of the pod CIDR, as in the docs' example; real clusters may hand \
-                 them out in another order.",
-            );
-            notes.push(
-                "Pods start at .2 of their node's /24 (kubenet's bridge cbr0 takes .1); where Overlay \
-                 starts is not documented, and the lab uses the same offset.",
-            );
+            notes.push(format!(
+                "Node N gets the N-th /{NODE_POD_RANGE_PREFIX} of the pod CIDR, as in the docs' example; real clusters may hand \
+                 them out in another order."
+            ));
+            notes.push(format!(
+                "Pods start at .2 of their node's /{NODE_POD_RANGE_PREFIX} (kubenet's bridge cbr0 takes .1); where Overlay \
+                 starts is not documented, and the lab uses the same offset."
+            ));
         }
         NetworkPlugin::AzureCni => notes.push(
             "Each node's max-pods addresses are drawn right after the node's own; Azure reserves the same \
-             number but does not promise they are contiguous.",
+             number but does not promise they are contiguous."
+                .into(),
         ),
         NetworkPlugin::AzureCniPodSubnet => notes.push(match allocation {
-            PodIpAllocation::Dynamic => {
-                "Batches of 16 are drawn as contiguous runs; Azure may hand out non-contiguous addresses."
-            }
+            PodIpAllocation::Dynamic => format!(
+                "Batches of {POD_IP_BATCH} are drawn as contiguous runs; Azure may hand out non-contiguous addresses."
+            ),
             PodIpAllocation::StaticBlock => {
                 "/28 blocks are aligned and avoid the subnet's reserved addresses, so a /24 holds 14 of them."
+                    .into()
             }
         }),
     }

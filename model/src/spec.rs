@@ -5,23 +5,23 @@ use std::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::subnet::cidr;
+use crate::names::RangeName;
 
 /// AKS's default pod CIDR for kubenet and Overlay.
 /// Source: aks-facts §0 and §2 (learn: aks/configure-kubenet; aks/azure-cni-overlay).
-pub const DEFAULT_POD_CIDR: Ipv4Net = cidr(10, 244, 0, 0, 16);
+pub const DEFAULT_POD_CIDR: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 244, 0, 0), 16);
 /// AKS's default service CIDR. Source: aks-facts §0 and §2 (learn: aks/configure-kubenet).
-pub const DEFAULT_SERVICE_CIDR: Ipv4Net = cidr(10, 0, 0, 0, 16);
+pub const DEFAULT_SERVICE_CIDR: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 0, 0, 0), 16);
 /// AKS's default DNS service IP. Source: aks-facts §0 and §2 (learn: aks/configure-kubenet).
 pub const DEFAULT_DNS_SERVICE_IP: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 10);
 /// The address space of the VNet AKS creates when you bring none, since
 /// 2022-02-24. Source: aks-facts §1.7 [obs].
-pub const DEFAULT_VNET: Ipv4Net = cidr(10, 224, 0, 0, 12);
+pub const DEFAULT_VNET: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 224, 0, 0), 12);
 /// The `aks-subnet` of that VNet. Source: aks-facts §1.7 [obs].
-pub const DEFAULT_NODE_SUBNET: Ipv4Net = cidr(10, 224, 0, 0, 16);
+pub const DEFAULT_NODE_SUBNET: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 224, 0, 0), 16);
 /// The lab's pod subnet for Azure CNI Pod Subnet. AKS has no default: that
 /// model needs your own VNet, so the lab takes the /16 after the node subnet.
-pub const DEFAULT_POD_SUBNET: Ipv4Net = cidr(10, 225, 0, 0, 16);
+pub const DEFAULT_POD_SUBNET: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 225, 0, 0), 16);
 /// `az aks create --node-count` defaults to 3.
 pub const DEFAULT_NODE_COUNT: u32 = 3;
 /// The port the lab's example app listens on, as in aks-facts §5.0.
@@ -85,6 +85,27 @@ impl ClusterSpec {
             }],
             extra_subnets: Vec::new(),
         }
+    }
+
+    /// The ranges this spec's model actually uses, VNet first.
+    pub fn ranges_in_use(&self) -> Vec<(RangeName, Ipv4Net)> {
+        let mut ranges = vec![
+            (RangeName::Vnet, self.vnet),
+            (RangeName::NodeSubnet, self.node_subnet),
+        ];
+        if self.plugin.uses_pod_subnet() {
+            ranges.push((RangeName::PodSubnet, self.pod_subnet));
+        }
+        ranges.extend(
+            self.extra_subnets
+                .iter()
+                .map(|subnet| (RangeName::Subnet(subnet.name.clone()), subnet.cidr)),
+        );
+        if self.plugin.uses_pod_cidr() {
+            ranges.push((RangeName::PodCidr, self.pod_cidr));
+        }
+        ranges.push((RangeName::ServiceCidr, self.service_cidr));
+        ranges
     }
 
     /// The total replicas of all deployments.

@@ -7,19 +7,9 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use ipnet::Ipv4Net;
+use ipnet::{IpAdd, IpSub, Ipv4Net};
 
-/// Addresses Azure reserves in every subnet: x.x.x.0, .1, .2, .3 and the last.
-/// Source: aks-facts §0 and §3.1 (azure-docs virtual-networks-faq.md).
-pub const AZURE_RESERVED_PER_SUBNET: u64 = 5;
-
-/// The longest prefix Azure accepts for an IPv4 subnet (/29, 3 usable).
-/// Source: aks-facts §3.1 (virtual-networks-faq.md).
-pub const SMALLEST_SUBNET_PREFIX: u8 = 29;
-
-/// The offset of the first address Azure lets a VM or pod use (x.x.x.4).
-/// Source: aks-facts §3.1.
-pub const FIRST_USABLE_OFFSET: u32 = 4;
+use crate::limits::{AZURE_RESERVED_PER_SUBNET, FIRST_USABLE_OFFSET, SMALLEST_SUBNET_PREFIX};
 
 /// What one of the five reserved addresses is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,14 +32,6 @@ impl fmt::Display for ReservedRole {
             Self::AzureDns => "Azure DNS mapping",
             Self::Broadcast => "broadcast",
         })
-    }
-}
-
-/// A prefix from its parts, usable in constants.
-pub(crate) const fn cidr(a: u8, b: u8, c: u8, d: u8, prefix: u8) -> Ipv4Net {
-    match Ipv4Net::new(Ipv4Addr::new(a, b, c, d), prefix) {
-        Ok(net) => net,
-        Err(_) => panic!("a constant prefix is at most 32"),
     }
 }
 
@@ -85,13 +67,9 @@ pub fn reserved_role(offset: u64, size: u64) -> Option<ReservedRole> {
 /// The five reserved addresses of a subnet with their roles.
 pub fn reserved_addresses(net: Ipv4Net) -> Vec<(Ipv4Addr, ReservedRole)> {
     let size = size_of(net);
-    let base = u32::from(net.network());
-    [0, 1, 2, 3, size - 1]
-        .into_iter()
-        .filter_map(|offset| {
-            let role = reserved_role(offset, size)?;
-            Some((Ipv4Addr::from(base + offset as u32), role))
-        })
+    (0..FIRST_USABLE_OFFSET)
+        .chain([size - 1])
+        .filter_map(|offset| Some((address_at(net, offset), reserved_role(offset, size)?)))
         .collect()
 }
 
@@ -117,15 +95,18 @@ pub fn smallest_prefix_for(required: u64, longest: u8) -> Option<u8> {
         .find(|&prefix| (1u64 << (32 - prefix)) >= required)
 }
 
-/// The address at `offset` from the start of `net`.
+/// The address at `offset` from the start of `net`: the one place the model
+/// turns an offset into an address. An offset past the end of the address
+/// space stays at 255.255.255.255 (callers keep offsets inside the range).
 pub fn address_at(net: Ipv4Net, offset: u64) -> Ipv4Addr {
-    Ipv4Addr::from(u32::from(net.network()).wrapping_add(offset as u32))
+    net.network()
+        .saturating_add(u32::try_from(offset).unwrap_or(u32::MAX))
 }
 
 /// The offset of `address` inside `net`, if it is inside.
 pub fn offset_of(net: Ipv4Net, address: Ipv4Addr) -> Option<u64> {
     net.contains(&address)
-        .then(|| u64::from(u32::from(address) - u32::from(net.network())))
+        .then(|| u64::from(address.saturating_sub(net.network())))
 }
 
 #[cfg(test)]

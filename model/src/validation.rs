@@ -4,119 +4,18 @@
 
 use std::fmt;
 use std::net::Ipv4Addr;
-use std::ops::RangeInclusive;
 
 use ipnet::Ipv4Net;
 
+use crate::limits::{
+    Grouped, FORBIDDEN_RANGES, MAX_DEPLOYMENTS, MAX_NAME_LENGTH, MAX_PODS_RANGE,
+    MAX_PORT_NAME_LENGTH, MAX_SERVICES, MAX_TOTAL_PODS, MIN_PODS_PER_POOL, NODE_COUNT_RANGE,
+    NODE_PORT_RANGE, SERVICE_CIDR_LONGEST_FORBIDDEN_PREFIX, SMALLEST_SUBNET_PREFIX,
+    VNET_SHORTEST_PREFIX,
+};
+use crate::names::{Field, Port, RangeName};
 use crate::spec::{ClusterSpec, Deployment, LoadBalancerScope, ServiceKind, TargetPort};
-use crate::subnet::{cidr, SMALLEST_SUBNET_PREFIX};
-
-/// Max pods per node, all models: minimum 10, maximum 250.
-/// Source: aks-facts §0 (learn: aks/concepts-network-ip-address-planning).
-pub const MAX_PODS_RANGE: RangeInclusive<u32> = 10..=250;
-/// A node pool must have room for at least 30 pods in all (so maxPods 10 needs
-/// 3 nodes). Source: aks-facts §1.8 notes (learn: aks/concepts-network-ip-address-planning).
-pub const MIN_PODS_PER_POOL: u64 = 30;
-/// Nodes in one node pool (the lab models one pool).
-/// Source: aks-facts §1.9 (azure-docs includes/container-service-limits.md).
-pub const NODE_COUNT_RANGE: RangeInclusive<u32> = 1..=1_000;
-/// Ranges AKS rejects for the VNet, pod and service ranges.
-/// Source: aks-facts §0 and §2 (learn: aks/concepts-network-cni-overview).
-pub const FORBIDDEN_RANGES: [Ipv4Net; 4] = [
-    cidr(169, 254, 0, 0, 16),
-    cidr(172, 30, 0, 0, 16),
-    cidr(172, 31, 0, 0, 16),
-    cidr(192, 0, 2, 0, 24),
-];
-/// The service CIDR must be "smaller than /12".
-/// Source: aks-facts §2 (learn: aks/concepts-network-ip-address-planning).
-pub const SERVICE_CIDR_LONGEST_FORBIDDEN_PREFIX: u8 = 12;
-/// A VNet is at most a /8. Source: aks-facts §2.
-pub const VNET_SHORTEST_PREFIX: u8 = 8;
-/// Kubernetes' default `--service-node-port-range`.
-/// Source: aks-facts §0 and §4.1 (k8s: concepts/services-networking/service).
-pub const NODE_PORT_RANGE: RangeInclusive<u16> = 30_000..=32_767;
-/// The lab's own bound on pods, so a plan stays quick to draw: the larger of
-/// the two documented Overlay pods-per-cluster figures (aks-facts §1.3, a
-/// [CONFLICT] between 200,000 and 250,000).
-pub const MAX_TOTAL_PODS: u64 = 250_000;
-/// The lab's own bound on Services and deployments, to keep the diagram legible.
-pub const MAX_SERVICES: usize = 100;
-pub const MAX_DEPLOYMENTS: usize = 20;
-/// Kubernetes object names are DNS labels: at most 63 characters.
-pub const MAX_NAME_LENGTH: usize = 63;
-/// A port name is an IANA service name: at most 15 characters (RFC 6335
-/// §5.1; the Pod API's `ports[].name`, aks-facts §4.2).
-pub const MAX_PORT_NAME_LENGTH: usize = 15;
-
-/// The control an error belongs to, so the widget can show it there.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    Vnet,
-    NodeSubnet,
-    PodSubnet,
-    PodCidr,
-    ServiceCidr,
-    DnsServiceIp,
-    NodeCount,
-    MaxPods,
-    MaxSurge,
-    Deployment(String),
-    Service(String),
-    Subnet(String),
-}
-
-/// The address ranges of a cluster, named as the widget names them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RangeName {
-    Vnet,
-    NodeSubnet,
-    PodSubnet,
-    PodCidr,
-    ServiceCidr,
-    Subnet(String),
-}
-
-impl RangeName {
-    pub fn field(&self) -> Field {
-        match self {
-            Self::Vnet => Field::Vnet,
-            Self::NodeSubnet => Field::NodeSubnet,
-            Self::PodSubnet => Field::PodSubnet,
-            Self::PodCidr => Field::PodCidr,
-            Self::ServiceCidr => Field::ServiceCidr,
-            Self::Subnet(name) => Field::Subnet(name.clone()),
-        }
-    }
-}
-
-impl RangeName {
-    /// The name of the Azure resource, as an error message names it: AKS's
-    /// own default for the node subnet (`aks-subnet`, aks-facts §1.7).
-    pub fn resource_name(&self) -> String {
-        match self {
-            Self::Vnet => "aks-vnet".into(),
-            Self::NodeSubnet => "aks-subnet".into(),
-            Self::PodSubnet => "pod-subnet".into(),
-            Self::PodCidr => "podCIDR".into(),
-            Self::ServiceCidr => "serviceCIDR".into(),
-            Self::Subnet(name) => name.clone(),
-        }
-    }
-}
-
-impl fmt::Display for RangeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Vnet => f.write_str("the VNet"),
-            Self::NodeSubnet => f.write_str("the node subnet"),
-            Self::PodSubnet => f.write_str("the pod subnet"),
-            Self::PodCidr => f.write_str("the pod CIDR"),
-            Self::ServiceCidr => f.write_str("the service CIDR"),
-            Self::Subnet(name) => write!(f, "subnet \"{name}\""),
-        }
-    }
-}
+use crate::subnet::offset_of;
 
 /// Why a cluster description cannot be planned. `Display` is the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,18 +87,16 @@ pub enum InputError {
         field: Field,
         name: String,
     },
+    /// A port of a deployment or a Service is 0.
     PortZero {
-        service: String,
-        which: &'static str,
+        owner: String,
+        port: Port,
     },
-    /// The listen port, containerPort or hostPort of a deployment is 0.
-    DeploymentPortZero {
-        deployment: String,
-        which: &'static str,
-    },
-    /// A port name that is not an IANA service name.
+    /// A port name (a container port's, or a named targetPort) that is not
+    /// an IANA service name.
     InvalidPortName {
-        field: Field,
+        owner: String,
+        port: Port,
         given: String,
     },
     /// A hostPort without the container port it maps to.
@@ -241,21 +138,27 @@ impl InputError {
             Self::NodeCountOutOfRange { .. } => Field::NodeCount,
             Self::MaxPodsOutOfRange { .. } | Self::TooFewPodsInPool { .. } => Field::MaxPods,
             Self::MaxSurgeTooLarge { .. } => Field::MaxSurge,
-            Self::TooManyPods { .. } | Self::TooManyDeployments { .. } => {
-                Field::Deployment(String::new())
-            }
+            Self::TooManyPods { .. } => Field::Replicas,
+            Self::TooManyDeployments { .. } => Field::Deployment(String::new()),
             Self::TooManyServices { .. } => Field::Service(String::new()),
             Self::InvalidName { field, .. } | Self::DuplicateName { field, .. } => field.clone(),
-            Self::DeploymentPortZero { deployment, .. }
-            | Self::HostPortWithoutContainerPort { deployment } => {
-                Field::Deployment(deployment.clone())
+            Self::PortZero { owner, port } | Self::InvalidPortName { owner, port, .. } => {
+                Field::Port {
+                    owner: owner.clone(),
+                    port: *port,
+                }
             }
-            Self::InvalidPortName { field, .. } => field.clone(),
-            Self::PortZero { service, .. }
-            | Self::NodePortOutOfRange { service, .. }
+            Self::HostPortWithoutContainerPort { deployment } => Field::Port {
+                owner: deployment.clone(),
+                port: Port::Host,
+            },
+            Self::NodePortOutOfRange { service, .. }
             | Self::NodePortOnClusterIp { service }
-            | Self::NodePortTaken { service, .. }
-            | Self::UnknownSubnet { service, .. } => Field::Service(service.clone()),
+            | Self::NodePortTaken { service, .. } => Field::Port {
+                owner: service.clone(),
+                port: Port::Node,
+            },
+            Self::UnknownSubnet { service, .. } => Field::Service(service.clone()),
         }
     }
 }
@@ -268,11 +171,14 @@ impl fmt::Display for InputError {
                 "{given} is not a network address: for {range}, did you mean {}?",
                 given.trunc()
             ),
-            Self::ForbiddenRange { range, given, forbidden } => write!(
-                f,
-                "{range} {given} overlaps {forbidden}, a range AKS does not allow \
-                 (169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 are reserved)."
-            ),
+            Self::ForbiddenRange { range, given, forbidden } => {
+                let [a, b, c, d] = FORBIDDEN_RANGES;
+                write!(
+                    f,
+                    "{range} {given} overlaps {forbidden}, a range AKS does not allow \
+                     ({a}, {b}, {c} and {d} are reserved)."
+                )
+            }
             Self::RangesOverlap { first, second } => write!(
                 f,
                 "{} {} overlaps {} {}: every range must be separate, or traffic goes to the wrong place.",
@@ -306,7 +212,7 @@ impl fmt::Display for InputError {
                 f,
                 "A node pool has {} to {} nodes; {given} is outside that.",
                 NODE_COUNT_RANGE.start(),
-                NODE_COUNT_RANGE.end()
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
             ),
             Self::MaxPodsOutOfRange { given } => write!(
                 f,
@@ -323,11 +229,12 @@ impl fmt::Display for InputError {
             Self::MaxSurgeTooLarge { given } => write!(
                 f,
                 "Max surge {given} is more nodes than a pool can have ({}).",
-                NODE_COUNT_RANGE.end()
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
             ),
             Self::TooManyPods { total } => write!(
                 f,
-                "{total} replicas in all: the lab simulates up to {MAX_TOTAL_PODS} pods."
+                "{total} replicas in all: the lab simulates up to {} pods.",
+                Grouped(MAX_TOTAL_PODS)
             ),
             Self::TooManyDeployments { count } => write!(
                 f,
@@ -342,12 +249,15 @@ impl fmt::Display for InputError {
                  digits and '-', starting with a letter and not ending with '-'."
             ),
             Self::DuplicateName { name, .. } => write!(f, "The name \"{name}\" is used twice."),
-            Self::PortZero { service, which } => {
-                write!(f, "Service \"{service}\": {which} must be between 1 and 65535.")
-            }
-            Self::DeploymentPortZero { deployment, which } => write!(
+            Self::PortZero { owner, port } if port.of_deployment() => write!(
                 f,
-                "Deployment \"{deployment}\": its {which} must be between 1 and 65535."
+                "Deployment \"{owner}\": its {port} must be between 1 and {}.",
+                u16::MAX
+            ),
+            Self::PortZero { owner, port } => write!(
+                f,
+                "Service \"{owner}\": {port} must be between 1 and {}.",
+                u16::MAX
             ),
             Self::InvalidPortName { given, .. } => write!(
                 f,
@@ -438,36 +348,8 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     }
 }
 
-/// The ranges this spec's model actually uses, VNet first.
-pub fn ranges_in_use(spec: &ClusterSpec) -> Vec<(RangeName, Ipv4Net)> {
-    let mut ranges = vec![
-        (RangeName::Vnet, spec.vnet),
-        (RangeName::NodeSubnet, spec.node_subnet),
-    ];
-    if spec.plugin.uses_pod_subnet() {
-        ranges.push((RangeName::PodSubnet, spec.pod_subnet));
-    }
-    ranges.extend(
-        spec.extra_subnets
-            .iter()
-            .map(|subnet| (RangeName::Subnet(subnet.name.clone()), subnet.cidr)),
-    );
-    if spec.plugin.uses_pod_cidr() {
-        ranges.push((RangeName::PodCidr, spec.pod_cidr));
-    }
-    ranges.push((RangeName::ServiceCidr, spec.service_cidr));
-    ranges
-}
-
-fn is_vnet_subnet(name: &RangeName) -> bool {
-    matches!(
-        name,
-        RangeName::NodeSubnet | RangeName::PodSubnet | RangeName::Subnet(_)
-    )
-}
-
 fn check_ranges(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
-    let ranges = ranges_in_use(spec);
+    let ranges = spec.ranges_in_use();
     for (name, given) in &ranges {
         if given.trunc() != *given {
             errors.push(InputError::HostBitsSet {
@@ -485,7 +367,7 @@ fn check_ranges(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
                 forbidden: *forbidden,
             });
         }
-        if is_vnet_subnet(name) {
+        if name.is_vnet_subnet() {
             if given.prefix_len() > SMALLEST_SUBNET_PREFIX {
                 errors.push(InputError::SubnetTooSmall {
                     range: name.clone(),
@@ -513,8 +395,8 @@ fn check_ranges(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     // CIDR must be disjoint from the VNet and from each other. (A subnet is
     // inside the VNet by design, so that pair is not an overlap.)
     for (index, (first_name, first)) in ranges.iter().enumerate() {
-        for (second_name, second) in &ranges[index + 1..] {
-            let nested_by_design = *first_name == RangeName::Vnet && is_vnet_subnet(second_name);
+        for (second_name, second) in ranges.iter().skip(index + 1) {
+            let nested_by_design = *first_name == RangeName::Vnet && second_name.is_vnet_subnet();
             if !nested_by_design && overlaps(first, second) {
                 errors.push(InputError::RangesOverlap {
                     first: (first_name.clone(), *first),
@@ -542,7 +424,7 @@ fn check_dns_ip(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
         Some("the network address")
     } else if dns == cidr.broadcast() {
         Some("the broadcast address")
-    } else if u32::from(dns) == u32::from(cidr.network()).wrapping_add(1) {
+    } else if offset_of(cidr, dns) == Some(1) {
         Some("the first address, taken by the kubernetes Service,")
     } else {
         None
@@ -558,14 +440,12 @@ fn check_dns_ip(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
 
 /// A DNS-1035 label, the rule Kubernetes applies to Service names.
 pub fn is_valid_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= MAX_NAME_LENGTH
-        && bytes[0].is_ascii_lowercase()
-        && bytes[bytes.len() - 1] != b'-'
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+    name.len() <= MAX_NAME_LENGTH
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The names of one kind of object, and the field an error about one goes to.
@@ -593,7 +473,7 @@ fn check_names(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
                     field: field(name.to_string()),
                     name: name.to_string(),
                 });
-            } else if names[..index].contains(name) {
+            } else if names.iter().take(index).any(|earlier| earlier == name) {
                 errors.push(InputError::DuplicateName {
                     field: field(name.to_string()),
                     name: name.to_string(),
@@ -606,26 +486,27 @@ fn check_names(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
 /// A container's ports: each between 1 and 65535, a name an IANA service
 /// name, and a hostPort only on a declared container port.
 fn check_deployment_ports(deployment: &Deployment, errors: &mut Vec<InputError>) {
-    let zero = |which| InputError::DeploymentPortZero {
-        deployment: deployment.name.clone(),
-        which,
+    let zero = |port| InputError::PortZero {
+        owner: deployment.name.clone(),
+        port,
     };
     if deployment.listen_port == 0 {
-        errors.push(zero("listen port"));
+        errors.push(zero(Port::Listen));
     }
-    if let Some(port) = &deployment.container_port {
-        if port.number == 0 {
-            errors.push(zero("containerPort"));
+    if let Some(container) = &deployment.container_port {
+        if container.number == 0 {
+            errors.push(zero(Port::Container));
         }
-        if let Some(name) = port.name.as_ref().filter(|name| !is_port_name(name)) {
+        if let Some(name) = container.name.as_ref().filter(|name| !is_port_name(name)) {
             errors.push(InputError::InvalidPortName {
-                field: Field::Deployment(deployment.name.clone()),
+                owner: deployment.name.clone(),
+                port: Port::ContainerName,
                 given: name.clone(),
             });
         }
     }
     match (deployment.host_port, &deployment.container_port) {
-        (Some(0), _) => errors.push(zero("hostPort")),
+        (Some(0), _) => errors.push(zero(Port::Host)),
         (Some(_), None) => errors.push(InputError::HostPortWithoutContainerPort {
             deployment: deployment.name.clone(),
         }),
@@ -650,18 +531,19 @@ fn check_services(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     for (index, service) in spec.services.iter().enumerate() {
         let name = &service.name;
         let target_zero = service.target_port == TargetPort::Number(0);
-        for (which, zero) in [("port", service.port == 0), ("targetPort", target_zero)] {
+        for (port, zero) in [(Port::Service, service.port == 0), (Port::Target, target_zero)] {
             if zero {
                 errors.push(InputError::PortZero {
-                    service: name.clone(),
-                    which,
+                    owner: name.clone(),
+                    port,
                 });
             }
         }
         if let TargetPort::Name(port_name) = &service.target_port {
             if !is_port_name(port_name) {
                 errors.push(InputError::InvalidPortName {
-                    field: Field::Service(name.clone()),
+                    owner: name.clone(),
+                    port: Port::Target,
                     given: port_name.clone(),
                 });
             }
@@ -676,8 +558,10 @@ fn check_services(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
                     service: name.clone(),
                     given: node_port,
                 });
-            } else if let Some(other) = spec.services[..index]
+            } else if let Some(other) = spec
+                .services
                 .iter()
+                .take(index)
                 .find(|other| other.kind.has_node_port() && other.node_port == Some(node_port))
             {
                 errors.push(InputError::NodePortTaken {

@@ -7,6 +7,7 @@ use aks_model::claims::{Standing, CLAIMS};
 use aks_model::path::{trace, Endpoint, Location, Target, Verdict};
 use aks_model::validation::validate;
 use aks_model::{NetworkPlugin, Plan};
+use aks_model::{PodId, ServiceId};
 use common::{build, example_spec, ip, net};
 
 fn seen_source(plan: &Plan, from: Endpoint, to: Target) -> std::net::Ipv4Addr {
@@ -44,7 +45,7 @@ fn claim_1_there_is_no_pod_level_port_remapping() {
         spec.services[0].port = 90;
         spec.services[0].target_port = target_port.into();
         let plan = build(&spec);
-        trace(&plan, Endpoint::Pod(0), Target::ClusterIp { service: 0 })
+        trace(&plan, Endpoint::Pod(PodId::new(0)), Target::ClusterIp { service: ServiceId::new(0) })
             .expect("a valid flow")
             .verdict
     };
@@ -82,9 +83,9 @@ fn claim_3_kubenet_pods_have_addresses_and_pay_a_hop_between_nodes() {
     let via_route_table = |to: usize| {
         trace(
             &plan,
-            Endpoint::Pod(0),
+            Endpoint::Pod(PodId::new(0)),
             Target::Pod {
-                pod: to,
+                pod: PodId::new(to as u32),
                 port: 8080,
             },
         )
@@ -125,9 +126,9 @@ fn claim_5_the_source_a_destination_sees_depends_on_the_model() {
     let pod_ip = |plan: &Plan| plan.pods[0].ip.expect("running");
     for plugin in NetworkPlugin::ALL {
         let plan = build(&example_spec(plugin));
-        let peered = seen_source(&plan, Endpoint::Pod(0), Target::PeeredVnetVm);
-        let same_vnet = seen_source(&plan, Endpoint::Pod(0), Target::VnetVm);
-        let internet = seen_source(&plan, Endpoint::Pod(0), Target::InternetServer);
+        let peered = seen_source(&plan, Endpoint::Pod(PodId::new(0)), Target::PeeredVnetVm);
+        let same_vnet = seen_source(&plan, Endpoint::Pod(PodId::new(0)), Target::VnetVm);
+        let internet = seen_source(&plan, Endpoint::Pod(PodId::new(0)), Target::InternetServer);
         let (expected_peered, expected_same_vnet) = match plugin {
             NetworkPlugin::AzureCni => (node_ip(&plan), pod_ip(&plan)),
             NetworkPlugin::AzureCniPodSubnet => (pod_ip(&plan), pod_ip(&plan)),

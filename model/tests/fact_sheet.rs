@@ -3,12 +3,13 @@
 
 mod common;
 
-use aks_model::failure::ROUTE_TABLE_LIMIT;
+use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::{
     Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState, Owner,
     PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
     Warning,
 };
+use aks_model::{NodeId};
 use common::{build, example_spec, ip, net};
 
 fn insufficient(plan: &aks_model::Plan, range: &RangeName) -> Option<String> {
@@ -55,7 +56,7 @@ fn kubenet_nodes_their_slash_24s_bridges_and_routes() {
     );
     // Pods come from their node's /24, never the VNet.
     for pod in &plan.pods {
-        let node = &plan.nodes[pod.placement.expect("placed").node as usize];
+        let node = plan.node(pod.placement.expect("placed").node).expect("its node");
         assert!(node
             .pod_range
             .expect("a /24")
@@ -119,17 +120,18 @@ fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     assert_eq!(plan.pods[0].ip, Some(ip("10.10.1.5")));
     // The address map lists the node's own address and its block apart.
     let subnet = plan.range(&RangeName::NodeSubnet).expect("planned");
+    let first = NodeId::new(0);
     let owners: Vec<_> = subnet
         .allocations
         .iter()
-        .filter(|a| matches!(a.owner, Owner::Node(0) | Owner::PreallocatedPodIps(0)))
+        .filter(|a| a.owner == Owner::Node(first) || a.owner == Owner::PreallocatedPodIps(first))
         .map(|a| (a.first, a.len, a.owner.clone()))
         .collect();
     assert_eq!(
         owners,
         [
-            (ip("10.10.1.4"), 1, Owner::Node(0)),
-            (ip("10.10.1.5"), 30, Owner::PreallocatedPodIps(0)),
+            (ip("10.10.1.4"), 1, Owner::Node(first)),
+            (ip("10.10.1.5"), 30, Owner::PreallocatedPodIps(first)),
         ]
     );
 }
@@ -248,11 +250,11 @@ fn pods_beyond_max_pods_stay_pending() {
 fn pod_subnet_hands_out_batches_of_sixteen() {
     let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
     spec.node_count = 3;
-    spec.deployments = vec![Deployment::new("web", 27)]; // 9 per node: 7 free → a 2nd batch
+    spec.deployments = vec![Deployment::new("web", 27)]; // 9 per node: NodeId::new(7) free → a 2nd batch
     let plan = build(&spec);
     for node in &plan.nodes {
         let held: u64 = node.pod_ip_runs.iter().map(|(_, len)| len).sum();
-        assert_eq!(held, 32, "node {}", node.index);
+        assert_eq!(held, 32, "node {}", node.id);
     }
     for pod in &plan.pods {
         assert!(net("10.10.2.0/24").contains(&pod.ip.expect("an IP")));
@@ -462,7 +464,7 @@ fn the_source_posts_scenario_spreads_one_pod_per_node() {
         .iter()
         .map(|p| p.placement.map(|p| p.node))
         .collect();
-    assert_eq!(nodes, [Some(0), Some(1), Some(2)]);
+    assert_eq!(nodes, [0, 1, 2].map(|n| Some(NodeId::new(n))));
     // Azure CNI Node Subnet: each pod's address is in the same subnet as the VMs.
     for pod in &plan.pods {
         assert!(net("10.10.1.0/24").contains(&pod.ip.expect("an IP")));

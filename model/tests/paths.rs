@@ -12,15 +12,16 @@ use aks_model::{
     ClusterSpec, Deployment, LoadBalancerScope, NetworkPlugin, OutboundType, Plan, ServiceKind,
     ServiceSpec, SubnetSpec, TrafficPolicy,
 };
+use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::{build, example_spec, ip, net};
 
-const INTERNAL: usize = 0;
-const INTERNAL_LOCAL: usize = 1;
-const PUBLIC: usize = 2;
-const PUBLIC_LOCAL: usize = 3;
-const NODE_PORT: usize = 4;
-const NODE_PORT_LOCAL: usize = 5;
-const CLUSTER_ONLY: usize = 6;
+const INTERNAL: ServiceId = ServiceId::new(0);
+const INTERNAL_LOCAL: ServiceId = ServiceId::new(1);
+const PUBLIC: ServiceId = ServiceId::new(2);
+const PUBLIC_LOCAL: ServiceId = ServiceId::new(3);
+const NODE_PORT: ServiceId = ServiceId::new(4);
+const NODE_PORT_LOCAL: ServiceId = ServiceId::new(5);
+const CLUSTER_ONLY: ServiceId = ServiceId::new(6);
 
 fn service(
     name: &str,
@@ -107,9 +108,9 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
     for plugin in NetworkPlugin::ALL {
         // 4 replicas on 3 nodes: web-0 and web-3 share node 0, web-1 is on node 1.
         let plan = lab(plugin, 4);
-        let same = run(&plan, Endpoint::Pod(0), Target::Pod { pod: 3, port: 8080 });
+        let same = run(&plan, Endpoint::Pod(PodId::new(0)), Target::Pod { pod: PodId::new(3), port: 8080 });
         assert!(
-            same.hops.iter().any(|h| h.at == Location::PodNetwork(0)),
+            same.hops.iter().any(|h| h.at == Location::PodNetwork(NodeId::new(0))),
             "{plugin}"
         );
         assert!(!same
@@ -118,7 +119,7 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
             .any(|h| matches!(h.at, Location::RouteTable | Location::VnetFabric)));
         assert_eq!(seen_source(&same).ip(), &plan.pods[0].ip.expect("running"));
 
-        let cross = run(&plan, Endpoint::Pod(0), Target::Pod { pod: 1, port: 8080 });
+        let cross = run(&plan, Endpoint::Pod(PodId::new(0)), Target::Pod { pod: PodId::new(1), port: 8080 });
         assert_eq!(rewriters(&cross), [], "{plugin}: no NAT between pods");
         assert_eq!(
             seen_source(&cross),
@@ -153,10 +154,10 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
 fn cluster_ip_is_dnatted_on_the_clients_node_and_the_reply_comes_from_it() {
     for plugin in NetworkPlugin::ALL {
         let plan = lab(plugin, 3);
-        let cluster_ip = plan.services[CLUSTER_ONLY].cluster_ip.expect("a ClusterIP");
+        let cluster_ip = plan.services[CLUSTER_ONLY.index()].cluster_ip.expect("a ClusterIP");
         let traced = run(
             &plan,
-            Endpoint::Pod(1),
+            Endpoint::Pod(PodId::new(1)),
             Target::ServiceName {
                 service: CLUSTER_ONLY,
             },
@@ -171,7 +172,7 @@ fn cluster_ip_is_dnatted_on_the_clients_node_and_the_reply_comes_from_it() {
             .iter()
             .find(|h| h.rewritten_by.is_some())
             .expect("a DNAT");
-        assert_eq!(dnat.at, Location::Node(1), "{plugin}: on the client's node");
+        assert_eq!(dnat.at, Location::Node(NodeId::new(1)), "{plugin}: on the client's node");
         assert_eq!(dnat.rewritten_by, Some(Device::KubeProxy));
         assert!(dnat.changed.dst_ip && dnat.changed.dst_port && !dnat.changed.src_ip);
         assert_eq!(
@@ -205,7 +206,7 @@ fn outside_hosts_reach_pod_ips_only_with_vnet_addressed_pods() {
             (Endpoint::PeeredVnetVm, hosts.peered_vm),
             (Endpoint::OnPremises, hosts.on_premises),
         ] {
-            let traced = run(&plan, from, Target::Pod { pod: 0, port: 8080 });
+            let traced = run(&plan, from, Target::Pod { pod: PodId::new(0), port: 8080 });
             if plugin.uses_pod_cidr() {
                 assert!(
                     matches!(&traced.verdict, Verdict::Dropped { reason } if reason.contains("not part of the VNet")),
@@ -233,7 +234,7 @@ fn what_outside_destinations_see_matches_the_fact_sheet_table() {
         let pod_ip = plan.pods[0].ip.expect("running");
         let node = node_ip(&plan, 0);
         let hosts = Hosts::of(&plan);
-        let seen = |to| *seen_source(&run(&plan, Endpoint::Pod(0), to)).ip();
+        let seen = |to| *seen_source(&run(&plan, Endpoint::Pod(PodId::new(0)), to)).ip();
         let (vnet, peered) = match plugin {
             NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => (node, node),
             NetworkPlugin::AzureCni => (pod_ip, node),
@@ -243,7 +244,7 @@ fn what_outside_destinations_see_matches_the_fact_sheet_table() {
         // Another node is a VNet destination too; its own node is local.
         assert_eq!(
             seen(Target::Node {
-                node: 1,
+                node: NodeId::new(1),
                 port: 10250
             }),
             vnet,
@@ -251,7 +252,7 @@ fn what_outside_destinations_see_matches_the_fact_sheet_table() {
         );
         assert_eq!(
             seen(Target::Node {
-                node: 0,
+                node: NodeId::new(0),
                 port: 10250
             }),
             pod_ip,
@@ -276,11 +277,11 @@ fn what_outside_destinations_see_matches_the_fact_sheet_table() {
 #[test]
 fn egress_to_the_internet_follows_the_outbound_type() {
     let plan = lab(NetworkPlugin::Kubenet, 3);
-    let traced = run(&plan, Endpoint::Pod(1), Target::InternetServer);
+    let traced = run(&plan, Endpoint::Pod(PodId::new(1)), Target::InternetServer);
     assert_eq!(
         rewriters(&traced),
         [
-            (Location::Node(1), Device::NodeMasquerade),
+            (Location::Node(NodeId::new(1)), Device::NodeMasquerade),
             (Location::OutboundRule, Device::OutboundRule)
         ]
     );
@@ -294,7 +295,7 @@ fn egress_to_the_internet_follows_the_outbound_type() {
     );
 
     let pod_subnet = lab(NetworkPlugin::AzureCniPodSubnet, 3);
-    let traced = run(&pod_subnet, Endpoint::Pod(0), Target::InternetServer);
+    let traced = run(&pod_subnet, Endpoint::Pod(PodId::new(0)), Target::InternetServer);
     assert_eq!(
         rewriters(&traced),
         [(Location::OutboundRule, Device::OutboundRule)]
@@ -309,7 +310,7 @@ fn egress_to_the_internet_follows_the_outbound_type() {
             ..example_spec(NetworkPlugin::AzureCniOverlay)
         };
         let plan = build(&spec);
-        let traced = run(&plan, Endpoint::Pod(0), Target::InternetServer);
+        let traced = run(&plan, Endpoint::Pod(PodId::new(0)), Target::InternetServer);
         assert_eq!(rewriters(&traced).last().map(|(_, d)| *d), Some(device));
         assert_eq!(seen_source(&traced).ip(), &ip("198.51.100.20"));
         if outbound == OutboundType::UserDefinedRouting {
@@ -337,7 +338,7 @@ fn internal_load_balancer_from_on_premises_under_both_policies() {
             Endpoint::OnPremises,
             Target::LoadBalancer { service: INTERNAL },
         );
-        let frontend = plan.services[INTERNAL].frontend.expect("a frontend");
+        let frontend = plan.services[INTERNAL.index()].frontend.expect("a frontend");
         let at_lb = cluster
             .hops
             .iter()
@@ -351,7 +352,7 @@ fn internal_load_balancer_from_on_premises_under_both_policies() {
         assert!(cluster.hops.iter().any(|h| h.at == Location::Gateway));
         assert_eq!(
             rewriters(&cluster),
-            [(Location::Node(0), Device::KubeProxy)]
+            [(Location::Node(NodeId::new(0)), Device::KubeProxy)]
         );
         assert_eq!(
             seen_source(&cluster).ip(),
@@ -411,7 +412,7 @@ fn public_load_balancer_and_external_traffic_policy() {
         Endpoint::VnetVm,
         Target::NodePort {
             service: NODE_PORT_LOCAL,
-            node: 1,
+            node: NodeId::new(1),
         },
     );
     assert!(
@@ -422,7 +423,7 @@ fn public_load_balancer_and_external_traffic_policy() {
         Endpoint::VnetVm,
         Target::NodePort {
             service: NODE_PORT_LOCAL,
-            node: 0,
+            node: NodeId::new(0),
         },
     );
     assert_eq!(
@@ -436,7 +437,7 @@ fn public_load_balancer_and_external_traffic_policy() {
         Endpoint::VnetVm,
         Target::NodePort {
             service: NODE_PORT,
-            node: 2,
+            node: NodeId::new(2),
         },
     );
     assert_eq!(seen_source(&forwarded).ip(), &node_ip(&plan, 2));
@@ -477,9 +478,9 @@ fn unreachable_addresses_are_dropped_with_the_reason() {
     let crowded = build(&spec);
     let traced = run(
         &crowded,
-        Endpoint::Pod(0),
+        Endpoint::Pod(PodId::new(0)),
         Target::Pod {
-            pod: 99,
+            pod: PodId::new(99),
             port: 8080,
         },
     );
@@ -521,7 +522,7 @@ fn the_source_posts_port_story_under_both_readings() {
         let traced = run(
             &plan,
             Endpoint::OnPremises,
-            Target::LoadBalancer { service: 0 },
+            Target::LoadBalancer { service: ServiceId::new(0) },
         );
         assert_eq!(traced.hops[0].dst, SocketAddrV4::new(ip("10.10.3.254"), 90));
         match (&traced.verdict, works) {
@@ -541,14 +542,14 @@ fn the_source_posts_port_story_under_both_readings() {
 fn impossible_flows_are_errors_not_panics() {
     let plan = lab(NetworkPlugin::Kubenet, 3);
     let errors = [
-        trace(&plan, Endpoint::Pod(99), Target::VnetVm),
-        trace(&plan, Endpoint::Node(9), Target::VnetVm),
+        trace(&plan, Endpoint::Pod(PodId::new(99)), Target::VnetVm),
+        trace(&plan, Endpoint::Node(NodeId::new(9)), Target::VnetVm),
         trace(
             &plan,
             Endpoint::VnetVm,
             Target::NodePort {
                 service: CLUSTER_ONLY,
-                node: 0,
+                node: NodeId::new(0),
             },
         ),
         trace(
@@ -568,6 +569,23 @@ fn impossible_flows_are_errors_not_panics() {
         let error: PathError = result.expect_err("not a flow");
         assert!(!error.to_string().is_empty());
     }
+    // Each missing thing is named for what it is.
+    let missing_deployment = DeploymentId::new(7);
+    assert_eq!(
+        trace(
+            &plan,
+            Endpoint::VnetVm,
+            Target::HostPort {
+                deployment: missing_deployment,
+                node: NodeId::new(0),
+            },
+        ),
+        Err(PathError::NoSuchDeployment(missing_deployment))
+    );
+    assert_eq!(
+        trace(&plan, Endpoint::Pod(PodId::new(99)), Target::VnetVm),
+        Err(PathError::NoSuchPod(PodId::new(99)))
+    );
 }
 
 /// Every source to every destination, under every model: never a panic; each
@@ -578,29 +596,29 @@ fn every_flow_is_consistent_and_its_reply_returns_to_the_client() {
     for plugin in NetworkPlugin::ALL {
         for replicas in [0, 1, 4] {
             let plan = lab(plugin, replicas);
-            let pods = plan.pods.len();
+            let pods = plan.pods.len() as u32;
             let mut sources = vec![
                 Endpoint::VnetVm,
                 Endpoint::PeeredVnetVm,
                 Endpoint::OnPremises,
                 Endpoint::Internet,
             ];
-            sources.extend((0..pods).map(Endpoint::Pod));
-            sources.extend((0..3).map(Endpoint::Node));
+            sources.extend((0..pods).map(|pod| Endpoint::Pod(PodId::new(pod))));
+            sources.extend((0..3).map(|node| Endpoint::Node(NodeId::new(node))));
             let mut targets = vec![
                 Target::VnetVm,
                 Target::PeeredVnetVm,
                 Target::OnPremises,
                 Target::InternetServer,
             ];
-            targets.extend((0..pods).map(|pod| Target::Pod { pod, port: 8080 }));
-            targets.extend((0..3).map(|node| Target::Node { node, port: 10250 }));
-            for service in 0..plan.services.len() {
+            targets.extend((0..pods).map(|pod| Target::Pod { pod: PodId::new(pod), port: 8080 }));
+            targets.extend((0..3).map(|node| Target::Node { node: NodeId::new(node), port: 10250 }));
+            for service in plan.services.iter().map(|service| service.id) {
                 targets.extend([
                     Target::ClusterIp { service },
                     Target::ServiceName { service },
                     Target::LoadBalancer { service },
-                    Target::NodePort { service, node: 1 },
+                    Target::NodePort { service, node: NodeId::new(1) },
                 ]);
             }
             for &from in &sources {

@@ -12,6 +12,7 @@ use aks_model::{
     ClusterSpec, ContainerPort, Failure, NetworkPlugin, Plan, PodState, ServiceKind, TargetPort,
     Unschedulable,
 };
+use aks_model::{DeploymentId, PodId, ServiceId};
 use common::{build, example_spec, ip};
 
 /// Azure CNI on the fact sheet's network: `web` (3 replicas, listening on
@@ -23,7 +24,7 @@ fn spec() -> ClusterSpec {
 }
 
 fn from_pod_to_service(plan: &Plan) -> Trace {
-    trace(plan, Endpoint::Pod(0), Target::ClusterIp { service: 0 }).expect("a valid flow")
+    trace(plan, Endpoint::Pod(PodId::new(0)), Target::ClusterIp { service: ServiceId::new(0) }).expect("a valid flow")
 }
 
 fn refused(verdict: &Verdict) -> &str {
@@ -154,12 +155,12 @@ fn a_host_port_reaches_the_container_port_on_that_node() {
             &plan,
             Endpoint::VnetVm,
             Target::HostPort {
-                deployment: 0,
+                deployment: DeploymentId::new(0),
                 node,
             },
         )
         .expect("a valid flow");
-        let node_ip = plan.nodes[node as usize].ip.expect("created");
+        let node_ip = plan.node(node).expect("a node").ip.expect("created");
         assert_eq!(traced.hops[0].dst, SocketAddrV4::new(node_ip, 8443));
         let dnat = traced
             .hops
@@ -212,14 +213,14 @@ fn a_host_port_allows_one_pod_per_node() {
     let empty = plan
         .nodes
         .iter()
-        .find(|node| node.index != plan.pods[0].placement.expect("running").node)
+        .find(|node| node.id != plan.pods[0].placement.expect("running").node)
         .expect("another node")
-        .index;
+        .id;
     let traced = trace(
         &plan,
         Endpoint::VnetVm,
         Target::HostPort {
-            deployment: 0,
+            deployment: DeploymentId::new(0),
             node: empty,
         },
     )

@@ -13,13 +13,14 @@ use aks_model::capacity::{
     node_pod_ranges_in, node_subnet_addresses_per_node, static_blocks_in_subnet,
     static_blocks_per_node,
 };
-use aks_model::failure::ROUTE_TABLE_LIMIT;
+use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
     ClusterSpec, ContainerPort, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState,
     Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
     TargetPort, TrafficPolicy,
 };
+use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::net;
 use ipnet::Ipv4Net;
 use proptest::prelude::*;
@@ -113,10 +114,10 @@ fn plan_of(spec: &ClusterSpec) -> Plan {
 fn addresses_handed_out(plan: &Plan) -> Vec<(Ipv4Addr, String)> {
     let mut out = Vec::new();
     for node in plan.ready_nodes() {
-        out.extend(node.ip.map(|ip| (ip, format!("node {}", node.index))));
+        out.extend(node.ip.map(|ip| (ip, format!("node {}", node.id))));
         out.extend(
             node.bridge_ip
-                .map(|ip| (ip, format!("bridge {}", node.index))),
+                .map(|ip| (ip, format!("bridge {}", node.id))),
         );
     }
     for pod in &plan.pods {
@@ -170,7 +171,7 @@ proptest! {
         }
         for pod in plan.pods.iter().filter(|p| p.state == PodState::Running) {
             let ip = pod.ip.expect("a Running pod has an IP");
-            let node = &plan.nodes[pod.placement.expect("placed").node as usize];
+            let node = plan.node(pod.placement.expect("placed").node).expect("its node");
             let inside_node_runs = node.pod_ip_runs.iter().any(|&(first, len)| {
                 (u32::from(first)..u32::from(first) + len as u32).contains(&u32::from(ip))
             });
@@ -455,19 +456,25 @@ proptest! {
     fn paths_through_any_plan_are_sound(spec in clusters()) {
         use aks_model::path::{trace, Endpoint, Target, Verdict};
         let plan = plan_of(&spec);
-        let last_pod = plan.pods.len().saturating_sub(1);
-        let last_node = spec.node_count - 1;
+        // The last pod and node, and ids one past them, which name nothing.
+        let last_pod = PodId::new(plan.pods.len().saturating_sub(1) as u32);
+        let no_pod = PodId::new(plan.pods.len() as u32);
+        let last_node = NodeId::new(spec.node_count - 1);
+        let no_node = NodeId::new(spec.node_count);
         let mut sources = vec![
-            Endpoint::Pod(0), Endpoint::Pod(last_pod), Endpoint::Node(0), Endpoint::Node(last_node),
+            Endpoint::Pod(PodId::new(0)), Endpoint::Pod(last_pod), Endpoint::Pod(no_pod),
+            Endpoint::Node(NodeId::new(0)), Endpoint::Node(last_node), Endpoint::Node(no_node),
             Endpoint::VnetVm, Endpoint::PeeredVnetVm, Endpoint::OnPremises, Endpoint::Internet,
         ];
         sources.dedup();
         let mut targets = vec![
-            Target::Pod { pod: 0, port: 8080 }, Target::Pod { pod: last_pod, port: 8080 },
-            Target::Node { node: last_node, port: 22 }, Target::VnetVm, Target::PeeredVnetVm,
-            Target::OnPremises, Target::InternetServer,
+            Target::Pod { pod: PodId::new(0), port: 8080 }, Target::Pod { pod: last_pod, port: 8080 },
+            Target::Pod { pod: no_pod, port: 8080 },
+            Target::Node { node: last_node, port: 22 }, Target::Node { node: no_node, port: 22 },
+            Target::VnetVm, Target::PeeredVnetVm, Target::OnPremises, Target::InternetServer,
+            Target::HostPort { deployment: DeploymentId::new(spec.deployments.len() as u32), node: last_node },
         ];
-        for service in 0..plan.services.len() {
+        for service in (0..=plan.services.len() as u32).map(ServiceId::new) {
             targets.extend([
                 Target::ClusterIp { service },
                 Target::ServiceName { service },

@@ -42,7 +42,10 @@ impl<O> Pool<O> {
             return false;
         }
         let index = self.runs.partition_point(|run| run.start < start);
-        let clear_before = index == 0 || self.runs[index - 1].end() <= start;
+        let clear_before = index
+            .checked_sub(1)
+            .and_then(|before| self.runs.get(before))
+            .is_none_or(|run| run.end() <= start);
         let clear_after = self
             .runs
             .get(index)
@@ -63,7 +66,7 @@ impl<O> Pool<O> {
             .runs
             .partition_point(|run| run.end() <= self.filled_below);
         let mut candidate = self.filled_below.next_multiple_of(align);
-        for run in &self.runs[first..] {
+        for run in self.runs.iter().skip(first) {
             if candidate + len <= run.start {
                 break;
             }
@@ -110,7 +113,8 @@ impl<O> Pool<O> {
         let mut index = self
             .runs
             .partition_point(|run| run.start < self.filled_below);
-        if index > 0 && self.runs[index - 1].end() > self.filled_below {
+        let before = index.checked_sub(1).and_then(|before| self.runs.get(before));
+        if before.is_some_and(|run| run.end() > self.filled_below) {
             index -= 1;
         }
         while let Some(run) = self.runs.get(index) {

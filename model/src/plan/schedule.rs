@@ -6,11 +6,13 @@
 //! run keep their node and slot: Kubernetes never moves a running pod, so a
 //! new node starts empty and only new or rescheduled pods go to it.
 
+use crate::ids::NodeId;
+
 /// Where a pod runs: its node, and its slot among that node's max pods. The
 /// slot decides which of the node's pod addresses the pod gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Placement {
-    pub node: u32,
+    pub node: NodeId,
     pub slot: u32,
 }
 
@@ -24,21 +26,18 @@ pub fn schedule(
     max_pods: u32,
     kept: impl Fn(usize) -> Option<Placement>,
 ) -> Vec<Option<Placement>> {
-    let slots_per_node = max_pods as usize;
-    let mut slot_taken = vec![false; ready.len() * slots_per_node];
+    let mut slots = Slots::new(ready.len(), max_pods);
     let mut load = vec![0u32; ready.len()];
     let mut placements: Vec<Option<Placement>> = vec![None; pod_count];
 
     for (pod, placement) in placements.iter_mut().enumerate() {
         let Some(previous) = kept(pod) else { continue };
-        let node = previous.node as usize;
+        let node = previous.node.index();
         if ready.get(node) != Some(&true) || previous.slot >= max_pods {
             continue;
         }
-        let taken = &mut slot_taken[node * slots_per_node + previous.slot as usize];
-        if !*taken {
-            *taken = true;
-            load[node] += 1;
+        if let (true, Some(node_load)) = (slots.take(node, previous.slot), load.get_mut(node)) {
+            *node_load += 1;
             *placement = Some(previous);
         }
     }
@@ -46,32 +45,72 @@ pub fn schedule(
     // Loads only grow by one, so "least loaded, then lowest index" is a sweep
     // over the nodes level by level: every node at the lowest load, in index
     // order, takes one pod before any takes a second.
-    let mut next_slot = vec![0u32; ready.len()];
     let mut unplaced = placements.iter_mut().filter(|p| p.is_none()).peekable();
     let mut level = load.iter().copied().min().unwrap_or(max_pods);
     while level < max_pods && unplaced.peek().is_some() {
-        for (index, node_ready) in ready.iter().enumerate() {
-            if !*node_ready || load[index] != level {
+        for ((number, node_ready), node_load) in (0..).zip(ready).zip(load.iter_mut()) {
+            if !*node_ready || *node_load != level {
                 continue;
             }
             let Some(placement) = unplaced.next() else {
                 break;
             };
-            let mut slot = next_slot[index];
-            while slot_taken[index * slots_per_node + slot as usize] {
-                slot += 1;
-            }
-            slot_taken[index * slots_per_node + slot as usize] = true;
-            next_slot[index] = slot + 1;
-            load[index] += 1;
-            *placement = Some(Placement {
-                node: index as u32,
-                slot,
-            });
+            let node = NodeId::new(number);
+            let Some(slot) = slots.take_lowest(node.index()) else {
+                continue;
+            };
+            *node_load += 1;
+            *placement = Some(Placement { node, slot });
         }
         level += 1;
     }
     placements
+}
+
+/// Which of each node's max-pods slots are taken.
+struct Slots {
+    taken: Vec<Vec<bool>>,
+    /// Per node, every slot below this one is taken.
+    lowest_free: Vec<u32>,
+}
+
+impl Slots {
+    fn new(nodes: usize, max_pods: u32) -> Self {
+        Self {
+            taken: vec![vec![false; max_pods as usize]; nodes],
+            lowest_free: vec![0; nodes],
+        }
+    }
+
+    /// Takes `slot` of `node` if it is free.
+    fn take(&mut self, node: usize, slot: u32) -> bool {
+        match self
+            .taken
+            .get_mut(node)
+            .and_then(|slots| slots.get_mut(slot as usize))
+        {
+            Some(taken) if !*taken => {
+                *taken = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes the lowest free slot of `node`.
+    fn take_lowest(&mut self, node: usize) -> Option<u32> {
+        let slots = self.taken.get_mut(node)?;
+        let from = self.lowest_free.get_mut(node)?;
+        let (offset, free) = slots
+            .iter_mut()
+            .skip(*from as usize)
+            .enumerate()
+            .find(|(_, taken)| !**taken)?;
+        *free = true;
+        let slot = *from + offset as u32;
+        *from = slot + 1;
+        Some(slot)
+    }
 }
 
 #[cfg(test)]
@@ -79,7 +118,7 @@ mod tests {
     use super::*;
 
     fn nodes_of(placements: &[Option<Placement>]) -> Vec<Option<u32>> {
-        placements.iter().map(|p| p.map(|p| p.node)).collect()
+        placements.iter().map(|p| p.map(|p| p.node.number())).collect()
     }
 
     #[test]
@@ -106,7 +145,7 @@ mod tests {
             before.get(pod).copied().flatten()
         });
         assert_eq!(&after[..4], &before[..]);
-        assert_eq!(after[4], Some(Placement { node: 2, slot: 0 }));
+        assert_eq!(after[4], Some(Placement { node: NodeId::new(2), slot: 0 }));
     }
 
     #[test]

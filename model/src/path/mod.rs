@@ -1,0 +1,681 @@
+//! Packet paths: the hops a packet takes from a source to a destination, the
+//! address and port it carries as it leaves each hop, who rewrote them, the
+//! verdict, and the reply's way back.
+//!
+//! The rules and example tables are aks-facts §4, §5 and §7. Every hop cites
+//! its section. The reply is derived, not written out: conntrack undoes each
+//! rewrite in reverse order, so a reply hop exists for every rewrite.
+//!
+//! Organization: this file holds the vocabulary (endpoints, locations,
+//! hops, verdicts), [`trace`] and the tracer's bookkeeping; the tracer's
+//! steps are `impl Tracer` blocks by concern, as smoltcp splits its
+//! interface by protocol: `inside` (traffic that starts on a pod or node,
+//! and leaves it), `outside` (traffic from hosts outside the cluster),
+//! `service` (ClusterIPs, nodePorts, hostPorts, load balancers and DNS);
+//! `hosts` places the outside hosts.
+//!
+//! Invariant: tracing never panics. Every id is looked up through the
+//! plan's accessors, and one that names nothing is a [`PathError`].
+
+mod hosts;
+mod inside;
+mod outside;
+mod service;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+pub use hosts::{outbound_ports_per_node, Hosts};
+
+use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
+use crate::plan::{Node, Plan, Pod, PodState, ServicePlan, Unschedulable};
+use crate::spec::{Deployment, LoadBalancerScope, ServiceKind};
+
+/// Where a packet starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Pod(PodId),
+    /// A node's own network namespace (hostNetwork).
+    Node(NodeId),
+    /// A VM in a subnet of the cluster's VNet.
+    VnetVm,
+    /// A VM in a peered VNet.
+    PeeredVnetVm,
+    /// A client on premises, over VPN or ExpressRoute.
+    OnPremises,
+    /// A client on the internet.
+    Internet,
+}
+
+/// Where a packet is going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A pod's own IP, on `port`.
+    Pod {
+        pod: PodId,
+        port: u16,
+    },
+    /// A node's own IP, on `port` (the kubelet's 10250, say).
+    Node {
+        node: NodeId,
+        port: u16,
+    },
+    /// A Service's ClusterIP and `port`.
+    ClusterIp {
+        service: ServiceId,
+    },
+    /// A Service by DNS name: the lookup to the DNS service IP comes first.
+    ServiceName {
+        service: ServiceId,
+    },
+    /// A Service's nodePort on one node's IP.
+    NodePort {
+        service: ServiceId,
+        node: NodeId,
+    },
+    /// A LoadBalancer Service's frontend (internal or public).
+    LoadBalancer {
+        service: ServiceId,
+    },
+    /// A deployment's hostPort on one node's IP.
+    HostPort {
+        deployment: DeploymentId,
+        node: NodeId,
+    },
+    /// A server on a VM in the VNet, a peered VNet, on premises, or the internet.
+    VnetVm,
+    PeeredVnetVm,
+    OnPremises,
+    InternetServer,
+}
+
+/// Where a hop happens, for the diagram to highlight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    Pod(PodId),
+    /// The node's pod network: kubenet's `cbr0` bridge, or Azure CNI's host routes.
+    PodNetwork(NodeId),
+    Node(NodeId),
+    /// kubenet's route table on the node subnet.
+    RouteTable,
+    /// The VNet's own routing (Azure SDN), including peering.
+    VnetFabric,
+    /// Azure CNI Overlay's routing domain for the pod CIDR.
+    OverlayRouting,
+    /// CoreDNS behind the DNS service IP.
+    CoreDns,
+    LoadBalancer(ServiceId),
+    /// The public load balancer's outbound rule.
+    OutboundRule,
+    NatGateway,
+    Firewall,
+    /// The VPN or ExpressRoute gateway to on premises.
+    Gateway,
+    Host(Host),
+}
+
+/// The hosts outside the cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    VnetVm,
+    PeeredVnetVm,
+    OnPremises,
+    InternetClient,
+    InternetServer,
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::VnetVm => "VM in the VNet",
+            Self::PeeredVnetVm => "VM in a peered VNet",
+            Self::OnPremises => "on-premises host",
+            Self::InternetClient => "internet client",
+            Self::InternetServer => "internet server",
+        })
+    }
+}
+
+/// Who rewrote the packet's addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Device {
+    /// kube-proxy's iptables rules (DNAT to an endpoint; SNAT for external traffic).
+    KubeProxy,
+    /// kubenet's iptables MASQUERADE rule on the node.
+    NodeMasquerade,
+    /// Azure CNI's ip-masq-agent on the node.
+    IpMasqAgent,
+    /// Azure CNI Overlay's SNAT to the node IP.
+    OverlaySnat,
+    /// The public load balancer's outbound rule.
+    OutboundRule,
+    NatGateway,
+    Firewall,
+    /// The CNI portmap plugin's DNAT from nodeIP:hostPort to the pod.
+    HostPort,
+    /// Connection tracking, undoing a rewrite on the way back.
+    Conntrack,
+}
+
+impl fmt::Display for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::KubeProxy => "kube-proxy",
+            Self::NodeMasquerade => "node MASQUERADE (kubenet)",
+            Self::IpMasqAgent => "ip-masq-agent",
+            Self::OverlaySnat => "node SNAT (Overlay)",
+            Self::OutboundRule => "load balancer outbound rule",
+            Self::NatGateway => "NAT gateway",
+            Self::Firewall => "firewall",
+            Self::HostPort => "hostPort DNAT (CNI portmap)",
+            Self::Conntrack => "conntrack",
+        })
+    }
+}
+
+/// Which fields of the packet a hop changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub src_ip: bool,
+    pub src_port: bool,
+    pub dst_ip: bool,
+    pub dst_port: bool,
+}
+
+impl Changed {
+    pub(crate) fn between(before: (SocketAddrV4, SocketAddrV4), after: (SocketAddrV4, SocketAddrV4)) -> Self {
+        Self {
+            src_ip: before.0.ip() != after.0.ip(),
+            src_port: before.0.port() != after.0.port(),
+            dst_ip: before.1.ip() != after.1.ip(),
+            dst_port: before.1.port() != after.1.port(),
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.src_ip || self.src_port || self.dst_ip || self.dst_port
+    }
+}
+
+/// One hop: where the packet is, its addresses as it leaves, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    pub at: Location,
+    pub src: SocketAddrV4,
+    pub dst: SocketAddrV4,
+    /// Fields that differ from the previous hop.
+    pub changed: Changed,
+    /// Who changed them, if anything did.
+    pub rewritten_by: Option<Device>,
+    /// One sentence in plain words.
+    pub explanation: String,
+    /// The fact-sheet section the hop comes from.
+    pub reference: &'static str,
+}
+
+/// How the path ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Delivered; the receiver sees this source.
+    Delivered { seen_source: SocketAddrV4 },
+    /// The destination answers with a reset: nothing listens there.
+    Refused { reason: String },
+    /// The packet never arrives.
+    Dropped { reason: String },
+}
+
+impl Verdict {
+    /// The source address the receiver sees, if the packet arrives.
+    pub fn seen_source(&self) -> Option<SocketAddrV4> {
+        match self {
+            Self::Delivered { seen_source } => Some(*seen_source),
+            _ => None,
+        }
+    }
+}
+
+/// The verdict in the words the widget shows everywhere.
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Delivered { seen_source } => write!(
+                f,
+                "Delivered. The receiver sees the packet come from {seen_source}."
+            ),
+            Self::Refused { reason } => write!(f, "Refused. {reason}"),
+            Self::Dropped { reason } => write!(f, "Dropped. {reason}"),
+        }
+    }
+}
+
+/// A traced flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    /// The DNS lookup before the flow, when the destination is a name.
+    pub lookup: Vec<Hop>,
+    pub hops: Vec<Hop>,
+    pub verdict: Verdict,
+    /// The reply's way back, when the packet was delivered.
+    pub reply: Vec<Hop>,
+}
+
+/// A flow that cannot be traced as asked (the widget offers only valid ones).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathError {
+    NoSuchPod(PodId),
+    NoSuchNode(NodeId),
+    NoSuchService(ServiceId),
+    NoSuchDeployment(DeploymentId),
+    NoNodePort {
+        service: String,
+    },
+    NotALoadBalancer {
+        service: String,
+    },
+    /// The source cannot use this destination.
+    ClientMismatch(Mismatch),
+    /// Source and destination are the same outside host.
+    NotAFlow,
+    NoHostPort {
+        deployment: String,
+    },
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoSuchPod(index) => write!(f, "There is no pod number {index} in this cluster."),
+            Self::NoSuchNode(index) => write!(f, "There is no node number {index} in this cluster."),
+            Self::NoSuchService(index) => {
+                write!(f, "There is no Service number {index} in this cluster.")
+            }
+            Self::NoSuchDeployment(index) => {
+                write!(f, "There is no deployment number {index} in this cluster.")
+            }
+            Self::NoNodePort { service } => write!(
+                f,
+                "Service \"{service}\" is a ClusterIP Service: it has no nodePort."
+            ),
+            Self::NotALoadBalancer { service } => write!(
+                f,
+                "Service \"{service}\" is not of type LoadBalancer: it has no load balancer frontend."
+            ),
+            Self::ClientMismatch(mismatch) => mismatch.fmt(f),
+            Self::NotAFlow => f.write_str("Pick a source and a destination that differ."),
+            Self::NoHostPort { deployment } => write!(
+                f,
+                "Deployment \"{deployment}\" declares no hostPort."
+            ),
+        }
+    }
+}
+
+/// Why a source cannot use a destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// A public load balancer's frontend is for clients on the internet.
+    PublicFrontend,
+    /// Both ends are hosts outside the cluster.
+    BothOutside,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::PublicFrontend => {
+                "A public load balancer is for clients on the internet: pick the internet client."
+            }
+            Self::BothOutside => {
+                "Both ends are outside the cluster: pick a pod, a node or a Service at one end."
+            }
+        })
+    }
+}
+
+/// The client port a source uses (the fact sheet's examples, §5.0).
+const POD_CLIENT_PORT: u16 = 40_000;
+const DNS_CLIENT_PORT: u16 = 40_001;
+const VM_CLIENT_PORT: u16 = 50_000;
+const INTERNET_CLIENT_PORT: u16 = 51_000;
+const ON_PREMISES_CLIENT_PORT: u16 = 52_000;
+/// Outside servers listen on HTTPS, as the internet server of §5.0.
+const SERVER_PORT: u16 = 443;
+
+const CROSS_NODE: &str = "aks-facts §5.2";
+const SAME_NODE: &str = "aks-facts §5.1";
+const CLUSTER_IP: &str = "aks-facts §5.3";
+const VM_TO_POD: &str = "aks-facts §5.4";
+const INTERNAL_LB: &str = "aks-facts §5.5";
+const PUBLIC_LB: &str = "aks-facts §5.6";
+const EGRESS: &str = "aks-facts §5.7";
+const POLICY: &str = "aks-facts §4.5";
+const PORTS: &str = "aks-facts §4.2";
+
+/// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.
+/// An error says why the flow cannot be asked of this plan (an id that
+/// names nothing, a Service of the wrong type, two outside hosts).
+///
+/// ```
+/// use aks_model::path::{trace, Device, Endpoint, Target};
+/// use aks_model::{ClusterSpec, NetworkPlugin, PodId, Plan};
+///
+/// let plan = Plan::build(&ClusterSpec::defaults_for(NetworkPlugin::Kubenet)).unwrap();
+/// let (web0, web1) = (PodId::new(0), PodId::new(1));
+/// // kubenet: a pod's packet to a pod on another node crosses the route
+/// // table untranslated, and the receiver sees the sending pod.
+/// let to_pod = trace(&plan, Endpoint::Pod(web0), Target::Pod { pod: web1, port: 8080 }).unwrap();
+/// assert_eq!(to_pod.verdict.seen_source(), Some("10.244.0.2:40000".parse().unwrap()));
+/// // To a server on the internet, kubenet's MASQUERADE rule rewrites the
+/// // source to the node, then the load balancer's outbound rule to its public IP.
+/// let out = trace(&plan, Endpoint::Pod(web0), Target::InternetServer).unwrap();
+/// let rewriters: Vec<_> = out.hops.iter().filter_map(|hop| hop.rewritten_by).collect();
+/// assert_eq!(rewriters, [Device::NodeMasquerade, Device::OutboundRule]);
+/// // A pod that is not in the plan is an error, not a panic.
+/// assert!(trace(&plan, Endpoint::Pod(PodId::new(99)), Target::InternetServer).is_err());
+/// ```
+pub fn trace(plan: &Plan, from: Endpoint, to: Target) -> Result<Trace, PathError> {
+    Tracer::new(plan).run(from, to)
+}
+
+impl Trace {
+    /// The hops the widget steps through: the DNS lookup first, then the flow.
+    pub fn steps(&self) -> impl Iterator<Item = &Hop> {
+        self.lookup.iter().chain(&self.hops)
+    }
+
+    /// How many hops [`Trace::steps`] has.
+    pub fn step_count(&self) -> usize {
+        self.lookup.len() + self.hops.len()
+    }
+}
+
+/// What the packet looks like now, and what changed it on the way.
+struct Tracer<'p> {
+    plan: &'p Plan,
+    hosts: Hosts,
+    hops: Vec<Hop>,
+    /// (src, dst) before each rewrite, with where and who: what conntrack undoes.
+    rewrites: Vec<(Location, Device, (SocketAddrV4, SocketAddrV4))>,
+}
+
+/// The result of a tracing step: a verdict, or an id that names nothing.
+type Step = Result<Verdict, PathError>;
+
+impl<'p> Tracer<'p> {
+    fn new(plan: &'p Plan) -> Self {
+        Self {
+            plan,
+            hosts: Hosts::of(plan),
+            hops: Vec::new(),
+            rewrites: Vec::new(),
+        }
+    }
+
+    fn pod(&self, id: PodId) -> Result<&'p Pod, PathError> {
+        self.plan.pod(id).ok_or(PathError::NoSuchPod(id))
+    }
+
+    fn node(&self, id: NodeId) -> Result<&'p Node, PathError> {
+        self.plan.node(id).ok_or(PathError::NoSuchNode(id))
+    }
+
+    fn service(&self, id: ServiceId) -> Result<&'p ServicePlan, PathError> {
+        self.plan.service(id).ok_or(PathError::NoSuchService(id))
+    }
+
+    fn deployment(&self, id: DeploymentId) -> Result<&'p Deployment, PathError> {
+        self.plan
+            .deployment(id)
+            .ok_or(PathError::NoSuchDeployment(id))
+    }
+
+    fn current(&self) -> Option<(SocketAddrV4, SocketAddrV4)> {
+        self.hops.last().map(|hop| (hop.src, hop.dst))
+    }
+
+    /// The packet's (src, dst) now. Every path records its first hop before
+    /// it asks, so the unspecified fallback never reaches a learner.
+    fn packet(&self) -> (SocketAddrV4, SocketAddrV4) {
+        self.current().unwrap_or((any_socket(), any_socket()))
+    }
+
+    /// Adds a hop; `by` names the device when the addresses change.
+    fn hop(
+        &mut self,
+        at: Location,
+        (src, dst): (SocketAddrV4, SocketAddrV4),
+        by: Option<Device>,
+        explanation: String,
+        reference: &'static str,
+    ) {
+        let before = self.current().unwrap_or((src, dst));
+        let changed = Changed::between(before, (src, dst));
+        let rewritten_by = by.filter(|_| changed.any());
+        if let Some(device) = rewritten_by {
+            self.rewrites.push((at, device, before));
+        }
+        self.hops.push(Hop {
+            at,
+            src,
+            dst,
+            changed,
+            rewritten_by,
+            explanation,
+            reference,
+        });
+    }
+
+    /// Adds a hop that changes nothing.
+    fn pass(&mut self, at: Location, explanation: String, reference: &'static str) {
+        let addresses = self.packet();
+        self.hop(at, addresses, None, explanation, reference);
+    }
+
+    fn run(mut self, from: Endpoint, to: Target) -> Result<Trace, PathError> {
+        self.check(from, to)?;
+        let mut lookup = Vec::new();
+        let to = match to {
+            Target::ServiceName { service } => {
+                lookup = self.dns_lookup(from, service)?;
+                Target::ClusterIp { service }
+            }
+            other => other,
+        };
+        let verdict = self.forward(from, to)?;
+        let reply = match &verdict {
+            Verdict::Delivered { .. } => self.reply(),
+            _ => Vec::new(),
+        };
+        Ok(Trace {
+            lookup,
+            hops: self.hops,
+            verdict,
+            reply,
+        })
+    }
+
+    /// Rejects flows that name things the plan does not have, or that cannot be.
+    fn check(&self, from: Endpoint, to: Target) -> Result<(), PathError> {
+        match from {
+            Endpoint::Pod(pod) => {
+                self.pod(pod)?;
+            }
+            Endpoint::Node(node) => {
+                self.node(node)?;
+            }
+            _ => {}
+        }
+        match to {
+            Target::Pod { pod, .. } => {
+                self.pod(pod)?;
+            }
+            Target::Node { node, .. } => {
+                self.node(node)?;
+            }
+            Target::ClusterIp { service } | Target::ServiceName { service } => {
+                self.service(service)?;
+            }
+            Target::NodePort { service, node } => {
+                self.node(node)?;
+                let plan_service = self.service(service)?;
+                if plan_service.node_port.is_none() {
+                    return Err(PathError::NoNodePort {
+                        service: plan_service.name.clone(),
+                    });
+                }
+            }
+            Target::LoadBalancer { service } => {
+                let plan_service = self.service(service)?;
+                let ServiceKind::LoadBalancer(scope) = &plan_service.kind else {
+                    return Err(PathError::NotALoadBalancer {
+                        service: plan_service.name.clone(),
+                    });
+                };
+                if *scope == LoadBalancerScope::Public && from != Endpoint::Internet {
+                    return Err(PathError::ClientMismatch(Mismatch::PublicFrontend));
+                }
+            }
+            Target::HostPort { deployment, node } => {
+                self.node(node)?;
+                let d = self.deployment(deployment)?;
+                if d.host_port.is_none() {
+                    return Err(PathError::NoHostPort {
+                        deployment: d.name.clone(),
+                    });
+                }
+            }
+            Target::VnetVm if from == Endpoint::VnetVm => return Err(PathError::NotAFlow),
+            Target::PeeredVnetVm if from == Endpoint::PeeredVnetVm => {
+                return Err(PathError::NotAFlow)
+            }
+            Target::OnPremises if from == Endpoint::OnPremises => return Err(PathError::NotAFlow),
+            _ => {}
+        }
+        if from.is_outside() && to.is_outside() {
+            return Err(PathError::ClientMismatch(Mismatch::BothOutside));
+        }
+        Ok(())
+    }
+
+    /// The address a source sends from, if it has one.
+    fn source_address(&self, from: Endpoint) -> Option<Ipv4Addr> {
+        match from {
+            Endpoint::Pod(pod) => self.plan.pod(pod)?.ip,
+            Endpoint::Node(node) => self.plan.node(node)?.ip,
+            Endpoint::VnetVm => self.hosts.vnet_vm,
+            Endpoint::PeeredVnetVm => Some(self.hosts.peered_vm),
+            Endpoint::OnPremises => Some(self.hosts.on_premises),
+            Endpoint::Internet => Some(self.hosts.internet_client),
+        }
+    }
+
+    /// Delivered, as the receiver sees the packet now.
+    fn delivered(&self) -> Verdict {
+        Verdict::Delivered {
+            seen_source: self.packet().0,
+        }
+    }
+
+    /// The reply: conntrack undoes each rewrite in reverse order, so the
+    /// client sees the reply come from the address it sent to.
+    fn reply(&self) -> Vec<Hop> {
+        let (Some(first), Some(last)) = (self.hops.first(), self.hops.last()) else {
+            return Vec::new();
+        };
+        let mut packet = (last.dst, last.src);
+        let mut reply = vec![Hop {
+            at: last.at,
+            src: packet.0,
+            dst: packet.1,
+            changed: Changed::default(),
+            rewritten_by: None,
+            explanation: format!("The receiver answers {}.", packet.1),
+            reference: CLUSTER_IP,
+        }];
+        for (at, device, before) in self.rewrites.iter().rev() {
+            let undone = (before.1, before.0);
+            reply.push(Hop {
+                at: *at,
+                src: undone.0,
+                dst: undone.1,
+                changed: Changed::between(packet, undone),
+                rewritten_by: Some(Device::Conntrack),
+                explanation: format!(
+                    "Connection tracking undoes the {device}'s translation: the reply now goes from {} to {}.",
+                    undone.0, undone.1
+                ),
+                reference: CLUSTER_IP,
+            });
+            packet = undone;
+        }
+        reply.push(Hop {
+            at: first.at,
+            src: packet.0,
+            dst: packet.1,
+            changed: Changed::default(),
+            rewritten_by: None,
+            explanation: format!(
+                "The client receives the reply from {}, the address it sent to.",
+                packet.0
+            ),
+            reference: CLUSTER_IP,
+        });
+        reply
+    }
+}
+
+impl Endpoint {
+    /// Whether the source is a host outside the cluster.
+    pub fn is_outside(self) -> bool {
+        matches!(
+            self,
+            Self::VnetVm | Self::PeeredVnetVm | Self::OnPremises | Self::Internet
+        )
+    }
+
+    /// Where the source is drawn.
+    pub fn location(self) -> Location {
+        match self {
+            Self::Pod(pod) => Location::Pod(pod),
+            Self::Node(node) => Location::Node(node),
+            Self::VnetVm => Location::Host(Host::VnetVm),
+            Self::PeeredVnetVm => Location::Host(Host::PeeredVnetVm),
+            Self::OnPremises => Location::Host(Host::OnPremises),
+            Self::Internet => Location::Host(Host::InternetClient),
+        }
+    }
+}
+
+impl Target {
+    /// Whether the destination is a host outside the cluster.
+    pub fn is_outside(self) -> bool {
+        matches!(
+            self,
+            Self::VnetVm | Self::PeeredVnetVm | Self::OnPremises | Self::InternetServer
+        )
+    }
+}
+
+fn any_socket() -> SocketAddrV4 {
+    SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0)
+}
+
+fn dropped(reason: String) -> Verdict {
+    Verdict::Dropped { reason }
+}
+
+/// Why a pod that is not Running cannot be reached.
+fn not_running(plan: &Plan, pod: &Pod) -> Verdict {
+    let state = match pod.state {
+        PodState::Pending(Unschedulable::MaxPods) => "Pending: no node has room for it",
+        PodState::Pending(Unschedulable::HostPort) => {
+            "Pending: every node with room already binds its hostPort"
+        }
+        PodState::ContainerCreating => "ContainerCreating: its node has no address to give it",
+        PodState::Running => "not reachable",
+    };
+    dropped(format!(
+        "{} is {state}, so nothing can reach it.",
+        plan.pod_name(pod)
+    ))
+}

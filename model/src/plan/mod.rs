@@ -1,0 +1,293 @@
+//! The address plan: every address of every range with its owner, the nodes,
+//! the pods and where they run, the Services, kubenet's route table, the
+//! capacity figures and what fails.
+//!
+//! Organization: this file holds the plan's public types and accessors;
+//! `allocator` hands out the runs of one range (over `pool`), `schedule`
+//! places pods on nodes, and `planner` (nodes and pods) with `services`
+//! builds a plan in the order AKS does things.
+//!
+//! Invariants: planning a valid spec never panics and is deterministic;
+//! [`Plan::evolve`] keeps every existing address, node and pod in place; no
+//! address is handed out twice and none of Azure's reserved ones at all
+//! (`tests/properties.rs`). Every id a plan hands out names something in it.
+
+mod allocator;
+mod planner;
+mod pool;
+mod schedule;
+mod services;
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+pub use crate::allocation::{Allocation, Owner, RangePlan};
+use crate::capacity::{Capacity, NodeShortage, Requirement};
+use crate::failure::Failure;
+use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
+use crate::names::RangeName;
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
+pub use crate::plan::schedule::Placement;
+use crate::spec::{Deployment, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
+use crate::warning::Warning;
+
+/// Illustrative public addresses (TEST-NET-2, RFC 5737) for public load
+/// balancer frontends and the egress IP, as in aks-facts §5.0.
+pub const PUBLIC_ADDRESSES: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(198, 51, 100, 0), 24);
+/// The cluster's outbound (egress) public IP in the lab, aks-facts §5.0.
+pub const EGRESS_PUBLIC_IP: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 20);
+
+/// Whether a node exists, and if not, which limit stopped it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeState {
+    Ready,
+    /// The node could not be added: the named limit ran out first.
+    NotCreated(NodeShortage),
+}
+
+/// A VM of the node pool.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: NodeId,
+    pub state: NodeState,
+    /// The NIC's primary IP in the node subnet.
+    pub ip: Option<Ipv4Addr>,
+    /// kubenet and Overlay: the node's /24 of the pod CIDR.
+    pub pod_range: Option<Ipv4Net>,
+    /// kubenet: the `cbr0` bridge, the first address of the node's /24.
+    pub bridge_ip: Option<Ipv4Addr>,
+    /// The addresses this node holds for its pods, as (first, len) runs:
+    /// CNI's pre-allocated block, Pod Subnet batches or blocks.
+    pub pod_ip_runs: Vec<(Ipv4Addr, u64)>,
+    /// Pods running (or waiting for an address) on this node.
+    pub pod_count: u32,
+}
+
+impl Node {
+    /// The VMSS instance name, as `kubectl get nodes` shows it (instance ids
+    /// are base 36).
+    pub fn name(&self) -> String {
+        format!("aks-nodepool1-vmss{}", base36(self.id.number(), 6))
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.state == NodeState::Ready
+    }
+}
+
+fn base36(mut value: u32, width: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = vec![b'0'; width];
+    for digit in digits.iter_mut().rev() {
+        *digit = DIGITS.get((value % 36) as usize).copied().unwrap_or(b'0');
+        value /= 36;
+    }
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// A pod's lifecycle phase as `kubectl get pods` would show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodState {
+    Running,
+    /// No node can take it: `FailedScheduling`.
+    Pending(Unschedulable),
+    /// Scheduled, but its node has no address to give it: `FailedCreatePodSandBox`.
+    ContainerCreating,
+}
+
+/// Why the scheduler found no node for a pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unschedulable {
+    /// Every Ready node runs its max pods.
+    MaxPods,
+    /// Every Ready node with room already runs a pod on the same hostPort.
+    HostPort,
+}
+
+/// One replica of a deployment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pod {
+    pub id: PodId,
+    pub deployment: DeploymentId,
+    /// Its number within the deployment, from 0.
+    pub ordinal: u32,
+    pub placement: Option<Placement>,
+    pub ip: Option<Ipv4Addr>,
+    pub state: PodState,
+}
+
+impl Pod {
+    pub fn is_running(&self) -> bool {
+        self.state == PodState::Running
+    }
+
+    /// The node the pod runs on, if it is Running.
+    pub fn running_on(&self) -> Option<NodeId> {
+        self.placement
+            .filter(|_| self.is_running())
+            .map(|placement| placement.node)
+    }
+}
+
+/// A Service with its addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePlan {
+    pub id: ServiceId,
+    pub name: String,
+    pub kind: ServiceKind,
+    pub port: u16,
+    /// `targetPort` as written: a number or a container port's name.
+    pub target: TargetPort,
+    /// The number it stands for on the selected pods; `None` when a name
+    /// matches none of their container ports, and then there are no endpoints.
+    pub target_port: Option<u16>,
+    pub external_traffic_policy: TrafficPolicy,
+    /// The deployment it selects, if any.
+    pub deployment: Option<DeploymentId>,
+    pub cluster_ip: Option<Ipv4Addr>,
+    pub node_port: Option<u16>,
+    /// The load balancer frontend, private (internal) or public.
+    pub frontend: Option<Ipv4Addr>,
+    /// The Running pods it selects.
+    pub endpoints: Vec<PodId>,
+}
+
+impl ServicePlan {
+    /// `targetPort` in words: the number, or the name and what it stands for.
+    pub fn target_text(&self) -> String {
+        match (&self.target, self.target_port) {
+            (TargetPort::Name(name), Some(number)) => format!("{name} ({number})"),
+            (target, _) => target.to_string(),
+        }
+    }
+}
+
+/// A kubenet route: the node's pod /24 goes to the node as a virtual appliance.
+/// Source: aks-facts §1.1 (cpa azure_routes.go).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub destination: Ipv4Net,
+    pub next_hop: Ipv4Addr,
+    pub node: NodeId,
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} → VirtualAppliance {}",
+            self.destination, self.next_hop
+        )
+    }
+}
+
+/// The complete, explainable plan of one cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub plugin: NetworkPlugin,
+    pub pod_ip_allocation: PodIpAllocation,
+    pub max_pods: u32,
+    pub max_surge: u32,
+    pub vnet: Ipv4Net,
+    pub outbound_type: OutboundType,
+    pub deployments: Vec<Deployment>,
+    pub nodes: Vec<Node>,
+    pub pods: Vec<Pod>,
+    pub services: Vec<ServicePlan>,
+    /// VNet subnets, then the pod CIDR, the service CIDR and the public range.
+    pub ranges: Vec<RangePlan>,
+    /// kubenet only: one route per Ready node.
+    pub routes: Vec<Route>,
+    pub capacity: Capacity,
+    pub failures: Vec<Failure>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    pub fn pod(&self, id: PodId) -> Option<&Pod> {
+        self.pods.get(id.index())
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    pub fn service(&self, id: ServiceId) -> Option<&ServicePlan> {
+        self.services.get(id.index())
+    }
+
+    pub fn deployment(&self, id: DeploymentId) -> Option<&Deployment> {
+        self.deployments.get(id.index())
+    }
+
+    /// `kubectl get pods` style name: `<deployment>-<ordinal>`.
+    pub fn pod_name(&self, pod: &Pod) -> String {
+        let deployment = self
+            .deployment(pod.deployment)
+            .map_or("pod", |d| d.name.as_str());
+        format!("{deployment}-{}", pod.ordinal)
+    }
+
+    /// The deployment a pod belongs to.
+    pub fn deployment_of(&self, pod: &Pod) -> Option<&Deployment> {
+        self.deployment(pod.deployment)
+    }
+
+    /// The range with this name, if the plan has one.
+    pub fn range(&self, name: &RangeName) -> Option<&RangePlan> {
+        self.ranges.iter().find(|range| &range.name == name)
+    }
+
+    /// The ranges of the cluster itself: every range but the lab's stand-in
+    /// for public addresses.
+    pub fn cluster_ranges(&self) -> impl Iterator<Item = &RangePlan> {
+        self.ranges
+            .iter()
+            .filter(|range| range.name != RangeName::Public)
+    }
+
+    /// The usable addresses of the VNet's subnets that the plan hands out
+    /// (nodes, pods' reservations, load balancer frontends): what the model
+    /// costs the VNet (aks-facts §3.2).
+    pub fn vnet_addresses_in_use(&self) -> u64 {
+        self.ranges
+            .iter()
+            .filter(|range| range.name.is_vnet_subnet())
+            .map(RangePlan::used)
+            .sum()
+    }
+
+    /// The planning requirement of this plan's own model.
+    pub fn requirement(&self) -> Option<&Requirement> {
+        self.capacity
+            .requirements
+            .iter()
+            .find(|requirement| requirement.plugin == self.plugin)
+    }
+
+    /// The `kube-dns` Service's address (the DNS service IP), as allocated.
+    pub fn dns_service_ip(&self) -> Option<Ipv4Addr> {
+        self.range(&RangeName::ServiceCidr)?
+            .allocations
+            .iter()
+            .find(|allocation| allocation.owner == Owner::DnsService)
+            .map(|allocation| allocation.first)
+    }
+
+    /// The lab's modelling choices that apply to this plan, for the widget to state.
+    pub fn modelling_notes(&self) -> Vec<String> {
+        crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation)
+    }
+
+    /// Ready nodes.
+    pub fn ready_nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|node| node.is_ready())
+    }
+
+    /// Running pods.
+    pub fn running_pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.iter().filter(|pod| pod.is_running())
+    }
+}
