@@ -4,8 +4,8 @@
 
 use std::net::Ipv4Addr;
 
-use aks_model::subnet::size_of;
-use aks_model::{Owner, Plan, PodState, RangePlan};
+use aks_model::subnet::{address_at, offset_of, size_of};
+use aks_model::{Owner, Plan, RangePlan};
 
 pub const MAX_CELLS: u64 = 256;
 
@@ -216,10 +216,9 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
     let size = size_of(range.cidr);
     let cell_count = size.min(MAX_CELLS);
     let cell_size = size / cell_count;
-    let base = u64::from(u32::from(range.cidr.network()));
     let mut cells: Vec<Cell> = (0..cell_count)
         .map(|index| Cell {
-            first: Ipv4Addr::from((base + index * cell_size) as u32),
+            first: address_at(range.cidr, index * cell_size),
             size: cell_size,
             counts: [0; 7],
         })
@@ -238,28 +237,23 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
         }
     };
     for allocation in &range.allocations {
-        let offset = u64::from(u32::from(allocation.first)) - base;
-        add(offset, allocation.len, Use::of(&allocation.owner));
+        if let Some(offset) = offset_of(range.cidr, allocation.first) {
+            add(offset, allocation.len, Use::of(&allocation.owner));
+        }
     }
     // Running pods and kubenet bridges turn "held" addresses into used ones.
     let mut moved = Vec::new();
-    for pod in plan
-        .pods
-        .iter()
-        .filter(|pod| pod.state == PodState::Running)
-    {
-        if let Some(ip) = pod.ip.filter(|ip| range.cidr.contains(ip)) {
-            moved.push((ip, Use::PodRunning));
-        }
+    for pod in plan.running_pods() {
+        moved.extend(pod.ip.map(|ip| (ip, Use::PodRunning)));
     }
     for bridge in plan.nodes.iter().filter_map(|node| node.bridge_ip) {
-        if range.cidr.contains(&bridge) {
-            moved.push((bridge, Use::Node));
-        }
+        moved.push((bridge, Use::Node));
     }
     for (ip, to) in moved {
-        let cell = ((u64::from(u32::from(ip)) - base) / cell_size) as usize;
-        if let Some(cell) = cells.get_mut(cell) {
+        let Some(offset) = offset_of(range.cidr, ip) else {
+            continue;
+        };
+        if let Some(cell) = cells.get_mut((offset / cell_size) as usize) {
             if cell.counts[Use::PodIdle.index()] > 0 {
                 cell.counts[Use::PodIdle.index()] -= 1;
                 cell.counts[to.index()] += 1;

@@ -1,4 +1,5 @@
-//! The root component: state from the URL, one reducer, the page frame.
+//! The root component: state from the URL, one reducer, the view model, the
+//! page frame.
 
 use yew::prelude::*;
 
@@ -7,16 +8,17 @@ use crate::components::{
     PacketPath, PlanFigures, ScenarioControls, ServiceAnatomy, StatusLine,
 };
 use crate::embed::{tell_host, HeightWatcher};
-use crate::flows::endpoint_code;
 use crate::shared::Shared;
-use crate::state::{trace_of, Lab};
-use crate::url::{query_from_view, read_query, View};
+use crate::state::Lab;
+use crate::url::read_query;
+use crate::view_model::ViewModel;
 
 /// The whole widget: a masthead and a status line over three regions
 /// (controls, diagram, details) that stack into one column in a blog column.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(|| Lab::from_url(read_query(&current_query())));
+    let lab = use_reducer(|| Lab::from_link(read_query(&current_query())));
+    let view = use_view_model(&lab);
     use_effect_with((), |_| crate::first_render::mark());
     // In an iframe, the host page hears when the widget is ready and how tall
     // it is, for as long as the widget lives.
@@ -26,75 +28,72 @@ pub fn App() -> Html {
     });
     // Every change is written back to the address bar, so a link reproduces
     // it; in an iframe, the host page hears it too.
-    let query = query_from_view(&lab.spec, lab.view());
-    use_effect_with((query, lab.embed), |(query, embed)| {
+    use_effect_with((view.query.clone(), lab.embed), |(query, embed)| {
         replace_query(query);
         if *embed {
-            tell_host("state", &[("query", query.as_str().into())]);
+            tell_host("state", &[("query", query.into())]);
         }
     });
-
-    // Traced once per change of plan or packet, for the diagram and the hop list.
-    let trace = use_memo((lab.plan.clone(), lab.flow.clone()), |(plan, flow)| {
-        trace_of(plan, flow.as_ref())
-    });
-    // One shared copy of the state per change for the components that read
-    // it, compared by pointer (a deep comparison would only cost bundle: the
-    // state changes on every action).
-    let lab_rc = Shared::new((*lab).clone());
     // One callback for the widget's life, so components that take only it
-    // and the plan are not redrawn when something else changes.
+    // and their part of the view are not redrawn when something else changes.
     let on_action = {
         let dispatcher = lab.dispatcher();
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
-    let source = lab.source.map(endpoint_code);
-    let full_view = lab.embed.then(|| {
-        query_from_view(
-            &lab.spec,
-            View {
-                embed: false,
-                ..lab.view()
-            },
-        )
-    });
+    let move_ms = lab.speed.hop_ms() / 2;
+    let plugin = lab.scenario.spec.plugin;
+    let full_view = lab.embed.then(|| view.full_view_query.clone());
+    let claims_open = lab.preset.is_some_and(|preset| preset.name == "advanced");
     html! {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
             { masthead(lab.projector, full_view, &on_action) }
-            <StatusLine lab={lab_rc.clone()} />
-            <LessonPanel lab={lab_rc.clone()} on_action={on_action.clone()} />
+            <StatusLine status={view.status.clone()} />
+            <LessonPanel lesson={view.lesson.clone()} on_action={on_action.clone()} />
             <main class="lab__regions">
                 { panel("controls", "Scenario", html! {
-                    <ScenarioControls lab={lab_rc.clone()} on_action={on_action.clone()} />
+                    <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} />
                 }) }
                 { panel("diagram", "Cluster network", html! {
                     <>
                         <div class="diagram-pair">
                             <figure class="diagram-pair__first">
                                 if lab.compare.is_some() {
-                                    <figcaption>{ format!("Under {}", lab.spec.plugin) }</figcaption>
+                                    <figcaption>{ format!("Under {plugin}") }</figcaption>
                                 }
-                                <ClusterDiagram plan={lab.plan.clone()} trace={trace.clone()} step={lab.step}
-                                    move_ms={lab.speed.hop_ms() / 2} {source} on_action={on_action.clone()} />
+                                <ClusterDiagram diagram={view.diagram.clone()} packet={view.packet.clone()}
+                                    source={view.source} {move_ms} on_action={on_action.clone()} />
                             </figure>
-                            <ModelComparison lab={lab_rc.clone()} on_action={on_action.clone()} />
+                            <ModelComparison {plugin} comparison={view.comparison.clone()} {move_ms} on_action={on_action.clone()} />
                         </div>
-                        <PacketPath lab={lab_rc.clone()} {trace} on_action={on_action.clone()} />
+                        <PacketPath path={view.path.clone()} on_action={on_action.clone()} />
                     </>
                 }) }
                 { panel("anatomy", "Service anatomy: from image to load balancer", html! {
-                    <ServiceAnatomy lab={lab_rc.clone()} {on_action} />
+                    <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()} {claims_open} {on_action} />
                 }) }
                 { panel("details", "Address plan", html! {
                     <>
-                        <PlanFigures plan={lab.plan.clone()} />
-                        <AddressMapView plan={lab.plan.clone()} />
-                        <ExportPanel lab={lab_rc.clone()} />
+                        <PlanFigures figures={view.figures.clone()} />
+                        <AddressMapView figures={view.figures.clone()} />
+                        <ExportPanel export={view.export.clone()} query={view.full_view_query.clone()} />
                     </>
                 }) }
             </main>
         </div>
     }
+}
+
+/// The view model of `lab`, made once per change of state and kept with
+/// the parts that did not change since the last one.
+#[hook]
+fn use_view_model(lab: &UseReducerHandle<Lab>) -> Shared<ViewModel> {
+    let previous = use_mut_ref(|| None::<Shared<ViewModel>>);
+    (*use_memo((**lab).clone(), move |state| {
+        let next = Shared::new(ViewModel::next(previous.borrow().as_deref(), state));
+        *previous.borrow_mut() = Some(next.clone());
+        next
+    }))
+    .clone()
 }
 
 fn current_query() -> String {

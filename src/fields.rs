@@ -1,13 +1,12 @@
 //! The text fields of a cluster that a learner types (in a text box or a
-//! URL): address ranges and ports; how each is named, read from and written
-//! into a spec. Reading is the model's job ([`aks_model::input`]); validation
-//! then says what is impossible.
+//! URL): address ranges and ports; how each is labelled, read from and
+//! written into a spec. Reading is the model's job ([`aks_model::input`]);
+//! validation then says what is impossible. A link names them in `url.rs`.
 
-use aks_model::input::{parse_address, parse_count, parse_range};
-use aks_model::validation::Field;
+use aks_model::input::{parse_address, parse_optional_port, parse_port, parse_range, ParseError};
 use aks_model::{
-    ClusterSpec, ContainerPort, LoadBalancerScope, NetworkPlugin, ServiceKind, SubnetSpec,
-    TargetPort,
+    ClusterSpec, ContainerPort, Field, LoadBalancerScope, NetworkPlugin, Port, ServiceKind,
+    SubnetSpec, TargetPort,
 };
 
 /// The text fields a learner types into. `ALL` lists them in declaration
@@ -58,30 +57,6 @@ impl TextInput {
     /// controls list them.
     pub const RANGES: &'static [TextInput] = Self::ALL.split_at(7).0;
 
-    /// The URL parameter that carries this field.
-    pub fn url_name(self) -> &'static str {
-        match self {
-            Self::Vnet => "vnet",
-            Self::NodeSubnet => "nodeSubnet",
-            Self::PodSubnet => "podSubnet",
-            Self::PodCidr => "podCidr",
-            Self::ServiceCidr => "serviceCidr",
-            Self::DnsServiceIp => "dnsIp",
-            Self::ServicesSubnet => "servicesSubnet",
-            Self::ListenPort => "listenPort",
-            Self::ContainerPort => "containerPort",
-            Self::PortName => "portName",
-            Self::HostPort => "hostPort",
-            Self::ServicePort => "port",
-            Self::TargetPort => "targetPort",
-            Self::NodePort => "nodePort",
-        }
-    }
-
-    pub fn from_url_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|input| input.url_name() == name)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Vnet => "VNet",
@@ -130,24 +105,19 @@ impl TextInput {
         }
     }
 
-    /// The field validation errors name for this input: ports belong to the
-    /// first deployment or the first Service.
+    /// The setting validation errors name for this input: ports belong to
+    /// the first deployment or the first Service.
     pub fn field(self, spec: &ClusterSpec) -> Field {
-        let deployment = || {
-            Field::Deployment(
-                spec.deployments
-                    .first()
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default(),
-            )
-        };
-        let service = || {
-            Field::Service(
-                spec.services
-                    .first()
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
-            )
+        let port = |port: Port| {
+            let owner = if port.of_deployment() {
+                spec.deployments.first().map(|d| d.name.clone())
+            } else {
+                spec.services.first().map(|s| s.name.clone())
+            };
+            Field::Port {
+                owner: owner.unwrap_or_default(),
+                port,
+            }
         };
         match self {
             Self::Vnet => Field::Vnet,
@@ -157,11 +127,38 @@ impl TextInput {
             Self::ServiceCidr => Field::ServiceCidr,
             Self::DnsServiceIp => Field::DnsServiceIp,
             Self::ServicesSubnet => Field::Subnet(SERVICES_SUBNET.into()),
-            Self::ListenPort | Self::ContainerPort | Self::PortName | Self::HostPort => {
-                deployment()
-            }
-            Self::ServicePort | Self::TargetPort | Self::NodePort => service(),
+            Self::ListenPort => port(Port::Listen),
+            Self::ContainerPort => port(Port::Container),
+            Self::PortName => port(Port::ContainerName),
+            Self::HostPort => port(Port::Host),
+            Self::ServicePort => port(Port::Service),
+            Self::TargetPort => port(Port::Target),
+            Self::NodePort => port(Port::Node),
         }
+    }
+
+    /// The input that sets what an error about `field` is about, if a text
+    /// field does: the inverse of [`TextInput::field`].
+    pub fn of_field(field: &Field) -> Option<TextInput> {
+        Some(match field {
+            Field::Vnet => Self::Vnet,
+            Field::NodeSubnet => Self::NodeSubnet,
+            Field::PodSubnet => Self::PodSubnet,
+            Field::PodCidr => Self::PodCidr,
+            Field::ServiceCidr => Self::ServiceCidr,
+            Field::DnsServiceIp => Self::DnsServiceIp,
+            Field::Subnet(_) => Self::ServicesSubnet,
+            Field::Port { port, .. } => match port {
+                Port::Listen => Self::ListenPort,
+                Port::Container => Self::ContainerPort,
+                Port::ContainerName => Self::PortName,
+                Port::Host => Self::HostPort,
+                Port::Service => Self::ServicePort,
+                Port::Target => Self::TargetPort,
+                Port::Node => Self::NodePort,
+            },
+            _ => return None,
+        })
     }
 
     /// The field's value in `spec`, as text (empty for "none" or "automatic").
@@ -193,25 +190,22 @@ impl TextInput {
     }
 
     /// Writes `text` into `spec`, or says why it cannot be read.
-    pub fn write(self, spec: &mut ClusterSpec, text: &str) -> Result<(), String> {
-        let range = || parse_range(text).map_err(|error| error.to_string());
+    pub fn write(self, spec: &mut ClusterSpec, text: &str) -> Result<(), ParseError> {
         let text = text.trim();
         match self {
-            Self::Vnet => spec.vnet = range()?,
-            Self::NodeSubnet => spec.node_subnet = range()?,
-            Self::PodSubnet => spec.pod_subnet = range()?,
-            Self::PodCidr => spec.pod_cidr = range()?,
-            Self::ServiceCidr => spec.service_cidr = range()?,
-            Self::DnsServiceIp => {
-                spec.dns_service_ip = parse_address(text).map_err(|error| error.to_string())?;
-            }
+            Self::Vnet => spec.vnet = parse_range(text)?,
+            Self::NodeSubnet => spec.node_subnet = parse_range(text)?,
+            Self::PodSubnet => spec.pod_subnet = parse_range(text)?,
+            Self::PodCidr => spec.pod_cidr = parse_range(text)?,
+            Self::ServiceCidr => spec.service_cidr = parse_range(text)?,
+            Self::DnsServiceIp => spec.dns_service_ip = parse_address(text)?,
             Self::ServicesSubnet => {
                 spec.extra_subnets
                     .retain(|subnet| subnet.name != SERVICES_SUBNET);
                 if !text.is_empty() {
                     spec.extra_subnets.push(SubnetSpec {
                         name: SERVICES_SUBNET.into(),
-                        cidr: range()?,
+                        cidr: parse_range(text)?,
                     });
                 }
                 place_internal_load_balancers(spec);
@@ -221,25 +215,20 @@ impl TextInput {
                     return Ok(());
                 };
                 match self {
-                    Self::ListenPort => deployment.listen_port = port(text)?,
+                    Self::ListenPort => deployment.listen_port = parse_port(text)?,
                     Self::ContainerPort => {
                         let name = deployment.container_port.take().and_then(|c| c.name);
                         deployment.container_port =
-                            optional_port(text)?.map(|number| ContainerPort { number, name });
+                            parse_optional_port(text)?.map(|number| ContainerPort { number, name });
                     }
-                    Self::PortName => {
-                        match &mut deployment.container_port {
-                            Some(container) => {
-                                container.name = (!text.is_empty()).then(|| text.to_string());
-                            }
-                            None if text.is_empty() => {}
-                            None => return Err(
-                                "A port name belongs to a containerPort: set containerPort first."
-                                    .into(),
-                            ),
+                    Self::PortName => match &mut deployment.container_port {
+                        Some(container) => {
+                            container.name = (!text.is_empty()).then(|| text.to_string());
                         }
-                    }
-                    _ => deployment.host_port = optional_port(text)?,
+                        None if text.is_empty() => {}
+                        None => return Err(ParseError::PortNameWithoutPort),
+                    },
+                    _ => deployment.host_port = parse_optional_port(text)?,
                 }
             }
             Self::ServicePort | Self::TargetPort | Self::NodePort => {
@@ -247,9 +236,9 @@ impl TextInput {
                     return Ok(());
                 };
                 match self {
-                    Self::ServicePort => service.port = port(text)?,
+                    Self::ServicePort => service.port = parse_port(text)?,
                     Self::TargetPort => {
-                        service.target_port = match port(text) {
+                        service.target_port = match parse_port(text) {
                             Ok(number) => TargetPort::Number(number),
                             // Not a number: a container port's name, checked by validation.
                             Err(_) if !text.bytes().all(|b| b.is_ascii_digit()) => {
@@ -258,7 +247,7 @@ impl TextInput {
                             Err(error) => return Err(error),
                         }
                     }
-                    _ => service.node_port = optional_port(text)?,
+                    _ => service.node_port = parse_optional_port(text)?,
                 }
             }
         }
@@ -286,21 +275,6 @@ pub fn place_internal_load_balancers(spec: &mut ClusterSpec) {
         {
             annotated.clone_from(&subnet);
         }
-    }
-}
-
-/// A port number as typed; 0 is read, and validation says it is out of range.
-fn port(text: &str) -> Result<u16, String> {
-    let count = parse_count(text).map_err(|error| error.to_string())?;
-    u16::try_from(count).map_err(|_| format!("{count} is not a port: ports go from 1 to 65535."))
-}
-
-/// A port that may be left empty.
-fn optional_port(text: &str) -> Result<Option<u16>, String> {
-    if text.is_empty() {
-        Ok(None)
-    } else {
-        port(text).map(Some)
     }
 }
 

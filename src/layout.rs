@@ -9,8 +9,11 @@
 //! so the SVG stays small (at most [`MAX_NODE_CARDS`] node cards and
 //! [`MAX_PODS_PER_CARD`] pod chips each).
 
-use aks_model::path::{Host, Location};
-use aks_model::{LoadBalancerScope, NodeState, OutboundType, Plan, PodState, ServiceKind};
+use aks_model::path::{Host, Hosts, Location};
+use aks_model::{
+    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodId, PodState,
+    ServiceId, ServiceKind,
+};
 
 /// The diagram's width in SVG units; the height follows the content.
 pub const WIDTH: i32 = 600;
@@ -58,6 +61,48 @@ impl Rect {
     pub fn bottom(&self) -> i32 {
         self.y + self.height
     }
+
+    /// Where a region's title is written: its top-left corner.
+    pub fn region_title(&self) -> Point {
+        (self.x + 12, self.y + 19)
+    }
+
+    /// Where a box's title is written.
+    pub fn box_title(&self) -> Point {
+        (self.x + 8, self.y + 15)
+    }
+
+    /// Where the `index`-th line under a box's title is written.
+    pub fn box_line(&self, index: usize) -> Point {
+        (self.x + 8, self.y + 29 + index as i32 * LINE)
+    }
+
+    /// Where a node card's lines (name, address, pod range) are written.
+    pub fn card_line(&self, index: usize) -> Point {
+        const BASELINES: [i32; 3] = [16, 32, 47];
+        let baseline = BASELINES.get(index).copied().unwrap_or(CARD_HEADER);
+        (self.x + 8, self.y + baseline)
+    }
+
+    /// Where a node card counts the pods it does not draw (right-aligned).
+    pub fn card_count(&self) -> Point {
+        (self.x + self.width - 8, self.y + 16)
+    }
+
+    /// Where a note is written at the bottom of a region.
+    pub fn region_note(&self) -> Point {
+        (self.x + 12, self.bottom() - 6)
+    }
+
+    /// Where a label is written centred in a short box (the routing fabric).
+    pub fn centred_label(&self) -> Point {
+        (self.x + self.width / 2, self.y + 13)
+    }
+}
+
+/// Where the words that mark a failed packet are written, beside it.
+pub fn failure_label((x, y): Point) -> Point {
+    (x + 12, y - 10)
 }
 
 /// A point in SVG units.
@@ -78,11 +123,11 @@ pub enum Part {
     VnetVm,
     Firewall,
     /// The internal load balancer of the n-th Service.
-    InternalLoadBalancer(usize),
+    InternalLoadBalancer(ServiceId),
     /// kubenet's route table on the node subnet.
     RouteTable,
     /// The n-th Service's ClusterIP: rules on every node, no box of its own.
-    Service(usize),
+    Service(ServiceId),
     /// The `kube-dns` Service at the DNS service IP, answered by CoreDNS.
     Dns,
 }
@@ -97,7 +142,7 @@ pub struct Block {
 /// A node card and what it holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeCard {
-    pub node: u32,
+    pub node: NodeId,
     pub rect: Rect,
     /// Pods drawn one by one, with their chip's top-left corner.
     pub pods: Vec<PodChip>,
@@ -107,7 +152,7 @@ pub struct NodeCard {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodChip {
-    pub pod: usize,
+    pub pod: PodId,
     pub x: i32,
     pub y: i32,
 }
@@ -142,11 +187,11 @@ impl Layout {
     /// drawn.
     pub fn place(&self, plan: &Plan, at: Location) -> (Rect, Point) {
         let block = |part: Part| self.block(part).map(|b| b.rect);
-        let card = |node: u32| self.cards.iter().find(|card| card.node == node);
+        let card = |node: NodeId| self.cards.iter().find(|card| card.node == node);
         let centred = |rect: Rect| (rect, rect.center());
         let found = match at {
             Location::Pod(pod) => {
-                let node = plan.pods.get(pod).and_then(|p| p.placement).map(|p| p.node);
+                let node = plan.pod(pod).and_then(|p| p.placement).map(|p| p.node);
                 node.and_then(card).map(|card| {
                     card.pods.iter().find(|chip| chip.pod == pod).map_or(
                         centred(card.rect),
@@ -223,7 +268,7 @@ pub fn layout(plan: &Plan) -> Layout {
         vnet_inner_width,
         vnet_top + TITLE,
     );
-    if plan.plugin == aks_model::NetworkPlugin::Kubenet {
+    if plan.plugin == NetworkPlugin::Kubenet {
         let listed = plan.routes.len().min(ROUTES_LISTED) as i32;
         let more = i32::from(plan.routes.len() > ROUTES_LISTED);
         let rect = Rect {
@@ -241,7 +286,7 @@ pub fn layout(plan: &Plan) -> Layout {
     let (node_subnet, cards, more_nodes_label) =
         node_subnet(plan, vnet_inner_x, vnet_inner_width, y);
     y = node_subnet.bottom() + GAP;
-    let pod_subnet = (plan.plugin == aks_model::NetworkPlugin::AzureCniPodSubnet).then(|| {
+    let pod_subnet = (plan.plugin == NetworkPlugin::AzureCniPodSubnet).then(|| {
         let rect = Rect {
             x: vnet_inner_x,
             y,
@@ -319,7 +364,7 @@ fn edge_parts(plan: &Plan) -> Vec<Part> {
 /// The VNet's other tenants: the gateway to on-premises, a VM, the firewall
 /// of userDefinedRouting, and internal load balancers.
 fn vnet_parts(plan: &Plan) -> Vec<Part> {
-    let hosts = aks_model::path::Hosts::of(plan);
+    let hosts = Hosts::of(plan);
     let mut parts = vec![Part::VpnGateway];
     if hosts.vnet_vm.is_some() {
         parts.push(Part::VnetVm);
@@ -330,21 +375,21 @@ fn vnet_parts(plan: &Plan) -> Vec<Part> {
     parts.extend(
         plan.services
             .iter()
-            .enumerate()
-            .filter(|(_, service)| {
+            .filter(|service| {
                 matches!(
                     service.kind,
                     ServiceKind::LoadBalancer(LoadBalancerScope::Internal { .. })
                 )
             })
-            .map(|(index, _)| Part::InternalLoadBalancer(index)),
+            .map(|service| Part::InternalLoadBalancer(service.id)),
     );
     parts
 }
 
 fn service_parts(plan: &Plan) -> Vec<Part> {
-    (0..plan.services.len())
-        .map(Part::Service)
+    plan.services
+        .iter()
+        .map(|service| Part::Service(service.id))
         .chain([Part::Dns])
         .collect()
 }
@@ -377,17 +422,19 @@ fn row(blocks: &mut Vec<Block>, parts: &[Part], x: i32, width: i32, y: i32) -> i
 /// their node; returns the box, the cards and the line under them, where
 /// nodes beyond the cards are counted.
 fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard>, Rect) {
-    let mut pods_by_node: Vec<Vec<usize>> = vec![Vec::new(); plan.nodes.len()];
-    for (index, pod) in plan.pods.iter().enumerate() {
-        if let (Some(placement), false) = (pod.placement, matches!(pod.state, PodState::Pending(_)))
-        {
-            if let Some(list) = pods_by_node.get_mut(placement.node as usize) {
-                list.push(index);
-            }
+    let shown: Vec<&Node> = plan.nodes.iter().take(MAX_NODE_CARDS).collect();
+    let mut pods_by_node: Vec<Vec<PodId>> = vec![Vec::new(); shown.len()];
+    for pod in plan
+        .pods
+        .iter()
+        .filter(|pod| !matches!(pod.state, PodState::Pending(_)))
+    {
+        let node = pod.placement.map(|placement| placement.node.index());
+        if let Some(list) = node.and_then(|node| pods_by_node.get_mut(node)) {
+            list.push(pod.id);
         }
     }
-    let shown = plan.nodes.len().min(MAX_NODE_CARDS);
-    let busiest = pods_by_node[..shown]
+    let busiest = pods_by_node
         .iter()
         .map(|pods| pods.len().min(MAX_PODS_PER_CARD))
         .max()
@@ -397,26 +444,28 @@ fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard
     let columns = COLUMNS as i32;
     let card_width = (width - (columns + 1) * GAP) / columns;
 
-    let cards = plan.nodes[..shown]
+    let cards = shown
         .iter()
+        .zip(&pods_by_node)
         .enumerate()
-        .map(|(slot, node)| {
+        .map(|(slot, (node, pods))| {
             let rect = Rect {
                 x: x + GAP + (slot % COLUMNS) as i32 * (card_width + GAP),
                 y: top + TITLE + (slot / COLUMNS) as i32 * (card_height + GAP),
                 width: card_width,
                 height: card_height,
             };
-            let pods: &[usize] = match node.state {
-                NodeState::Ready => &pods_by_node[node.index as usize],
+            let pods: &[PodId] = match node.state {
+                NodeState::Ready => pods,
                 NodeState::NotCreated(_) => &[],
             };
             let drawn = pods.len().min(MAX_PODS_PER_CARD);
             NodeCard {
-                node: node.index,
+                node: node.id,
                 rect,
-                pods: pods[..drawn]
+                pods: pods
                     .iter()
+                    .take(drawn)
                     .enumerate()
                     .map(|(i, &pod)| PodChip {
                         pod,
@@ -428,7 +477,7 @@ fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard
             }
         })
         .collect::<Vec<_>>();
-    let rows = shown.div_ceil(COLUMNS).max(1) as i32;
+    let rows = shown.len().div_ceil(COLUMNS).max(1) as i32;
     let footer = top + TITLE + rows * (card_height + GAP);
     let rect = Rect {
         x,
@@ -546,7 +595,8 @@ mod tests {
         for plugin in NetworkPlugin::ALL {
             let plan = plan(plugin, 3, 30, 4);
             let layout = layout(&plan);
-            for flow in common_flows(&plan) {
+            for named in common_flows(&plan) {
+                let flow = named.flow;
                 let trace = trace(&plan, flow.from, flow.to).expect("traces");
                 for hop in trace.lookup.iter().chain(&trace.hops).chain(&trace.reply) {
                     let (x, y) = layout.place(&plan, hop.at).1;
@@ -559,7 +609,7 @@ mod tests {
                             layout.place(&plan, pair[0]).1,
                             layout.place(&plan, pair[1]).1,
                             "{plugin:?} {}: {:?}",
-                            flow.label,
+                            named.label,
                             pair
                         );
                     }
@@ -583,7 +633,8 @@ mod tests {
         let far = plan
             .pods
             .iter()
-            .position(|pod| pod.placement.is_some_and(|p| p.node == 99))
+            .find(|pod| pod.placement.is_some_and(|p| p.node == NodeId::new(99)))
+            .map(|pod| pod.id)
             .expect("a pod on the last node");
         assert_eq!(
             layout.place(&plan, Location::Pod(far)).0,

@@ -2,46 +2,40 @@
 //!
 //! The reducer is pure: it turns an action into a new cluster description,
 //! plans it (keeping what already exists in place, via `Plan::evolve`), and
-//! keeps the last good plan on screen when the input is not valid.
+//! keeps the last good plan on screen when the input is not valid. The state
+//! holds typed values only (errors as `InputError`s, notes as enums); the
+//! words are the view model's. A packet is traced when it or the plan
+//! changes, never when it only steps.
 
 use std::rc::Rc;
 
 use aks_model::path::{trace, Endpoint, Trace};
-use aks_model::validation::Field;
-use aks_model::{ClusterSpec, NetworkPlugin, OutboundType, Plan, TrafficPolicy};
+use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan};
 use yew::Reducible;
 
-use crate::compare::under;
-use crate::fields::{place_internal_load_balancers, TextInput};
-use crate::flows::{common_flows, parse_endpoint, parse_target, Flow};
-use crate::lessons::{lesson_named, Lesson};
-use crate::presets::{preset_named, Preset};
-use crate::service_choice::ServiceChoice;
+use crate::fields::TextInput;
+use crate::flows::{parse_endpoint, parse_target, Flow, FlowError};
+use crate::lessons::Lesson;
+use crate::presets::Preset;
+use crate::settings::{Count, Setting};
 use crate::shared::Shared;
-use crate::url::{read_query, FromUrl, View};
+use crate::url::{read_lesson_step, read_preset, Link, LinkProblem, Shown};
 
 /// What a learner does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SelectPlugin(NetworkPlugin),
-    SetNodeCount(u32),
-    SetReplicas(u32),
-    SetMaxPods(u32),
-    SetMaxSurge(u32),
-    SetServiceType(ServiceChoice),
-    SetTrafficPolicy(TrafficPolicy),
-    SetOutboundType(OutboundType),
+    /// A control that sets the scenario (the model, a count, a choice).
+    Set(Setting),
+    /// Typing into a count: applied as soon as it reads.
+    EditCount(Count, String),
     /// Typing into a text field (an address range, a port): applied as
     /// soon as it is valid.
     EditText(TextInput, String),
-    /// Something typed into a count that is not a number: shown, not applied.
-    Unreadable(Field, String),
-    /// Picks the n-th of the plan's common flows (`None`: no packet).
-    SelectFlow(Option<usize>),
-    /// Follows the flow of this code ([`Flow::code`]) from its first hop.
-    FollowFlow(String),
-    /// A click on something in the diagram, by its `data-pick` code: the
-    /// first click picks the packet's source, the second its destination.
+    /// Follows the flow of this code (`Flow::code`) from its first hop
+    /// (`None`: no packet).
+    FollowFlow(Option<String>),
+    /// A click in the diagram, by its `data-pick` code: the first click
+    /// picks the packet's source, the second its destination.
     Pick(String),
     StepForward,
     StepBack,
@@ -94,108 +88,125 @@ impl Speed {
     }
 }
 
-impl Action {
-    /// Writes this change into a cluster description. The controls and the
-    /// URL both go through here, so each setting is written in one place.
-    /// Actions that change no setting (packets, typing) leave `spec` alone.
-    pub fn write_into(&self, spec: &mut ClusterSpec) {
-        let service = spec.services.first_mut();
-        let deployment = spec.deployments.first_mut();
-        match *self {
-            Action::SelectPlugin(plugin) => {
-                // Follow the model's max-pods default unless the learner changed it.
-                if spec.max_pods == spec.plugin.default_max_pods() {
-                    spec.max_pods = plugin.default_max_pods();
-                }
-                spec.plugin = plugin;
-            }
-            Action::SetNodeCount(count) => spec.node_count = count,
-            Action::SetMaxPods(count) => spec.max_pods = count,
-            Action::SetMaxSurge(count) => spec.max_surge = count,
-            Action::SetOutboundType(outbound) => spec.outbound_type = outbound,
-            Action::SetReplicas(count) => {
-                if let Some(deployment) = deployment {
-                    deployment.replicas = count;
-                }
-            }
-            Action::SetServiceType(choice) => {
-                if let Some(service) = service {
-                    service.kind = choice.kind();
-                    // A fixed nodePort only exists on NodePort and LoadBalancer Services.
-                    if !service.kind.has_node_port() {
-                        service.node_port = None;
-                    }
-                }
-                place_internal_load_balancers(spec);
-            }
-            Action::SetTrafficPolicy(policy) => {
-                if let Some(service) = service {
-                    service.external_traffic_policy = policy;
-                }
-            }
-            Action::EditText(..)
-            | Action::Unreadable(..)
-            | Action::SelectFlow(_)
-            | Action::Pick(_)
-            | Action::FollowFlow(_)
-            | Action::StepForward
-            | Action::StepBack
-            | Action::StepToStart
-            | Action::TogglePlay
-            | Action::Tick
-            | Action::SetSpeed(_)
-            | Action::ToggleProjector
-            | Action::LoadPreset(_)
-            | Action::Compare(_)
-            | Action::GoToLessonStep(..)
-            | Action::EndLesson => {}
-        }
-    }
-}
-
 /// The text in each text field, indexed by [`TextInput`] (an array rather
 /// than a map: it is always full, and a map's code costs ~2 KB of bundle).
 pub type Drafts = [String; TextInput::ALL.len()];
 
-/// Everything on screen.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Lab {
-    /// The last valid cluster description: what the plan shows.
+/// The cluster being edited: the last valid description, its plan, what is
+/// typed in each field and why the input is not (yet) the plan.
+#[derive(Clone, Debug)]
+pub struct Scenario {
     pub spec: ClusterSpec,
     pub plan: Shared<Plan>,
-    /// The text in each address field, as typed.
     pub drafts: Drafts,
-    /// Why the current input cannot be shown, per field, in the order found.
-    pub problems: Vec<(Field, String)>,
-    /// What the page's URL asked for that could not be used.
-    pub url_problems: Vec<String>,
-    /// The packet being followed, and how many of its hops are shown.
-    pub flow: Option<Flow>,
+    /// Why the input cannot be shown, in the order found.
+    pub problems: Vec<InputError>,
+}
+
+impl Scenario {
+    /// The first problem about `field`, if any.
+    pub fn problem_for(&self, field: &Field) -> Option<&InputError> {
+        self.problems.iter().find(|error| error.field() == *field)
+    }
+}
+
+/// The packet being followed, traced once through the current plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Followed {
+    pub flow: Flow,
+    pub trace: Shared<Trace>,
+}
+
+impl Followed {
+    /// `flow` through `plan`, if it can be traced there.
+    fn through(plan: &Plan, flow: Flow) -> Option<Followed> {
+        let traced = trace(plan, flow.from, flow.to).ok()?;
+        Some(Followed {
+            flow,
+            trace: Shared::new(traced),
+        })
+    }
+
+    /// The index of the last hop.
+    pub fn last_step(&self) -> usize {
+        self.trace.step_count().saturating_sub(1)
+    }
+}
+
+/// The same inputs under a second model: the model, and its plan or why the
+/// inputs do not fit it.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub plugin: NetworkPlugin,
+    pub plan: Result<Shared<Plan>, Vec<InputError>>,
+}
+
+impl Comparison {
+    /// `spec`'s inputs planned under `plugin` (max pods included: "the same
+    /// inputs"), keeping what `previous` placed where it was.
+    fn of(spec: &ClusterSpec, plugin: NetworkPlugin, previous: Option<&Comparison>) -> Self {
+        let spec = ClusterSpec {
+            plugin,
+            ..spec.clone()
+        };
+        let previous = previous
+            .filter(|comparison| comparison.plugin == plugin)
+            .and_then(|comparison| comparison.plan.as_ref().ok());
+        let plan = match previous {
+            Some(previous) => Plan::evolve(previous, &spec),
+            None => Plan::build(&spec),
+        };
+        Self {
+            plugin,
+            plan: plan.map(Shared::new),
+        }
+    }
+}
+
+/// What the last click in the diagram did, or why it could not.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PickNote {
+    /// A source is picked: the next click picks the destination.
+    ChooseDestination,
+    /// The first click was on something that can only be a destination.
+    DestinationOnly,
+    /// The second click was on something that cannot be a destination.
+    NotADestination,
+    /// The two ends make no flow.
+    Refused(FlowError),
+}
+
+/// Everything on screen. Cheap to clone and to compare: what is large is
+/// shared and compared by pointer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lab {
+    pub scenario: Shared<Scenario>,
+    /// What the page's link asked for that could not be used.
+    pub link_problems: Shared<Vec<LinkProblem>>,
+    /// The packet being followed, and the hop shown (from 0).
+    pub packet: Option<Followed>,
     pub step: usize,
     /// A source clicked in the diagram, waiting for its destination.
     pub source: Option<Endpoint>,
-    /// What the last click in the diagram did, or why it could not.
-    pub pick_note: Option<String>,
+    pub pick_note: Option<PickNote>,
     pub playing: bool,
     pub speed: Speed,
     /// Larger type and a wider diagram, for a classroom projector.
     pub projector: bool,
-    /// The prepared scenario on screen, until the learner changes it.
-    pub preset: Option<&'static Preset>,
     /// In a blog's iframe: compact chrome, and messages to the host page.
     pub embed: bool,
-    /// The same inputs under a second model, side by side: the model, and
-    /// its plan or why the inputs do not fit it.
-    pub compare: Option<(NetworkPlugin, Result<Shared<Plan>, String>)>,
+    /// The prepared scenario on screen, until the learner changes it.
+    pub preset: Option<&'static Preset>,
+    pub compare: Option<Shared<Comparison>>,
     /// The lesson on screen and its step (from 0). It stays while the
     /// learner changes the scenario: its questions follow the plan.
     pub lesson: Option<(&'static Lesson, usize)>,
 }
 
 impl Lab {
-    /// The widget as a URL asks for it.
-    pub fn from_url(read: FromUrl) -> Self {
-        let FromUrl {
+    /// The widget as a link asks for it.
+    pub fn from_link(link: Link) -> Self {
+        let Link {
             spec,
             mut problems,
             flow,
@@ -205,155 +216,272 @@ impl Lab {
             embed,
             compare,
             lesson,
-        } = read;
+        } = link;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
             Err(_) => (ClusterSpec::default(), Plan::default()),
         };
-        let flow = flow.and_then(|code| {
-            Flow::from_code(&plan, &code)
-                .map_err(|why| problems.push(format!("flow: {why} No packet is shown.")))
-                .ok()
+        let packet = flow.and_then(|code| match Flow::from_code(&plan, &code) {
+            Ok(flow) => Followed::through(&plan, flow),
+            Err(why) => {
+                problems.push(LinkProblem::NotAFlow(why.to_string()));
+                None
+            }
         });
-        let mut lab = Self {
-            drafts: drafts_of(&spec),
-            spec,
-            plan: Shared::new(plan),
-            problems: Vec::new(),
-            url_problems: problems,
-            flow,
-            step: 0,
+        let last = packet.as_ref().map_or(0, Followed::last_step);
+        if hop > last + 1 {
+            problems.push(LinkProblem::HopBeyond { hops: last + 1 });
+        }
+        Self {
+            compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
+            scenario: Shared::new(Scenario {
+                drafts: drafts_of(&spec),
+                spec,
+                plan: Shared::new(plan),
+                problems: Vec::new(),
+            }),
+            link_problems: Shared::new(problems),
+            packet,
+            step: hop.saturating_sub(1).min(last),
             source: None,
             pick_note: None,
             playing: false,
             speed: Speed::default(),
             projector,
-            preset,
             embed,
-            compare: None,
+            preset,
             lesson,
-        };
-        lab.compare = compare.map(|plugin| lab.compared(plugin, None));
-        let last = lab.last_step();
-        if hop > last + 1 {
-            lab.url_problems.push(format!(
-                "hop: this packet has {} hops; showing the last.",
-                last + 1
-            ));
         }
-        lab.step = hop.saturating_sub(1).min(last);
-        lab
     }
 
-    /// This lab's inputs planned under `plugin`, keeping what `previous`
-    /// placed where it was.
-    fn compared(
-        &self,
-        plugin: NetworkPlugin,
-        previous: Option<&Plan>,
-    ) -> (NetworkPlugin, Result<Shared<Plan>, String>) {
-        let spec = under(&self.spec, plugin);
-        let planned = match previous {
-            Some(previous) => Plan::evolve(previous, &spec),
-            None => Plan::build(&spec),
-        };
-        let planned = planned.map(Shared::new).map_err(|errors| {
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        (plugin, planned)
-    }
-
-    /// Compares with the model `before` compared with, replanned for these inputs.
-    fn with_compare_of(mut self, before: &Lab) -> Lab {
-        self.compare = before.compare.as_ref().map(|(plugin, planned)| {
-            self.compared(*plugin, planned.as_ref().ok().map(|plan| &**plan))
-        });
-        self
-    }
-
-    /// The followed packet's trace through the compared plan, if it exists there.
-    pub fn compared_trace(&self) -> Option<Trace> {
-        let (_, Ok(plan)) = self.compare.as_ref()? else {
-            return None;
-        };
-        trace_of(plan, self.flow.as_ref())
+    /// The plan on screen.
+    pub fn plan(&self) -> &Shared<Plan> {
+        &self.scenario.plan
     }
 
     /// What the link keeps besides the cluster.
-    pub fn view(&self) -> View<'_> {
-        View {
-            packet: self.flow.as_ref().map(|flow| (flow, self.step)),
+    pub fn shown(&self) -> Shown {
+        Shown {
+            flow: self
+                .packet
+                .as_ref()
+                .map(|packet| (packet.flow.code(), self.step)),
+            lesson: self.lesson.map(|(lesson, step)| (lesson.name, step)),
+            compare: self.compare.as_ref().map(|comparison| comparison.plugin),
             projector: self.projector,
             embed: self.embed,
-            compare: self.compare.as_ref().map(|(plugin, _)| *plugin),
-            lesson: self.lesson.map(|(lesson, step)| (lesson.name, step)),
         }
     }
 
     /// The index of the packet's last hop (0 without a packet).
     pub fn last_step(&self) -> usize {
-        self.trace()
-            .map_or(0, |t| (t.lookup.len() + t.hops.len()).saturating_sub(1))
+        self.packet.as_ref().map_or(0, Followed::last_step)
     }
 
-    /// The followed packet's trace through the current plan.
-    pub fn trace(&self) -> Option<Trace> {
-        trace_of(&self.plan, self.flow.as_ref())
-    }
-
-    /// Moves through the packet's hops (the DNS lookup first, if any), or
-    /// picks another packet. Stepping by hand pauses the player.
-    fn stepped(&self, action: &Action) -> Option<Lab> {
+    /// Applies one action.
+    pub fn apply(&self, action: Action) -> Lab {
         let last = self.last_step();
-        let mut next = Lab {
+        // Most actions are about the packet or the view: a click in the
+        // diagram waiting for its destination is forgotten, and the player stops.
+        let viewed = || Lab {
             source: None,
             pick_note: None,
             playing: false,
             ..self.clone()
         };
         match action {
-            Action::SelectFlow(index) => {
-                next.flow = index.and_then(|i| common_flows(&self.plan).get(i).cloned());
-                next.step = 0;
-            }
-            Action::Pick(code) => return Some(self.picked(code)),
+            Action::Set(setting) => self.replanned(|spec, _| setting.write_into(spec)),
+            Action::EditCount(count, text) => match count.read(&text) {
+                Ok(setting) => self.replanned(|spec, _| setting.write_into(spec)),
+                Err(error) => self.with_problems(vec![InputError::Unreadable {
+                    field: count.field(),
+                    error,
+                }]),
+            },
+            Action::EditText(input, text) => self.replanned(|_, drafts| {
+                if let Some(draft) = drafts.get_mut(input as usize) {
+                    *draft = text;
+                }
+            }),
             Action::FollowFlow(code) => {
-                next.flow = Flow::from_code(&self.plan, code).ok();
-                next.step = 0;
+                let plan = self.plan();
+                let flow = code.and_then(|code| Flow::from_code(plan, &code).ok());
+                Lab {
+                    packet: flow.and_then(|flow| Followed::through(plan, flow)),
+                    step: 0,
+                    ..viewed()
+                }
             }
-            Action::StepForward => next.step = (self.step + 1).min(last),
-            Action::StepBack => next.step = self.step.saturating_sub(1),
-            Action::StepToStart => next.step = 0,
+            Action::Pick(code) => self.picked(&code),
+            Action::StepForward => Lab {
+                step: (self.step + 1).min(last),
+                ..viewed()
+            },
+            Action::StepBack => Lab {
+                step: self.step.saturating_sub(1),
+                ..viewed()
+            },
+            Action::StepToStart => Lab {
+                step: 0,
+                ..viewed()
+            },
             Action::TogglePlay => {
-                next.playing = !self.playing && self.flow.is_some();
-                if next.playing && self.step >= last {
-                    next.step = 0;
+                let playing = !self.playing && self.packet.is_some();
+                Lab {
+                    playing,
+                    step: if playing && self.step >= last {
+                        0
+                    } else {
+                        self.step
+                    },
+                    ..viewed()
                 }
             }
             Action::Tick => {
-                next.step = (self.step + 1).min(last);
-                next.playing = self.playing && next.step < last;
+                let step = (self.step + 1).min(last);
+                Lab {
+                    step,
+                    playing: self.playing && step < last,
+                    ..viewed()
+                }
             }
-            Action::SetSpeed(speed) => {
-                next.speed = *speed;
-                next.playing = self.playing;
+            Action::SetSpeed(speed) => Lab {
+                speed,
+                playing: self.playing,
+                ..viewed()
+            },
+            Action::ToggleProjector => Lab {
+                projector: !self.projector,
+                playing: self.playing,
+                ..viewed()
+            },
+            Action::Compare(plugin) => Lab {
+                compare: plugin
+                    .map(|plugin| Shared::new(Comparison::of(&self.scenario.spec, plugin, None))),
+                playing: self.playing,
+                ..viewed()
+            },
+            Action::EndLesson => Lab {
+                lesson: None,
+                ..viewed()
+            },
+            Action::LoadPreset(name) => match read_preset(&name) {
+                Some(link) => {
+                    let mut next = self.linked(link);
+                    // A preset keeps the learner's comparison, under its own inputs.
+                    if next.compare.is_none() {
+                        next.compare = self.compare.as_ref().map(|comparison| {
+                            Shared::new(Comparison::of(
+                                &next.scenario.spec,
+                                comparison.plugin,
+                                None,
+                            ))
+                        });
+                    }
+                    next
+                }
+                None => self.clone(),
+            },
+            // A lesson step sets its own comparison.
+            Action::GoToLessonStep(name, step) => {
+                read_lesson_step(&name, step).map_or_else(|| self.clone(), |link| self.linked(link))
             }
-            Action::ToggleProjector => {
-                next.projector = !self.projector;
-                next.playing = self.playing;
-            }
-            Action::Compare(plugin) => {
-                next.compare = plugin.map(|plugin| self.compared(plugin, None));
-                next.playing = self.playing;
-            }
-            Action::EndLesson => next.lesson = None,
-            _ => return None,
         }
-        Some(next)
+    }
+
+    /// The widget as `link` asks for it, in this one's projector and embed modes.
+    fn linked(&self, link: Link) -> Lab {
+        Lab {
+            projector: self.projector,
+            embed: self.embed,
+            ..Lab::from_link(link)
+        }
+    }
+
+    /// The same lab, showing why the input is not the plan.
+    fn with_problems(&self, problems: Vec<InputError>) -> Lab {
+        Lab {
+            scenario: Shared::new(Scenario {
+                problems,
+                ..(*self.scenario).clone()
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// The scenario after `change`, planned: a new plan, or the problems
+    /// that prevent one. Every field still being typed (its text is not the
+    /// last good value) is applied too, so fixing one field while another
+    /// is half-typed keeps both.
+    fn replanned(&self, change: impl FnOnce(&mut ClusterSpec, &mut Drafts)) -> Lab {
+        let scenario = &self.scenario;
+        let mut candidate = scenario.spec.clone();
+        let mut drafts = scenario.drafts.clone();
+        change(&mut candidate, &mut drafts);
+        let unreadable: Vec<InputError> = TextInput::ALL
+            .into_iter()
+            .zip(&drafts)
+            .filter(|(input, text)| **text != input.value_in(&scenario.spec))
+            .filter_map(|(input, text)| {
+                let field = input.field(&candidate);
+                input
+                    .write(&mut candidate, text)
+                    .err()
+                    .map(|error| InputError::Unreadable { field, error })
+            })
+            .collect();
+        if !unreadable.is_empty() {
+            return self.with_drafts_and_problems(drafts, unreadable);
+        }
+        match Plan::evolve(&scenario.plan, &candidate) {
+            Ok(plan) => {
+                // The packet is followed again from the start through the new
+                // plan, if it still exists there.
+                let packet = self
+                    .packet
+                    .as_ref()
+                    .and_then(|packet| Followed::through(&plan, packet.flow));
+                let compare = self.compare.as_ref().map(|comparison| {
+                    Shared::new(Comparison::of(
+                        &candidate,
+                        comparison.plugin,
+                        Some(comparison),
+                    ))
+                });
+                Lab {
+                    scenario: Shared::new(Scenario {
+                        drafts: drafts_of(&candidate),
+                        spec: candidate,
+                        plan: Shared::new(plan),
+                        problems: Vec::new(),
+                    }),
+                    link_problems: self.link_problems.clone(),
+                    packet,
+                    step: 0,
+                    source: None,
+                    pick_note: None,
+                    playing: false,
+                    speed: self.speed,
+                    projector: self.projector,
+                    embed: self.embed,
+                    preset: None,
+                    compare,
+                    lesson: self.lesson,
+                }
+            }
+            Err(errors) => self.with_drafts_and_problems(drafts, errors),
+        }
+    }
+
+    fn with_drafts_and_problems(&self, drafts: Drafts, problems: Vec<InputError>) -> Lab {
+        Lab {
+            scenario: Shared::new(Scenario {
+                drafts,
+                problems,
+                ..(*self.scenario).clone()
+            }),
+            ..self.clone()
+        }
     }
 
     /// A click in the diagram: the source first, then the destination.
@@ -362,146 +490,30 @@ impl Lab {
             playing: false,
             ..self.clone()
         };
+        let plan = self.plan();
         match self.source {
             None => match parse_endpoint(code) {
                 Some(from) => {
                     next.source = Some(from);
-                    next.pick_note = Some("Now click where the packet goes.".into());
+                    next.pick_note = Some(PickNote::ChooseDestination);
                 }
-                None => {
-                    next.pick_note = Some(
-                        "That is a destination only: click a source first (a pod, a node, or a host outside the cluster)."
-                            .into(),
-                    );
-                }
+                None => next.pick_note = Some(PickNote::DestinationOnly),
             },
             Some(from) => {
                 next.source = None;
-                let flow = parse_target(&self.plan, code)
-                    .ok_or_else(|| "That cannot be a destination.".to_string())
-                    .and_then(|to| Flow::between(&self.plan, from, to));
-                match flow {
-                    Ok(flow) => {
-                        next.flow = Some(flow);
+                let picked = parse_target(plan, code).map(|to| Flow::between(plan, from, to));
+                match picked {
+                    Some(Ok(flow)) => {
+                        next.packet = Followed::through(plan, flow);
                         next.step = 0;
                         next.pick_note = None;
                     }
-                    Err(why) => next.pick_note = Some(why),
+                    Some(Err(why)) => next.pick_note = Some(PickNote::Refused(why)),
+                    None => next.pick_note = Some(PickNote::NotADestination),
                 }
             }
         }
         next
-    }
-
-    /// The problem shown next to `field`, if any.
-    pub fn problem_for(&self, field: &Field) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, message)| message.as_str())
-    }
-
-    /// Applies one action: a new plan, or the problems that prevent one.
-    pub fn apply(&self, action: Action) -> Lab {
-        if let Some(stepped) = self.stepped(&action) {
-            return stepped;
-        }
-        // A preset or a lesson step is a link: the widget loads it (an
-        // unknown name changes nothing).
-        let link = match &action {
-            Action::LoadPreset(name) => {
-                Some(preset_named(name).map(|preset| format!("preset={}", preset.name)))
-            }
-            Action::GoToLessonStep(name, step) => Some(
-                lesson_named(name)
-                    .map(|lesson| format!("lesson={}&step={}", lesson.name, step + 1)),
-            ),
-            _ => None,
-        };
-        if let Some(link) = link {
-            let Some(link) = link else {
-                return self.clone();
-            };
-            let mut next = Lab::from_url(read_query(&link));
-            next.projector = self.projector;
-            next.embed = self.embed;
-            // A lesson step sets its own comparison; a preset keeps the learner's.
-            if next.compare.is_none() && matches!(action, Action::LoadPreset(_)) {
-                next = next.with_compare_of(self);
-            }
-            return next;
-        }
-        let mut candidate = self.spec.clone();
-        let mut drafts = self.drafts.clone();
-        let mut unreadable = Vec::new();
-        action.write_into(&mut candidate);
-        match action {
-            Action::EditText(input, text) => {
-                drafts[input as usize] = text;
-            }
-            Action::Unreadable(field, message) => {
-                return Lab {
-                    problems: vec![(field, message)],
-                    ..self.clone()
-                };
-            }
-            _ => {}
-        }
-        // Every field still being typed (its text is not the last good
-        // value) is applied, so fixing one field while another is half-typed
-        // keeps both.
-        for (input, text) in TextInput::ALL.into_iter().zip(&drafts) {
-            if *text == input.value_in(&self.spec) {
-                continue;
-            }
-            if let Err(message) = input.write(&mut candidate, text) {
-                unreadable.push((input.field(&candidate), message));
-            }
-        }
-        if !unreadable.is_empty() {
-            return Lab {
-                drafts,
-                problems: unreadable,
-                ..self.clone()
-            };
-        }
-        match Plan::evolve(&self.plan, &candidate) {
-            Ok(plan) => {
-                // The packet is followed again from the start through the new
-                // plan, if it still exists there.
-                let flow = self
-                    .flow
-                    .clone()
-                    .filter(|flow| trace(&plan, flow.from, flow.to).is_ok());
-                Lab {
-                    drafts: drafts_of(&candidate),
-                    spec: candidate,
-                    plan: Shared::new(plan),
-                    problems: Vec::new(),
-                    url_problems: self.url_problems.clone(),
-                    flow,
-                    step: 0,
-                    source: None,
-                    pick_note: None,
-                    playing: false,
-                    speed: self.speed,
-                    projector: self.projector,
-                    preset: None,
-                    embed: self.embed,
-                    compare: None,
-                    lesson: self.lesson,
-                }
-                .with_compare_of(self)
-            }
-            Err(errors) => Lab {
-                drafts,
-                problems: errors
-                    .into_iter()
-                    .map(|error| (error.field(), error.to_string()))
-                    .collect(),
-                ..self.clone()
-            },
-        }
     }
 }
 
@@ -513,12 +525,6 @@ impl Reducible for Lab {
     }
 }
 
-/// The trace of `flow` through `plan`, if there is a flow and it exists there.
-pub fn trace_of(plan: &Plan, flow: Option<&Flow>) -> Option<Trace> {
-    let flow = flow?;
-    trace(plan, flow.from, flow.to).ok()
-}
-
 fn drafts_of(spec: &ClusterSpec) -> Drafts {
     TextInput::ALL.map(|input| input.value_in(spec))
 }
@@ -526,48 +532,76 @@ fn drafts_of(spec: &ClusterSpec) -> Drafts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aks_model::{OutboundType, TrafficPolicy};
+
+    use crate::service_choice::ServiceChoice;
 
     fn lab() -> Lab {
-        Lab::from_url(FromUrl {
+        Lab::from_link(Link {
             spec: ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
-            ..FromUrl::default()
+            ..Link::default()
         })
+    }
+
+    fn code(lab: &Lab) -> Option<String> {
+        lab.packet.as_ref().map(|packet| packet.flow.code())
+    }
+
+    fn problem(lab: &Lab, field: &Field) -> Option<String> {
+        lab.scenario.problem_for(field).map(ToString::to_string)
     }
 
     #[test]
     fn a_count_change_replans_and_keeps_existing_nodes() {
         let before = lab();
-        let after = before.apply(Action::SetNodeCount(4));
-        assert_eq!(after.plan.nodes.len(), 4);
-        assert_eq!(after.plan.nodes[0].ip, before.plan.nodes[0].ip);
-        assert!(after.problems.is_empty());
+        let after = before.apply(Action::Set(Setting::Count(Count::Nodes, 4)));
+        assert_eq!(after.plan().nodes.len(), 4);
+        assert_eq!(after.plan().nodes[0].ip, before.plan().nodes[0].ip);
+        assert!(after.scenario.problems.is_empty());
     }
 
     #[test]
     fn an_invalid_value_keeps_the_last_good_plan_and_says_why() {
         let before = lab();
-        let after = before.apply(Action::SetMaxPods(300));
-        assert_eq!(after.plan, before.plan);
-        assert_eq!(after.spec.max_pods, 110);
-        assert!(after
-            .problem_for(&Field::MaxPods)
-            .is_some_and(|message| message.contains("between 10 and 250")));
+        let after = before.apply(Action::EditCount(Count::MaxPods, "300".into()));
+        assert_eq!(after.plan(), before.plan());
+        assert_eq!(after.scenario.spec.max_pods, 110);
+        assert!(problem(&after, &Field::MaxPods).is_some_and(|m| m.contains("between 10 and 250")));
         // Fixing it clears the problem.
-        let fixed = after.apply(Action::SetMaxPods(50));
-        assert_eq!(fixed.spec.max_pods, 50);
-        assert!(fixed.problems.is_empty());
+        let fixed = after.apply(Action::EditCount(Count::MaxPods, "50".into()));
+        assert_eq!(fixed.scenario.spec.max_pods, 50);
+        assert!(fixed.scenario.problems.is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_count_is_shown_and_the_plan_stays() {
+        let before = lab();
+        let after = before.apply(Action::EditCount(Count::Nodes, "-5".into()));
+        assert_eq!(after.plan(), before.plan());
+        assert_eq!(
+            problem(&after, &Field::NodeCount).as_deref(),
+            Some("\"-5\" is not a whole number.")
+        );
+        assert!(after
+            .apply(Action::EditCount(Count::Nodes, "4".into()))
+            .scenario
+            .problems
+            .is_empty());
     }
 
     #[test]
     fn a_half_typed_range_is_kept_as_typed_with_its_message() {
         let before = lab();
         let typing = before.apply(Action::EditText(TextInput::PodCidr, "10.244.0.0/".into()));
-        assert_eq!(typing.plan, before.plan);
-        assert_eq!(typing.drafts[TextInput::PodCidr as usize], "10.244.0.0/");
-        assert!(typing.problem_for(&Field::PodCidr).is_some());
+        assert_eq!(typing.plan(), before.plan());
+        assert_eq!(
+            typing.scenario.drafts[TextInput::PodCidr as usize],
+            "10.244.0.0/"
+        );
+        assert!(problem(&typing, &Field::PodCidr).is_some());
         let done = typing.apply(Action::EditText(TextInput::PodCidr, "10.100.0.0/16".into()));
         assert_eq!(
-            done.plan.nodes[0]
+            done.plan().nodes[0]
                 .pod_range
                 .map(|r| r.to_string())
                 .as_deref(),
@@ -575,23 +609,11 @@ mod tests {
         );
     }
 
-    /// Switching models follows the new model's max-pods default (aks-facts
-    /// §1.8) unless the learner chose one.
-    #[test]
-    fn switching_models_follows_the_default_max_pods() {
-        let cni = lab().apply(Action::SelectPlugin(NetworkPlugin::AzureCni));
-        assert_eq!(cni.spec.max_pods, 30);
-        let custom = lab()
-            .apply(Action::SetMaxPods(50))
-            .apply(Action::SelectPlugin(NetworkPlugin::AzureCniOverlay));
-        assert_eq!(custom.spec.max_pods, 50);
-    }
-
     #[test]
     fn a_packet_steps_through_its_hops_and_stops_at_the_ends() {
-        let lab = lab().apply(Action::SelectFlow(Some(0)));
-        let trace = lab.trace().expect("a flow");
-        let last = trace.lookup.len() + trace.hops.len() - 1;
+        let lab = lab().apply(Action::FollowFlow(Some("pod0.pod1".into())));
+        let last = lab.last_step();
+        assert!(last > 0);
         assert_eq!(lab.step, 0);
         assert_eq!(lab.apply(Action::StepBack).step, 0);
         let mut stepped = lab.clone();
@@ -600,10 +622,20 @@ mod tests {
         }
         assert_eq!(stepped.step, last);
         assert_eq!(stepped.apply(Action::StepToStart).step, 0);
+        // Stepping keeps the trace: the packet is not traced again.
+        let trace = &lab.packet.as_ref().expect("a packet").trace;
+        assert_eq!(&stepped.packet.as_ref().expect("a packet").trace, trace);
         // A change to the cluster keeps the packet and starts it over.
-        let replanned = stepped.apply(Action::SetNodeCount(4));
-        assert_eq!((replanned.flow.is_some(), replanned.step), (true, 0));
-        assert_eq!(lab.apply(Action::SelectFlow(None)).flow, None);
+        let replanned = stepped.apply(Action::Set(Setting::Count(Count::Nodes, 4)));
+        assert_eq!(
+            (code(&replanned).as_deref(), replanned.step),
+            (Some("pod0.pod1"), 0)
+        );
+        assert_eq!(code(&lab.apply(Action::FollowFlow(None))), None);
+        assert_eq!(
+            code(&lab.apply(Action::FollowFlow(Some("pod0.lb9".into())))),
+            None
+        );
     }
 
     /// The source posts' port story (aks-facts §7.1): the container listens
@@ -611,13 +643,16 @@ mod tests {
     #[test]
     fn service_ports_and_type_follow_the_controls() {
         let lab = lab()
-            .apply(Action::SetServiceType(ServiceChoice::InternalLoadBalancer))
+            .apply(Action::Set(Setting::ServiceType(
+                ServiceChoice::InternalLoadBalancer,
+            )))
             .apply(Action::EditText(TextInput::ListenPort, "80".into()))
             .apply(Action::EditText(TextInput::ServicePort, "90".into()))
             .apply(Action::EditText(TextInput::TargetPort, "85".into()))
-            .apply(Action::SetTrafficPolicy(TrafficPolicy::Local))
-            .apply(Action::SetOutboundType(OutboundType::NatGateway));
-        let service = &lab.spec.services[0];
+            .apply(Action::Set(Setting::TrafficPolicy(TrafficPolicy::Local)))
+            .apply(Action::Set(Setting::OutboundType(OutboundType::NatGateway)));
+        let spec = &lab.scenario.spec;
+        let service = &spec.services[0];
         assert_eq!(
             ServiceChoice::of(&service.kind),
             ServiceChoice::InternalLoadBalancer
@@ -626,63 +661,55 @@ mod tests {
             (service.port, service.target_port.clone()),
             (90, aks_model::TargetPort::Number(85))
         );
-        assert_eq!(lab.spec.deployments[0].listen_port, 80);
+        assert_eq!(spec.deployments[0].listen_port, 80);
         assert_eq!(service.external_traffic_policy, TrafficPolicy::Local);
-        assert_eq!(lab.spec.outbound_type, OutboundType::NatGateway);
+        assert_eq!(spec.outbound_type, OutboundType::NatGateway);
         let too_big = lab.apply(Action::EditText(TextInput::ServicePort, "70000".into()));
-        assert!(too_big.problem_for(&Field::Service("web".into())).is_some());
+        let port_field = TextInput::ServicePort.field(&too_big.scenario.spec);
+        assert!(problem(&too_big, &port_field).is_some());
         // A fixed nodePort goes with the NodePort type: back to ClusterIP, it is
         // dropped rather than reported.
         let fixed = lab
             .apply(Action::EditText(TextInput::NodePort, "31000".into()))
-            .apply(Action::SetServiceType(ServiceChoice::ClusterIp));
-        assert_eq!(fixed.spec.services[0].node_port, None);
-        assert!(fixed.problems.is_empty(), "{:?}", fixed.problems);
-    }
-
-    #[test]
-    fn an_unreadable_count_is_shown_and_the_plan_stays() {
-        let before = lab();
-        let after = before.apply(Action::Unreadable(
-            Field::NodeCount,
-            "\"-5\" is not a whole number.".into(),
-        ));
-        assert_eq!(after.plan, before.plan);
-        assert_eq!(
-            after.problem_for(&Field::NodeCount),
-            Some("\"-5\" is not a whole number.")
+            .apply(Action::Set(Setting::ServiceType(ServiceChoice::ClusterIp)));
+        assert_eq!(fixed.scenario.spec.services[0].node_port, None);
+        assert!(
+            fixed.scenario.problems.is_empty(),
+            "{:?}",
+            fixed.scenario.problems
         );
-        assert!(after.apply(Action::SetNodeCount(4)).problems.is_empty());
     }
 
     #[test]
     fn two_clicks_pick_a_packet_and_a_wrong_one_says_why() {
         let source = lab().apply(Action::Pick("internet".into()));
         assert_eq!(source.source, Some(Endpoint::Internet));
+        assert_eq!(source.pick_note, Some(PickNote::ChooseDestination));
         let followed = source.apply(Action::Pick("lb0".into()));
+        assert_eq!(code(&followed).as_deref(), Some("internet.lb0"));
         assert_eq!(
-            followed.flow.as_ref().map(Flow::code).as_deref(),
-            Some("internet.lb0")
+            (followed.source, followed.step, followed.pick_note),
+            (None, 0, None)
         );
-        assert_eq!((followed.source, followed.step), (None, 0));
         // A load balancer is only ever a destination.
         let backwards = lab().apply(Action::Pick("lb0".into()));
-        assert_eq!((backwards.source, backwards.flow.clone()), (None, None));
-        assert!(backwards.pick_note.is_some());
+        assert_eq!((backwards.source, code(&backwards)), (None, None));
+        assert_eq!(backwards.pick_note, Some(PickNote::DestinationOnly));
         // The default public load balancer refuses an on-premises client.
         let refused = lab()
             .apply(Action::Pick("onprem".into()))
             .apply(Action::Pick("lb0".into()));
-        assert_eq!(refused.flow, None);
-        assert!(refused
-            .pick_note
-            .as_deref()
-            .is_some_and(|n| n.contains("internet")));
+        assert_eq!(code(&refused), None);
+        assert!(matches!(refused.pick_note, Some(PickNote::Refused(_))));
+        let nowhere = lab()
+            .apply(Action::Pick("onprem".into()))
+            .apply(Action::Pick("nothing".into()));
+        assert_eq!(nowhere.pick_note, Some(PickNote::NotADestination));
     }
 
     #[test]
     fn the_player_runs_to_the_last_hop_and_stops() {
-        let lab = lab().apply(Action::SelectFlow(Some(0)));
+        let lab = lab().apply(Action::FollowFlow(Some("pod0.pod1".into())));
         let last = lab.last_step();
         let mut playing = lab.apply(Action::TogglePlay);
         assert!(playing.playing);
@@ -704,18 +731,19 @@ mod tests {
         let lab = lab()
             .apply(Action::ToggleProjector)
             .apply(Action::LoadPreset("cni".into()));
-        assert_eq!(lab.spec.plugin, NetworkPlugin::AzureCni);
+        assert_eq!(lab.scenario.spec.plugin, NetworkPlugin::AzureCni);
         assert_eq!(lab.preset.map(|p| p.name), Some("cni"));
         assert!(lab.projector, "projector view stays");
-        assert_eq!(
-            lab.flow.as_ref().map(Flow::code).as_deref(),
-            Some("vm.pod0")
-        );
+        assert_eq!(code(&lab).as_deref(), Some("vm.pod0"));
         assert_eq!(
             lab.apply(Action::StepForward).preset.map(|p| p.name),
             Some("cni")
         );
-        assert_eq!(lab.apply(Action::SetNodeCount(4)).preset, None);
+        assert_eq!(
+            lab.apply(Action::Set(Setting::Count(Count::Nodes, 4)))
+                .preset,
+            None
+        );
         assert_eq!(
             lab.apply(Action::LoadPreset("nope".into()))
                 .preset
@@ -724,20 +752,19 @@ mod tests {
         );
     }
 
-    /// The compared plan follows every change of the inputs, and the
-    /// followed packet is traced through both.
+    /// The compared plan follows every change of the inputs.
     #[test]
     fn a_comparison_follows_the_inputs() {
-        let lab = lab()
-            .apply(Action::Compare(Some(NetworkPlugin::AzureCni)))
-            .apply(Action::SelectFlow(Some(0)));
-        let compared = |lab: &Lab| match &lab.compare {
-            Some((NetworkPlugin::AzureCni, Ok(plan))) => plan.clone(),
+        let lab = lab().apply(Action::Compare(Some(NetworkPlugin::AzureCni)));
+        let compared = |lab: &Lab| match lab.compare.as_deref() {
+            Some(Comparison {
+                plugin: NetworkPlugin::AzureCni,
+                plan: Ok(plan),
+            }) => plan.clone(),
             other => panic!("{other:?}"),
         };
         assert_eq!(compared(&lab).nodes.len(), 3);
-        assert!(lab.compared_trace().is_some());
-        let grown = lab.apply(Action::SetNodeCount(5));
+        let grown = lab.apply(Action::Set(Setting::Count(Count::Nodes, 5)));
         assert_eq!(compared(&grown).nodes.len(), 5);
         assert_eq!(compared(&grown).nodes[0].ip, compared(&lab).nodes[0].ip);
         assert!(lab.apply(Action::Compare(None)).compare.is_none());
@@ -749,8 +776,15 @@ mod tests {
                 "10.224.0.0/27".into(),
             ))
             .apply(Action::Compare(Some(NetworkPlugin::AzureCni)));
-        assert!(small.problems.is_empty(), "{:?}", small.problems);
-        assert!(matches!(&small.compare, Some((_, Ok(plan))) if !plan.failures.is_empty()));
+        assert!(
+            small.scenario.problems.is_empty(),
+            "{:?}",
+            small.scenario.problems
+        );
+        assert!(matches!(
+            small.compare.as_deref(),
+            Some(Comparison { plan: Ok(plan), .. }) if !plan.failures.is_empty()
+        ));
     }
 
     /// A lesson step sets the scenario; the lesson stays while the learner
@@ -762,12 +796,15 @@ mod tests {
             lab.lesson.map(|(l, step)| (l.name, step)),
             Some(("compare", 1))
         );
-        assert_eq!(lab.spec.plugin, NetworkPlugin::AzureCniPodSubnet);
+        assert_eq!(lab.scenario.spec.plugin, NetworkPlugin::AzureCniPodSubnet);
         assert!(matches!(
-            lab.compare,
-            Some((NetworkPlugin::AzureCniOverlay, Ok(_)))
+            lab.compare.as_deref(),
+            Some(Comparison {
+                plugin: NetworkPlugin::AzureCniOverlay,
+                plan: Ok(_)
+            })
         ));
-        let changed = lab.apply(Action::SetNodeCount(4));
+        let changed = lab.apply(Action::Set(Setting::Count(Count::Nodes, 4)));
         assert_eq!(changed.lesson.map(|(_, step)| step), Some(1));
         assert_eq!(changed.apply(Action::EndLesson).lesson, None);
         assert_eq!(
@@ -780,33 +817,34 @@ mod tests {
 
     #[test]
     fn a_link_can_name_the_packet_and_its_hop() {
-        let read = FromUrl {
+        let link = Link {
             spec: ClusterSpec::defaults_for(NetworkPlugin::Kubenet),
             flow: Some("pod0.pod1".into()),
             hop: 3,
-            ..FromUrl::default()
+            ..Link::default()
         };
-        let lab = Lab::from_url(read.clone());
-        assert_eq!(
-            lab.flow.as_ref().map(Flow::code).as_deref(),
-            Some("pod0.pod1")
-        );
+        let lab = Lab::from_link(link.clone());
+        assert_eq!(code(&lab).as_deref(), Some("pod0.pod1"));
         assert_eq!(lab.step, 2);
-        let beyond = Lab::from_url(FromUrl {
+        let beyond = Lab::from_link(Link {
             hop: 99,
-            ..read.clone()
+            ..link.clone()
         });
         assert_eq!(beyond.step, beyond.last_step());
-        assert_eq!(beyond.url_problems.len(), 1);
-        let unknown = Lab::from_url(FromUrl {
-            flow: Some("pod0.lb7".into()),
-            ..read
-        });
-        assert_eq!(unknown.flow, None);
-        assert!(
-            unknown.url_problems[0].starts_with("flow:"),
-            "{:?}",
-            unknown.url_problems
+        assert_eq!(
+            *beyond.link_problems,
+            [LinkProblem::HopBeyond {
+                hops: beyond.last_step() + 1
+            }]
         );
+        let unknown = Lab::from_link(Link {
+            flow: Some("pod0.lb7".into()),
+            ..link
+        });
+        assert_eq!(code(&unknown), None);
+        assert!(matches!(
+            unknown.link_problems.first(),
+            Some(LinkProblem::NotAFlow(_))
+        ));
     }
 }

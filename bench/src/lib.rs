@@ -2,7 +2,7 @@
 //! with whatever clock the platform has (`Instant` natively,
 //! `performance.now()` in the browser). It prints figures; it asserts nothing.
 
-use aks_model::{ClusterSpec, Deployment, NetworkPlugin, Plan};
+use aks_model::{ClusterSpec, Deployment, NetworkPlugin, Plan, PodId, ServiceId};
 
 /// One cluster size to time.
 pub struct Case {
@@ -137,11 +137,13 @@ pub fn time_paths(now_ms: impl Fn() -> f64, runs: usize) -> String {
         (
             "internet → public LB",
             Endpoint::Internet,
-            Target::LoadBalancer { service: 0 },
+            Target::LoadBalancer {
+                service: ServiceId::new(0),
+            },
         ),
         (
             "pod → internet",
-            Endpoint::Pod(plan.pods.len() - 1),
+            Endpoint::Pod(PodId::new(plan.pods.len().saturating_sub(1) as u32)),
             Target::InternetServer,
         ),
     ];

@@ -83,4 +83,3 @@ impl RangePlan {
         u8::try_from(percent.min(100)).unwrap_or(100)
     }
 }
-

@@ -9,13 +9,25 @@ use ipnet::Ipv4Net;
 /// Why a typed value could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParseError {
-    NotARange { text: String },
-    PrefixTooLong { text: String },
-    NotAnAddress { text: String },
-    NotACount { text: String },
-    CountTooLarge { text: String },
+    NotARange {
+        text: String,
+    },
+    PrefixTooLong {
+        text: String,
+    },
+    NotAnAddress {
+        text: String,
+    },
+    NotACount {
+        text: String,
+    },
+    CountTooLarge {
+        text: String,
+    },
     /// A whole number too large for a port.
-    NotAPort { given: u32 },
+    NotAPort {
+        given: u32,
+    },
     /// A port name typed where no container port is declared.
     PortNameWithoutPort,
 }

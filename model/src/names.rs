@@ -87,7 +87,10 @@ pub enum Field {
     /// A further subnet of the VNet, by name.
     Subnet(String),
     /// One port of the named deployment or Service.
-    Port { owner: String, port: Port },
+    Port {
+        owner: String,
+        port: Port,
+    },
 }
 
 /// The ports a learner sets: a deployment's and a Service's.

@@ -81,6 +81,14 @@ impl NetworkPlugin {
     }
 }
 
+impl Default for NetworkPlugin {
+    /// The CLI's default model when `--network-plugin` is omitted: Azure CNI
+    /// Overlay. Source: aks-facts §1.7 (learn: aks/azure-cni-overlay).
+    fn default() -> Self {
+        Self::AzureCniOverlay
+    }
+}
+
 impl fmt::Display for NetworkPlugin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

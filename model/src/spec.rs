@@ -4,8 +4,8 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::names::RangeName;
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
 
 /// AKS's default pod CIDR for kubenet and Overlay.
 /// Source: aks-facts §0 and §2 (learn: aks/configure-kubenet; aks/azure-cni-overlay).
@@ -115,10 +115,9 @@ impl ClusterSpec {
 }
 
 impl Default for ClusterSpec {
-    /// The CLI's default model when `--network-plugin` is omitted: Azure CNI
-    /// Overlay. Source: aks-facts §1.7 (learn: aks/azure-cni-overlay).
+    /// AKS's defaults for the CLI's default model ([`NetworkPlugin::default`]).
     fn default() -> Self {
-        Self::defaults_for(NetworkPlugin::AzureCniOverlay)
+        Self::defaults_for(NetworkPlugin::default())
     }
 }
 

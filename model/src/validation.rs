@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use crate::input::ParseError;
 use crate::limits::{
     Grouped, FORBIDDEN_RANGES, MAX_DEPLOYMENTS, MAX_NAME_LENGTH, MAX_PODS_RANGE,
     MAX_PORT_NAME_LENGTH, MAX_SERVICES, MAX_TOTAL_PODS, MIN_PODS_PER_POOL, NODE_COUNT_RANGE,
@@ -20,6 +21,11 @@ use crate::subnet::offset_of;
 /// Why a cluster description cannot be planned. `Display` is the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InputError {
+    /// What was typed for `field` does not read as a value at all.
+    Unreadable {
+        field: Field,
+        error: ParseError,
+    },
     HostBitsSet {
         range: RangeName,
         given: Ipv4Net,
@@ -125,6 +131,7 @@ impl InputError {
     /// The control the learner has to change.
     pub fn field(&self) -> Field {
         match self {
+            Self::Unreadable { field, .. } => field.clone(),
             Self::HostBitsSet { range, .. }
             | Self::ForbiddenRange { range, .. }
             | Self::OutsideVnet { range, .. }
@@ -166,6 +173,7 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Unreadable { error, .. } => error.fmt(f),
             Self::HostBitsSet { range, given } => write!(
                 f,
                 "{given} is not a network address: for {range}, did you mean {}?",
@@ -531,7 +539,10 @@ fn check_services(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
     for (index, service) in spec.services.iter().enumerate() {
         let name = &service.name;
         let target_zero = service.target_port == TargetPort::Number(0);
-        for (port, zero) in [(Port::Service, service.port == 0), (Port::Target, target_zero)] {
+        for (port, zero) in [
+            (Port::Service, service.port == 0),
+            (Port::Target, target_zero),
+        ] {
             if zero {
                 errors.push(InputError::PortZero {
                     owner: name.clone(),

@@ -45,9 +45,15 @@ fn claim_1_there_is_no_pod_level_port_remapping() {
         spec.services[0].port = 90;
         spec.services[0].target_port = target_port.into();
         let plan = build(&spec);
-        trace(&plan, Endpoint::Pod(PodId::new(0)), Target::ClusterIp { service: ServiceId::new(0) })
-            .expect("a valid flow")
-            .verdict
+        trace(
+            &plan,
+            Endpoint::Pod(PodId::new(0)),
+            Target::ClusterIp {
+                service: ServiceId::new(0),
+            },
+        )
+        .expect("a valid flow")
+        .verdict
     };
     assert!(matches!(verdict(80), Verdict::Delivered { .. }));
     assert!(matches!(verdict(85), Verdict::Refused { .. }));

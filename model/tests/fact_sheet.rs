@@ -4,12 +4,12 @@
 mod common;
 
 use aks_model::limits::ROUTE_TABLE_LIMIT;
+use aks_model::NodeId;
 use aks_model::{
     Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState, Owner,
     PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
     Warning,
 };
-use aks_model::{NodeId};
 use common::{build, example_spec, ip, net};
 
 fn insufficient(plan: &aks_model::Plan, range: &RangeName) -> Option<String> {
@@ -56,7 +56,9 @@ fn kubenet_nodes_their_slash_24s_bridges_and_routes() {
     );
     // Pods come from their node's /24, never the VNet.
     for pod in &plan.pods {
-        let node = plan.node(pod.placement.expect("placed").node).expect("its node");
+        let node = plan
+            .node(pod.placement.expect("placed").node)
+            .expect("its node");
         assert!(node
             .pod_range
             .expect("a /24")

@@ -108,9 +108,18 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
     for plugin in NetworkPlugin::ALL {
         // 4 replicas on 3 nodes: web-0 and web-3 share node 0, web-1 is on node 1.
         let plan = lab(plugin, 4);
-        let same = run(&plan, Endpoint::Pod(PodId::new(0)), Target::Pod { pod: PodId::new(3), port: 8080 });
+        let same = run(
+            &plan,
+            Endpoint::Pod(PodId::new(0)),
+            Target::Pod {
+                pod: PodId::new(3),
+                port: 8080,
+            },
+        );
         assert!(
-            same.hops.iter().any(|h| h.at == Location::PodNetwork(NodeId::new(0))),
+            same.hops
+                .iter()
+                .any(|h| h.at == Location::PodNetwork(NodeId::new(0))),
             "{plugin}"
         );
         assert!(!same
@@ -119,7 +128,14 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
             .any(|h| matches!(h.at, Location::RouteTable | Location::VnetFabric)));
         assert_eq!(seen_source(&same).ip(), &plan.pods[0].ip.expect("running"));
 
-        let cross = run(&plan, Endpoint::Pod(PodId::new(0)), Target::Pod { pod: PodId::new(1), port: 8080 });
+        let cross = run(
+            &plan,
+            Endpoint::Pod(PodId::new(0)),
+            Target::Pod {
+                pod: PodId::new(1),
+                port: 8080,
+            },
+        );
         assert_eq!(rewriters(&cross), [], "{plugin}: no NAT between pods");
         assert_eq!(
             seen_source(&cross),
@@ -154,7 +170,9 @@ fn pod_to_pod_is_never_translated_and_takes_each_models_route() {
 fn cluster_ip_is_dnatted_on_the_clients_node_and_the_reply_comes_from_it() {
     for plugin in NetworkPlugin::ALL {
         let plan = lab(plugin, 3);
-        let cluster_ip = plan.services[CLUSTER_ONLY.index()].cluster_ip.expect("a ClusterIP");
+        let cluster_ip = plan.services[CLUSTER_ONLY.index()]
+            .cluster_ip
+            .expect("a ClusterIP");
         let traced = run(
             &plan,
             Endpoint::Pod(PodId::new(1)),
@@ -172,7 +190,11 @@ fn cluster_ip_is_dnatted_on_the_clients_node_and_the_reply_comes_from_it() {
             .iter()
             .find(|h| h.rewritten_by.is_some())
             .expect("a DNAT");
-        assert_eq!(dnat.at, Location::Node(NodeId::new(1)), "{plugin}: on the client's node");
+        assert_eq!(
+            dnat.at,
+            Location::Node(NodeId::new(1)),
+            "{plugin}: on the client's node"
+        );
         assert_eq!(dnat.rewritten_by, Some(Device::KubeProxy));
         assert!(dnat.changed.dst_ip && dnat.changed.dst_port && !dnat.changed.src_ip);
         assert_eq!(
@@ -206,7 +228,14 @@ fn outside_hosts_reach_pod_ips_only_with_vnet_addressed_pods() {
             (Endpoint::PeeredVnetVm, hosts.peered_vm),
             (Endpoint::OnPremises, hosts.on_premises),
         ] {
-            let traced = run(&plan, from, Target::Pod { pod: PodId::new(0), port: 8080 });
+            let traced = run(
+                &plan,
+                from,
+                Target::Pod {
+                    pod: PodId::new(0),
+                    port: 8080,
+                },
+            );
             if plugin.uses_pod_cidr() {
                 assert!(
                     matches!(&traced.verdict, Verdict::Dropped { reason } if reason.contains("not part of the VNet")),
@@ -295,7 +324,11 @@ fn egress_to_the_internet_follows_the_outbound_type() {
     );
 
     let pod_subnet = lab(NetworkPlugin::AzureCniPodSubnet, 3);
-    let traced = run(&pod_subnet, Endpoint::Pod(PodId::new(0)), Target::InternetServer);
+    let traced = run(
+        &pod_subnet,
+        Endpoint::Pod(PodId::new(0)),
+        Target::InternetServer,
+    );
     assert_eq!(
         rewriters(&traced),
         [(Location::OutboundRule, Device::OutboundRule)]
@@ -338,7 +371,9 @@ fn internal_load_balancer_from_on_premises_under_both_policies() {
             Endpoint::OnPremises,
             Target::LoadBalancer { service: INTERNAL },
         );
-        let frontend = plan.services[INTERNAL.index()].frontend.expect("a frontend");
+        let frontend = plan.services[INTERNAL.index()]
+            .frontend
+            .expect("a frontend");
         let at_lb = cluster
             .hops
             .iter()
@@ -522,7 +557,9 @@ fn the_source_posts_port_story_under_both_readings() {
         let traced = run(
             &plan,
             Endpoint::OnPremises,
-            Target::LoadBalancer { service: ServiceId::new(0) },
+            Target::LoadBalancer {
+                service: ServiceId::new(0),
+            },
         );
         assert_eq!(traced.hops[0].dst, SocketAddrV4::new(ip("10.10.3.254"), 90));
         match (&traced.verdict, works) {
@@ -611,14 +648,23 @@ fn every_flow_is_consistent_and_its_reply_returns_to_the_client() {
                 Target::OnPremises,
                 Target::InternetServer,
             ];
-            targets.extend((0..pods).map(|pod| Target::Pod { pod: PodId::new(pod), port: 8080 }));
-            targets.extend((0..3).map(|node| Target::Node { node: NodeId::new(node), port: 10250 }));
+            targets.extend((0..pods).map(|pod| Target::Pod {
+                pod: PodId::new(pod),
+                port: 8080,
+            }));
+            targets.extend((0..3).map(|node| Target::Node {
+                node: NodeId::new(node),
+                port: 10250,
+            }));
             for service in plan.services.iter().map(|service| service.id) {
                 targets.extend([
                     Target::ClusterIp { service },
                     Target::ServiceName { service },
                     Target::LoadBalancer { service },
-                    Target::NodePort { service, node: NodeId::new(1) },
+                    Target::NodePort {
+                        service,
+                        node: NodeId::new(1),
+                    },
                 ]);
             }
             for &from in &sources {

@@ -24,7 +24,14 @@ fn spec() -> ClusterSpec {
 }
 
 fn from_pod_to_service(plan: &Plan) -> Trace {
-    trace(plan, Endpoint::Pod(PodId::new(0)), Target::ClusterIp { service: ServiceId::new(0) }).expect("a valid flow")
+    trace(
+        plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::ClusterIp {
+            service: ServiceId::new(0),
+        },
+    )
+    .expect("a valid flow")
 }
 
 fn refused(verdict: &Verdict) -> &str {

@@ -115,10 +115,7 @@ fn addresses_handed_out(plan: &Plan) -> Vec<(Ipv4Addr, String)> {
     let mut out = Vec::new();
     for node in plan.ready_nodes() {
         out.extend(node.ip.map(|ip| (ip, format!("node {}", node.id))));
-        out.extend(
-            node.bridge_ip
-                .map(|ip| (ip, format!("bridge {}", node.id))),
-        );
+        out.extend(node.bridge_ip.map(|ip| (ip, format!("bridge {}", node.id))));
     }
     for pod in &plan.pods {
         out.extend(pod.ip.map(|ip| (ip, plan.pod_name(pod))));

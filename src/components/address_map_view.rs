@@ -1,39 +1,27 @@
 use std::rc::Rc;
 
-use aks_model::plan::PUBLIC_RANGE;
-use aks_model::{Plan, RangeName, RangePlan};
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
+use crate::address_map::{changed_cells, AddressMap, Use, CELL_SIDE};
 use crate::components::read_out;
 use crate::shared::Shared;
+use crate::view_model::figures::FiguresView;
 
 #[derive(Properties, PartialEq)]
 pub struct AddressMapViewProps {
-    pub plan: Shared<Plan>,
+    pub figures: Shared<FiguresView>,
 }
 
 /// Each range of the plan as a grid of addresses (the node subnet, the pod
-/// range, a services subnet, the service CIDR), coloured (and named in each
-/// cell's tooltip) by what uses them.
+/// range, a services subnet, the service CIDR), coloured (and named in the
+/// readout) by what uses them.
 #[component]
 pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
-    let plan = &props.plan;
-    // Counted once per plan, not on every render of the panel.
-    let maps = use_memo(plan.clone(), |plan| {
-        // The lab's stand-in for the internet's addresses is not a range of
-        // the cluster's.
-        plan.ranges
-            .iter()
-            .filter(|range| range.name != RangeName::Subnet(PUBLIC_RANGE.into()))
-            .map(|range| (range.clone(), Rc::new(address_map(plan, range))))
-            .collect::<Vec<_>>()
-    });
     html! {
         <div class="address-maps">
-            { for maps.iter().map(|(range, map)| html! {
-                <AddressGrid key={range.cidr.to_string()} range={range.clone()} map={map.clone()} />
+            { for props.figures.maps.iter().map(|view| html! {
+                <AddressGrid key={view.key.clone()} caption={view.caption.clone()} cidr={view.cidr.clone()} map={view.map.clone()} />
             }) }
         </div>
     }
@@ -41,7 +29,8 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct AddressGridProps {
-    range: RangePlan,
+    caption: String,
+    cidr: String,
     map: Rc<AddressMap>,
 }
 
@@ -52,7 +41,7 @@ struct AddressGridProps {
 /// Pointing at a cell writes what it holds under the grid.
 #[component]
 fn AddressGrid(props: &AddressGridProps) -> Html {
-    let AddressGridProps { range, map } = props;
+    let AddressGridProps { caption, cidr, map } = props;
     let readout = use_node_ref();
     let previous = use_mut_ref(|| None::<Rc<AddressMap>>);
     let generation = use_mut_ref(|| 0u32);
@@ -84,25 +73,12 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
             }
         })
     };
-    let per_cell = map.cells.first().map_or(1, |cell| cell.size);
     let columns = map.columns();
-    let caption = format!(
-        "{} {} — {}% of {} usable in use{}",
-        range_title(&range.name),
-        range.cidr,
-        map.used_percent(),
-        map.usable,
-        if per_cell > 1 {
-            format!(" · {per_cell} addresses per cell")
-        } else {
-            String::new()
-        }
-    );
     html! {
         <figure class="address-map" data-testid="address-map">
-            <figcaption>{ caption }</figcaption>
+            <figcaption>{ caption.clone() }</figcaption>
             <svg class="address-map__grid" viewBox={format!("0 0 {} {}", columns * CELL_SIDE, map.cells.len().div_ceil(columns) * CELL_SIDE)}
-                role="img" aria-label={format!("Address map of {}", range.cidr)} onmousemove={on_point}>
+                role="img" aria-label={format!("Address map of {cidr}")} onmousemove={on_point}>
                 { for map.paths().into_iter().map(|(use_, count, d)| html! {
                     <path class={format!("cell cell--{}", use_.class())} data-use={use_.class()} data-cells={count.to_string()} {d} />
                 }) }
@@ -121,16 +97,5 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                 }) }
             </ul>
         </figure>
-    }
-}
-
-fn range_title(name: &RangeName) -> String {
-    match name {
-        RangeName::NodeSubnet => "Node subnet".into(),
-        RangeName::PodSubnet => "Pod subnet".into(),
-        RangeName::PodCidr => "Pod CIDR".into(),
-        RangeName::ServiceCidr => "Service CIDR".into(),
-        RangeName::Subnet(subnet) => format!("Subnet {subnet}"),
-        RangeName::Vnet => "VNet".into(),
     }
 }

@@ -4,14 +4,15 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::export::{az_commands, iframe_snippet, manifest};
+use crate::export::iframe_snippet;
 use crate::shared::Shared;
-use crate::state::Lab;
-use crate::url::{query_from_view, View};
+use crate::view_model::ExportView;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
-    pub lab: Shared<Lab>,
+    pub export: Shared<ExportView>,
+    /// The link to the scenario on screen, outside embed mode.
+    pub query: AttrValue,
 }
 
 /// The scenario to take away: the `az` commands, the manifest and the
@@ -19,16 +20,8 @@ pub struct ExportPanelProps {
 /// and a note on printing.
 #[component]
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
-    let lab = &props.lab;
-    let texts = use_memo(lab.spec.clone(), |spec| (az_commands(spec), manifest(spec)));
-    let query = query_from_view(
-        &lab.spec,
-        View {
-            embed: false,
-            ..lab.view()
-        },
-    );
-    let snippet = iframe_snippet(&page_address(), &query);
+    let texts = &props.export;
+    let snippet = iframe_snippet(&page_address(), &props.query);
     let copied = use_state(|| None::<&'static str>);
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
@@ -51,11 +44,11 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
         <details class="export">
             <summary>{ "Export: az commands, manifest, diagram" }</summary>
             <h3>{ "Create this cluster" }</h3>
-            <button type="button" onclick={copy("az", texts.0.clone())}>{ label("az", "Copy the az commands") }</button>
-            <pre class="export__text" data-testid="az-commands"><code>{ texts.0.clone() }</code></pre>
+            <button type="button" onclick={copy("az", texts.az.clone())}>{ label("az", "Copy the az commands") }</button>
+            <pre class="export__text" data-testid="az-commands"><code>{ texts.az.clone() }</code></pre>
             <h3>{ "The Deployment and the Service" }</h3>
-            <button type="button" onclick={copy("manifest", texts.1.clone())}>{ label("manifest", "Copy the manifest") }</button>
-            <pre class="export__text" data-testid="manifest"><code>{ texts.1.clone() }</code></pre>
+            <button type="button" onclick={copy("manifest", texts.manifest.clone())}>{ label("manifest", "Copy the manifest") }</button>
+            <pre class="export__text" data-testid="manifest"><code>{ texts.manifest.clone() }</code></pre>
             <h3>{ "Embed this scenario in a post" }</h3>
             <button type="button" onclick={copy("snippet", snippet.clone())}>{ label("snippet", "Copy the iframe snippet") }</button>
             <pre class="export__text" data-testid="snippet"><code>{ snippet }</code></pre>

@@ -1,14 +1,14 @@
-use aks_model::Plan;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::lessons::Question;
+use crate::lessons::grade;
 use crate::shared::Shared;
-use crate::state::{Action, Lab};
+use crate::state::Action;
+use crate::view_model::lesson::LessonView;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
-    pub lab: Shared<Lab>,
+    pub lesson: Option<Shared<LessonView>>,
     pub on_action: Callback<Action>,
 }
 
@@ -16,27 +16,27 @@ pub struct LessonPanelProps {
 /// question, and the way back and forth.
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let Some((lesson, index)) = props.lab.lesson else {
+    let Some(lesson) = &props.lesson else {
         return Html::default();
     };
-    let step = &lesson.steps[index];
-    let go = |to: usize| {
+    let go = |to: Option<usize>| {
         let name = lesson.name.to_string();
+        let to = to.unwrap_or(lesson.index);
         props
             .on_action
             .reform(move |_: MouseEvent| Action::GoToLessonStep(name.clone(), to))
     };
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
-            <p class="lesson__where">{ format!("Lesson: {} · step {} of {}", lesson.title, index + 1, lesson.steps.len()) }</p>
-            <h2 class="lesson__title" id="lesson-title">{ step.title }</h2>
-            <p>{ step.text }</p>
-            if let Some((prompt, question)) = step.ask {
-                <Prediction key={format!("{}-{index}", lesson.name)} {prompt} {question} plan={props.lab.plan.clone()} />
+            <p class="lesson__where">{ lesson.position.clone() }</p>
+            <h2 class="lesson__title" id="lesson-title">{ lesson.title }</h2>
+            <p>{ lesson.text }</p>
+            if let Some(question) = &lesson.question {
+                <Prediction key={question.key.clone()} prompt={question.prompt} answer={question.answer.clone()} />
             }
             <div class="lesson__nav">
-                <button type="button" disabled={index == 0} onclick={go(index.saturating_sub(1))}>{ "◀ Previous step" }</button>
-                <button type="button" disabled={index + 1 >= lesson.steps.len()} onclick={go(index + 1)}>{ "Next step ▶" }</button>
+                <button type="button" disabled={lesson.previous.is_none()} onclick={go(lesson.previous)}>{ "◀ Previous step" }</button>
+                <button type="button" disabled={lesson.next.is_none()} onclick={go(lesson.next)}>{ "Next step ▶" }</button>
                 <button type="button" onclick={props.on_action.reform(|_| Action::EndLesson)}>{ "End the lesson" }</button>
             </div>
         </section>
@@ -46,8 +46,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PredictionProps {
     prompt: &'static str,
-    question: Question,
-    plan: Shared<Plan>,
+    /// The model's answer for the plan on screen.
+    answer: String,
 }
 
 /// Predict, then reveal: the learner's guess, then the model's answer for
@@ -76,17 +76,16 @@ fn Prediction(props: &PredictionProps) -> Html {
                 <button type="button" onclick={reveal}>{ "Reveal" }</button>
             </div>
             if *revealed {
-                { reveal_line(props.question, &props.plan, &guess) }
+                { reveal_line(&props.answer, &guess) }
             }
         </div>
     }
 }
 
-fn reveal_line(question: Question, plan: &Plan, guess: &str) -> Html {
-    let answer = question.answer(plan);
+fn reveal_line(answer: &str, guess: &str) -> Html {
     let (class, text) = if guess.trim().is_empty() {
         ("verdict--delivered", format!("The model says {answer}."))
-    } else if question.grade(plan, guess) {
+    } else if grade(answer, guess) {
         ("verdict--delivered", format!("Right: {answer}."))
     } else {
         (

@@ -37,22 +37,16 @@ pub use text_field::TextField;
 /// A packet's verdict as every part of the widget shows it: its words
 /// (after `lead`, if any), marked by outcome in colour and in words.
 pub fn verdict_view(
-    verdict: &aks_model::path::Verdict,
+    verdict: &crate::view_model::packet::VerdictView,
     test_id: &'static str,
     lead: Option<String>,
 ) -> yew::Html {
-    use aks_model::path::Verdict;
-    let outcome = match verdict {
-        Verdict::Delivered { .. } => "verdict verdict--delivered",
-        Verdict::Refused { .. } => "verdict verdict--refused",
-        Verdict::Dropped { .. } => "verdict verdict--dropped",
-    };
     yew::html! {
-        <p class={outcome} data-testid={test_id}>
+        <p class={format!("verdict verdict--{}", verdict.outcome.class())} data-testid={test_id}>
             if let Some(lead) = lead {
                 <strong>{ lead }</strong>
             }
-            { verdict.to_string() }
+            { verdict.text.clone() }
         </p>
     }
 }

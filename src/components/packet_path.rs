@@ -1,19 +1,14 @@
-use std::rc::Rc;
-
-use aks_model::path::{Hop, Trace};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::verdict_view;
-use crate::flows::{common_flows, place_name};
-use crate::shared::Shared;
-use crate::state::{Action, Lab, Speed};
+use crate::state::{Action, Speed};
+use crate::view_model::packet::HopRow;
+use crate::view_model::PathView;
 
 #[derive(Properties, PartialEq)]
 pub struct PacketPathProps {
-    pub lab: Shared<Lab>,
-    /// The followed packet's trace, computed once per change by the app.
-    pub trace: Rc<Option<Trace>>,
+    pub path: PathView,
     pub on_action: Callback<Action>,
 }
 
@@ -22,17 +17,11 @@ pub struct PacketPathProps {
 /// as it leaves, what was rewritten and by whom.
 #[component]
 pub fn PacketPath(props: &PacketPathProps) -> Html {
-    let lab = &props.lab;
-    let plan = &lab.plan;
-    let flows = use_memo(plan.clone(), |plan| common_flows(plan));
-    let selected = lab
-        .flow
-        .as_ref()
-        .and_then(|flow| flows.iter().position(|f| f == flow));
-    let picked_in_diagram = lab.flow.as_ref().filter(|_| selected.is_none());
+    let path = &props.path;
     let on_pick = props.on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
-        Action::SelectFlow(select.value().parse().ok())
+        let code = select.value();
+        Action::FollowFlow((!code.is_empty()).then_some(code))
     });
     let on_speed = props.on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
@@ -42,7 +31,7 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
     // The player's clock: one timer per hop, dropped (cancelled) when the
     // packet pauses, steps or changes. Nobody watching pauses the packet.
     use_effect_with(
-        (lab.playing, lab.step, lab.speed, props.on_action.clone()),
+        (path.playing, path.step, path.speed, props.on_action.clone()),
         |(playing, _, speed, on_action)| {
             let on_action = on_action.clone();
             let timer = playing.then(|| {
@@ -57,57 +46,54 @@ pub fn PacketPath(props: &PacketPathProps) -> Html {
             move || drop(timer)
         },
     );
-    let trace = props.trace.as_ref();
-    let hops: Vec<&Hop> = trace
-        .iter()
-        .flat_map(|t| t.lookup.iter().chain(&t.hops))
-        .collect();
-    let last = hops.len().saturating_sub(1);
-    let current = hops.get(lab.step);
+    let step = path.step;
+    let hops = path.hop_count();
+    let last = hops.saturating_sub(1);
+    let selected = path.selected.as_deref();
     html! {
         <section class="packet" aria-label="Packet path">
             <div class="packet__picker">
                 <label for="flow">{ "Follow a packet" }</label>
                 <select id="flow" onchange={on_pick}>
-                    <option value="" selected={lab.flow.is_none()}>{ "Pick a flow…" }</option>
-                    { for flows.iter().enumerate().map(|(index, flow)| html! {
-                        <option value={index.to_string()} selected={selected == Some(index)}>{ flow.label.clone() }</option>
+                    <option value="" selected={selected.is_none()}>{ "Pick a flow…" }</option>
+                    { for path.flows.iter().map(|flow| html! {
+                        <option value={flow.code.clone()} selected={selected == Some(flow.code.as_str())}>{ flow.label.clone() }</option>
                     }) }
-                    if let Some(flow) = picked_in_diagram {
-                        <option value="picked" selected=true>{ format!("Picked in the diagram: {}", flow.label) }</option>
+                    if let Some(flow) = &path.picked {
+                        <option value={flow.code.clone()} selected=true>{ format!("Picked in the diagram: {}", flow.label) }</option>
                     }
                 </select>
             </div>
-            if let Some(note) = &lab.pick_note {
+            if let Some(note) = &path.note {
                 <p class="packet__note" role="status">{ note.clone() }</p>
             }
-            if let Some(trace) = &trace {
+            if let Some(trace) = &path.trace {
                 <div class="packet__controls" role="group" aria-label="Step through the hops">
                     <button type="button" class="packet__play" onclick={props.on_action.reform(|_| Action::TogglePlay)}
-                        aria-pressed={lab.playing.to_string()}>{ if lab.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
-                    <button type="button" onclick={props.on_action.reform(|_| Action::StepToStart)} disabled={lab.step == 0}>{ "« Start" }</button>
-                    <button type="button" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={lab.step == 0}>{ "◀ Back" }</button>
-                    <button type="button" onclick={props.on_action.reform(|_| Action::StepForward)} disabled={lab.step >= last}>{ "Next ▶" }</button>
+                        aria-pressed={path.playing.to_string()}>{ if path.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepToStart)} disabled={step == 0}>{ "« Start" }</button>
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={step == 0}>{ "◀ Back" }</button>
+                    <button type="button" onclick={props.on_action.reform(|_| Action::StepForward)} disabled={step >= last}>{ "Next ▶" }</button>
                     <select class="packet__speed" aria-label="Packet speed" onchange={on_speed}>
                         { for Speed::ALL.iter().map(|speed| html! {
-                            <option selected={*speed == lab.speed}>{ speed.label() }</option>
+                            <option selected={*speed == path.speed}>{ speed.label() }</option>
                         }) }
                     </select>
-                    <span class="packet__position">{ format!("Hop {} of {}", lab.step + 1, hops.len()) }</span>
+                    <span class="packet__position">{ format!("Hop {} of {hops}", step + 1) }</span>
                 </div>
                 <p class="sr-only" aria-live="polite">
-                    { current.map(|hop| format!("Hop {}: {}. {}", lab.step + 1, place_name(plan, hop.at), hop.explanation)).unwrap_or_default() }
+                    { trace.hops.get(step).map(|hop| format!("Hop {}: {}. {}", step + 1, hop.place, hop.explanation)).unwrap_or_default() }
                 </p>
                 <ol class="hops">
-                    { for hops.iter().enumerate().map(|(index, hop)| hop_row(plan, hop, index, lab.step, "hop")) }
+                    { for trace.hops.iter().enumerate().map(|(index, hop)| hop_row(hop, index, step, "hop")) }
                 </ol>
-                if lab.step >= last {
+                if step >= last {
                     { verdict_view(&trace.verdict, "verdict", None) }
                     if !trace.reply.is_empty() {
                         <details class="reply">
                             <summary>{ "The reply's way back" }</summary>
                             <ol class="hops">
-                                { for trace.reply.iter().enumerate().map(|(index, hop)| hop_row(plan, hop, index, usize::MAX, "reply-hop")) }
+                                { for trace.reply.iter().enumerate().map(|(index, hop)| hop_row(hop, index, usize::MAX, "reply-hop")) }
                             </ol>
                         </details>
                     }
@@ -142,7 +128,7 @@ fn diagram_unseen() -> bool {
 }
 
 /// One hop; `step` is the hop shown as current (later ones are dimmed).
-fn hop_row(plan: &aks_model::Plan, hop: &Hop, index: usize, step: usize, test_id: &str) -> Html {
+fn hop_row(hop: &HopRow, index: usize, step: usize, test_id: &str) -> Html {
     let stage = match index.cmp(&step) {
         std::cmp::Ordering::Less => "hop--past",
         std::cmp::Ordering::Equal => "hop--current",
@@ -152,15 +138,15 @@ fn hop_row(plan: &aks_model::Plan, hop: &Hop, index: usize, step: usize, test_id
         html! { <span class={classes!("hop__field", changed.then_some("hop__field--changed"))}>{ text }</span> }
     };
     html! {
-        <li class={classes!("hop", stage)} data-testid={test_id.to_string()} data-src={hop.src.to_string()} data-dst={hop.dst.to_string()}
+        <li class={classes!("hop", stage)} data-testid={test_id.to_string()} data-src={hop.src.clone()} data-dst={hop.dst.clone()}
             aria-current={(index == step).then_some("step")}>
-            <div class="hop__where">{ place_name(plan, hop.at) }</div>
+            <div class="hop__where">{ hop.place.clone() }</div>
             <div class="hop__addresses">
-                { field(hop.changed.src_ip || hop.changed.src_port, hop.src.to_string()) }
+                { field(hop.src_changed, hop.src.clone()) }
                 { " → " }
-                { field(hop.changed.dst_ip || hop.changed.dst_port, hop.dst.to_string()) }
-                if let Some(device) = hop.rewritten_by {
-                    <span class="hop__device">{ format!("rewritten by {device}") }</span>
+                { field(hop.dst_changed, hop.dst.clone()) }
+                if let Some(device) = &hop.device {
+                    <span class="hop__device">{ device.clone() }</span>
                 }
             </div>
             if index <= step {

@@ -1,5 +1,3 @@
-use aks_model::input::parse_count;
-use aks_model::validation::Field;
 use yew::prelude::*;
 
 use crate::components::{ChoiceField, CountField, PluginPicker, TextField};
@@ -9,76 +7,57 @@ use crate::presets::PRESETS;
 use crate::service_choice::{
     outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
 };
+use crate::settings::Setting;
 use crate::shared::Shared;
-use crate::state::{Action, Lab};
+use crate::state::Action;
+use crate::view_model::controls::ControlsView;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioControlsProps {
-    pub lab: Shared<Lab>,
+    pub controls: Shared<ControlsView>,
     pub on_action: Callback<Action>,
+}
+
+/// The choices a select offers, as (value, label) pairs.
+fn options<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(AttrValue, AttrValue)> {
+    all.iter()
+        .map(|&item| (value(item).into(), label(item).into()))
+        .collect()
 }
 
 /// Every input of the scenario: the model, the counts and the ranges.
 #[component]
 pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
-    let lab = &props.lab;
-    let spec = &lab.spec;
-    let problem = |field: &Field| lab.problem_for(field).map(AttrValue::from);
-    // A count is read by the model; what does not read is shown, not applied.
-    let action = |make: fn(u32) -> Action, field: Field| {
-        props
-            .on_action
-            .reform(move |text: String| match parse_count(&text) {
-                Ok(count) => make(count),
-                Err(error) => Action::Unreadable(field.clone(), error.to_string()),
-            })
+    let controls = &props.controls;
+    let on_action = &props.on_action;
+    // A choice's value names its setting; a value that names none changes nothing.
+    let set = |read: fn(&str) -> Option<Setting>| {
+        let on_action = on_action.clone();
+        Callback::from(move |value: String| {
+            if let Some(setting) = read(&value) {
+                on_action.emit(Action::Set(setting));
+            }
+        })
     };
-    let deployment = spec.deployments.first();
-    let deployment_name = deployment.map_or("", |d| d.name.as_str());
-    let replicas = deployment.map_or(0, |d| d.replicas);
-    let service = spec.services.first();
-    let choice = service.map_or(ServiceChoice::ClusterIp, |s| ServiceChoice::of(&s.kind));
-    // Pod-count errors name no deployment (they are about all of them).
-    let replicas_field = Field::Deployment(String::new());
-    let options = |pairs: Vec<(&'static str, &'static str)>| -> Vec<(AttrValue, AttrValue)> {
-        pairs
-            .into_iter()
-            .map(|(value, label)| (value.into(), label.into()))
-            .collect()
-    };
-    let service_options = options(
-        ServiceChoice::ALL
-            .iter()
-            .map(|c| (c.url_name(), c.label()))
-            .collect(),
-    );
-    let policy_options = options(
-        POLICIES
-            .iter()
-            .map(|&p| (policy_url_name(p), policy_url_name(p)))
-            .collect(),
-    );
-    let outbound_options = options(
-        OUTBOUND_TYPES
-            .iter()
-            .map(|&o| (outbound_url_name(o), outbound_label(o)))
-            .collect(),
-    );
-    let on_service = props.on_action.reform(|value: String| {
+    let on_service = set(|value| {
         let chosen = ServiceChoice::ALL
             .into_iter()
             .find(|c| c.url_name() == value);
-        Action::SetServiceType(chosen.unwrap_or(ServiceChoice::ClusterIp))
+        chosen.map(Setting::ServiceType)
     });
-    let on_policy = props.on_action.reform(|value: String| {
+    let on_policy = set(|value| {
         let chosen = POLICIES.into_iter().find(|&p| policy_url_name(p) == value);
-        Action::SetTrafficPolicy(chosen.unwrap_or_default())
+        chosen.map(Setting::TrafficPolicy)
     });
-    let on_outbound = props.on_action.reform(|value: String| {
+    let on_outbound = set(|value| {
         let chosen = OUTBOUND_TYPES
             .into_iter()
             .find(|&o| outbound_url_name(o) == value);
-        Action::SetOutboundType(chosen.unwrap_or_default())
+        chosen.map(Setting::OutboundType)
     });
     let preset_options: Vec<(AttrValue, AttrValue)> =
         std::iter::once(("", "Choose a prepared scenario…"))
@@ -92,50 +71,55 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
     html! {
         <div class="scenario-controls">
             <ChoiceField id="preset" label="Start from a preset" options={preset_options}
-                selected={lab.preset.map_or("", |preset| preset.name)}
-                on_change={props.on_action.reform(Action::LoadPreset)} />
-            if let Some(preset) = lab.preset {
+                selected={controls.preset.map_or("", |preset| preset.name)}
+                on_change={on_action.reform(Action::LoadPreset)} />
+            if let Some(preset) = controls.preset {
                 <p class="scenario-controls__preset" data-testid="preset-shows">{ preset.shows }</p>
             }
             <ChoiceField id="lesson" label="Follow a lesson" options={lesson_options}
-                selected={lab.lesson.map_or("", |(lesson, _)| lesson.name)}
-                on_change={props.on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })} />
+                selected={controls.lesson.unwrap_or_default()}
+                on_change={on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })} />
             <PluginPicker
-                selected={spec.plugin}
-                on_select={props.on_action.reform(Action::SelectPlugin)}
+                selected={controls.plugin}
+                on_select={on_action.reform(|plugin| Action::Set(Setting::Plugin(plugin)))}
             />
-            <CountField id="nodes" label="Nodes" value={spec.node_count} min={1} slider_max={Some(50)}
-                problem={problem(&Field::NodeCount)} on_change={action(Action::SetNodeCount, Field::NodeCount)} />
-            <CountField id="replicas" label={format!("Replicas of {deployment_name}")} value={replicas} min={0} slider_max={Some(500)}
-                problem={problem(&replicas_field)} on_change={action(Action::SetReplicas, replicas_field.clone())} />
-            <CountField id="max-pods" label="Max pods per node" value={spec.max_pods} min={10} slider_max={Some(250)}
-                problem={problem(&Field::MaxPods)} on_change={action(Action::SetMaxPods, Field::MaxPods)} />
-            <CountField id="surge" label="Max surge (upgrade)" value={spec.max_surge} min={0} slider_max={Some(10)}
-                problem={problem(&Field::MaxSurge)} on_change={action(Action::SetMaxSurge, Field::MaxSurge)} />
-            <fieldset class="scenario-controls__service">
-                <legend>{ format!("Service \"{}\" and egress", service.map_or("", |s| s.name.as_str())) }</legend>
-                <ChoiceField id="service-type" label="Service type" options={service_options}
-                    selected={choice.url_name()} on_change={on_service} />
-                if choice != ServiceChoice::ClusterIp {
-                    <ChoiceField id="traffic-policy" label="externalTrafficPolicy" options={policy_options}
-                        selected={service.map_or("cluster", |s| policy_url_name(s.external_traffic_policy))}
-                        on_change={on_policy} />
+            { for controls.counts.iter().map(|count| {
+                let which = count.count;
+                html! {
+                    <CountField key={count.id} id={count.id} label={count.label.clone()} value={count.value}
+                        min={count.min} slider_max={Some(count.slider_max)} problem={count.problem.clone().map(AttrValue::from)}
+                        on_change={on_action.reform(move |text| Action::EditCount(which, text))} />
                 }
-                <ChoiceField id="outbound-type" label="Outbound type" options={outbound_options}
-                    selected={outbound_url_name(spec.outbound_type)} on_change={on_outbound} />
+            }) }
+            <fieldset class="scenario-controls__service">
+                <legend>{ format!("Service \"{}\" and egress", controls.service_name) }</legend>
+                <ChoiceField id="service-type" label="Service type"
+                    options={options(&ServiceChoice::ALL, ServiceChoice::url_name, ServiceChoice::label)}
+                    selected={controls.service.url_name()} on_change={on_service} />
+                if controls.service != ServiceChoice::ClusterIp {
+                    <ChoiceField id="traffic-policy" label="externalTrafficPolicy"
+                        options={options(&POLICIES, policy_url_name, policy_url_name)}
+                        selected={policy_url_name(controls.policy)} on_change={on_policy} />
+                }
+                <ChoiceField id="outbound-type" label="Outbound type"
+                    options={options(&OUTBOUND_TYPES, outbound_url_name, outbound_label)}
+                    selected={outbound_url_name(controls.outbound)} on_change={on_outbound} />
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
-                { for TextInput::RANGES.iter().copied().filter(|input| input.applies_to(spec.plugin)).map(|input| html! {
-                    <TextField
-                        key={input.label()}
-                        id={input.id()}
-                        label={input.label()}
-                        text={lab.drafts[input as usize].clone()}
-                        problem={problem(&input.field(spec))}
-                        placeholder={(input == TextInput::ServicesSubnet).then_some(AttrValue::from("none: the node subnet"))}
-                        on_edit={props.on_action.reform(move |text| Action::EditText(input, text))}
-                    />
+                { for TextInput::RANGES.iter().copied().filter(|input| input.applies_to(controls.plugin)).filter_map(|input| {
+                    let field = controls.text(input)?;
+                    Some(html! {
+                        <TextField
+                            key={input.label()}
+                            id={input.id()}
+                            label={input.label()}
+                            text={field.text.clone()}
+                            problem={field.problem.clone().map(AttrValue::from)}
+                            placeholder={(input == TextInput::ServicesSubnet).then_some(AttrValue::from("none: the node subnet"))}
+                            on_edit={on_action.reform(move |text| Action::EditText(input, text))}
+                        />
+                    })
                 }) }
             </fieldset>
         </div>

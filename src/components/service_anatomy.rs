@@ -1,23 +1,22 @@
 use aks_model::claims::CLAIMS;
-use aks_model::path::{trace, Verdict};
-use aks_model::{LoadBalancerScope, Plan, PodState, ServiceKind, TrafficPolicy};
 use yew::prelude::*;
 
 use crate::components::{verdict_view, TextField};
 use crate::fields::TextInput;
-use crate::flows::{port_test_flows, Flow};
-use crate::service_choice::ServiceChoice;
 use crate::shared::Shared;
-use crate::state::{Action, Lab};
+use crate::state::Action;
+use crate::view_model::anatomy::{AnatomyView, PortTest};
+use crate::view_model::controls::ControlsView;
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceAnatomyProps {
-    pub lab: Shared<Lab>,
+    pub anatomy: Shared<Option<AnatomyView>>,
+    /// The port fields, as the controls hold them.
+    pub controls: Shared<ControlsView>,
+    /// Whether the source posts' claims are open (their preset opens them).
+    pub claims_open: bool,
     pub on_action: Callback<Action>,
 }
-
-/// How many pods the anatomy lists by name; the rest are counted.
-const PODS_LISTED: usize = 4;
 
 /// The first Service from the container image to the load balancer: each
 /// layer with its ports and addresses (the ports editable), each arrow with
@@ -26,44 +25,27 @@ const PODS_LISTED: usize = 4;
 /// the source posts said.
 #[component]
 pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
-    let lab = &props.lab;
-    let plan = &lab.plan;
-    // Traced once per plan, not at every hop of a playing packet.
-    let tests = use_memo(plan.clone(), |plan| {
-        port_test_flows(plan)
-            .into_iter()
-            .filter_map(|flow| Some((flow.clone(), trace(plan, flow.from, flow.to).ok()?.verdict)))
-            .collect::<Vec<_>>()
-    });
-    let spec = &lab.spec;
-    let (Some(deployment), Some(service)) = (plan.deployments.first(), plan.services.first())
-    else {
+    let Some(anatomy) = props.anatomy.as_ref() else {
         return html! { <p>{ "This cluster has no Service to take apart." }</p> };
     };
+    let controls = &props.controls;
     let field = |input: TextInput, placeholder: Option<&'static str>| {
+        let text = controls
+            .text(input)
+            .map(|view| view.text.clone())
+            .unwrap_or_default();
         html! {
-            <TextField id={input.id()} label={input.label()} text={lab.drafts[input as usize].clone()}
+            <TextField id={input.id()} label={input.label()} {text}
                 placeholder={placeholder.map(AttrValue::from)}
                 on_edit={props.on_action.reform(move |text| Action::EditText(input, text))} />
         }
     };
-    let problem = |input: TextInput| {
-        lab.problem_for(&input.field(spec)).map(
-            |message| html! { <p class="field-error" role="alert">{ message.to_string() }</p> },
-        )
+    let problem = |inputs: &[TextInput]| {
+        let message = inputs
+            .iter()
+            .find_map(|&input| controls.text(input)?.problem.clone());
+        message.map(|message| html! { <p class="field-error" role="alert">{ message }</p> })
     };
-    let running: Vec<usize> = (0..plan.pods.len())
-        .filter(|&pod| plan.pods[pod].state == PodState::Running)
-        .collect();
-    let pending = plan.pods.len() - running.len();
-    let node_port = service.node_port.map(|port| port.to_string());
-    let auto_node_port = spec.services.first().is_some_and(|s| s.node_port.is_none());
-    let cluster_ip = service
-        .cluster_ip
-        .map_or("none free".into(), |ip| ip.to_string());
-    let selector = spec.services.first().map_or("", |s| s.selector.as_str());
-    let container = deployment.container_port.as_ref();
-    let host_port = deployment.host_port;
     html! {
         <div class="anatomy">
             <div class="anatomy__halves">
@@ -73,13 +55,13 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                 </div>
                 <div class="anatomy__half">
                     <h3>{ "This is yours" }</h3>
-                    <p>{ format!("{} worker node VMs in your node subnet, each with kubelet and kube-proxy, running your {} pods and CoreDNS. Your address plan must hold them.", plan.nodes.len(), plan.pods.len()) }</p>
+                    <p>{ anatomy.yours.clone() }</p>
                 </div>
             </div>
             <ol class="anatomy__layers">
                 { layer("Image", html! {
                     <>
-                        <p>{ format!("The app in the image binds 0.0.0.0:{}: the only port that answers.", deployment.listen_port) }</p>
+                        <p>{ anatomy.image.clone() }</p>
                         { field(TextInput::ListenPort, None) }
                     </>
                 }) }
@@ -92,59 +74,51 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                             { field(TextInput::HostPort, Some("none")) }
                         </div>
                         <p class="anatomy__note">{ "containerPort is informational: leaving it out does not close the port. It matters when a targetPort names it, and for a hostPort." }</p>
-                        { problem(TextInput::ContainerPort).unwrap_or_default() }
+                        { problem(&[TextInput::ListenPort, TextInput::ContainerPort, TextInput::PortName, TextInput::HostPort]).unwrap_or_default() }
                     </>
                 }) }
-                { arrow("hostPort", &match (host_port, container) {
-                    (Some(host), Some(container)) => format!("node IP:{host} → pod IP:{} by the CNI portmap rule on the pod's node; a node binds it once, so one such pod per node.", container.number),
-                    _ => "none: pods are reached on their own IP, or through the Service.".to_string(),
-                }) }
-                { layer(&format!("Pods ({} Running, {pending} Pending)", running.len()), html! {
+                { arrow("hostPort", &anatomy.host_port) }
+                { layer(&anatomy.pods_title, html! {
                     <ul class="anatomy__pods">
-                        { for running.iter().take(PODS_LISTED).map(|&pod| {
-                            let p = &plan.pods[pod];
-                            let node = p.placement.and_then(|at| plan.nodes.get(at.node as usize)).map(|n| n.name()).unwrap_or_default();
-                            html! { <li>{ format!("{} {} on {node}", plan.pod_name(p), p.ip.map(|ip| ip.to_string()).unwrap_or_default()) }</li> }
-                        }) }
-                        if running.len() > PODS_LISTED {
-                            <li>{ format!("+{} more", running.len() - PODS_LISTED) }</li>
-                        }
+                        { for anatomy.pods.iter().map(|pod| html! { <li>{ pod.clone() }</li> }) }
                     </ul>
                 }) }
-                { layer("ReplicaSet", html! {
-                    <p>{ format!("Keeps {} replicas of \"{}\" alive, labelled app={}. It has no address and moves no packet.", deployment.replicas, deployment.name, deployment.name) }</p>
-                }) }
-                { arrow("selector, kube-proxy", &format!(
-                    "kube-proxy on every node sends {cluster_ip}:{}{} to one of the {} endpoint(s) on its targetPort {}: the Running pods that the selector app={selector} picks and whose container has that port.",
-                    service.port,
-                    node_port.as_ref().map(|port| format!(" and node IP:{port}")).unwrap_or_default(),
-                    service.endpoints.len(),
-                    service.target_text()
-                )) }
-                { layer(&format!("Service \"{}\" · {}", service.name, ServiceChoice::of(&service.kind).label()), html! {
+                { layer("ReplicaSet", html! { <p>{ anatomy.replica_set.clone() }</p> }) }
+                { arrow("selector, kube-proxy", &anatomy.selector) }
+                { layer(&anatomy.service_title, html! {
                     <>
-                        <p>{ format!("ClusterIP {cluster_ip}, virtual: it exists only as kube-proxy rules on every node.") }</p>
+                        <p>{ anatomy.cluster_ip.clone() }</p>
                         <div class="anatomy__fields">
                             { field(TextInput::ServicePort, None) }
                             { field(TextInput::TargetPort, None) }
-                            if service.kind.has_node_port() {
-                                { field(TextInput::NodePort, if auto_node_port { Some("automatic") } else { None }) }
+                            if anatomy.has_node_port {
+                                { field(TextInput::NodePort, anatomy.picked_node_port.is_some().then_some("automatic")) }
                             }
                         </div>
-                        if let (true, Some(port)) = (auto_node_port, &node_port) {
-                            <p class="anatomy__note">{ format!("Kubernetes picked nodePort {port} from 30000–32767.") }</p>
+                        if let Some(picked) = &anatomy.picked_node_port {
+                            <p class="anatomy__note">{ picked.clone() }</p>
                         }
-                        { problem(TextInput::ServicePort).unwrap_or_default() }
+                        { problem(&[TextInput::ServicePort, TextInput::TargetPort, TextInput::NodePort]).unwrap_or_default() }
                     </>
                 }) }
-                if let ServiceKind::LoadBalancer(scope) = &service.kind {
-                    { load_balancer(plan, scope, service.frontend.map(|ip| ip.to_string()), service.port, node_port.as_deref(), service.external_traffic_policy) }
+                if let Some(load_balancer) = &anatomy.load_balancer {
+                    { arrow("Azure load balancer", &load_balancer.rule) }
+                    { layer(&load_balancer.title, html! { <p>{ load_balancer.frontend.clone() }</p> }) }
                 }
             </ol>
-            { two_addresses(plan, &cluster_ip) }
-            { port_tests(&tests, &props.on_action) }
+            <div class="anatomy__addresses">
+                <div>
+                    <h3>{ "ClusterIP" }</h3>
+                    <p>{ anatomy.cluster_ip_reach.clone() }</p>
+                </div>
+                <div>
+                    <h3>{ "Load balancer frontend" }</h3>
+                    <p>{ anatomy.frontend_reach.clone() }</p>
+                </div>
+            </div>
+            { port_tests(&anatomy.tests, &props.on_action) }
             // The source posts' preset opens the claims it is about.
-            <details class="claims" id="claims" open={lab.preset.is_some_and(|preset| preset.name == "advanced")}>
+            <details class="claims" id="claims" open={props.claims_open}>
                 <summary>{ "What the source posts said, and what actually happens" }</summary>
                 <ol>
                     { for CLAIMS.iter().map(|claim| html! {
@@ -180,80 +154,18 @@ fn arrow(name: &'static str, how: &str) -> Html {
     }
 }
 
-fn load_balancer(
-    plan: &Plan,
-    scope: &LoadBalancerScope,
-    frontend: Option<String>,
-    port: u16,
-    node_port: Option<&str>,
-    policy: TrafficPolicy,
-) -> Html {
-    let (kind, place) = match scope {
-        LoadBalancerScope::Public => ("public", "a public IP".to_string()),
-        LoadBalancerScope::Internal { subnet } => (
-            "internal",
-            match subnet {
-                Some(name) => format!("subnet {name}"),
-                None => "the node subnet".to_string(),
-            },
-        ),
-    };
-    let probe = match policy {
-        TrafficPolicy::Cluster => format!("TCP on nodePort {}", node_port.unwrap_or("?")),
-        TrafficPolicy::Local => "HTTP /healthz on the healthCheckNodePort".to_string(),
-    };
-    html! {
-        <>
-            { arrow("Azure load balancer", &format!("Rule: frontend:{port} → each of the {} nodes on port {port}, floating IP on (the destination stays the frontend); health probe {probe}.", plan.ready_nodes().count())) }
-            { layer(&format!("Load balancer ({kind})"), html! {
-                <p>{ format!("Frontend {}:{port}, from {place}.", frontend.unwrap_or_else(|| "<pending>".into())) }</p>
-            }) }
-        </>
-    }
-}
-
-/// The Service's two addresses side by side: who can reach each, and why.
-fn two_addresses(plan: &Plan, cluster_ip: &str) -> Html {
-    let service = &plan.services[0];
-    let dns = plan
-        .dns_service_ip()
-        .map(|ip| ip.to_string())
-        .unwrap_or_default();
-    let frontend = match (&service.kind, service.frontend) {
-        (ServiceKind::LoadBalancer(LoadBalancerScope::Public), Some(ip)) => format!(
-            "{ip}: a real public address on an Azure load balancer, reachable from the internet."
-        ),
-        (ServiceKind::LoadBalancer(_), Some(ip)) => format!(
-            "{ip}: a real address in your VNet, reachable from the VNet, peered VNets and on-premises — never from the internet."
-        ),
-        _ => "None: only a LoadBalancer Service gets one.".to_string(),
-    };
-    html! {
-        <div class="anatomy__addresses">
-            <div>
-                <h3>{ "ClusterIP" }</h3>
-                <p>{ format!("{cluster_ip}: virtual. No NIC holds it, so with kube-proxy's default iptables rules it answers no ping: only TCP/UDP to its ports, rewritten on each node, and only from inside the cluster. CoreDNS at {dns} turns {}.default.svc.cluster.local into it.", service.name) }</p>
-            </div>
-            <div>
-                <h3>{ "Load balancer frontend" }</h3>
-                <p>{ frontend }</p>
-            </div>
-        </div>
-    }
-}
-
 /// Test packets through the Service's ports, with their verdicts (traced
 /// once per plan by the anatomy).
-fn port_tests(tests: &[(Flow, Verdict)], on_action: &Callback<Action>) -> Html {
+fn port_tests(tests: &[PortTest], on_action: &Callback<Action>) -> Html {
     html! {
         <div class="anatomy__tests" aria-live="polite">
             <h3>{ "Test packets" }</h3>
-            { for tests.iter().map(|(flow, verdict)| {
-                let code = flow.code();
+            { for tests.iter().map(|test| {
+                let code = test.code.clone();
                 html! {
                     <div class="anatomy__test">
-                        { verdict_view(verdict, "port-test", Some(format!("{}: ", flow.label))) }
-                        <button type="button" onclick={on_action.reform(move |_| Action::FollowFlow(code.clone()))}>
+                        { verdict_view(&test.verdict, "port-test", Some(format!("{}: ", test.label))) }
+                        <button type="button" onclick={on_action.reform(move |_| Action::FollowFlow(Some(code.clone())))}>
                             { "Follow it hop by hop" }
                         </button>
                     </div>

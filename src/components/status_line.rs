@@ -1,48 +1,20 @@
 use yew::prelude::*;
 
-use crate::shared::Shared;
-use crate::state::Lab;
+use crate::view_model::Status;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusLineProps {
-    pub lab: Shared<Lab>,
+    pub status: Status,
 }
 
 /// One line that says whether the diagram shows what was asked, announced to
 /// screen readers as it changes.
 #[component]
 pub fn StatusLine(props: &StatusLineProps) -> Html {
-    let lab = &props.lab;
-    let plan = &lab.plan;
-    let (tone, message) = if let Some((_, problem)) = lab.problems.first() {
-        (
-            "error",
-            format!("{problem} The diagram still shows the last valid cluster."),
-        )
-    } else if let Some(problem) = lab.url_problems.first() {
-        let more = lab.url_problems.len() - 1;
-        let more = if more > 0 {
-            format!(" (+{more} more)")
-        } else {
-            String::new()
-        };
-        ("warning", format!("From the link: {problem}{more}"))
-    } else if let Some(failure) = plan.failures.first() {
-        ("warning", failure.to_string())
-    } else {
-        (
-            "ok",
-            format!(
-                "{}: {} node(s) Ready, {} pod(s) Running.",
-                plan.plugin,
-                plan.ready_nodes().count(),
-                plan.capacity.pods_running
-            ),
-        )
-    };
+    let Status { tone, message } = &props.status;
     html! {
         <p class={classes!("status-line", format!("status-line--{tone}"))} role="status" aria-live="polite" data-testid="status">
-            { message }
+            { message.clone() }
         </p>
     }
 }

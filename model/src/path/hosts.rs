@@ -6,10 +6,11 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::limits::{FIRST_USABLE_OFFSET, OUTBOUND_PORTS_BY_POOL_SIZE, OUTBOUND_PORTS_LARGEST_POOL};
+use crate::limits::{
+    FIRST_USABLE_OFFSET, OUTBOUND_PORTS_BY_POOL_SIZE, OUTBOUND_PORTS_LARGEST_POOL,
+};
 use crate::plan::{Plan, EGRESS_PUBLIC_IP};
 use crate::subnet::address_at;
-
 
 /// The outside hosts of the lab, with addresses that collide with none of the
 /// cluster's ranges (aks-facts §5.0 where they fit).

@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use super::{
     dropped, not_running, outbound_ports_per_node, Device, Endpoint, Host, Location, PathError,
-    Step, Target, Tracer, Verdict, CROSS_NODE, EGRESS, PORTS, POD_CLIENT_PORT, SAME_NODE,
+    Step, Target, Tracer, Verdict, CROSS_NODE, EGRESS, POD_CLIENT_PORT, PORTS, SAME_NODE,
     SERVER_PORT,
 };
 use crate::ids::{NodeId, PodId};
@@ -205,7 +205,12 @@ impl Tracer<'_> {
     }
 
     /// Node `here` to node `there`, as each model routes pod traffic.
-    fn cross_nodes(&mut self, here: NodeId, there: NodeId, from: Endpoint) -> Result<(), PathError> {
+    fn cross_nodes(
+        &mut self,
+        here: NodeId,
+        there: NodeId,
+        from: Endpoint,
+    ) -> Result<(), PathError> {
         let here_node = self.node(here)?;
         let there_node = self.node(there)?;
         let there_ip = there_node.ip.map_or("?".into(), |ip| ip.to_string());
@@ -380,7 +385,11 @@ impl Tracer<'_> {
             ),
             Away::Node(target) => {
                 let name = self.node(target)?.name();
-                self.pass(Location::Node(target), format!("{name} receives it."), EGRESS);
+                self.pass(
+                    Location::Node(target),
+                    format!("{name} receives it."),
+                    EGRESS,
+                );
             }
         }
         Ok(self.delivered())
@@ -445,6 +454,10 @@ impl Tracer<'_> {
                 EGRESS,
             );
         }
-        self.pass(Location::VnetFabric, "The VNet carries it on.".into(), EGRESS);
+        self.pass(
+            Location::VnetFabric,
+            "The VNet carries it on.".into(),
+            EGRESS,
+        );
     }
 }

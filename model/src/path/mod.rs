@@ -183,7 +183,10 @@ pub struct Changed {
 }
 
 impl Changed {
-    pub(crate) fn between(before: (SocketAddrV4, SocketAddrV4), after: (SocketAddrV4, SocketAddrV4)) -> Self {
+    pub(crate) fn between(
+        before: (SocketAddrV4, SocketAddrV4),
+        after: (SocketAddrV4, SocketAddrV4),
+    ) -> Self {
         Self {
             src_ip: before.0.ip() != after.0.ip(),
             src_port: before.0.port() != after.0.port(),

@@ -5,9 +5,8 @@ use std::net::SocketAddrV4;
 
 use super::service::NodeEntry;
 use super::{
-    dropped, not_running, Endpoint, Host, Location, Mismatch, Step, Target, Tracer,
-    INTERNAL_LB, INTERNET_CLIENT_PORT, ON_PREMISES_CLIENT_PORT, PUBLIC_LB, VM_CLIENT_PORT,
-    VM_TO_POD,
+    dropped, not_running, Endpoint, Host, Location, Mismatch, Step, Target, Tracer, INTERNAL_LB,
+    INTERNET_CLIENT_PORT, ON_PREMISES_CLIENT_PORT, PUBLIC_LB, VM_CLIENT_PORT, VM_TO_POD,
 };
 use crate::ids::PodId;
 use crate::spec::{LoadBalancerScope, ServiceKind};
@@ -95,9 +94,10 @@ impl Tracer<'_> {
     /// Whether `to` is the frontend of a public load balancer.
     pub(super) fn is_public_frontend(&self, to: Target) -> bool {
         match to {
-            Target::LoadBalancer { service } => self.plan.service(service).is_some_and(|s| {
-                s.kind == ServiceKind::LoadBalancer(LoadBalancerScope::Public)
-            }),
+            Target::LoadBalancer { service } => self
+                .plan
+                .service(service)
+                .is_some_and(|s| s.kind == ServiceKind::LoadBalancer(LoadBalancerScope::Public)),
             _ => false,
         }
     }

@@ -45,7 +45,12 @@ impl RangeAllocator {
     }
 
     /// Keeps the previous plan's runs of the same range, for owners `wanted`.
-    pub(super) fn keep_from(&mut self, previous: Option<&Plan>, unit: u64, wanted: impl Fn(&Owner) -> bool) {
+    pub(super) fn keep_from(
+        &mut self,
+        previous: Option<&Plan>,
+        unit: u64,
+        wanted: impl Fn(&Owner) -> bool,
+    ) {
         let Some(range) = previous.and_then(|plan| plan.range(&self.name)) else {
             return;
         };
@@ -143,4 +148,3 @@ impl RangeAllocator {
         }
     }
 }
-

@@ -28,8 +28,8 @@ use crate::capacity::{Capacity, NodeShortage, Requirement};
 use crate::failure::Failure;
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::names::RangeName;
-use crate::plugin::{NetworkPlugin, PodIpAllocation};
 pub use crate::plan::schedule::Placement;
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{Deployment, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
 use crate::warning::Warning;
 

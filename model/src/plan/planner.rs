@@ -9,8 +9,7 @@ use ipnet::{IpAdd, Ipv4Net};
 use super::allocator::RangeAllocator;
 use super::schedule::{schedule, Placement};
 use super::{
-    Node, NodeState, Plan, Pod, PodState, Route, Unschedulable, EGRESS_PUBLIC_IP,
-    PUBLIC_ADDRESSES,
+    Node, NodeState, Plan, Pod, PodState, Route, Unschedulable, EGRESS_PUBLIC_IP, PUBLIC_ADDRESSES,
 };
 use crate::allocation::{Allocation, Owner, RangePlan};
 use crate::capacity::{
@@ -451,11 +450,9 @@ impl<'a> Planner<'a> {
                         .into_iter()
                         .map(|start| (pod_subnet.address(start, 1), STATIC_BLOCK_SIZE)),
                 );
-            } else if let Some(start) = pod_subnet.claim(
-                Owner::PodIpBatch { node: id, batch: 0 },
-                POD_IP_BATCH,
-                1,
-            ) {
+            } else if let Some(start) =
+                pod_subnet.claim(Owner::PodIpBatch { node: id, batch: 0 }, POD_IP_BATCH, 1)
+            {
                 // Dynamic: the first batch comes with the node.
                 node.pod_ip_runs
                     .push((pod_subnet.address(start, 1), POD_IP_BATCH));

@@ -113,7 +113,9 @@ impl<O> Pool<O> {
         let mut index = self
             .runs
             .partition_point(|run| run.start < self.filled_below);
-        let before = index.checked_sub(1).and_then(|before| self.runs.get(before));
+        let before = index
+            .checked_sub(1)
+            .and_then(|before| self.runs.get(before));
         if before.is_some_and(|run| run.end() > self.filled_below) {
             index -= 1;
         }

@@ -118,7 +118,10 @@ mod tests {
     use super::*;
 
     fn nodes_of(placements: &[Option<Placement>]) -> Vec<Option<u32>> {
-        placements.iter().map(|p| p.map(|p| p.node.number())).collect()
+        placements
+            .iter()
+            .map(|p| p.map(|p| p.node.number()))
+            .collect()
     }
 
     #[test]
@@ -145,7 +148,13 @@ mod tests {
             before.get(pod).copied().flatten()
         });
         assert_eq!(&after[..4], &before[..]);
-        assert_eq!(after[4], Some(Placement { node: NodeId::new(2), slot: 0 }));
+        assert_eq!(
+            after[4],
+            Some(Placement {
+                node: NodeId::new(2),
+                slot: 0
+            })
+        );
     }
 
     #[test]

@@ -1,9 +1,15 @@
-//! Two models side by side: the same inputs planned under another network
-//! model, and the differences a learner should notice, in words. Pure, so
-//! every figure is tested natively.
+//! Two models side by side: the second model's drawing with the followed
+//! packet through it, and the differences a learner should notice, in words.
 
-use aks_model::path::{trace, Endpoint, Target};
-use aks_model::{ClusterSpec, NetworkPlugin, Plan, RangeName};
+use aks_model::limits::ROUTE_TABLE_LIMIT;
+use aks_model::path::{trace, Endpoint, Target, Trace};
+use aks_model::{NetworkPlugin, Plan, RangeName};
+
+use super::diagram::{DiagramView, PacketView};
+use super::packet::VerdictView;
+use crate::flows::Flow;
+use crate::shared::Shared;
+use crate::state::Comparison;
 
 /// One line of the difference summary: what, and its value under each model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,12 +18,85 @@ pub struct Difference {
     pub values: [String; 2],
 }
 
-/// `spec` under `plugin` instead of its own model: the same counts, ranges
-/// and Service (max pods included: "the same inputs").
-pub fn under(spec: &ClusterSpec, plugin: NetworkPlugin) -> ClusterSpec {
-    ClusterSpec {
-        plugin,
-        ..spec.clone()
+/// The second model, as the comparison shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonView {
+    pub plugin: NetworkPlugin,
+    pub shown: Result<Compared, String>,
+}
+
+/// The second plan: its drawing, the packet through it, and the differences.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
+    /// The two plans compared, first and second.
+    pub plans: [Shared<Plan>; 2],
+    pub diagram: Shared<DiagramView>,
+    pub differences: Shared<Vec<Difference>>,
+    /// The followed packet through the second plan, if it exists there.
+    pub trace: Option<(Flow, Shared<Trace>)>,
+    /// The packet at the same hop as in the first plan, as far as its path
+    /// goes, with its verdict.
+    pub packet: Option<(PacketView, VerdictView)>,
+}
+
+impl ComparisonView {
+    /// The comparison with `plan`, following `flow` to hop `step`. What did
+    /// not change since `previous` (the drawing, the differences, the
+    /// trace) is kept rather than computed again.
+    pub fn of(
+        comparison: &Comparison,
+        plan: &Shared<Plan>,
+        flow: Option<Flow>,
+        step: usize,
+        previous: Option<&ComparisonView>,
+    ) -> Self {
+        let plugin = comparison.plugin;
+        let shown = match &comparison.plan {
+            Ok(second) => {
+                let plans = [plan.clone(), second.clone()];
+                let kept = previous
+                    .and_then(|view| view.shown.as_ref().ok())
+                    .filter(|kept| kept.plans == plans);
+                let (diagram, differences) = kept.map_or_else(
+                    || {
+                        (
+                            Shared::new(DiagramView::of(second)),
+                            Shared::new(differences([plan, second])),
+                        )
+                    },
+                    |kept| (kept.diagram.clone(), kept.differences.clone()),
+                );
+                let kept_trace = kept
+                    .and_then(|kept| kept.trace.clone())
+                    .filter(|(traced, _)| Some(*traced) == flow);
+                let trace = kept_trace.or_else(|| {
+                    let flow = flow?;
+                    let traced = trace(second, flow.from, flow.to).ok()?;
+                    Some((flow, Shared::new(traced)))
+                });
+                let packet = trace.as_ref().and_then(|(_, traced)| {
+                    let last = traced.step_count().saturating_sub(1);
+                    let drawn = diagram.packet(second, traced, step.min(last))?;
+                    Some((drawn, VerdictView::of(&traced.verdict)))
+                });
+                Ok(Compared {
+                    plans,
+                    diagram,
+                    differences,
+                    trace,
+                    packet,
+                })
+            }
+            Err(errors) => Err(format!(
+                "These inputs do not fit {plugin}: {}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+        };
+        Self { plugin, shown }
     }
 }
 
@@ -51,7 +130,10 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
             if plan.routes.is_empty() {
                 "none".to_string()
             } else {
-                format!("1, with {} routes (400 at most)", plan.routes.len())
+                format!(
+                    "1, with {} routes ({ROUTE_TABLE_LIMIT} at most)",
+                    plan.routes.len()
+                )
             }
         }),
         row("Largest node count", &|plan| {
@@ -65,16 +147,11 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
 }
 
 /// Whose address a peered VM sees on the first pod's packet (aks-facts §5.7).
-pub fn peer_sees(plan: &Plan) -> String {
-    let Some((index, pod)) = plan
-        .pods
-        .iter()
-        .enumerate()
-        .find(|(_, pod)| pod.ip.is_some())
-    else {
+fn peer_sees(plan: &Plan) -> String {
+    let Some(pod) = plan.pods.iter().find(|pod| pod.ip.is_some()) else {
         return "no pod runs".into();
     };
-    let Some(seen) = trace(plan, Endpoint::Pod(index), Target::PeeredVnetVm)
+    let Some(seen) = trace(plan, Endpoint::Pod(pod.id), Target::PeeredVnetVm)
         .ok()
         .and_then(|t| t.verdict.seen_source())
         .map(|source| *source.ip())
@@ -90,24 +167,19 @@ pub fn peer_sees(plan: &Plan) -> String {
     }
 }
 
-/// Whether the `owner` is one the VNet spends on pods (for the tests).
-#[cfg(test)]
-fn for_pods(owner: &aks_model::Owner) -> bool {
-    use aks_model::Owner;
-    matches!(
-        owner,
-        Owner::PreallocatedPodIps(_) | Owner::PodIpBatch { .. } | Owner::PodIpBlock { .. }
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aks_model::{ClusterSpec, Owner};
 
     fn both(first: NetworkPlugin, second: NetworkPlugin) -> (Plan, Plan) {
         let spec = ClusterSpec::defaults_for(first);
         let a = Plan::build(&spec).expect("valid");
-        let b = Plan::build(&under(&spec, second)).expect("valid");
+        let b = Plan::build(&ClusterSpec {
+            plugin: second,
+            ..spec
+        })
+        .expect("valid");
         (a, b)
     }
 
@@ -139,11 +211,10 @@ mod tests {
             ["1, with 3 routes (400 at most)", "none"]
         );
         assert!(value("Pod addresses come from")[0].contains("outside the VNet"));
-        let pods_held = |plan: &Plan| {
-            plan.range(&RangeName::NodeSubnet)
-                .map_or(0, |r| r.held_by(for_pods))
-        };
-        assert_eq!(pods_held(&cni), 330);
+        let pods_held = cni.range(&RangeName::NodeSubnet).map_or(0, |r| {
+            r.held_by(|owner| matches!(owner, Owner::PreallocatedPodIps(_)))
+        });
+        assert_eq!(pods_held, 330);
     }
 
     /// aks-facts §5.7: Pod Subnet keeps the pod's address towards a peer.

@@ -1,0 +1,169 @@
+//! The prepared scenarios, loaded as a learner loads them (through a link
+//! and the reducer): every preset and lesson step loads cleanly, and shows
+//! what it promises. Test-only: it reads presets and lessons through the
+//! state, which no other module may import them back through.
+
+use aks_model::path::Verdict;
+use aks_model::{Failure, NetworkPlugin, Plan};
+
+use crate::lessons::{grade, Question, LESSONS};
+use crate::presets::{preset_named, PRESETS};
+use crate::state::{Comparison, Lab};
+use crate::url::read_query;
+
+fn load(query: &str) -> Lab {
+    let link = read_query(query);
+    assert_eq!(link.problems, Vec::new(), "{query}");
+    let lab = Lab::from_link(link);
+    assert!(
+        lab.link_problems.is_empty(),
+        "{query}: {:?}",
+        lab.link_problems
+    );
+    lab
+}
+
+fn preset(name: &str) -> Lab {
+    load(preset_named(name).expect("a preset").query)
+}
+
+fn verdict(lab: &Lab) -> Verdict {
+    let packet = lab.packet.as_ref().expect("the preset follows a packet");
+    packet.trace.verdict.clone()
+}
+
+fn plan_of(query: &str) -> Plan {
+    (**load(query).plan()).clone()
+}
+
+/// Every preset loads without a problem, under a unique name.
+#[test]
+fn every_preset_loads_cleanly() {
+    for preset in PRESETS {
+        load(preset.query);
+        assert_eq!(PRESETS.iter().filter(|p| p.name == preset.name).count(), 1);
+    }
+}
+
+/// aks-facts §7.1: targetPort 85 reaches nothing when the container
+/// listens on 80; the internal LB's frontend is in the services subnet.
+#[test]
+fn the_source_posts_scenario_refuses_port_85() {
+    let lab = preset("advanced");
+    let plan = lab.plan();
+    assert_eq!((plan.nodes.len(), plan.pods.len()), (3, 3));
+    let frontend = plan.services[0].frontend.expect("a frontend");
+    assert!(frontend.to_string().starts_with("10.225.0."), "{frontend}");
+    assert!(matches!(verdict(&lab), Verdict::Refused { reason } if reason.contains("port 85")));
+}
+
+/// aks-facts §3.1 and §6.1: a /24 has 251 usable addresses; 8 nodes × 31
+/// fit (248), the surge node's 31 more do not.
+#[test]
+fn the_slash_24_preset_runs_out_for_the_upgrade() {
+    let lab = preset("fill24");
+    assert_eq!(lab.plan().capacity.node_subnet_usable, 251);
+    assert!(
+        lab.plan()
+            .failures
+            .iter()
+            .any(|f| matches!(f, Failure::SubnetIsFull { .. })),
+        "{:?}",
+        lab.plan().failures
+    );
+}
+
+/// aks-facts §1.3: Overlay needs no VNet address per pod, and a /14 pod
+/// CIDR holds 1,024 node /24s.
+#[test]
+fn overlay_at_scale_runs_every_pod() {
+    let lab = preset("overlay-scale");
+    assert_eq!(lab.plan().plugin, NetworkPlugin::AzureCniOverlay);
+    assert_eq!(lab.plan().capacity.pods_running, 50_000);
+    assert!(lab.plan().failures.is_empty(), "{:?}", lab.plan().failures);
+}
+
+/// aks-facts §5.7: Pod Subnet keeps the pod's address; Overlay SNATs it.
+#[test]
+fn the_source_ip_presets_show_who_sees_what() {
+    let seen = |lab: &Lab| match verdict(lab) {
+        Verdict::Delivered { seen_source } => *seen_source.ip(),
+        other => panic!("{other:?}"),
+    };
+    let podsubnet = preset("podsubnet");
+    assert_eq!(Some(seen(&podsubnet)), podsubnet.plan().pods[0].ip);
+    let overlay = preset("source-ip");
+    assert_eq!(Some(seen(&overlay)), overlay.plan().nodes[0].ip);
+    let Some(Comparison {
+        plan: Ok(pod_subnet),
+        ..
+    }) = overlay.compare.as_deref()
+    else {
+        panic!("compared")
+    };
+    let flow = overlay.packet.as_ref().expect("a packet").flow;
+    let beside = aks_model::path::trace(pod_subnet, flow.from, flow.to).expect("traces");
+    assert_eq!(
+        beside.verdict.seen_source().map(|source| *source.ip()),
+        pod_subnet.pods[0].ip
+    );
+}
+
+/// Every lesson step loads cleanly and its question has an answer on its plan.
+#[test]
+fn every_lesson_step_loads_and_answers() {
+    for lesson in LESSONS {
+        for step in lesson.steps {
+            let plan = plan_of(step.query);
+            if let Some((_, question)) = step.ask {
+                let answer = question.answer(&plan);
+                assert!(
+                    !answer.is_empty() && answer != "nothing arrives",
+                    "{}: {}",
+                    lesson.name,
+                    step.title
+                );
+                assert!(grade(&answer, &answer));
+            }
+        }
+    }
+}
+
+/// The answers come from the model: aks-facts §3.2 (nodes + surge for
+/// kubenet; (nodes + surge) × (1 + max pods) for Azure CNI), §1.3 (a /24
+/// of the pod CIDR per Overlay node: 256 in a /16, one kept for the
+/// surge; 512 in a /15) and §5.7 (who sees which source).
+#[test]
+fn lesson_answers_follow_the_scenario() {
+    let answer = |question: Question, query: &str| question.answer(&plan_of(query));
+    assert_eq!(
+        answer(Question::NodeSubnetNeeded, "model=kubenet&nodes=3"),
+        "4"
+    );
+    let cni = answer(Question::NodeSubnetNeeded, "model=cni&nodes=3");
+    assert_eq!(cni, "124");
+    assert!(grade(&cni, " 124 "));
+    assert!(!grade(&cni, "4"));
+    assert_eq!(answer(Question::LargestNodeCount, "model=overlay"), "255");
+    assert!(grade(
+        &answer(
+            Question::LargestNodeCount,
+            "model=overlay&podCidr=10.240.0.0/15"
+        ),
+        "511"
+    ));
+    assert!(grade(
+        &answer(Question::NodeSubnetNeeded, "model=cni&nodes=40"),
+        "1,271"
+    ));
+    let peered = LESSONS[0].steps[2].ask.expect("a question").1;
+    let kubenet = plan_of("model=kubenet&nodes=3");
+    assert_eq!(
+        peered.answer(&kubenet),
+        kubenet.nodes[0].ip.expect("created").to_string()
+    );
+    let podsubnet = plan_of("model=podsubnet");
+    let pod_ip = podsubnet.pods[0].ip.expect("running").to_string();
+    assert_eq!(peered.answer(&podsubnet), pod_ip);
+    assert!(grade(&peered.answer(&podsubnet), &format!(" {pod_ip}")));
+}

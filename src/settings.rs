@@ -1,0 +1,135 @@
+//! The scenario's settings, each written into a cluster description in one
+//! place: the controls (through the reducer) and a link (through `url.rs`)
+//! both change a cluster only with these pure setters.
+
+use aks_model::input::{parse_count, ParseError};
+use aks_model::{ClusterSpec, Field, NetworkPlugin, OutboundType, TrafficPolicy};
+
+use crate::fields::place_internal_load_balancers;
+use crate::service_choice::ServiceChoice;
+
+/// One change a learner makes to the scenario, other than typed text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    Plugin(NetworkPlugin),
+    Count(Count, u32),
+    ServiceType(ServiceChoice),
+    TrafficPolicy(TrafficPolicy),
+    OutboundType(OutboundType),
+}
+
+impl Setting {
+    /// Writes this setting into `spec`; the first deployment and Service are
+    /// the ones the controls edit.
+    pub fn write_into(self, spec: &mut ClusterSpec) {
+        match self {
+            Self::Plugin(plugin) => {
+                // Follow the model's max-pods default unless the learner changed it.
+                if spec.max_pods == spec.plugin.default_max_pods() {
+                    spec.max_pods = plugin.default_max_pods();
+                }
+                spec.plugin = plugin;
+            }
+            Self::Count(Count::Nodes, count) => spec.node_count = count,
+            Self::Count(Count::MaxPods, count) => spec.max_pods = count,
+            Self::Count(Count::MaxSurge, count) => spec.max_surge = count,
+            Self::Count(Count::Replicas, count) => {
+                if let Some(deployment) = spec.deployments.first_mut() {
+                    deployment.replicas = count;
+                }
+            }
+            Self::ServiceType(choice) => {
+                if let Some(service) = spec.services.first_mut() {
+                    service.kind = choice.kind();
+                    // A fixed nodePort only exists on NodePort and LoadBalancer Services.
+                    if !service.kind.has_node_port() {
+                        service.node_port = None;
+                    }
+                }
+                place_internal_load_balancers(spec);
+            }
+            Self::TrafficPolicy(policy) => {
+                if let Some(service) = spec.services.first_mut() {
+                    service.external_traffic_policy = policy;
+                }
+            }
+            Self::OutboundType(outbound) => spec.outbound_type = outbound,
+        }
+    }
+}
+
+/// The counts a learner sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    Nodes,
+    Replicas,
+    MaxPods,
+    MaxSurge,
+}
+
+impl Count {
+    pub const ALL: [Count; 4] = [Self::Nodes, Self::Replicas, Self::MaxPods, Self::MaxSurge];
+
+    /// The setting the input errors about this count belong to.
+    pub fn field(self) -> Field {
+        match self {
+            Self::Nodes => Field::NodeCount,
+            Self::Replicas => Field::Replicas,
+            Self::MaxPods => Field::MaxPods,
+            Self::MaxSurge => Field::MaxSurge,
+        }
+    }
+
+    /// The count's value in `spec`.
+    pub fn value_in(self, spec: &ClusterSpec) -> u32 {
+        match self {
+            Self::Nodes => spec.node_count,
+            Self::Replicas => spec.deployments.first().map_or(0, |d| d.replicas),
+            Self::MaxPods => spec.max_pods,
+            Self::MaxSurge => spec.max_surge,
+        }
+    }
+
+    /// Reads a count as typed: the setting, or why it does not read.
+    pub fn read(self, text: &str) -> Result<Setting, ParseError> {
+        parse_count(text).map(|count| Setting::Count(self, count))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Switching models follows the new model's max-pods default (aks-facts
+    /// §1.8) unless the learner chose one.
+    #[test]
+    fn a_model_switch_follows_its_max_pods_default_unless_changed() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        Setting::Plugin(NetworkPlugin::AzureCni).write_into(&mut spec);
+        assert_eq!(spec.max_pods, 30);
+        Setting::Count(Count::MaxPods, 50).write_into(&mut spec);
+        Setting::Plugin(NetworkPlugin::AzureCniOverlay).write_into(&mut spec);
+        assert_eq!(spec.max_pods, 50);
+    }
+
+    #[test]
+    fn counts_read_or_say_why_and_write_back() {
+        let mut spec = ClusterSpec::default();
+        for count in Count::ALL {
+            let setting = count.read(" 7 ").expect("a count");
+            setting.write_into(&mut spec);
+            assert_eq!(count.value_in(&spec), 7, "{count:?}");
+        }
+        let error = Count::Nodes.read("-5").expect_err("not a count");
+        assert_eq!(error.to_string(), "\"-5\" is not a whole number.");
+    }
+
+    /// A fixed nodePort goes with the NodePort type: back to ClusterIP, it is dropped.
+    #[test]
+    fn a_cluster_ip_service_drops_its_node_port() {
+        let mut spec = ClusterSpec::default();
+        spec.services[0].node_port = Some(31_000);
+        Setting::ServiceType(ServiceChoice::ClusterIp).write_into(&mut spec);
+        assert_eq!(spec.services[0].node_port, None);
+    }
+}

@@ -1,0 +1,241 @@
+//! The Service anatomy's words: the first Service from the container image
+//! to the load balancer, each layer and each mapping, its two addresses,
+//! and its test packets with their verdicts.
+
+use aks_model::limits::NODE_PORT_RANGE;
+use aks_model::path::trace;
+use aks_model::{
+    ClusterSpec, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind, TrafficPolicy,
+};
+
+use super::packet::{flow_label, VerdictView};
+use crate::flows::port_test_flows;
+use crate::service_choice::ServiceChoice;
+
+/// How many pods the anatomy lists by name; the rest are counted.
+const PODS_LISTED: usize = 4;
+
+/// A test packet through the Service's ports, with its verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortTest {
+    pub code: String,
+    pub label: String,
+    pub verdict: VerdictView,
+}
+
+/// The load balancer's mapping and layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadBalancerView {
+    pub rule: String,
+    pub title: String,
+    pub frontend: String,
+}
+
+/// The first Service taken apart, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnatomyView {
+    /// What is in your subnet, counted.
+    pub yours: String,
+    pub image: String,
+    pub host_port: String,
+    pub pods_title: String,
+    pub pods: Vec<String>,
+    pub replica_set: String,
+    pub selector: String,
+    pub service_title: String,
+    pub cluster_ip: String,
+    /// Whether the Service has a nodePort field (NodePort and LoadBalancer).
+    pub has_node_port: bool,
+    /// The nodePort Kubernetes picked, when none is set.
+    pub picked_node_port: Option<String>,
+    pub load_balancer: Option<LoadBalancerView>,
+    /// The Service's two addresses side by side: who can reach each, and why.
+    pub cluster_ip_reach: String,
+    pub frontend_reach: String,
+    pub tests: Vec<PortTest>,
+}
+
+impl AnatomyView {
+    /// The anatomy of `plan`'s first Service and deployment, as `spec` asks
+    /// for them; `None` when the cluster has none.
+    pub fn of(plan: &Plan, spec: &ClusterSpec) -> Option<Self> {
+        let deployment = plan.deployment(DeploymentId::new(0))?;
+        let service = plan.service(ServiceId::new(0))?;
+        let running: Vec<String> = plan
+            .running_pods()
+            .map(|pod| {
+                let node = pod
+                    .running_on()
+                    .and_then(|node| plan.node(node))
+                    .map(|n| n.name())
+                    .unwrap_or_default();
+                let ip = pod.ip.map(|ip| ip.to_string()).unwrap_or_default();
+                format!("{} {ip} on {node}", plan.pod_name(pod))
+            })
+            .collect();
+        let pending = plan.pods.len() - running.len();
+        let node_port = service.node_port;
+        let cluster_ip = service
+            .cluster_ip
+            .map_or("none free".into(), |ip| ip.to_string());
+        let selector = spec.services.first().map_or("", |s| s.selector.as_str());
+        let auto_node_port = spec.services.first().is_some_and(|s| s.node_port.is_none());
+        let mut pods: Vec<String> = running.iter().take(PODS_LISTED).cloned().collect();
+        if running.len() > PODS_LISTED {
+            pods.push(format!("+{} more", running.len() - PODS_LISTED));
+        }
+        let dns = plan
+            .dns_service_ip()
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        Some(Self {
+            yours: format!(
+                "{} worker node VMs in your node subnet, each with kubelet and kube-proxy, running your {} pods and CoreDNS. Your address plan must hold them.",
+                plan.nodes.len(),
+                plan.pods.len()
+            ),
+            image: format!(
+                "The app in the image binds 0.0.0.0:{}: the only port that answers.",
+                deployment.listen_port
+            ),
+            host_port: match (deployment.host_port, &deployment.container_port) {
+                (Some(host), Some(container)) => format!(
+                    "node IP:{host} → pod IP:{} by the CNI portmap rule on the pod's node; a node binds it once, so one such pod per node.",
+                    container.number
+                ),
+                _ => "none: pods are reached on their own IP, or through the Service.".into(),
+            },
+            pods_title: format!("Pods ({} Running, {pending} Pending)", running.len()),
+            pods,
+            replica_set: format!(
+                "Keeps {} replicas of \"{}\" alive, labelled app={}. It has no address and moves no packet.",
+                deployment.replicas, deployment.name, deployment.name
+            ),
+            selector: format!(
+                "kube-proxy on every node sends {cluster_ip}:{}{} to one of the {} endpoint(s) on its targetPort {}: the Running pods that the selector app={selector} picks and whose container has that port.",
+                service.port,
+                node_port.map(|port| format!(" and node IP:{port}")).unwrap_or_default(),
+                service.endpoints.len(),
+                service.target_text()
+            ),
+            service_title: format!(
+                "Service \"{}\" · {}",
+                service.name,
+                ServiceChoice::of(&service.kind).label()
+            ),
+            cluster_ip: format!(
+                "ClusterIP {cluster_ip}, virtual: it exists only as kube-proxy rules on every node."
+            ),
+            has_node_port: service.kind.has_node_port(),
+            picked_node_port: node_port.filter(|_| auto_node_port).map(|port| {
+                format!(
+                    "Kubernetes picked nodePort {port} from {}–{}.",
+                    NODE_PORT_RANGE.start(),
+                    NODE_PORT_RANGE.end()
+                )
+            }),
+            load_balancer: load_balancer(plan, service),
+            cluster_ip_reach: format!(
+                "{cluster_ip}: virtual. No NIC holds it, so with kube-proxy's default iptables rules it answers no ping: only TCP/UDP to its ports, rewritten on each node, and only from inside the cluster. CoreDNS at {dns} turns {}.default.svc.cluster.local into it.",
+                service.name
+            ),
+            frontend_reach: match (&service.kind, service.frontend) {
+                (ServiceKind::LoadBalancer(LoadBalancerScope::Public), Some(ip)) => format!(
+                    "{ip}: a real public address on an Azure load balancer, reachable from the internet."
+                ),
+                (ServiceKind::LoadBalancer(_), Some(ip)) => format!(
+                    "{ip}: a real address in your VNet, reachable from the VNet, peered VNets and on-premises — never from the internet."
+                ),
+                _ => "None: only a LoadBalancer Service gets one.".into(),
+            },
+            tests: port_test_flows(plan)
+                .into_iter()
+                .filter_map(|flow| {
+                    let traced = trace(plan, flow.from, flow.to).ok()?;
+                    Some(PortTest {
+                        code: flow.code(),
+                        label: flow_label(plan, &flow),
+                        verdict: VerdictView::of(&traced.verdict),
+                    })
+                })
+                .collect(),
+        })
+    }
+}
+
+fn load_balancer(plan: &Plan, service: &aks_model::ServicePlan) -> Option<LoadBalancerView> {
+    let ServiceKind::LoadBalancer(scope) = &service.kind else {
+        return None;
+    };
+    let port = service.port;
+    let (kind, place) = match scope {
+        LoadBalancerScope::Public => ("public", "a public IP".to_string()),
+        LoadBalancerScope::Internal { subnet } => (
+            "internal",
+            match subnet {
+                Some(name) => format!("subnet {name}"),
+                None => "the node subnet".to_string(),
+            },
+        ),
+    };
+    let probe = match service.external_traffic_policy {
+        TrafficPolicy::Cluster => format!(
+            "TCP on nodePort {}",
+            service
+                .node_port
+                .map_or("?".to_string(), |port| port.to_string())
+        ),
+        TrafficPolicy::Local => "HTTP /healthz on the healthCheckNodePort".to_string(),
+    };
+    Some(LoadBalancerView {
+        rule: format!(
+            "Rule: frontend:{port} → each of the {} nodes on port {port}, floating IP on (the destination stays the frontend); health probe {probe}.",
+            plan.ready_nodes().count()
+        ),
+        title: format!("Load balancer ({kind})"),
+        frontend: format!(
+            "Frontend {}:{port}, from {place}.",
+            service
+                .frontend
+                .map_or_else(|| "<pending>".into(), |ip| ip.to_string())
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aks_model::NetworkPlugin;
+
+    /// aks-facts §4.2: targetPort 85 reaches nothing when the container
+    /// listens on 80; the test packet says so, and the nodePort Kubernetes
+    /// picked is said to come from 30000–32767 (§4.1).
+    #[test]
+    fn the_anatomy_tells_the_ports_story() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.deployments[0].listen_port = 80;
+        spec.services[0].target_port = 85.into();
+        let plan = Plan::build(&spec).expect("valid");
+        let view = AnatomyView::of(&plan, &spec).expect("a Service");
+        assert_eq!(view.pods_title, "Pods (3 Running, 0 Pending)");
+        assert!(view.image.contains("0.0.0.0:80"));
+        let [test] = view.tests.as_slice() else {
+            panic!("{:?}", view.tests)
+        };
+        assert_eq!(test.code, "internet.lb0");
+        assert!(test.verdict.text.starts_with("Refused."), "{test:?}");
+        let picked = view.picked_node_port.expect("picked");
+        assert!(picked.ends_with("from 30000–32767."), "{picked}");
+        let lb = view.load_balancer.expect("a load balancer");
+        assert_eq!(lb.title, "Load balancer (public)");
+        assert!(view.frontend_reach.contains("reachable from the internet"));
+    }
+
+    #[test]
+    fn a_cluster_without_a_service_has_no_anatomy() {
+        let mut spec = ClusterSpec::default();
+        spec.services.clear();
+        let plan = Plan::build(&spec).expect("valid");
+        assert_eq!(AnatomyView::of(&plan, &spec), None);
+    }
+}

@@ -1,0 +1,604 @@
+//! What the diagram draws: every region, box, node card and pod chip with
+//! its words, where they are written, and what clicking it picks (through
+//! the flows' one code grammar); and the followed packet over it.
+
+use aks_model::limits::ROUTE_TABLE_LIMIT;
+use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
+use aks_model::{
+    LoadBalancerScope, NetworkPlugin, Node, NodeState, OutboundType, Plan, PodState, RangeName,
+    ServiceKind, ServicePlan,
+};
+
+use crate::flows::{host_code, node_code, pod_code, target_code};
+use crate::layout::{failure_label, layout, Layout, NodeCard, Part, Point, Rect, ROUTES_LISTED};
+use crate::service_choice::ServiceChoice;
+
+/// Words written at a point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub at: Point,
+    pub text: String,
+}
+
+impl Label {
+    fn new(at: Point, text: impl Into<String>) -> Self {
+        Self {
+            at,
+            text: text.into(),
+        }
+    }
+}
+
+/// A region of the network (the VNet, a subnet, the Service range).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub class: &'static str,
+    pub rect: Rect,
+    pub title: Label,
+}
+
+/// A labelled box of the topology other than a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoxView {
+    pub rect: Rect,
+    pub title: Label,
+    pub lines: Vec<Label>,
+    /// The `data-pick` code, if the box can be a packet's source or destination.
+    pub pick: Option<String>,
+    /// Everything the box says, for screen readers and the readout.
+    pub spoken: String,
+}
+
+/// A pod as a chip inside its node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChipView {
+    pub key: u32,
+    pub at: Point,
+    pub pick: String,
+    pub ip: String,
+    pub label: String,
+    /// ContainerCreating: scheduled, with no address.
+    pub waiting: bool,
+}
+
+/// A node as a VM: its name, its NIC's address, its pod range, its pods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeCardView {
+    pub key: u32,
+    pub rect: Rect,
+    pub pick: String,
+    pub ip: String,
+    /// What the card says, for screen readers and the readout.
+    pub label: String,
+    pub missing: bool,
+    pub lines: Vec<Label>,
+    pub chips: Vec<ChipView>,
+    /// The pods not drawn, counted in the card's corner.
+    pub more_pods: Option<Label>,
+}
+
+/// Everything the static drawing shows, for one plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramView {
+    pub layout: Layout,
+    pub aria_label: String,
+    pub regions: Vec<Region>,
+    /// The VNet's own routing, a box with its name.
+    pub fabric: (Rect, Label),
+    /// Under the Services: where pod addresses come from.
+    pub services_note: Label,
+    pub boxes: Vec<BoxView>,
+    pub cards: Vec<NodeCardView>,
+    /// The nodes not drawn as cards, counted.
+    pub more_nodes: Option<Label>,
+}
+
+/// The followed packet over the drawing at one hop: the way it has come, a
+/// frame around where it is, and the packet itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PacketView {
+    /// The trail's points, as the SVG `points` attribute.
+    pub trail: String,
+    pub frame: Rect,
+    pub at: Point,
+    /// Stays the same while the same flow steps, so the packet glides.
+    pub key: String,
+    /// A refused or dropped packet, marked where it happens.
+    pub failure: Option<Label>,
+}
+
+impl DiagramView {
+    pub fn of(plan: &Plan) -> Self {
+        let drawn = layout(plan);
+        let hosts = Hosts::of(plan);
+        let cidr = |name: RangeName| {
+            plan.range(&name)
+                .map(|range| range.cidr.to_string())
+                .unwrap_or_default()
+        };
+        let region = |class, rect: Rect, title: String| Region {
+            class,
+            rect,
+            title: Label::new(rect.region_title(), title),
+        };
+        let mut regions = vec![
+            region(
+                "region region--vnet",
+                drawn.vnet,
+                format!("VNet {}", plan.vnet),
+            ),
+            region(
+                "region region--subnet",
+                drawn.node_subnet,
+                format!("Node subnet {}", cidr(RangeName::NodeSubnet)),
+            ),
+        ];
+        regions.extend(drawn.pod_subnet.map(|rect| {
+            region(
+                "region region--subnet",
+                rect,
+                format!(
+                    "Pod subnet {}: pods' addresses (drawn inside their node)",
+                    cidr(RangeName::PodSubnet)
+                ),
+            )
+        }));
+        regions.push(region(
+            "region region--virtual",
+            drawn.services,
+            format!(
+                "Service CIDR {}: virtual, kube-proxy rules on every node",
+                cidr(RangeName::ServiceCidr)
+            ),
+        ));
+        let routing = if plan.plugin == NetworkPlugin::AzureCniOverlay {
+            "VNet + overlay routing"
+        } else {
+            "VNet routing (Azure SDN)"
+        };
+        let pod_range_note = match plan.range(&RangeName::PodCidr) {
+            Some(range) => format!("Pod CIDR {}: not in the VNet, a /24 per node", range.cidr),
+            None => "Pod addresses are VNet addresses: a peer sees them as they are".into(),
+        };
+        let boxes = drawn
+            .blocks
+            .iter()
+            .map(|block| box_view(plan, &hosts, block.part, block.rect))
+            .collect();
+        let cards = drawn
+            .cards
+            .iter()
+            .filter_map(|card| Some(card_view(plan, plan.node(card.node)?, card)))
+            .collect();
+        let more_nodes = (drawn.more_nodes > 0).then(|| {
+            let line = drawn.more_nodes_label;
+            Label::new(
+                (line.x, line.y + 14),
+                format!("+{} more nodes not drawn", drawn.more_nodes),
+            )
+        });
+        Self {
+            aria_label: format!("{} nodes in VNet {}", plan.nodes.len(), plan.vnet),
+            regions,
+            fabric: (
+                drawn.fabric,
+                Label::new(drawn.fabric.centred_label(), routing),
+            ),
+            services_note: Label::new(drawn.services.region_note(), pod_range_note),
+            boxes,
+            cards,
+            more_nodes,
+            layout: drawn,
+        }
+    }
+
+    /// The packet of `trace` at hop `step` (the DNS lookup's hops first).
+    pub fn packet(&self, plan: &Plan, trace: &Trace, step: usize) -> Option<PacketView> {
+        let places: Vec<(Rect, Point)> = trace
+            .steps()
+            .take(step + 1)
+            .map(|hop| self.layout.place(plan, hop.at))
+            .collect();
+        let &(frame, at) = places.last()?;
+        let trail = places
+            .iter()
+            .map(|(_, (x, y))| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        // A new flow starts where it starts, rather than gliding from the last one.
+        let key = trace
+            .hops
+            .first()
+            .map(|hop| format!("{}>{}", hop.src, hop.dst))
+            .unwrap_or_default();
+        let arrived = step + 1 >= trace.step_count();
+        let failure = match &trace.verdict {
+            Verdict::Refused { .. } if arrived => Some("✕ Refused"),
+            Verdict::Dropped { .. } if arrived => Some("✕ Dropped"),
+            _ => None,
+        };
+        Some(PacketView {
+            trail,
+            frame,
+            at,
+            key,
+            failure: failure.map(|words| Label::new(failure_label(at), words)),
+        })
+    }
+
+    /// The frame around a source clicked in the diagram.
+    pub fn source_frame(&self, plan: &Plan, source: Endpoint) -> Rect {
+        self.layout.place(plan, source.location()).0
+    }
+}
+
+/// The words of `part` in `plan`, placed in `rect`.
+fn box_view(plan: &Plan, hosts: &Hosts, part: Part, rect: Rect) -> BoxView {
+    let (title, lines, pick) = box_text(plan, hosts, part);
+    let spoken = std::iter::once(title.as_str())
+        .chain(lines.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    BoxView {
+        rect,
+        title: Label::new(rect.box_title(), title),
+        lines: lines
+            .into_iter()
+            .enumerate()
+            .map(|(index, line)| Label::new(rect.box_line(index), line))
+            .collect(),
+        pick,
+        spoken,
+    }
+}
+
+/// A box's title, its lines, and its pick code.
+fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> (String, Vec<String>, Option<String>) {
+    let egress = hosts.egress;
+    let frontend = |service: &ServicePlan| {
+        let ip = service
+            .frontend
+            .map_or("none free".into(), |ip| ip.to_string());
+        format!("{} {ip}:{}", service.name, service.port)
+    };
+    let lb_pick = |service: &ServicePlan| {
+        target_code(aks_model::path::Target::LoadBalancer {
+            service: service.id,
+        })
+    };
+    let host = |host: Host| Some(host_code(host).to_string());
+    match part {
+        Part::Internet => (
+            "Internet".into(),
+            vec![
+                format!("client {}", hosts.internet_client),
+                format!("server {}", hosts.internet_server),
+            ],
+            host(Host::InternetClient),
+        ),
+        Part::OnPremises => (
+            "On-premises".into(),
+            vec![
+                format!("host {}", hosts.on_premises),
+                "via VPN or ExpressRoute".into(),
+            ],
+            host(Host::OnPremises),
+        ),
+        Part::PeeredVnet => (
+            "Peered VNet".into(),
+            vec![format!("VM {}", hosts.peered_vm)],
+            host(Host::PeeredVnetVm),
+        ),
+        Part::PublicLoadBalancer => {
+            let public: Vec<&ServicePlan> = plan
+                .services
+                .iter()
+                .filter(|service| {
+                    service.kind == ServiceKind::LoadBalancer(LoadBalancerScope::Public)
+                })
+                .collect();
+            let mut lines: Vec<String> = public.iter().map(|service| frontend(service)).collect();
+            if plan.outbound_type == OutboundType::LoadBalancer {
+                lines.push(format!("outbound rule SNAT → {egress}"));
+            }
+            let pick = public.first().map(|service| lb_pick(service));
+            ("Public load balancer".into(), lines, pick)
+        }
+        Part::NatGateway => ("NAT gateway".into(), vec![format!("egress {egress}")], None),
+        Part::VpnGateway => (
+            "VPN gateway".into(),
+            vec!["GatewaySubnet".into(), "on-premises enters here".into()],
+            None,
+        ),
+        Part::VnetVm => (
+            "VM in the VNet".into(),
+            hosts.vnet_vm.iter().map(|ip| ip.to_string()).collect(),
+            host(Host::VnetVm),
+        ),
+        Part::Firewall => (
+            "Firewall (UDR)".into(),
+            hosts
+                .firewall
+                .iter()
+                .map(|ip| format!("0.0.0.0/0 → {ip}"))
+                .chain([format!("egress {egress}")])
+                .collect(),
+            None,
+        ),
+        Part::InternalLoadBalancer(id) => {
+            let service = plan.service(id);
+            let subnet = match service.map(|s| &s.kind) {
+                Some(ServiceKind::LoadBalancer(LoadBalancerScope::Internal {
+                    subnet: Some(name),
+                })) => format!("in subnet {name}"),
+                _ => "in the node subnet".into(),
+            };
+            (
+                "Internal load balancer".into(),
+                vec![service.map(frontend).unwrap_or_default(), subnet],
+                service.map(lb_pick),
+            )
+        }
+        Part::RouteTable => {
+            let mut lines: Vec<String> = plan
+                .routes
+                .iter()
+                .take(ROUTES_LISTED)
+                .map(|route| format!("{} → {}", route.destination, route.next_hop))
+                .collect();
+            if plan.routes.len() > ROUTES_LISTED {
+                lines.push(format!(
+                    "+{} more routes",
+                    plan.routes.len() - ROUTES_LISTED
+                ));
+            }
+            (
+                format!(
+                    "Route table (kubenet) · {} of {ROUTE_TABLE_LIMIT} routes",
+                    plan.routes.len()
+                ),
+                lines,
+                None,
+            )
+        }
+        Part::Service(id) => match plan.service(id) {
+            Some(service) => service_text(service),
+            None => ("Service".into(), Vec::new(), None),
+        },
+        Part::Dns => (
+            "kube-dns · CoreDNS".into(),
+            plan.dns_service_ip()
+                .iter()
+                .map(|ip| format!("{ip}:53, names → ClusterIPs"))
+                .collect(),
+            None,
+        ),
+    }
+}
+
+fn service_text(service: &ServicePlan) -> (String, Vec<String>, Option<String>) {
+    let cluster_ip = service.cluster_ip.map_or("no ClusterIP free".into(), |ip| {
+        format!(
+            "ClusterIP {ip}:{} → pods :{}",
+            service.port,
+            service.target_text()
+        )
+    });
+    let second = match service.node_port {
+        Some(port) => format!("nodePort {port} · {} endpoints", service.endpoints.len()),
+        None => format!("{} endpoints", service.endpoints.len()),
+    };
+    (
+        format!(
+            "Service {} · {}",
+            service.name,
+            ServiceChoice::of(&service.kind).label()
+        ),
+        vec![cluster_ip, second],
+        Some(target_code(aks_model::path::Target::ClusterIp {
+            service: service.id,
+        })),
+    )
+}
+
+/// One node card: the node as a VM and its pods as chips.
+fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
+    let name = node.name();
+    let ip = node.ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let (detail, second_line) = match node.state {
+        NodeState::NotCreated(why) => ("not created".to_string(), Some(why.short().to_string())),
+        NodeState::Ready => (
+            ip.clone(),
+            node.pod_range.map(|range| format!("pods {range}")),
+        ),
+    };
+    let label = match node.state {
+        NodeState::NotCreated(why) => format!("{name}: not created, {why}"),
+        NodeState::Ready => {
+            let count = card.pods.len() + card.more_pods;
+            let hidden = if card.more_pods > 0 {
+                format!(" ({} not drawn)", card.more_pods)
+            } else {
+                String::new()
+            };
+            let range = second_line
+                .as_deref()
+                .map(|line| format!(" · {line}"))
+                .unwrap_or_default();
+            format!("{name}: {ip}{range} · {count} pods{hidden}")
+        }
+    };
+    let rect = card.rect;
+    let lines = [Some(name.clone()), Some(detail), second_line]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, line)| Some(Label::new(rect.card_line(index), line?)))
+        .collect();
+    let chips = card
+        .pods
+        .iter()
+        .filter_map(|chip| {
+            let pod = plan.pod(chip.pod)?;
+            let pod_name = plan.pod_name(pod);
+            let pod_ip = pod.ip.map(|ip| ip.to_string()).unwrap_or_default();
+            let waiting = pod.state == PodState::ContainerCreating;
+            Some(ChipView {
+                key: chip.pod.number(),
+                at: (chip.x, chip.y),
+                pick: pod_code(chip.pod),
+                label: if waiting {
+                    format!("{pod_name}: ContainerCreating, no address")
+                } else {
+                    format!("{pod_name} {pod_ip} on {name}")
+                },
+                ip: pod_ip,
+                waiting,
+            })
+        })
+        .collect();
+    NodeCardView {
+        key: card.node.number(),
+        rect,
+        pick: node_code(card.node),
+        ip,
+        label,
+        missing: !node.is_ready(),
+        lines,
+        chips,
+        more_pods: (card.more_pods > 0)
+            .then(|| Label::new(rect.card_count(), format!("+{} pods", card.more_pods))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flows::{parse_endpoint, parse_target, Flow};
+    use aks_model::{ClusterSpec, PodId};
+
+    fn kubenet() -> Plan {
+        Plan::build(&ClusterSpec::defaults_for(NetworkPlugin::Kubenet)).expect("valid")
+    }
+
+    fn texts(view: &BoxView) -> Vec<&str> {
+        view.lines.iter().map(|line| line.text.as_str()).collect()
+    }
+
+    /// The addresses of aks-facts §5.0's example hosts, and the kubenet route
+    /// table of §1.1 (one /24 of the pod CIDR per node, via the node's IP).
+    #[test]
+    fn boxes_show_the_addresses_of_the_plan() {
+        let view = DiagramView::of(&kubenet());
+        let titled = |title: &str| {
+            view.boxes
+                .iter()
+                .find(|b| b.title.text.starts_with(title))
+                .unwrap_or_else(|| panic!("no box {title}"))
+        };
+        assert_eq!(
+            texts(titled("Internet")),
+            ["client 203.0.113.50", "server 203.0.113.80"]
+        );
+        let routes = titled("Route table");
+        assert_eq!(routes.title.text, "Route table (kubenet) · 3 of 400 routes");
+        assert_eq!(texts(routes)[0], "10.244.0.0/24 → 10.224.0.4");
+        let service = titled("Service web");
+        assert!(
+            texts(service)[0].ends_with(":80 → pods :8080"),
+            "{service:?}"
+        );
+        assert_eq!(
+            texts(titled("kube-dns")),
+            ["10.0.0.10:53, names → ClusterIPs"]
+        );
+        assert!(
+            texts(titled("Public load balancer")).contains(&"outbound rule SNAT → 198.51.100.20")
+        );
+        // Each line is written one line below the last, inside its box.
+        for b in &view.boxes {
+            for pair in b.lines.windows(2) {
+                assert!(pair[0].at.1 < pair[1].at.1);
+            }
+            assert!(b.lines.iter().all(|line| line.at.0 > b.rect.x));
+        }
+    }
+
+    /// Whatever the diagram offers to click reads back as a source or a
+    /// destination, through the one code grammar.
+    #[test]
+    fn every_pick_code_reads_back() {
+        for plugin in NetworkPlugin::ALL {
+            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
+            let view = DiagramView::of(&plan);
+            let picks = view
+                .boxes
+                .iter()
+                .filter_map(|b| b.pick.clone())
+                .chain(view.cards.iter().map(|card| card.pick.clone()))
+                .chain(
+                    view.cards
+                        .iter()
+                        .flat_map(|card| card.chips.iter().map(|c| c.pick.clone())),
+                );
+            for code in picks {
+                assert!(
+                    parse_endpoint(&code).is_some() || parse_target(&plan, &code).is_some(),
+                    "{code}"
+                );
+            }
+        }
+    }
+
+    /// A node card says what the node is; its pods are chips with their addresses.
+    #[test]
+    fn node_cards_name_their_node_and_pods() {
+        let view = DiagramView::of(&kubenet());
+        let card = &view.cards[0];
+        assert_eq!(card.pick, "node0");
+        assert_eq!(card.ip, "10.224.0.4");
+        assert_eq!(
+            card.label,
+            "aks-nodepool1-vmss000000: 10.224.0.4 · pods 10.244.0.0/24 · 1 pods"
+        );
+        let lines: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                "aks-nodepool1-vmss000000",
+                "10.224.0.4",
+                "pods 10.244.0.0/24"
+            ]
+        );
+        assert_eq!(card.chips[0].pick, "pod0");
+        assert_eq!(
+            card.chips[0].label,
+            "web-0 10.244.0.2 on aks-nodepool1-vmss000000"
+        );
+    }
+
+    /// The packet is drawn where its hop is, trailing the way it came; a
+    /// refused one is marked on its last hop only.
+    #[test]
+    fn the_packet_is_drawn_at_its_hop() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        spec.services[0].target_port = 85.into();
+        let plan = Plan::build(&spec).expect("valid");
+        let view = DiagramView::of(&plan);
+        let flow = Flow::from_code(&plan, "internet.lb0").expect("a flow");
+        let trace = aks_model::path::trace(&plan, flow.from, flow.to).expect("traces");
+        let first = view.packet(&plan, &trace, 0).expect("drawn");
+        assert_eq!(first.trail.split(' ').count(), 1);
+        assert_eq!(first.failure, None);
+        let last = view
+            .packet(&plan, &trace, trace.step_count() - 1)
+            .expect("drawn");
+        assert_eq!(last.trail.split(' ').count(), trace.step_count());
+        assert_eq!(last.key, first.key);
+        assert_eq!(
+            last.failure.map(|label| label.text).as_deref(),
+            Some("✕ Refused")
+        );
+        let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
+        assert_eq!(pod.width, crate::layout::CHIP);
+    }
+}

@@ -1,0 +1,191 @@
+//! The address plan's words: the capacity figures, what fails (AKS's
+//! message, what it means, the documented fix), the warnings, the lab's
+//! modelling notes, and each range's address map with its caption.
+
+use std::rc::Rc;
+
+use aks_model::{Plan, RangeName};
+
+use crate::address_map::{address_map, AddressMap};
+
+/// One figure: its test id, what it is, its value and how it is counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub test_id: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub note: String,
+}
+
+/// A failure, in AKS's words and ours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailureView {
+    pub message: String,
+    pub explanation: String,
+    pub fix: String,
+}
+
+/// One range's address map and its caption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapView {
+    pub key: String,
+    pub caption: String,
+    pub cidr: String,
+    pub map: Rc<AddressMap>,
+}
+
+/// Everything the address plan panel shows, for one plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FiguresView {
+    pub figures: Vec<Figure>,
+    pub failures: Vec<FailureView>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+    pub maps: Vec<MapView>,
+}
+
+impl FiguresView {
+    pub fn of(plan: &Plan) -> Self {
+        let capacity = &plan.capacity;
+        let requirement = plan.requirement();
+        let required = requirement.map_or(0, |r| r.node_subnet_addresses);
+        let prefix = requirement
+            .and_then(|r| r.node_subnet_prefix)
+            .map_or("larger than a /8".to_string(), |p| format!("/{p}"));
+        let figure = |test_id, label, value: u64, note: String| Figure {
+            test_id,
+            label,
+            value: value.to_string(),
+            note,
+        };
+        Self {
+            figures: vec![
+                figure(
+                    "subnet-usable",
+                    "Node subnet, usable",
+                    capacity.node_subnet_usable,
+                    "size − 5 reserved by Azure".into(),
+                ),
+                figure(
+                    "ips-required",
+                    "Node subnet, needed",
+                    required,
+                    format!(
+                        "with {} surge node(s); smallest fit {prefix}",
+                        plan.max_surge
+                    ),
+                ),
+                figure(
+                    "max-nodes",
+                    "Largest node count",
+                    u64::from(capacity.max_nodes),
+                    format!(
+                        "limited by {}, keeping room for the surge",
+                        capacity.limited_by.limit()
+                    ),
+                ),
+                figure(
+                    "pod-capacity",
+                    "Pod capacity",
+                    capacity.pod_capacity,
+                    format!(
+                        "{} Ready × {} max pods",
+                        plan.ready_nodes().count(),
+                        plan.max_pods
+                    ),
+                ),
+                figure(
+                    "pods-pending",
+                    "Pods Pending",
+                    capacity.pods_pending,
+                    format!(
+                        "{} Running, {} without an address",
+                        capacity.pods_running, capacity.pods_without_address
+                    ),
+                ),
+            ],
+            failures: plan
+                .failures
+                .iter()
+                .map(|failure| FailureView {
+                    message: failure.to_string(),
+                    explanation: failure.explanation(),
+                    fix: format!("Fix: {}", failure.fix()),
+                })
+                .collect(),
+            warnings: plan.warnings.iter().map(ToString::to_string).collect(),
+            notes: plan.modelling_notes(),
+            maps: plan
+                .cluster_ranges()
+                .map(|range| {
+                    let map = address_map(plan, range);
+                    let per_cell = map.cells.first().map_or(1, |cell| cell.size);
+                    MapView {
+                        key: range.cidr.to_string(),
+                        caption: format!(
+                            "{} {} — {}% of {} usable in use{}",
+                            range_title(&range.name),
+                            range.cidr,
+                            map.used_percent(),
+                            map.usable,
+                            if per_cell > 1 {
+                                format!(" · {per_cell} addresses per cell")
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        cidr: range.cidr.to_string(),
+                        map: Rc::new(map),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A range's name as a title.
+fn range_title(name: &RangeName) -> String {
+    match name {
+        RangeName::NodeSubnet => "Node subnet".into(),
+        RangeName::PodSubnet => "Pod subnet".into(),
+        RangeName::PodCidr => "Pod CIDR".into(),
+        RangeName::ServiceCidr => "Service CIDR".into(),
+        RangeName::Subnet(subnet) => format!("Subnet {subnet}"),
+        RangeName::Vnet => "VNet".into(),
+        RangeName::Public => "Public addresses".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aks_model::{ClusterSpec, NetworkPlugin};
+
+    /// aks-facts §3.1 and §6.1: a /24 has 251 usable addresses; 8 Azure CNI
+    /// nodes × 31 fit (248), and the surge node's 31 more do not.
+    #[test]
+    fn a_full_slash_24_shows_its_figures_failure_and_maps() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.vnet = "10.10.0.0/16".parse().expect("valid");
+        spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
+        spec.node_count = 8;
+        let view = FiguresView::of(&Plan::build(&spec).expect("valid"));
+        let value = |id: &str| {
+            view.figures
+                .iter()
+                .find(|f| f.test_id == id)
+                .map(|f| f.value.clone())
+        };
+        assert_eq!(value("subnet-usable").as_deref(), Some("251"));
+        assert_eq!(value("ips-required").as_deref(), Some("279"));
+        assert!(view.failures[0].message.starts_with("SubnetIsFull"));
+        assert!(view.failures[0].fix.starts_with("Fix: "));
+        // The cluster's ranges, not the lab's public addresses.
+        let captions: Vec<&str> = view.maps.iter().map(|m| m.caption.as_str()).collect();
+        assert!(
+            captions[0].starts_with("Node subnet 10.10.1.0/24 — 98% of 251 usable"),
+            "{captions:?}"
+        );
+        assert!(captions.iter().all(|c| !c.starts_with("Public")));
+    }
+}

@@ -1,0 +1,350 @@
+//! The view model: everything the components draw, computed from the state
+//! once per change, as words, rows and coordinates. Components format what
+//! they are given; they do not compute.
+//!
+//! Each part is kept from the previous view model when what it is made of
+//! did not change (compared by pointer): a hop of a playing packet redraws
+//! the packet, not the diagram, the address maps or the anatomy.
+//!
+//! Organization: `diagram` (boxes, node cards, pod chips, the packet over
+//! them), `packet` (flows, hop rows, verdicts), `controls`, `anatomy`,
+//! `figures` (capacity, failures, address maps), `comparison` and `lesson`.
+
+pub mod anatomy;
+pub mod comparison;
+pub mod controls;
+pub mod diagram;
+pub mod figures;
+pub mod lesson;
+pub mod packet;
+
+use aks_model::path::Trace;
+use aks_model::Plan;
+
+use crate::export::{az_commands, manifest};
+use crate::layout::Rect;
+use crate::shared::Shared;
+use crate::state::{Lab, PickNote, Scenario, Speed};
+use crate::url::write_query;
+use anatomy::AnatomyView;
+use comparison::ComparisonView;
+use controls::ControlsView;
+use diagram::{DiagramView, PacketView};
+use figures::FiguresView;
+use lesson::LessonView;
+use packet::{flow_choices, flow_label, FlowChoice, TraceView};
+
+/// The status line: whether the diagram shows what was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// `ok`, `warning` or `error`.
+    pub tone: &'static str,
+    pub message: String,
+}
+
+/// The packet's picker, player and hops.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathView {
+    pub flows: Shared<Vec<FlowChoice>>,
+    /// The followed flow's code.
+    pub selected: Option<String>,
+    /// The followed flow, when it is not one of the common flows (picked in
+    /// the diagram).
+    pub picked: Option<FlowChoice>,
+    /// What the last click in the diagram did, or why it could not.
+    pub note: Option<String>,
+    pub trace: Option<Shared<TraceView>>,
+    pub step: usize,
+    pub playing: bool,
+    pub speed: Speed,
+}
+
+impl PathView {
+    /// The hops of the followed packet.
+    pub fn hop_count(&self) -> usize {
+        self.trace.as_ref().map_or(0, |trace| trace.hops.len())
+    }
+}
+
+/// The scenario to take away: the `az` commands and the manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportView {
+    pub az: String,
+    pub manifest: String,
+}
+
+/// Everything on screen, ready to draw.
+#[derive(Clone, Debug)]
+pub struct ViewModel {
+    /// What the parts were made from, to know which to keep next time.
+    plan: Shared<Plan>,
+    scenario: Shared<Scenario>,
+    trace: Option<Shared<Trace>>,
+    pub status: Status,
+    pub controls: Shared<ControlsView>,
+    pub diagram: Shared<DiagramView>,
+    pub packet: Option<PacketView>,
+    /// The frame around a source clicked in the diagram.
+    pub source: Option<Rect>,
+    pub path: PathView,
+    pub anatomy: Shared<Option<AnatomyView>>,
+    pub figures: Shared<FiguresView>,
+    pub comparison: Option<Shared<ComparisonView>>,
+    pub lesson: Option<Shared<LessonView>>,
+    pub export: Shared<ExportView>,
+    /// The link that reproduces the view, and the same without embed mode.
+    pub query: String,
+    pub full_view_query: String,
+}
+
+impl ViewModel {
+    /// The view of `lab`, keeping what did not change since `previous`.
+    pub fn next(previous: Option<&ViewModel>, lab: &Lab) -> Self {
+        let plan = lab.plan().clone();
+        let scenario = lab.scenario.clone();
+        let same_plan = previous.filter(|view| view.plan == plan);
+        let same_scenario = previous.filter(|view| view.scenario == scenario);
+        let trace = lab.packet.as_ref().map(|packet| packet.trace.clone());
+        let same_trace = same_plan.filter(|view| view.trace == trace);
+
+        let diagram = same_plan.map_or_else(
+            || Shared::new(DiagramView::of(&plan)),
+            |view| view.diagram.clone(),
+        );
+        let flows = same_plan.map_or_else(
+            || Shared::new(flow_choices(&plan)),
+            |view| view.path.flows.clone(),
+        );
+        let trace_view = same_trace.map_or_else(
+            || {
+                trace
+                    .as_ref()
+                    .map(|trace| Shared::new(TraceView::of(&plan, trace)))
+            },
+            |view| view.path.trace.clone(),
+        );
+        let controls = same_scenario
+            .filter(|view| {
+                view.controls.preset == lab.preset
+                    && view.controls.lesson == lab.lesson.map(|(lesson, _)| lesson.name)
+            })
+            .map_or_else(
+                || {
+                    Shared::new(ControlsView::of(
+                        &scenario,
+                        lab.preset,
+                        lab.lesson.map(|(lesson, _)| lesson.name),
+                    ))
+                },
+                |view| view.controls.clone(),
+            );
+        let selected = lab.packet.as_ref().map(|packet| packet.flow.code());
+        let picked = lab.packet.as_ref().and_then(|packet| {
+            let code = packet.flow.code();
+            (!flows.iter().any(|choice| choice.code == code)).then(|| FlowChoice {
+                label: flow_label(&plan, &packet.flow),
+                code,
+            })
+        });
+        let flow = lab.packet.as_ref().map(|packet| packet.flow);
+        let mut shown = lab.shown();
+        let query = write_query(&scenario.spec, shown.clone());
+        shown.embed = false;
+        Self {
+            status: status(lab),
+            packet: lab
+                .packet
+                .as_ref()
+                .and_then(|packet| diagram.packet(&plan, &packet.trace, lab.step)),
+            source: lab.source.map(|source| diagram.source_frame(&plan, source)),
+            path: PathView {
+                flows,
+                selected,
+                picked,
+                note: lab.pick_note.as_ref().map(pick_note),
+                trace: trace_view,
+                step: lab.step,
+                playing: lab.playing,
+                speed: lab.speed,
+            },
+            anatomy: same_scenario.map_or_else(
+                || Shared::new(AnatomyView::of(&plan, &scenario.spec)),
+                |view| view.anatomy.clone(),
+            ),
+            figures: same_plan.map_or_else(
+                || Shared::new(FiguresView::of(&plan)),
+                |view| view.figures.clone(),
+            ),
+            comparison: lab.compare.as_ref().map(|comparison| {
+                let kept = previous.and_then(|view| view.comparison.as_deref());
+                Shared::new(ComparisonView::of(comparison, &plan, flow, lab.step, kept))
+            }),
+            lesson: lab.lesson.and_then(|(lesson, index)| {
+                let kept = same_plan
+                    .and_then(|view| view.lesson.clone())
+                    .filter(|view| view.name == lesson.name && view.index == index);
+                kept.or_else(|| LessonView::of(lesson, index, &plan).map(Shared::new))
+            }),
+            export: same_scenario.map_or_else(
+                || {
+                    Shared::new(ExportView {
+                        az: az_commands(&scenario.spec),
+                        manifest: manifest(&scenario.spec),
+                    })
+                },
+                |view| view.export.clone(),
+            ),
+            full_view_query: write_query(&scenario.spec, shown),
+            query,
+            controls,
+            diagram,
+            plan,
+            scenario,
+            trace,
+        }
+    }
+}
+
+/// The status line of `lab`: the first input problem, else the first thing
+/// the link asked for that could not be used, else the first failure, else
+/// what runs.
+fn status(lab: &Lab) -> Status {
+    let plan = lab.plan();
+    if let Some(problem) = lab.scenario.problems.first() {
+        return Status {
+            tone: "error",
+            message: format!("{problem} The diagram still shows the last valid cluster."),
+        };
+    }
+    if let Some(problem) = lab.link_problems.first() {
+        let more = lab.link_problems.len() - 1;
+        let more = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        return Status {
+            tone: "warning",
+            message: format!("From the link: {problem}{more}"),
+        };
+    }
+    if let Some(failure) = plan.failures.first() {
+        return Status {
+            tone: "warning",
+            message: failure.to_string(),
+        };
+    }
+    Status {
+        tone: "ok",
+        message: format!(
+            "{}: {} node(s) Ready, {} pod(s) Running.",
+            plan.plugin,
+            plan.ready_nodes().count(),
+            plan.capacity.pods_running
+        ),
+    }
+}
+
+/// What a click in the diagram did, in words.
+fn pick_note(note: &PickNote) -> String {
+    match note {
+        PickNote::ChooseDestination => "Now click where the packet goes.".into(),
+        PickNote::DestinationOnly => "That is a destination only: click a source first (a pod, a node, or a host outside the cluster).".into(),
+        PickNote::NotADestination => "That cannot be a destination.".into(),
+        PickNote::Refused(why) => why.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{Count, Setting};
+    use crate::state::Action;
+    use crate::url::read_query;
+
+    fn lab(query: &str) -> Lab {
+        Lab::from_link(read_query(query))
+    }
+
+    /// A hop redraws the packet only: the diagram, the figures, the anatomy
+    /// and the hop rows are the same objects as before.
+    #[test]
+    fn a_step_keeps_every_part_but_the_packet() {
+        let before = lab("model=kubenet&flow=pod0.pod1");
+        let first = ViewModel::next(None, &before);
+        let stepped = ViewModel::next(Some(&first), &before.apply(Action::StepForward));
+        assert_eq!(stepped.diagram, first.diagram);
+        assert_eq!(stepped.figures, first.figures);
+        assert_eq!(stepped.anatomy, first.anatomy);
+        assert_eq!(stepped.path.trace, first.path.trace);
+        assert_eq!(stepped.path.flows, first.path.flows);
+        assert_ne!(stepped.packet, first.packet);
+        assert_eq!(stepped.path.step, 1);
+        assert!(
+            stepped.query.ends_with("&flow=pod0.pod1&hop=2"),
+            "{}",
+            stepped.query
+        );
+        // A new plan redraws what depends on it.
+        let grown = before.apply(Action::Set(Setting::Count(Count::Nodes, 4)));
+        let replanned = ViewModel::next(Some(&stepped), &grown);
+        assert_ne!(replanned.diagram, stepped.diagram);
+        assert_eq!(replanned.diagram.cards.len(), 4);
+    }
+
+    #[test]
+    fn the_status_line_says_what_matters_most() {
+        let ok = ViewModel::next(None, &lab("model=kubenet"));
+        assert_eq!(
+            ok.status,
+            Status {
+                tone: "ok",
+                message: "kubenet: 3 node(s) Ready, 3 pod(s) Running.".into()
+            }
+        );
+        let from_link = ViewModel::next(None, &lab("model=kubenet&nodes=x&color=red"));
+        assert_eq!(from_link.status.tone, "warning");
+        assert_eq!(
+            from_link.status.message,
+            "From the link: nodes: \"x\" is not a whole number. (+1 more)"
+        );
+        let typing = lab("model=kubenet").apply(Action::EditCount(Count::MaxPods, "300".into()));
+        let error = ViewModel::next(None, &typing);
+        assert_eq!(error.status.tone, "error");
+        assert!(error
+            .status
+            .message
+            .ends_with("The diagram still shows the last valid cluster."));
+        let full = ViewModel::next(
+            None,
+            &lab("model=cni&nodes=8&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24"),
+        );
+        assert!(
+            full.status.message.starts_with("SubnetIsFull"),
+            "{}",
+            full.status.message
+        );
+    }
+
+    /// A flow picked in the diagram is offered in the picker by its name.
+    #[test]
+    fn a_picked_flow_joins_the_picker() {
+        let picked = lab("model=kubenet")
+            .apply(Action::Pick("node1".into()))
+            .apply(Action::Pick("pod0".into()));
+        let view = ViewModel::next(None, &picked);
+        assert_eq!(view.path.selected.as_deref(), Some("node1.pod0"));
+        assert_eq!(
+            view.path
+                .picked
+                .as_ref()
+                .map(|choice| choice.label.as_str()),
+            Some("aks-nodepool1-vmss000001 → pod web-0:8080")
+        );
+        let note = lab("model=kubenet").apply(Action::Pick("lb0".into()));
+        assert!(ViewModel::next(None, &note)
+            .path
+            .note
+            .is_some_and(|n| n.starts_with("That is a destination only")));
+    }
+}
