@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    masthead, panel, AddressMapView, ClusterDiagram, ExportPanel, LessonPanel, ModelComparison,
-    PacketPath, PlanFigures, ScenarioControls, ServiceAnatomy, StatusLine,
+    address_maps, lesson_panel, masthead, model_comparison, panel, status_line, ClusterDiagram,
+    ExportPanel, PacketPath, PlanFigures, ScenarioControls, ServiceAnatomy,
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::shared::Shared;
@@ -47,8 +47,10 @@ pub fn App() -> Html {
     html! {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
             { masthead(lab.projector, full_view, &on_action) }
-            <StatusLine status={view.status.clone()} />
-            <LessonPanel lesson={view.lesson.clone()} on_action={on_action.clone()} />
+            { status_line(&view.status) }
+            if let Some(lesson) = &view.lesson {
+                { lesson_panel(lesson, &on_action) }
+            }
             <main class="lab__regions">
                 { panel("controls", "Scenario", html! {
                     <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} />
@@ -63,7 +65,7 @@ pub fn App() -> Html {
                                 <ClusterDiagram diagram={view.diagram.clone()} packet={view.packet.clone()}
                                     source={view.source} {move_ms} on_action={on_action.clone()} />
                             </figure>
-                            <ModelComparison {plugin} comparison={view.comparison.clone()} {move_ms} on_action={on_action.clone()} />
+                            { model_comparison(plugin, view.comparison.as_deref(), move_ms, &on_action) }
                         </div>
                         <PacketPath path={view.path.clone()} on_action={on_action.clone()} />
                     </>
@@ -74,7 +76,7 @@ pub fn App() -> Html {
                 { panel("details", "Address plan", html! {
                     <>
                         <PlanFigures figures={view.figures.clone()} />
-                        <AddressMapView figures={view.figures.clone()} />
+                        { address_maps(&view.figures) }
                         <ExportPanel export={view.export.clone()} query={view.full_view_query.clone()} />
                     </>
                 }) }
@@ -88,8 +90,9 @@ pub fn App() -> Html {
 #[hook]
 fn use_view_model(lab: &UseReducerHandle<Lab>) -> Shared<ViewModel> {
     let previous = use_mut_ref(|| None::<Shared<ViewModel>>);
-    (*use_memo((**lab).clone(), move |state| {
-        let next = Shared::new(ViewModel::next(previous.borrow().as_deref(), state));
+    let state = (**lab).clone();
+    (*use_memo(lab.revision, move |_| {
+        let next = Shared::new(ViewModel::next(previous.borrow().as_deref(), &state));
         *previous.borrow_mut() = Some(next.clone());
         next
     }))

@@ -68,12 +68,22 @@ pub struct Step {
 }
 
 /// A lesson: its `?lesson=` name, its title and its steps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Lesson {
     pub name: &'static str,
     pub title: &'static str,
     pub steps: &'static [Step],
 }
+
+/// Lessons are the same when their names are: names are unique (a test
+/// checks it), and comparing them spares the bundle a deep comparison.
+impl PartialEq for Lesson {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Lesson {}
 
 const FIRST_POD: PodId = PodId::new(0);
 const PEERED: Question = Question::SourceSeen(Endpoint::Pod(FIRST_POD), Target::PeeredVnetVm);

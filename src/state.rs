@@ -88,13 +88,13 @@ impl Speed {
     }
 }
 
-/// The text in each text field, indexed by [`TextInput`] (an array rather
+/// The text in each text field, indexed by [`TextInput`] (a list rather
 /// than a map: it is always full, and a map's code costs ~2 KB of bundle).
-pub type Drafts = [String; TextInput::ALL.len()];
+pub type Drafts = Vec<String>;
 
 /// The cluster being edited: the last valid description, its plan, what is
 /// typed in each field and why the input is not (yet) the plan.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Scenario {
     pub spec: ClusterSpec,
     pub plan: Shared<Plan>,
@@ -176,10 +176,11 @@ pub enum PickNote {
     Refused(FlowError),
 }
 
-/// Everything on screen. Cheap to clone and to compare: what is large is
-/// shared and compared by pointer.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything on screen. Cheap to clone: what is large is shared.
+#[derive(Clone, Debug)]
 pub struct Lab {
+    /// Counts the actions applied: a new state has a new revision.
+    pub revision: u64,
     pub scenario: Shared<Scenario>,
     /// What the page's link asked for that could not be used.
     pub link_problems: Shared<Vec<LinkProblem>>,
@@ -233,6 +234,7 @@ impl Lab {
             problems.push(LinkProblem::HopBeyond { hops: last + 1 });
         }
         Self {
+            revision: 0,
             compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
             scenario: Shared::new(Scenario {
                 drafts: drafts_of(&spec),
@@ -400,13 +402,7 @@ impl Lab {
 
     /// The same lab, showing why the input is not the plan.
     fn with_problems(&self, problems: Vec<InputError>) -> Lab {
-        Lab {
-            scenario: Shared::new(Scenario {
-                problems,
-                ..(*self.scenario).clone()
-            }),
-            ..self.clone()
-        }
+        self.with_drafts_and_problems(self.scenario.drafts.clone(), problems)
     }
 
     /// The scenario after `change`, planned: a new plan, or the problems
@@ -449,6 +445,7 @@ impl Lab {
                     ))
                 });
                 Lab {
+                    revision: self.revision,
                     scenario: Shared::new(Scenario {
                         drafts: drafts_of(&candidate),
                         spec: candidate,
@@ -473,12 +470,14 @@ impl Lab {
         }
     }
 
+    /// The same plan, with what is typed and why it is not the plan.
     fn with_drafts_and_problems(&self, drafts: Drafts, problems: Vec<InputError>) -> Lab {
         Lab {
             scenario: Shared::new(Scenario {
+                spec: self.scenario.spec.clone(),
+                plan: self.scenario.plan.clone(),
                 drafts,
                 problems,
-                ..(*self.scenario).clone()
             }),
             ..self.clone()
         }
@@ -521,12 +520,18 @@ impl Reducible for Lab {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.apply(action))
+        Rc::new(Lab {
+            revision: self.revision + 1,
+            ..self.apply(action)
+        })
     }
 }
 
 fn drafts_of(spec: &ClusterSpec) -> Drafts {
-    TextInput::ALL.map(|input| input.value_in(spec))
+    TextInput::ALL
+        .iter()
+        .map(|input| input.value_in(spec))
+        .collect()
 }
 
 #[cfg(test)]

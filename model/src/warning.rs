@@ -5,9 +5,9 @@ use std::fmt;
 
 use ipnet::Ipv4Net;
 
+use crate::allocation::RangePlan;
 use crate::limits::NEARLY_FULL_PERCENT;
 use crate::names::RangeName;
-use crate::plan::RangePlan;
 use crate::plugin::NetworkPlugin;
 use crate::spec::ClusterSpec;
 

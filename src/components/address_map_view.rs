@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -8,19 +6,14 @@ use crate::components::read_out;
 use crate::shared::Shared;
 use crate::view_model::figures::FiguresView;
 
-#[derive(Properties, PartialEq)]
-pub struct AddressMapViewProps {
-    pub figures: Shared<FiguresView>,
-}
-
 /// Each range of the plan as a grid of addresses (the node subnet, the pod
 /// range, a services subnet, the service CIDR), coloured (and named in the
-/// readout) by what uses them.
-#[component]
-pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
+/// readout) by what uses them. A plain function: each grid is the
+/// component, drawn again only when its own map changes.
+pub fn address_maps(figures: &FiguresView) -> Html {
     html! {
         <div class="address-maps">
-            { for props.figures.maps.iter().map(|view| html! {
+            { for figures.maps.iter().map(|view| html! {
                 <AddressGrid key={view.key.clone()} caption={view.caption.clone()} cidr={view.cidr.clone()} map={view.map.clone()} />
             }) }
         </div>
@@ -31,7 +24,7 @@ pub fn AddressMapView(props: &AddressMapViewProps) -> Html {
 struct AddressGridProps {
     caption: String,
     cidr: String,
-    map: Rc<AddressMap>,
+    map: Shared<AddressMap>,
 }
 
 /// One range's grid, drawn again only when its own map changes: one path
@@ -43,7 +36,7 @@ struct AddressGridProps {
 fn AddressGrid(props: &AddressGridProps) -> Html {
     let AddressGridProps { caption, cidr, map } = props;
     let readout = use_node_ref();
-    let previous = use_mut_ref(|| None::<Rc<AddressMap>>);
+    let previous = use_mut_ref(|| None::<Shared<AddressMap>>);
     let generation = use_mut_ref(|| 0u32);
     // The props changed (the grid is drawn only then): what moved since the last map?
     let changed = previous

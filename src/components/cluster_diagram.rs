@@ -66,7 +66,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
                 onclick={on_click} onkeydown={on_key}>
                 <Topology diagram={diagram.clone()} />
                 if let Some(area) = props.source {
-                    { rect("pick-source", area.grown(3), "8") }
+                    { rect("pick-source", area, "8") }
                 }
                 if let Some(packet) = &props.packet {
                     { packet_layer(packet) }
@@ -97,7 +97,7 @@ fn packet_layer(packet: &PacketView) -> Html {
     html! {
         <g class="packet-layer" aria-hidden="true">
             <polyline class="packet-trail" points={packet.trail.clone()} />
-            { rect("packet-frame", packet.frame.grown(2), "6") }
+            { rect("packet-frame", packet.frame, "6") }
             <g key={packet.key.clone()} class={classes!("packet-dot", packet.failure.is_some().then_some("packet-dot--failed"))}
                 data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
                 <circle r="8" />

@@ -1,64 +1,48 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CountFieldProps {
-    /// The input's id; the slider's is `{id}-slider`.
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub value: u32,
-    pub min: u32,
-    /// The slider's end, if the count has a slider (ports do not); the
-    /// number box accepts anything, and validation says what is out of range.
-    #[prop_or_default]
-    pub slider_max: Option<u32>,
-    #[prop_or_default]
-    pub problem: Option<AttrValue>,
-    /// The text as typed: reading it (and saying what is wrong with it) is
-    /// the model's job, not the field's.
-    pub on_change: Callback<String>,
-}
+use crate::view_model::controls::CountView;
 
 /// A count: a slider for quick changes and a number box for exact ones, with
-/// the validation message under them.
-#[component]
-pub fn CountField(props: &CountFieldProps) -> Html {
-    let emit = |on_change: Callback<String>| {
+/// the validation message under them. The number box accepts anything:
+/// reading it (and saying what is wrong with it) is the model's job. The
+/// slider's id is `{id}-slider`. A plain function: it holds no state.
+pub fn count_field(count: &CountView, on_change: &Callback<String>) -> Html {
+    let emit = || {
         on_change.reform(|event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             input.value()
         })
     };
-    let error_id = format!("{}-error", props.id);
+    let error_id = format!("{}-error", count.id);
+    let invalid = count.problem.is_some();
     html! {
-        <div class={classes!("count-field", props.problem.is_some().then_some("count-field--invalid"))}>
-            <label class="count-field__label" for={props.id.clone()}>{ props.label.clone() }</label>
+        <div key={count.id} class={classes!("count-field", invalid.then_some("count-field--invalid"))}>
+            <label class="count-field__label" for={count.id}>{ count.label.clone() }</label>
             <div class="count-field__inputs">
-                if let Some(slider_max) = props.slider_max {
-                    <input
-                        class="count-field__slider"
-                        id={format!("{}-slider", props.id)}
-                        type="range"
-                        aria-label={props.label.clone()}
-                        min={props.min.to_string()}
-                        max={slider_max.max(props.value).to_string()}
-                        value={props.value.to_string()}
-                        onchange={emit(props.on_change.clone())}
-                    />
-                }
+                <input
+                    class="count-field__slider"
+                    id={format!("{}-slider", count.id)}
+                    type="range"
+                    aria-label={count.label.clone()}
+                    min={count.min.to_string()}
+                    max={count.slider_max.max(count.value).to_string()}
+                    value={count.value.to_string()}
+                    onchange={emit()}
+                />
                 <input
                     class="count-field__number"
-                    id={props.id.clone()}
+                    id={count.id}
                     type="number"
                     inputmode="numeric"
-                    min={props.min.to_string()}
-                    value={props.value.to_string()}
-                    aria-invalid={props.problem.is_some().then_some("true")}
-                    aria-describedby={props.problem.is_some().then_some(error_id.clone())}
-                    onchange={emit(props.on_change.clone())}
+                    min={count.min.to_string()}
+                    value={count.value.to_string()}
+                    aria-invalid={invalid.then_some("true")}
+                    aria-describedby={invalid.then_some(error_id.clone())}
+                    onchange={emit()}
                 />
             </div>
-            if let Some(problem) = &props.problem {
+            if let Some(problem) = &count.problem {
                 <p class="field-error" id={error_id}>{ problem.clone() }</p>
             }
         </div>

@@ -2,29 +2,17 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::lessons::grade;
-use crate::shared::Shared;
 use crate::state::Action;
 use crate::view_model::lesson::LessonView;
 
-#[derive(Properties, PartialEq)]
-pub struct LessonPanelProps {
-    pub lesson: Option<Shared<LessonView>>,
-    pub on_action: Callback<Action>,
-}
-
 /// The lesson on screen: where in it the class is, the step's text, its
-/// question, and the way back and forth.
-#[component]
-pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let Some(lesson) = &props.lesson else {
-        return Html::default();
-    };
+/// question, and the way back and forth. A plain function: its question is
+/// the component that holds the learner's guess.
+pub fn lesson_panel(lesson: &LessonView, on_action: &Callback<Action>) -> Html {
     let go = |to: Option<usize>| {
         let name = lesson.name.to_string();
         let to = to.unwrap_or(lesson.index);
-        props
-            .on_action
-            .reform(move |_: MouseEvent| Action::GoToLessonStep(name.clone(), to))
+        on_action.reform(move |_: MouseEvent| Action::GoToLessonStep(name.clone(), to))
     };
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
@@ -37,7 +25,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <div class="lesson__nav">
                 <button type="button" disabled={lesson.previous.is_none()} onclick={go(lesson.previous)}>{ "◀ Previous step" }</button>
                 <button type="button" disabled={lesson.next.is_none()} onclick={go(lesson.next)}>{ "Next step ▶" }</button>
-                <button type="button" onclick={props.on_action.reform(|_| Action::EndLesson)}>{ "End the lesson" }</button>
+                <button type="button" onclick={on_action.reform(|_| Action::EndLesson)}>{ "End the lesson" }</button>
             </div>
         </section>
     }

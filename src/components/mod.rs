@@ -11,28 +11,24 @@ mod model_comparison;
 mod packet_path;
 mod panel;
 mod plan_figures;
-mod plugin_picker;
 mod scenario_controls;
 mod service_anatomy;
-mod status_line;
 mod text_field;
 
-pub use address_map_view::AddressMapView;
-pub use choice_field::ChoiceField;
+pub use address_map_view::address_maps;
+pub use choice_field::choice_field;
 pub use cluster_diagram::ClusterDiagram;
-pub use count_field::CountField;
+pub use count_field::count_field;
 pub use export_panel::ExportPanel;
-pub use lesson_panel::LessonPanel;
+pub use lesson_panel::lesson_panel;
 pub use masthead::masthead;
-pub use model_comparison::ModelComparison;
+pub use model_comparison::model_comparison;
 pub use packet_path::PacketPath;
 pub use panel::panel;
 pub use plan_figures::PlanFigures;
-pub use plugin_picker::PluginPicker;
 pub use scenario_controls::ScenarioControls;
 pub use service_anatomy::ServiceAnatomy;
-pub use status_line::StatusLine;
-pub use text_field::TextField;
+pub use text_field::text_field;
 
 /// A packet's verdict as every part of the widget shows it: its words
 /// (after `lead`, if any), marked by outcome in colour and in words.
@@ -47,6 +43,16 @@ pub fn verdict_view(
                 <strong>{ lead }</strong>
             }
             { verdict.text.clone() }
+        </p>
+    }
+}
+
+/// One line that says whether the diagram shows what was asked, announced to
+/// screen readers as it changes. A plain function: it holds no state.
+pub fn status_line(status: &crate::view_model::Status) -> yew::Html {
+    yew::html! {
+        <p class={format!("status-line status-line--{}", status.tone)} role="status" aria-live="polite" data-testid="status">
+            { status.message.clone() }
         </p>
     }
 }

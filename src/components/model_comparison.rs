@@ -3,41 +3,36 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::{verdict_view, ClusterDiagram};
-use crate::shared::Shared;
 use crate::state::Action;
 use crate::view_model::comparison::ComparisonView;
 
-#[derive(Properties, PartialEq)]
-pub struct ModelComparisonProps {
-    /// The model on screen.
-    pub plugin: NetworkPlugin,
-    pub comparison: Option<Shared<ComparisonView>>,
-    pub move_ms: u32,
-    pub on_action: Callback<Action>,
-}
-
 /// The picker for a second model, and when one is picked: the same inputs
 /// drawn under it (with the followed packet at the same hop, as far as its
-/// path goes) and the differences between the two, in words.
-#[component]
-pub fn ModelComparison(props: &ModelComparisonProps) -> Html {
-    let on_pick = props.on_action.reform(|event: Event| {
+/// path goes) and the differences between the two, in words. `plugin` is
+/// the model on screen. A plain function: it holds no state.
+pub fn model_comparison(
+    plugin: NetworkPlugin,
+    comparison: Option<&ComparisonView>,
+    move_ms: u32,
+    on_action: &Callback<Action>,
+) -> Html {
+    let on_pick = on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::Compare(NetworkPlugin::from_url_name(&select.value()))
     });
-    let picked = props.comparison.as_ref().map(|view| view.plugin);
+    let picked = comparison.map(|view| view.plugin);
     html! {
         <div class="comparison">
             <div class="comparison__picker">
                 <label for="compare">{ "Compare with" }</label>
                 <select id="compare" onchange={on_pick}>
                     <option value="" selected={picked.is_none()}>{ "No second model" }</option>
-                    { for NetworkPlugin::ALL.into_iter().filter(|plugin| *plugin != props.plugin).map(|plugin| html! {
+                    { for NetworkPlugin::ALL.into_iter().filter(|other| *other != plugin).map(|plugin| html! {
                         <option value={plugin.url_name()} selected={picked == Some(plugin)}>{ plugin.to_string() }</option>
                     }) }
                 </select>
             </div>
-            if let Some(view) = &props.comparison {
+            if let Some(view) = comparison {
                 <figure class="comparison__second" data-testid="compared">
                     <figcaption>{ format!("The same inputs under {}", view.plugin) }</figcaption>
                     { match &view.shown {
@@ -45,7 +40,7 @@ pub fn ModelComparison(props: &ModelComparisonProps) -> Html {
                             <>
                                 <ClusterDiagram diagram={compared.diagram.clone()}
                                     packet={compared.packet.as_ref().map(|(packet, _)| packet.clone())}
-                                    move_ms={props.move_ms} on_action={props.on_action.clone()} />
+                                    {move_ms} on_action={on_action.clone()} />
                                 if let Some((_, verdict)) = &compared.packet {
                                     { verdict_view(verdict, "compared-verdict", Some(format!("Under {}: ", view.plugin))) }
                                 }
@@ -57,7 +52,7 @@ pub fn ModelComparison(props: &ModelComparisonProps) -> Html {
                 if let Ok(compared) = &view.shown {
                     <table class="comparison__table" data-testid="differences">
                         <thead>
-                            <tr><th scope="col">{ "" }</th><th scope="col">{ props.plugin.to_string() }</th><th scope="col">{ view.plugin.to_string() }</th></tr>
+                            <tr><th scope="col">{ "" }</th><th scope="col">{ plugin.to_string() }</th><th scope="col">{ view.plugin.to_string() }</th></tr>
                         </thead>
                         <tbody>
                             { for compared.differences.iter().map(|row| html! {

@@ -1,6 +1,8 @@
 use yew::prelude::*;
 
-use crate::components::{ChoiceField, CountField, PluginPicker, TextField};
+use aks_model::NetworkPlugin;
+
+use crate::components::{choice_field, count_field, text_field};
 use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
@@ -23,10 +25,8 @@ fn options<T: Copy>(
     all: &[T],
     value: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
-) -> Vec<(AttrValue, AttrValue)> {
-    all.iter()
-        .map(|&item| (value(item).into(), label(item).into()))
-        .collect()
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&item| (value(item), label(item))).collect()
 }
 
 /// Every input of the scenario: the model, the counts and the ranges.
@@ -59,67 +59,56 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             .find(|&o| outbound_url_name(o) == value);
         chosen.map(Setting::OutboundType)
     });
-    let preset_options: Vec<(AttrValue, AttrValue)> =
-        std::iter::once(("", "Choose a prepared scenario…"))
-            .chain(PRESETS.iter().map(|preset| (preset.name, preset.title)))
-            .map(|(value, label)| (value.into(), label.into()))
-            .collect();
-    let lesson_options: Vec<(AttrValue, AttrValue)> = std::iter::once(("", "No lesson"))
+    let preset_options: Vec<(&str, &str)> = std::iter::once(("", "Choose a prepared scenario…"))
+        .chain(PRESETS.iter().map(|preset| (preset.name, preset.title)))
+        .collect();
+    let lesson_options: Vec<(&str, &str)> = std::iter::once(("", "No lesson"))
         .chain(LESSONS.iter().map(|lesson| (lesson.name, lesson.title)))
-        .map(|(value, label)| (value.into(), label.into()))
         .collect();
     html! {
         <div class="scenario-controls">
-            <ChoiceField id="preset" label="Start from a preset" options={preset_options}
-                selected={controls.preset.map_or("", |preset| preset.name)}
-                on_change={on_action.reform(Action::LoadPreset)} />
+            { choice_field("preset", "Start from a preset", &preset_options,
+                controls.preset.map_or("", |preset| preset.name), on_action.reform(Action::LoadPreset)) }
             if let Some(preset) = controls.preset {
                 <p class="scenario-controls__preset" data-testid="preset-shows">{ preset.shows }</p>
             }
-            <ChoiceField id="lesson" label="Follow a lesson" options={lesson_options}
-                selected={controls.lesson.unwrap_or_default()}
-                on_change={on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })} />
-            <PluginPicker
-                selected={controls.plugin}
-                on_select={on_action.reform(|plugin| Action::Set(Setting::Plugin(plugin)))}
-            />
+            { choice_field("lesson", "Follow a lesson", &lesson_options, controls.lesson.unwrap_or_default(),
+                on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })) }
+            // The network model, as a group of radio buttons (arrow keys move between them).
+            <fieldset class="plugin-picker">
+                <legend>{ "Network model" }</legend>
+                { for NetworkPlugin::ALL.into_iter().map(|plugin| html! {
+                    <label class="plugin-picker__option">
+                        <input type="radio" name="network-model" value={plugin.url_name()}
+                            checked={plugin == controls.plugin}
+                            onchange={on_action.reform(move |_: Event| Action::Set(Setting::Plugin(plugin)))} />
+                        { plugin.to_string() }
+                    </label>
+                }) }
+            </fieldset>
             { for controls.counts.iter().map(|count| {
                 let which = count.count;
-                html! {
-                    <CountField key={count.id} id={count.id} label={count.label.clone()} value={count.value}
-                        min={count.min} slider_max={Some(count.slider_max)} problem={count.problem.clone().map(AttrValue::from)}
-                        on_change={on_action.reform(move |text| Action::EditCount(which, text))} />
-                }
+                count_field(count, &on_action.reform(move |text| Action::EditCount(which, text)))
             }) }
             <fieldset class="scenario-controls__service">
                 <legend>{ format!("Service \"{}\" and egress", controls.service_name) }</legend>
-                <ChoiceField id="service-type" label="Service type"
-                    options={options(&ServiceChoice::ALL, ServiceChoice::url_name, ServiceChoice::label)}
-                    selected={controls.service.url_name()} on_change={on_service} />
+                { choice_field("service-type", "Service type",
+                    &options(&ServiceChoice::ALL, ServiceChoice::url_name, ServiceChoice::label),
+                    controls.service.url_name(), on_service) }
                 if controls.service != ServiceChoice::ClusterIp {
-                    <ChoiceField id="traffic-policy" label="externalTrafficPolicy"
-                        options={options(&POLICIES, policy_url_name, policy_url_name)}
-                        selected={policy_url_name(controls.policy)} on_change={on_policy} />
+                    { choice_field("traffic-policy", "externalTrafficPolicy",
+                        &options(&POLICIES, policy_url_name, policy_url_name),
+                        policy_url_name(controls.policy), on_policy) }
                 }
-                <ChoiceField id="outbound-type" label="Outbound type"
-                    options={options(&OUTBOUND_TYPES, outbound_url_name, outbound_label)}
-                    selected={outbound_url_name(controls.outbound)} on_change={on_outbound} />
+                { choice_field("outbound-type", "Outbound type",
+                    &options(&OUTBOUND_TYPES, outbound_url_name, outbound_label),
+                    outbound_url_name(controls.outbound), on_outbound) }
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
                 { for TextInput::RANGES.iter().copied().filter(|input| input.applies_to(controls.plugin)).filter_map(|input| {
-                    let field = controls.text(input)?;
-                    Some(html! {
-                        <TextField
-                            key={input.label()}
-                            id={input.id()}
-                            label={input.label()}
-                            text={field.text.clone()}
-                            problem={field.problem.clone().map(AttrValue::from)}
-                            placeholder={(input == TextInput::ServicesSubnet).then_some(AttrValue::from("none: the node subnet"))}
-                            on_edit={on_action.reform(move |text| Action::EditText(input, text))}
-                        />
-                    })
+                    let placeholder = (input == TextInput::ServicesSubnet).then_some("none: the node subnet");
+                    Some(text_field(controls.text(input)?, placeholder, true, on_action))
                 }) }
             </fieldset>
         </div>

@@ -1,7 +1,7 @@
 use aks_model::claims::CLAIMS;
 use yew::prelude::*;
 
-use crate::components::{verdict_view, TextField};
+use crate::components::{text_field, verdict_view};
 use crate::fields::TextInput;
 use crate::shared::Shared;
 use crate::state::Action;
@@ -30,15 +30,10 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
     };
     let controls = &props.controls;
     let field = |input: TextInput, placeholder: Option<&'static str>| {
-        let text = controls
+        controls
             .text(input)
-            .map(|view| view.text.clone())
-            .unwrap_or_default();
-        html! {
-            <TextField id={input.id()} label={input.label()} {text}
-                placeholder={placeholder.map(AttrValue::from)}
-                on_edit={props.on_action.reform(move |text| Action::EditText(input, text))} />
-        }
+            .map(|view| text_field(view, placeholder, false, &props.on_action))
+            .unwrap_or_default()
     };
     let problem = |inputs: &[TextInput]| {
         let message = inputs

@@ -219,7 +219,7 @@ impl DiagramView {
         };
         Some(PacketView {
             trail,
-            frame,
+            frame: frame.grown(2),
             at,
             key,
             failure: failure.map(|words| Label::new(failure_label(at), words)),
@@ -228,7 +228,7 @@ impl DiagramView {
 
     /// The frame around a source clicked in the diagram.
     pub fn source_frame(&self, plan: &Plan, source: Endpoint) -> Rect {
-        self.layout.place(plan, source.location()).0
+        self.layout.place(plan, source.location()).0.grown(3)
     }
 }
 
@@ -599,6 +599,6 @@ mod tests {
             Some("✕ Refused")
         );
         let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
-        assert_eq!(pod.width, crate::layout::CHIP);
+        assert_eq!(pod.width, crate::layout::CHIP + 6);
     }
 }

@@ -2,11 +2,10 @@
 //! message, what it means, the documented fix), the warnings, the lab's
 //! modelling notes, and each range's address map with its caption.
 
-use std::rc::Rc;
-
 use aks_model::{Plan, RangeName};
 
 use crate::address_map::{address_map, AddressMap};
+use crate::shared::Shared;
 
 /// One figure: its test id, what it is, its value and how it is counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,16 +25,16 @@ pub struct FailureView {
 }
 
 /// One range's address map and its caption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct MapView {
     pub key: String,
     pub caption: String,
     pub cidr: String,
-    pub map: Rc<AddressMap>,
+    pub map: Shared<AddressMap>,
 }
 
 /// Everything the address plan panel shows, for one plan.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct FiguresView {
     pub figures: Vec<Figure>,
     pub failures: Vec<FailureView>,
@@ -135,7 +134,7 @@ impl FiguresView {
                             }
                         ),
                         cidr: range.cidr.to_string(),
-                        map: Rc::new(map),
+                        map: Shared::new(map),
                     }
                 })
                 .collect(),
