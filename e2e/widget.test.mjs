@@ -519,7 +519,8 @@ test('a playing packet pauses when the diagram is scrolled out of view', async (
   await withWidget('?model=kubenet&flow=pod0.pod1', async (page) => {
     await page.getByLabel('Packet speed').selectOption('Fast');
     await page.getByRole('button', { name: '▶ Play' }).click();
-    // PERFORMANCE.md: no animation nobody sees. The next hop finds the diagram gone.
+    // The team's performance budget (shared/PERFORMANCE.md, outside this repository): no
+    // animation nobody sees. The next hop finds the diagram gone.
     await page.evaluate(() => {
       document.querySelector('.diagram').scrollIntoView();
       window.scrollBy(0, document.querySelector('.diagram').getBoundingClientRect().bottom + 10);

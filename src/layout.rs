@@ -598,7 +598,7 @@ mod tests {
             for named in common_flows(&plan) {
                 let flow = named.flow;
                 let trace = trace(&plan, flow.from, flow.to).expect("traces");
-                for hop in trace.lookup.iter().chain(&trace.hops).chain(&trace.reply) {
+                for hop in trace.steps().chain(&trace.reply) {
                     let (x, y) = layout.place(&plan, hop.at).1;
                     assert!((0..=WIDTH).contains(&x) && (0..=layout.height).contains(&y));
                 }
@@ -618,7 +618,8 @@ mod tests {
         }
     }
 
-    /// PERFORMANCE.md: keep the static SVG near or under ~1,000 elements.
+    /// The team's performance budget (`shared/PERFORMANCE.md`, outside this
+    /// repository): keep the static SVG near or under ~1,000 elements.
     #[test]
     fn large_clusters_are_condensed() {
         let plan = plan(NetworkPlugin::Kubenet, 100, 110, 11_000);

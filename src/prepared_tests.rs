@@ -36,7 +36,8 @@ fn plan_of(query: &str) -> Plan {
     (**load(query).plan()).clone()
 }
 
-/// Every preset loads without a problem, under a unique name.
+/// Every preset loads without a problem, under a unique name (presets are
+/// compared by name).
 #[test]
 fn every_preset_loads_cleanly() {
     for preset in PRESETS {
@@ -109,10 +110,12 @@ fn the_source_ip_presets_show_who_sees_what() {
     );
 }
 
-/// Every lesson step loads cleanly and its question has an answer on its plan.
+/// Every lesson step loads cleanly and its question has an answer on its
+/// plan; lessons have unique names (they are compared by name).
 #[test]
 fn every_lesson_step_loads_and_answers() {
     for lesson in LESSONS {
+        assert_eq!(LESSONS.iter().filter(|l| l.name == lesson.name).count(), 1);
         for step in lesson.steps {
             let plan = plan_of(step.query);
             if let Some((_, question)) = step.ask {
