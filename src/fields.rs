@@ -319,6 +319,16 @@ mod tests {
         assert!(TextInput::TargetPort.write(&mut spec, "99999").is_err());
     }
 
+    /// Every field's errors lead back to the field.
+    #[test]
+    fn each_field_is_found_from_its_errors_setting() {
+        let spec = ClusterSpec::default();
+        for input in TextInput::ALL {
+            assert_eq!(TextInput::of_field(&input.field(&spec)), Some(input));
+        }
+        assert_eq!(TextInput::of_field(&Field::NodeCount), None);
+    }
+
     /// Each box has its own id, which its label points at.
     #[test]
     fn ids_are_unique() {

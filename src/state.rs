@@ -179,7 +179,8 @@ pub enum PickNote {
 /// Everything on screen. Cheap to clone: what is large is shared.
 #[derive(Clone, Debug)]
 pub struct Lab {
-    /// Counts the actions applied: a new state has a new revision.
+    /// Counts the actions applied: a new state has a new revision, which is
+    /// what the view model is kept by.
     pub revision: u64,
     pub scenario: Shared<Scenario>,
     /// What the page's link asked for that could not be used.
@@ -225,7 +226,7 @@ impl Lab {
         let packet = flow.and_then(|code| match Flow::from_code(&plan, &code) {
             Ok(flow) => Followed::through(&plan, flow),
             Err(why) => {
-                problems.push(LinkProblem::NotAFlow(why.to_string()));
+                problems.push(LinkProblem::NotAFlow(why));
                 None
             }
         });

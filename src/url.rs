@@ -15,6 +15,7 @@ use aks_model::input::{parse_count, ParseError};
 use aks_model::{validate, ClusterSpec, Field, InputError, NetworkPlugin};
 
 use crate::fields::TextInput;
+use crate::flows::FlowError;
 use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::presets::{preset_named, Preset, PRESETS};
 use crate::service_choice::{
@@ -133,6 +134,7 @@ impl Param {
             Field::MaxSurge => Self::Count(Count::MaxSurge),
             Field::Replicas | Field::Deployment(_) => Self::Count(Count::Replicas),
             Field::Service(_) => Self::Service,
+            // Every other field is a text field's (a test checks the round trip).
             field => TextInput::of_field(field).map_or(Self::Model, Self::Text),
         }
     }
@@ -238,8 +240,8 @@ pub enum LinkProblem {
         lesson: &'static str,
         steps: usize,
     },
-    /// The flow cannot be followed in this cluster (the words say why).
-    NotAFlow(String),
+    /// The flow cannot be followed in this cluster.
+    NotAFlow(FlowError),
     /// The packet has fewer hops than the link asks for.
     HopBeyond {
         hops: usize,

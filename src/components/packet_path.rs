@@ -134,7 +134,7 @@ fn hop_row(hop: &HopRow, index: usize, step: usize, test_id: &str) -> Html {
         std::cmp::Ordering::Equal => "hop--current",
         std::cmp::Ordering::Greater => "hop--future",
     };
-    let field = |changed: bool, text: String| {
+    let field = |changed: bool, text: AttrValue| {
         html! { <span class={classes!("hop__field", changed.then_some("hop__field--changed"))}>{ text }</span> }
     };
     html! {

@@ -61,8 +61,11 @@ impl AnatomyView {
     pub fn of(plan: &Plan, spec: &ClusterSpec) -> Option<Self> {
         let deployment = plan.deployment(DeploymentId::new(0))?;
         let service = plan.service(ServiceId::new(0))?;
-        let running: Vec<String> = plan
+        // Only the first few pods are named: a large cluster runs thousands.
+        let running = plan.running_pods().count();
+        let mut pods: Vec<String> = plan
             .running_pods()
+            .take(PODS_LISTED)
             .map(|pod| {
                 let node = pod
                     .running_on()
@@ -73,17 +76,16 @@ impl AnatomyView {
                 format!("{} {ip} on {node}", plan.pod_name(pod))
             })
             .collect();
-        let pending = plan.pods.len() - running.len();
+        if running > PODS_LISTED {
+            pods.push(format!("+{} more", running - PODS_LISTED));
+        }
+        let pending = plan.pods.len() - running;
         let node_port = service.node_port;
         let cluster_ip = service
             .cluster_ip
             .map_or("none free".into(), |ip| ip.to_string());
         let selector = spec.services.first().map_or("", |s| s.selector.as_str());
         let auto_node_port = spec.services.first().is_some_and(|s| s.node_port.is_none());
-        let mut pods: Vec<String> = running.iter().take(PODS_LISTED).cloned().collect();
-        if running.len() > PODS_LISTED {
-            pods.push(format!("+{} more", running.len() - PODS_LISTED));
-        }
         let dns = plan
             .dns_service_ip()
             .map(|ip| ip.to_string())
@@ -105,7 +107,7 @@ impl AnatomyView {
                 ),
                 _ => "none: pods are reached on their own IP, or through the Service.".into(),
             },
-            pods_title: format!("Pods ({} Running, {pending} Pending)", running.len()),
+            pods_title: format!("Pods ({running} Running, {pending} Pending)"),
             pods,
             replica_set: format!(
                 "Keeps {} replicas of \"{}\" alive, labelled app={}. It has no address and moves no packet.",

@@ -9,19 +9,22 @@ use aks_model::{
     ServiceKind, ServicePlan,
 };
 
+use yew::AttrValue;
+
 use crate::flows::{host_code, node_code, pod_code, target_code};
 use crate::layout::{failure_label, layout, Layout, NodeCard, Part, Point, Rect, ROUTES_LISTED};
 use crate::service_choice::ServiceChoice;
 
-/// Words written at a point.
+/// Words written at a point. The diagram's words are `AttrValue`s: drawing
+/// them again shares them rather than copying them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub at: Point,
-    pub text: String,
+    pub text: AttrValue,
 }
 
 impl Label {
-    fn new(at: Point, text: impl Into<String>) -> Self {
+    fn new(at: Point, text: impl Into<AttrValue>) -> Self {
         Self {
             at,
             text: text.into(),
@@ -44,9 +47,9 @@ pub struct BoxView {
     pub title: Label,
     pub lines: Vec<Label>,
     /// The `data-pick` code, if the box can be a packet's source or destination.
-    pub pick: Option<String>,
+    pub pick: Option<AttrValue>,
     /// Everything the box says, for screen readers and the readout.
-    pub spoken: String,
+    pub spoken: AttrValue,
 }
 
 /// A pod as a chip inside its node.
@@ -54,9 +57,9 @@ pub struct BoxView {
 pub struct ChipView {
     pub key: u32,
     pub at: Point,
-    pub pick: String,
-    pub ip: String,
-    pub label: String,
+    pub pick: AttrValue,
+    pub ip: AttrValue,
+    pub label: AttrValue,
     /// ContainerCreating: scheduled, with no address.
     pub waiting: bool,
 }
@@ -66,10 +69,10 @@ pub struct ChipView {
 pub struct NodeCardView {
     pub key: u32,
     pub rect: Rect,
-    pub pick: String,
-    pub ip: String,
+    pub pick: AttrValue,
+    pub ip: AttrValue,
     /// What the card says, for screen readers and the readout.
-    pub label: String,
+    pub label: AttrValue,
     pub missing: bool,
     pub lines: Vec<Label>,
     pub chips: Vec<ChipView>,
@@ -247,8 +250,8 @@ fn box_view(plan: &Plan, hosts: &Hosts, part: Part, rect: Rect) -> BoxView {
             .enumerate()
             .map(|(index, line)| Label::new(rect.box_line(index), line))
             .collect(),
-        pick,
-        spoken,
+        pick: pick.map(AttrValue::from),
+        spoken: spoken.into(),
     }
 }
 
@@ -445,13 +448,14 @@ fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
             Some(ChipView {
                 key: chip.pod.number(),
                 at: (chip.x, chip.y),
-                pick: pod_code(chip.pod),
+                pick: pod_code(chip.pod).into(),
                 label: if waiting {
                     format!("{pod_name}: ContainerCreating, no address")
                 } else {
                     format!("{pod_name} {pod_ip} on {name}")
-                },
-                ip: pod_ip,
+                }
+                .into(),
+                ip: pod_ip.into(),
                 waiting,
             })
         })
@@ -459,9 +463,9 @@ fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
     NodeCardView {
         key: card.node.number(),
         rect,
-        pick: node_code(card.node),
-        ip,
-        label,
+        pick: node_code(card.node).into(),
+        ip: ip.into(),
+        label: label.into(),
         missing: !node.is_ready(),
         lines,
         chips,

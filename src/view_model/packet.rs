@@ -2,8 +2,9 @@
 //! is, its addresses as it leaves, who rewrote them and why), the verdict
 //! and the reply.
 
-use aks_model::path::{Hop, Location, Target, Trace, Verdict};
+use aks_model::path::{Hop, Host, Location, Target, Trace, Verdict};
 use aks_model::Plan;
+use yew::AttrValue;
 
 use crate::flows::{common_flows, Flow};
 
@@ -82,17 +83,18 @@ impl VerdictView {
     }
 }
 
-/// One hop, in words.
+/// One hop, in words (shared, not copied, each time the hops are drawn
+/// again as the packet steps).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HopRow {
-    pub place: String,
-    pub src: String,
-    pub dst: String,
+    pub place: AttrValue,
+    pub src: AttrValue,
+    pub dst: AttrValue,
     pub src_changed: bool,
     pub dst_changed: bool,
     /// "rewritten by …", when something rewrote the addresses.
-    pub device: Option<String>,
-    pub explanation: String,
+    pub device: Option<AttrValue>,
+    pub explanation: AttrValue,
     pub reference: &'static str,
 }
 
@@ -108,15 +110,15 @@ pub struct TraceView {
 impl TraceView {
     pub fn of(plan: &Plan, trace: &Trace) -> Self {
         let row = |hop: &Hop| HopRow {
-            place: place_name(plan, hop.at),
-            src: hop.src.to_string(),
-            dst: hop.dst.to_string(),
+            place: place_name(plan, hop.at).into(),
+            src: hop.src.to_string().into(),
+            dst: hop.dst.to_string().into(),
             src_changed: hop.changed.src_ip || hop.changed.src_port,
             dst_changed: hop.changed.dst_ip || hop.changed.dst_port,
             device: hop
                 .rewritten_by
-                .map(|device| format!("rewritten by {device}")),
-            explanation: hop.explanation.clone(),
+                .map(|device| format!("rewritten by {device}").into()),
+            explanation: hop.explanation.clone().into(),
             reference: hop.reference,
         };
         Self {
@@ -177,21 +179,11 @@ fn target_name(plan: &Plan, to: Target) -> String {
             place_name(plan, Location::Node(node))
         ),
         Target::LoadBalancer { service: s } => format!("the load balancer of {}", service(s)),
-        Target::VnetVm | Target::PeeredVnetVm | Target::OnPremises | Target::InternetServer => {
-            place_name(plan, to_host(to))
-        }
+        Target::VnetVm => Host::VnetVm.to_string(),
+        Target::PeeredVnetVm => Host::PeeredVnetVm.to_string(),
+        Target::OnPremises => Host::OnPremises.to_string(),
+        Target::InternetServer => Host::InternetServer.to_string(),
     }
-}
-
-/// Where an outside destination is.
-fn to_host(to: Target) -> Location {
-    use aks_model::path::Host;
-    Location::Host(match to {
-        Target::VnetVm => Host::VnetVm,
-        Target::PeeredVnetVm => Host::PeeredVnetVm,
-        Target::OnPremises => Host::OnPremises,
-        _ => Host::InternetServer,
-    })
 }
 
 #[cfg(test)]
