@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    address_maps, lesson_panel, masthead, model_comparison, panel, status_line, ClusterDiagram,
-    ExportPanel, PacketPath, PlanFigures, ScenarioControls, ServiceAnatomy,
+    address_maps, lesson_panel, masthead, model_comparison, panel, plan_figures, status_line,
+    ClusterDiagram, ExportPanel, PacketPath, ScenarioControls, ServiceAnatomy,
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::shared::Shared;
@@ -43,7 +43,6 @@ pub fn App() -> Html {
     let move_ms = lab.speed.hop_ms() / 2;
     let plugin = lab.scenario.spec.plugin;
     let full_view = lab.embed.then(|| view.full_view_query.clone());
-    let claims_open = lab.preset.is_some_and(|preset| preset.name == "advanced");
     html! {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
             { masthead(lab.projector, full_view, &on_action) }
@@ -71,13 +70,13 @@ pub fn App() -> Html {
                     </>
                 }) }
                 { panel("anatomy", "Service anatomy: from image to load balancer", html! {
-                    <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()} {claims_open} {on_action} />
+                    <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()} claims_open={view.claims_open} {on_action} />
                 }) }
                 { panel("details", "Address plan", html! {
                     <>
-                        <PlanFigures figures={view.figures.clone()} />
+                        { plan_figures(&view.figures) }
                         { address_maps(&view.figures) }
-                        <ExportPanel export={view.export.clone()} query={view.full_view_query.clone()} />
+                        <ExportPanel export={view.export.clone()} embed_query={view.embed_query.clone()} />
                     </>
                 }) }
             </main>

@@ -164,12 +164,12 @@ pub fn manifest(spec: &ClusterSpec) -> String {
 }
 
 /// The `<iframe>` that embeds the widget at `page` (its address without a
-/// query) showing the scenario of `query` (as `query_from_view` writes it,
-/// starting with `?`), in embed mode. The height fits the widget at a blog's
+/// query) showing the link of `query` (as `url::write_query` writes it in
+/// embed mode, starting with `?`). The height fits the widget at a blog's
 /// 360–720 px; a host that listens to `aks-network-lab:height` can adjust it.
 pub fn iframe_snippet(page: &str, query: &str) -> String {
     format!(
-        "<iframe src=\"{page}{query}&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
+        "<iframe src=\"{page}{query}\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
     )
 }
 
@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn the_snippet_embeds_the_scenario() {
         assert_eq!(
-            iframe_snippet("https://blog.example/widgets/aks/", "?model=kubenet&nodes=5"),
+            iframe_snippet("https://blog.example/widgets/aks/", "?model=kubenet&nodes=5&embed=1"),
             "<iframe src=\"https://blog.example/widgets/aks/?model=kubenet&nodes=5&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
         );
     }

@@ -1,7 +1,7 @@
 //! The text fields of a cluster that a learner types (in a text box or a
 //! URL): address ranges and ports; how each is labelled, read from and
 //! written into a spec. Reading is the model's job ([`aks_model::input`]);
-//! validation then says what is impossible. A link names them in `url.rs`.
+//! validation then says what is impossible. A link names them in `url`.
 
 use aks_model::input::{parse_address, parse_optional_port, parse_port, parse_range, ParseError};
 use aks_model::{

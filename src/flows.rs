@@ -243,15 +243,21 @@ pub fn port_test_flows(plan: &Plan) -> Vec<Flow> {
         .collect()
 }
 
+/// The hosts outside the cluster: each box's code, as a packet's source
+/// and as its destination (the internet's client sends, its server receives).
+const OUTSIDE: [(&str, Endpoint, Target); 4] = [
+    ("vm", Endpoint::VnetVm, Target::VnetVm),
+    ("peered", Endpoint::PeeredVnetVm, Target::PeeredVnetVm),
+    ("onprem", Endpoint::OnPremises, Target::OnPremises),
+    ("internet", Endpoint::Internet, Target::InternetServer),
+];
+
 /// A source's short name in links and in the diagram's `data-pick`.
 pub fn endpoint_code(from: Endpoint) -> String {
     match from {
         Endpoint::Pod(pod) => pod_code(pod),
         Endpoint::Node(node) => node_code(node),
-        Endpoint::VnetVm => "vm".into(),
-        Endpoint::PeeredVnetVm => "peered".into(),
-        Endpoint::OnPremises => "onprem".into(),
-        Endpoint::Internet => "internet".into(),
+        outside => outside_code(|(_, endpoint, _)| *endpoint == outside).into(),
     }
 }
 
@@ -266,10 +272,7 @@ pub fn target_code(to: Target) -> String {
         Target::NodePort { service, node } => format!("nodeport{service}on{node}"),
         Target::HostPort { deployment, node } => format!("hostport{deployment}on{node}"),
         Target::LoadBalancer { service } => format!("lb{service}"),
-        Target::VnetVm => "vm".into(),
-        Target::PeeredVnetVm => "peered".into(),
-        Target::OnPremises => "onprem".into(),
-        Target::InternetServer => "internet".into(),
+        outside => outside_code(|(_, _, target)| *target == outside).into(),
     }
 }
 
@@ -283,77 +286,83 @@ pub fn node_code(node: NodeId) -> String {
     format!("node{node}")
 }
 
-/// The code of an outside host's box, which is both a source and a
-/// destination (the internet's client sends, its server receives).
+/// The code of an outside host's box.
 pub fn host_code(host: Host) -> &'static str {
-    match host {
-        Host::VnetVm => "vm",
-        Host::PeeredVnetVm => "peered",
-        Host::OnPremises => "onprem",
-        Host::InternetClient | Host::InternetServer => "internet",
-    }
+    let endpoint = match host {
+        Host::VnetVm => Endpoint::VnetVm,
+        Host::PeeredVnetVm => Endpoint::PeeredVnetVm,
+        Host::OnPremises => Endpoint::OnPremises,
+        Host::InternetClient | Host::InternetServer => Endpoint::Internet,
+    };
+    outside_code(|(_, outside, _)| *outside == endpoint)
+}
+
+/// The code of the outside host that `is` picks.
+fn outside_code(is: impl Fn(&(&str, Endpoint, Target)) -> bool) -> &'static str {
+    OUTSIDE
+        .iter()
+        .find(|host| is(host))
+        .map_or("", |(code, ..)| code)
+}
+
+/// The outside host of this code, if it is one.
+fn outside(code: &str) -> Option<(Endpoint, Target)> {
+    OUTSIDE
+        .iter()
+        .find(|(name, ..)| *name == code)
+        .map(|(_, endpoint, target)| (*endpoint, *target))
 }
 
 /// Reads a source's short name.
 pub fn parse_endpoint(code: &str) -> Option<Endpoint> {
-    Some(match code {
-        "vm" => Endpoint::VnetVm,
-        "peered" => Endpoint::PeeredVnetVm,
-        "onprem" => Endpoint::OnPremises,
-        "internet" => Endpoint::Internet,
-        _ => {
-            if let Some(pod) = numbered(code, "pod") {
-                Endpoint::Pod(PodId::new(pod))
-            } else {
-                Endpoint::Node(NodeId::new(numbered(code, "node")?))
-            }
-        }
-    })
+    if let Some((endpoint, _)) = outside(code) {
+        Some(endpoint)
+    } else if let Some(pod) = numbered(code, "pod") {
+        Some(Endpoint::Pod(PodId::new(pod)))
+    } else {
+        Some(Endpoint::Node(NodeId::new(numbered(code, "node")?)))
+    }
 }
 
 /// Reads a destination's short name; a pod is reached on the port its
 /// container listens on, a node on the kubelet's.
 pub fn parse_target(plan: &Plan, code: &str) -> Option<Target> {
-    Some(match code {
-        "vm" => Target::VnetVm,
-        "peered" => Target::PeeredVnetVm,
-        "onprem" => Target::OnPremises,
-        "internet" => Target::InternetServer,
-        _ => {
-            if let Some(pod) = numbered(code, "pod").map(PodId::new) {
-                Target::Pod {
-                    pod,
-                    port: plan.deployment_of(plan.pod(pod)?)?.listen_port,
-                }
-            } else if let Some(node) = numbered(code, "node") {
-                Target::Node {
-                    node: NodeId::new(node),
-                    port: KUBELET_PORT,
-                }
-            } else if let Some(service) = numbered(code, "svc") {
-                Target::ClusterIp {
-                    service: ServiceId::new(service),
-                }
-            } else if let Some(service) = numbered(code, "dns") {
-                Target::ServiceName {
-                    service: ServiceId::new(service),
-                }
-            } else if let Some(service) = numbered(code, "lb") {
-                Target::LoadBalancer {
-                    service: ServiceId::new(service),
-                }
-            } else if let Some((deployment, node)) = numbered_on(code, "hostport") {
-                Target::HostPort {
-                    deployment: DeploymentId::new(deployment),
-                    node: NodeId::new(node),
-                }
-            } else {
-                let (service, node) = numbered_on(code, "nodeport")?;
-                Target::NodePort {
-                    service: ServiceId::new(service),
-                    node: NodeId::new(node),
-                }
-            }
+    Some(if let Some((_, target)) = outside(code) {
+        target
+    } else if let Some(pod) = numbered(code, "pod").map(PodId::new) {
+        // A pod the plan lacks is the model's to report, as for a source.
+        let listen_port = plan.pod(pod).and_then(|pod| plan.deployment_of(pod));
+        Target::Pod {
+            pod,
+            port: listen_port.map_or(0, |d| d.listen_port),
+        }
+    } else if let Some(node) = numbered(code, "node") {
+        Target::Node {
+            node: NodeId::new(node),
+            port: KUBELET_PORT,
+        }
+    } else if let Some(service) = numbered(code, "svc") {
+        Target::ClusterIp {
+            service: ServiceId::new(service),
+        }
+    } else if let Some(service) = numbered(code, "dns") {
+        Target::ServiceName {
+            service: ServiceId::new(service),
+        }
+    } else if let Some(service) = numbered(code, "lb") {
+        Target::LoadBalancer {
+            service: ServiceId::new(service),
+        }
+    } else if let Some((deployment, node)) = numbered_on(code, "hostport") {
+        Target::HostPort {
+            deployment: DeploymentId::new(deployment),
+            node: NodeId::new(node),
+        }
+    } else {
+        let (service, node) = numbered_on(code, "nodeport")?;
+        Target::NodePort {
+            service: ServiceId::new(service),
+            node: NodeId::new(node),
         }
     })
 }
@@ -440,6 +449,26 @@ mod tests {
         }
     }
 
+    /// Every source and destination reads back from its code.
+    #[test]
+    fn every_end_reads_back_from_its_code() {
+        let plan = kubenet();
+        for named in common_flows(&plan) {
+            let Flow { from, to } = named.flow;
+            assert_eq!(parse_endpoint(&endpoint_code(from)), Some(from));
+            assert_eq!(parse_target(&plan, &target_code(to)), Some(to));
+        }
+        for host in [
+            Host::VnetVm,
+            Host::PeeredVnetVm,
+            Host::OnPremises,
+            Host::InternetClient,
+        ] {
+            assert!(parse_endpoint(host_code(host)).is_some(), "{host:?}");
+        }
+        assert_eq!(host_code(Host::InternetServer), "internet");
+    }
+
     #[test]
     fn a_flow_that_cannot_be_followed_says_why() {
         let plan = kubenet();
@@ -447,10 +476,13 @@ mod tests {
         // The default Service is public: an on-premises client cannot use it.
         let refused = Flow::from_code(&plan, "onprem.lb0").expect_err("public frontend");
         assert!(refused.to_string().contains("internet"), "{refused}");
-        assert_eq!(
-            Flow::from_code(&plan, "pod99.pod0"),
-            Err(FlowError::Path(PathError::NoSuchPod(PodId::new(99))))
-        );
+        for code in ["pod99.pod0", "pod0.pod99"] {
+            assert_eq!(
+                Flow::from_code(&plan, code),
+                Err(FlowError::Path(PathError::NoSuchPod(PodId::new(99)))),
+                "{code}"
+            );
+        }
         for nonsense in [
             "",
             "pod0",
@@ -459,7 +491,6 @@ mod tests {
             "pod0.lb",
             "pod0.nodeport0onx",
             "pod0.hostport0on",
-            "pod0.pod99",
         ] {
             assert_eq!(
                 Flow::from_code(&plan, nonsense),

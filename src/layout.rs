@@ -100,6 +100,11 @@ impl Rect {
     }
 }
 
+/// How far the frame around the packet's place, and around a clicked
+/// source, stands off what it frames.
+pub const PACKET_FRAME_MARGIN: i32 = 2;
+pub const PICK_FRAME_MARGIN: i32 = 3;
+
 /// Where the words that mark a failed packet are written, beside it.
 pub fn failure_label((x, y): Point) -> Point {
     (x + 12, y - 10)
@@ -177,6 +182,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Where the nodes not drawn as cards are counted.
+    pub fn more_nodes_at(&self) -> Point {
+        (self.more_nodes_label.x, self.more_nodes_label.y + 14)
+    }
+
     pub fn block(&self, part: Part) -> Option<&Block> {
         self.blocks.iter().find(|block| block.part == part)
     }

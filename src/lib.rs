@@ -7,8 +7,8 @@
 //! Data flows one way: a link or a click becomes an [`state::Action`]; the
 //! reducer ([`state`]) makes the next state, planning the cluster with the
 //! model; [`view_model`] turns the state into words, rows and coordinates
-//! once per change; the components draw them; [`url`] writes the state back
-//! into the address bar. Organization:
+//! once per change; the components draw them; the root writes the link
+//! ([`url::write_query`]) back into the address bar. Organization:
 //! - [`app`]: the root component and the page frame;
 //! - `components`: one small component per thing the learner sees;
 //! - [`view_model`]: everything the components draw, computed from the state;
@@ -16,7 +16,8 @@
 //! - [`state`]: the one reducer, its actions and the last good plan;
 //! - [`settings`] and [`fields`]: the scenario's settings and text fields,
 //!   each written into a cluster description in one place;
-//! - [`url`]: the query string, the only place that knows its format;
+//! - [`url`]: the query string, the only place that knows its format and
+//!   the names in it;
 //! - [`flows`]: the code grammar of packet flows, and the common flows;
 //! - [`presets`] and [`lessons`]: the prepared scenarios and guided lessons;
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;

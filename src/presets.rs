@@ -10,6 +10,9 @@ pub struct Preset {
     pub title: &'static str,
     pub shows: &'static str,
     pub query: &'static str,
+    /// Whether it opens the source posts' claims under the Service anatomy
+    /// (the preset that tells their story does).
+    pub opens_claims: bool,
 }
 
 pub const PRESETS: [Preset; 7] = [
@@ -20,6 +23,7 @@ pub const PRESETS: [Preset; 7] = [
                 the container on 80, the Service on 90, and the posts' \"pod port 85\" read as targetPort 85. Nothing listens on 85: \
                 the packet is refused. Kubernetes remaps no port inside a pod; set targetPort to 80 (see what the posts said, under the Service anatomy).",
         query: "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80&port=90&targetPort=85&flow=onprem.lb0&hop=6",
+        opens_claims: true,
     },
     Preset {
         name: "kubenet",
@@ -27,30 +31,35 @@ pub const PRESETS: [Preset; 7] = [
         shows: "Pods get addresses from the pod CIDR, a /24 per node, outside the VNet. A packet to a pod on another node leaves its node \
                 untranslated and follows the route table to the other node.",
         query: "model=kubenet&replicas=6&flow=pod0.pod1",
+        opens_claims: false,
     },
     Preset {
         name: "cni",
         title: "Azure CNI Node Subnet basics",
         shows: "Every node reserves max pods (30) addresses of the node subnet up front, so pods are VNet addresses: a VM in the VNet reaches a pod directly.",
         query: "model=cni&replicas=6&flow=vm.pod0",
+        opens_claims: false,
     },
     Preset {
         name: "fill24",
         title: "Azure CNI fills a /24",
         shows: "A /24 node subnet has 251 usable addresses. With 31 per node (the node and its 30 pods), 8 nodes fit, but not the surge node an upgrade needs; a 9th node does not fit at all.",
         query: "model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
+        opens_claims: false,
     },
     Preset {
         name: "overlay-scale",
         title: "Azure CNI Overlay at scale",
         shows: "500 nodes with 100 pods each: the node subnet holds only the nodes, and each node takes a /24 of a pod CIDR that must be large enough (a /16 holds 256 nodes; this one is a /14).",
         query: "model=overlay&nodes=500&replicas=50000&maxPods=110&podCidr=10.240.0.0/14",
+        opens_claims: false,
     },
     Preset {
         name: "podsubnet",
         title: "Azure CNI Pod Subnet",
         shows: "Pods take VNet addresses from their own subnet, in batches of 16 per node, and keep them on the way out: a VM in a peered VNet sees the pod's own address.",
         query: "model=podsubnet&replicas=12&flow=pod0.peered",
+        opens_claims: false,
     },
     Preset {
         name: "source-ip",
@@ -59,6 +68,7 @@ pub const PRESETS: [Preset; 7] = [
                 Pod Subnet keeps the pod's address. Switch either model to see the others: kubenet SNATs like Overlay, \
                 Azure CNI Node Subnet too (the destination is outside the VNet).",
         query: "model=overlay&compare=podsubnet&flow=pod0.peered",
+        opens_claims: false,
     },
 ];
 

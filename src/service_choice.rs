@@ -1,5 +1,5 @@
-//! The Service and egress choices a learner makes, with the names the
-//! controls and the URL use for them.
+//! The Service and egress choices a learner makes, with the words the
+//! controls show for them. A link names them in `url`.
 
 use aks_model::{LoadBalancerScope, OutboundType, ServiceKind, TrafficPolicy};
 
@@ -42,15 +42,6 @@ impl ServiceChoice {
         }
     }
 
-    pub fn url_name(self) -> &'static str {
-        match self {
-            Self::ClusterIp => "clusterip",
-            Self::NodePort => "nodeport",
-            Self::PublicLoadBalancer => "public",
-            Self::InternalLoadBalancer => "internal",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::ClusterIp => "ClusterIP",
@@ -61,20 +52,13 @@ impl ServiceChoice {
     }
 }
 
-pub fn policy_url_name(policy: TrafficPolicy) -> &'static str {
-    match policy {
-        TrafficPolicy::Cluster => "cluster",
-        TrafficPolicy::Local => "local",
-    }
-}
-
 pub const POLICIES: [TrafficPolicy; 2] = [TrafficPolicy::Cluster, TrafficPolicy::Local];
 
-pub fn outbound_url_name(outbound: OutboundType) -> &'static str {
-    match outbound {
-        OutboundType::LoadBalancer => "loadbalancer",
-        OutboundType::NatGateway => "natgateway",
-        OutboundType::UserDefinedRouting => "udr",
+/// The traffic policy as the Service's `externalTrafficPolicy` field names it.
+pub fn policy_label(policy: TrafficPolicy) -> &'static str {
+    match policy {
+        TrafficPolicy::Cluster => "Cluster",
+        TrafficPolicy::Local => "Local",
     }
 }
 

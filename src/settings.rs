@@ -1,5 +1,5 @@
 //! The scenario's settings, each written into a cluster description in one
-//! place: the controls (through the reducer) and a link (through `url.rs`)
+//! place: the controls (through the reducer) and a link (through `url`)
 //! both change a cluster only with these pure setters.
 
 use aks_model::input::{parse_count, ParseError};

@@ -430,6 +430,11 @@ impl Lab {
         if !unreadable.is_empty() {
             return self.with_drafts_and_problems(drafts, unreadable);
         }
+        // Nothing changed (a value typed again, a choice chosen again): the
+        // plan, the packet and the preset stay as they are.
+        if candidate == scenario.spec {
+            return self.with_drafts_and_problems(drafts_of(&candidate), Vec::new());
+        }
         match Plan::evolve(&scenario.plan, &candidate) {
             Ok(plan) => {
                 // The packet is followed again from the start through the new
@@ -564,6 +569,21 @@ mod tests {
         assert_eq!(after.plan().nodes.len(), 4);
         assert_eq!(after.plan().nodes[0].ip, before.plan().nodes[0].ip);
         assert!(after.scenario.problems.is_empty());
+    }
+
+    /// A value set again changes nothing: the packet stays where it was.
+    #[test]
+    fn setting_a_value_again_keeps_the_plan_and_the_packet() {
+        let stepped = lab()
+            .apply(Action::FollowFlow(Some("pod0.pod1".into())))
+            .apply(Action::StepForward);
+        let again = stepped.apply(Action::EditCount(Count::Nodes, " 3".into()));
+        assert_eq!(again.plan(), stepped.plan());
+        assert_eq!(again.step, 1);
+        assert_eq!(again.scenario.drafts, stepped.scenario.drafts);
+        let typed = stepped.apply(Action::EditText(TextInput::PodCidr, "10.244.0.0/16".into()));
+        assert_eq!(typed.plan(), stepped.plan());
+        assert!(typed.scenario.problems.is_empty());
     }
 
     #[test]

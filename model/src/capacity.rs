@@ -8,7 +8,8 @@ use std::fmt;
 
 use crate::limits::{
     Grouped, NODE_COUNT_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH,
-    POD_IP_BATCH_LOW_WATER, ROUTE_TABLE_LIMIT, SMALLEST_SUBNET_PREFIX, STATIC_BLOCK_SIZE,
+    POD_IP_BATCH_LOW_WATER, ROUTE_TABLE_LIMIT, SMALLEST_SUBNET_PREFIX, STATIC_BLOCK_PREFIX,
+    STATIC_BLOCK_SIZE, VNET_SHORTEST_PREFIX,
 };
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::ClusterSpec;
@@ -130,7 +131,7 @@ pub fn requirement(plugin: NetworkPlugin, sizing: &Sizing) -> Requirement {
             }
             PodIpAllocation::StaticBlock => {
                 let blocks = nodes * static_blocks_per_node(sizing.max_pods);
-                let prefix = (8..=SMALLEST_SUBNET_PREFIX)
+                let prefix = (VNET_SHORTEST_PREFIX..=SMALLEST_SUBNET_PREFIX)
                     .rev()
                     .find(|&prefix| static_blocks_in_subnet(1u64 << (32 - prefix)) >= blocks);
                 (Some(blocks * STATIC_BLOCK_SIZE), prefix)
@@ -198,7 +199,7 @@ impl fmt::Display for NodeShortage {
             ),
             Self::RouteTable => f.write_str("no route left in the route table"),
             Self::PodCidr => write!(f, "no /{NODE_POD_RANGE_PREFIX} left in the pod CIDR"),
-            Self::PodSubnet => f.write_str("no /28 block left in the pod subnet"),
+            Self::PodSubnet => write!(f, "no /{STATIC_BLOCK_PREFIX} block left in the pod subnet"),
             Self::NodeSubnet => f.write_str("no address left in the node subnet"),
         }
     }

@@ -59,6 +59,7 @@ pub const SERVICE_CIDR_LONGEST_FORBIDDEN_PREFIX: u8 = 12;
 /// Each kubenet or Overlay node gets a /24 of the pod CIDR (256 addresses).
 /// Source: aks-facts §0 (learn: aks/configure-kubenet; aks/concepts-network-azure-cni-overlay).
 pub const NODE_POD_RANGE_PREFIX: u8 = 24;
+/// The addresses of one node's pod range.
 pub const NODE_POD_RANGE_SIZE: u64 = 1 << (32 - NODE_POD_RANGE_PREFIX);
 /// Where kubenet and Overlay pods start in their node's /24: .0 is the network
 /// address and .1 the bridge (`cbr0`, observed for kubenet in aks-facts §1.1).
@@ -69,9 +70,12 @@ pub const FIRST_POD_OFFSET_IN_NODE_RANGE: u64 = 2;
 /// another batch when fewer than 8 are free. Source: aks-facts §1.4
 /// (learn: aks/concepts-network-azure-cni-pod-subnet).
 pub const POD_IP_BATCH: u64 = 16;
+/// A node asks for another batch when fewer than this many of its addresses are free.
 pub const POD_IP_BATCH_LOW_WATER: u64 = 8;
 /// Pod Subnet (static block) hands out /28 blocks. Source: aks-facts §1.4.
-pub const STATIC_BLOCK_SIZE: u64 = 16;
+pub const STATIC_BLOCK_PREFIX: u8 = 28;
+/// The addresses of one static block.
+pub const STATIC_BLOCK_SIZE: u64 = 1 << (32 - STATIC_BLOCK_PREFIX);
 
 // ----- Kubernetes -----
 
@@ -82,7 +86,9 @@ pub const NODE_PORT_RANGE: RangeInclusive<u16> = 30_000..=32_767;
 /// addresses, min(max(16, size / 16), 256) of them, and random picks come
 /// from above it first. Source: aks-facts §2 (k8s: reference/networking/virtual-ips).
 pub const CLUSTER_IP_BAND_DIVISOR: u64 = 16;
+/// The lower band's smallest size, in addresses.
 pub const CLUSTER_IP_BAND_MIN: u64 = 16;
+/// The lower band's largest size, in addresses.
 pub const CLUSTER_IP_BAND_MAX: u64 = 256;
 /// Kubernetes object names are DNS labels: at most 63 characters.
 pub const MAX_NAME_LENGTH: usize = 63;
@@ -101,8 +107,9 @@ pub const DNS_PORT: u16 = 53;
 /// the two documented Overlay pods-per-cluster figures (aks-facts §1.3, a
 /// [CONFLICT] between 200,000 and 250,000).
 pub const MAX_TOTAL_PODS: u64 = 250_000;
-/// The lab's bound on Services and deployments, to keep the diagram legible.
+/// The lab's bound on Services, to keep the diagram legible.
 pub const MAX_SERVICES: usize = 100;
+/// The lab's bound on deployments, to keep the diagram legible.
 pub const MAX_DEPLOYMENTS: usize = 20;
 /// The share of a range in use from which the lab warns.
 pub const NEARLY_FULL_PERCENT: u8 = 90;

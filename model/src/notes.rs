@@ -2,7 +2,10 @@
 //! the widget shows beside the plan (aks-facts asks for every [CONFLICT] and
 //! every simplification to be said in the UI).
 
-use crate::limits::{NODE_POD_RANGE_PREFIX, POD_IP_BATCH};
+use crate::capacity::static_blocks_in_subnet;
+use crate::limits::{
+    NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH, STATIC_BLOCK_PREFIX,
+};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::DEFAULT_MAX_SURGE;
 
@@ -45,10 +48,11 @@ pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Ve
             PodIpAllocation::Dynamic => format!(
                 "Batches of {POD_IP_BATCH} are drawn as contiguous runs; Azure may hand out non-contiguous addresses."
             ),
-            PodIpAllocation::StaticBlock => {
-                "/28 blocks are aligned and avoid the subnet's reserved addresses, so a /24 holds 14 of them."
-                    .into()
-            }
+            PodIpAllocation::StaticBlock => format!(
+                "/{STATIC_BLOCK_PREFIX} blocks are aligned and avoid the subnet's reserved addresses, \
+                 so a /{NODE_POD_RANGE_PREFIX} holds {} of them.",
+                static_blocks_in_subnet(NODE_POD_RANGE_SIZE)
+            ),
         }),
     }
     notes

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::limits::{POD_IP_BATCH, STATIC_BLOCK_PREFIX};
+
 /// An AKS network model, named as Microsoft names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkPlugin {
@@ -62,23 +64,6 @@ impl NetworkPlugin {
     pub const fn uses_pod_subnet(self) -> bool {
         matches!(self, Self::AzureCniPodSubnet)
     }
-
-    /// The short name used in URLs (`?model=`).
-    pub const fn url_name(self) -> &'static str {
-        match self {
-            Self::Kubenet => "kubenet",
-            Self::AzureCni => "cni",
-            Self::AzureCniOverlay => "overlay",
-            Self::AzureCniPodSubnet => "podsubnet",
-        }
-    }
-
-    /// The model with this URL name.
-    pub fn from_url_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|plugin| plugin.url_name() == name)
-    }
 }
 
 impl Default for NetworkPlugin {
@@ -112,10 +97,10 @@ pub enum PodIpAllocation {
 
 impl fmt::Display for PodIpAllocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Dynamic => "dynamic (batches of 16)",
-            Self::StaticBlock => "static blocks (/28)",
-        })
+        match self {
+            Self::Dynamic => write!(f, "dynamic (batches of {POD_IP_BATCH})"),
+            Self::StaticBlock => write!(f, "static blocks (/{STATIC_BLOCK_PREFIX})"),
+        }
     }
 }
 
@@ -134,16 +119,5 @@ mod tests {
         assert!(NetworkPlugin::AzureCniPodSubnet
             .max_pods_default_note()
             .is_some_and(|note| note.contains("110")));
-    }
-
-    #[test]
-    fn url_names_round_trip() {
-        for plugin in NetworkPlugin::ALL {
-            assert_eq!(
-                NetworkPlugin::from_url_name(plugin.url_name()),
-                Some(plugin)
-            );
-        }
-        assert_eq!(NetworkPlugin::from_url_name("calico"), None);
     }
 }

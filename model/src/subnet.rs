@@ -9,7 +9,9 @@ use std::net::Ipv4Addr;
 
 use ipnet::{IpAdd, IpSub, Ipv4Net};
 
-use crate::limits::{AZURE_RESERVED_PER_SUBNET, FIRST_USABLE_OFFSET, SMALLEST_SUBNET_PREFIX};
+use crate::limits::{
+    AZURE_RESERVED_PER_SUBNET, FIRST_USABLE_OFFSET, SMALLEST_SUBNET_PREFIX, VNET_SHORTEST_PREFIX,
+};
 
 /// What one of the five reserved addresses is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,7 +84,7 @@ pub fn reserved_addresses(net: Ipv4Net) -> Vec<(Ipv4Addr, ReservedRole)> {
 /// assert_eq!(smallest_subnet_prefix_for(252), Some(23));
 /// ```
 pub fn smallest_subnet_prefix_for(required: u64) -> Option<u8> {
-    (8..=SMALLEST_SUBNET_PREFIX)
+    (VNET_SHORTEST_PREFIX..=SMALLEST_SUBNET_PREFIX)
         .rev()
         .find(|&prefix| (1u64 << (32 - prefix)) - AZURE_RESERVED_PER_SUBNET >= required)
 }

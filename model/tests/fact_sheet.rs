@@ -252,7 +252,7 @@ fn pods_beyond_max_pods_stay_pending() {
 fn pod_subnet_hands_out_batches_of_sixteen() {
     let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
     spec.node_count = 3;
-    spec.deployments = vec![Deployment::new("web", 27)]; // 9 per node: NodeId::new(7) free → a 2nd batch
+    spec.deployments = vec![Deployment::new("web", 27)]; // 9 per node: 7 free → a 2nd batch
     let plan = build(&spec);
     for node in &plan.nodes {
         let held: u64 = node.pod_ip_runs.iter().map(|(_, len)| len).sum();

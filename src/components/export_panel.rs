@@ -11,8 +11,8 @@ use crate::view_model::ExportView;
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub export: Shared<ExportView>,
-    /// The link to the scenario on screen, outside embed mode.
-    pub query: AttrValue,
+    /// The link to the scenario on screen, in embed mode.
+    pub embed_query: AttrValue,
 }
 
 /// The scenario to take away: the `az` commands, the manifest and the
@@ -21,7 +21,7 @@ pub struct ExportPanelProps {
 #[component]
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let texts = &props.export;
-    let snippet = iframe_snippet(&page_address(), &props.query);
+    let snippet = iframe_snippet(&page_address(), &props.embed_query);
     let copied = use_state(|| None::<&'static str>);
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();

@@ -25,7 +25,7 @@ pub use masthead::masthead;
 pub use model_comparison::model_comparison;
 pub use packet_path::PacketPath;
 pub use panel::panel;
-pub use plan_figures::PlanFigures;
+pub use plan_figures::plan_figures;
 pub use scenario_controls::ScenarioControls;
 pub use service_anatomy::ServiceAnatomy;
 pub use text_field::text_field;
@@ -51,7 +51,7 @@ pub fn verdict_view(
 /// screen readers as it changes. A plain function: it holds no state.
 pub fn status_line(status: &crate::view_model::Status) -> yew::Html {
     yew::html! {
-        <p class={format!("status-line status-line--{}", status.tone)} role="status" aria-live="polite" data-testid="status">
+        <p class={format!("status-line status-line--{}", status.tone.class())} role="status" aria-live="polite" data-testid="status">
             { status.message.clone() }
         </p>
     }

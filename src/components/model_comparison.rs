@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::components::{verdict_view, ClusterDiagram};
 use crate::state::Action;
+use crate::url::LinkName;
 use crate::view_model::comparison::ComparisonView;
 
 /// The picker for a second model, and when one is picked: the same inputs
@@ -18,7 +19,7 @@ pub fn model_comparison(
 ) -> Html {
     let on_pick = on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
-        Action::Compare(NetworkPlugin::from_url_name(&select.value()))
+        Action::Compare(NetworkPlugin::named(&select.value()))
     });
     let picked = comparison.map(|view| view.plugin);
     html! {
@@ -28,7 +29,7 @@ pub fn model_comparison(
                 <select id="compare" onchange={on_pick}>
                     <option value="" selected={picked.is_none()}>{ "No second model" }</option>
                     { for NetworkPlugin::ALL.into_iter().filter(|other| *other != plugin).map(|plugin| html! {
-                        <option value={plugin.url_name()} selected={picked == Some(plugin)}>{ plugin.to_string() }</option>
+                        <option value={plugin.link_name()} selected={picked == Some(plugin)}>{ plugin.to_string() }</option>
                     }) }
                 </select>
             </div>

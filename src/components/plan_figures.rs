@@ -1,17 +1,10 @@
 use yew::prelude::*;
 
-use crate::shared::Shared;
 use crate::view_model::figures::FiguresView;
 
-#[derive(Properties, PartialEq)]
-pub struct PlanFiguresProps {
-    pub figures: Shared<FiguresView>,
-}
-
 /// The capacity figures, what fails and why, and the lab's modelling notes.
-#[component]
-pub fn PlanFigures(props: &PlanFiguresProps) -> Html {
-    let view = &props.figures;
+/// A plain function: it holds no state.
+pub fn plan_figures(view: &FiguresView) -> Html {
     html! {
         <div class="plan-figures">
             <dl class="plan-figures__list">

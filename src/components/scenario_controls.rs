@@ -6,12 +6,11 @@ use crate::components::{choice_field, count_field, text_field};
 use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
-use crate::service_choice::{
-    outbound_label, outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
-};
+use crate::service_choice::{outbound_label, policy_label, ServiceChoice};
 use crate::settings::Setting;
 use crate::shared::Shared;
 use crate::state::Action;
+use crate::url::LinkName;
 use crate::view_model::controls::ControlsView;
 
 #[derive(Properties, PartialEq)]
@@ -20,13 +19,26 @@ pub struct ScenarioControlsProps {
     pub on_action: Callback<Action>,
 }
 
-/// The choices a select offers, as (value, label) pairs.
-fn options<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|&item| (value(item), label(item))).collect()
+/// The choices a select offers, as (value, label) pairs: the value is the
+/// choice's name in a link.
+fn options<T: LinkName>(label: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+    T::ALL
+        .iter()
+        .map(|&choice| (choice.link_name(), label(choice)))
+        .collect()
+}
+
+/// What choosing a value of a select of `T` does: sets the choice it names.
+fn choose<T: LinkName>(
+    on_action: &Callback<Action>,
+    setting: fn(T) -> Setting,
+) -> Callback<String> {
+    let on_action = on_action.clone();
+    Callback::from(move |value: String| {
+        if let Some(choice) = T::named(&value) {
+            on_action.emit(Action::Set(setting(choice)));
+        }
+    })
 }
 
 /// Every input of the scenario: the model, the counts and the ranges.
@@ -34,31 +46,6 @@ fn options<T: Copy>(
 pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
     let controls = &props.controls;
     let on_action = &props.on_action;
-    // A choice's value names its setting; a value that names none changes nothing.
-    let set = |read: fn(&str) -> Option<Setting>| {
-        let on_action = on_action.clone();
-        Callback::from(move |value: String| {
-            if let Some(setting) = read(&value) {
-                on_action.emit(Action::Set(setting));
-            }
-        })
-    };
-    let on_service = set(|value| {
-        let chosen = ServiceChoice::ALL
-            .into_iter()
-            .find(|c| c.url_name() == value);
-        chosen.map(Setting::ServiceType)
-    });
-    let on_policy = set(|value| {
-        let chosen = POLICIES.into_iter().find(|&p| policy_url_name(p) == value);
-        chosen.map(Setting::TrafficPolicy)
-    });
-    let on_outbound = set(|value| {
-        let chosen = OUTBOUND_TYPES
-            .into_iter()
-            .find(|&o| outbound_url_name(o) == value);
-        chosen.map(Setting::OutboundType)
-    });
     let preset_options: Vec<(&str, &str)> = std::iter::once(("", "Choose a prepared scenario…"))
         .chain(PRESETS.iter().map(|preset| (preset.name, preset.title)))
         .collect();
@@ -79,7 +66,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 <legend>{ "Network model" }</legend>
                 { for NetworkPlugin::ALL.into_iter().map(|plugin| html! {
                     <label class="plugin-picker__option">
-                        <input type="radio" name="network-model" value={plugin.url_name()}
+                        <input type="radio" name="network-model" value={plugin.link_name()}
                             checked={plugin == controls.plugin}
                             onchange={on_action.reform(move |_: Event| Action::Set(Setting::Plugin(plugin)))} />
                         { plugin.to_string() }
@@ -92,17 +79,14 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             }) }
             <fieldset class="scenario-controls__service">
                 <legend>{ format!("Service \"{}\" and egress", controls.service_name) }</legend>
-                { choice_field("service-type", "Service type",
-                    &options(&ServiceChoice::ALL, ServiceChoice::url_name, ServiceChoice::label),
-                    controls.service.url_name(), on_service) }
+                { choice_field("service-type", "Service type", &options(ServiceChoice::label),
+                    controls.service.link_name(), choose(on_action, Setting::ServiceType)) }
                 if controls.service != ServiceChoice::ClusterIp {
-                    { choice_field("traffic-policy", "externalTrafficPolicy",
-                        &options(&POLICIES, policy_url_name, policy_url_name),
-                        policy_url_name(controls.policy), on_policy) }
+                    { choice_field("traffic-policy", "externalTrafficPolicy", &options(policy_label),
+                        controls.policy.link_name(), choose(on_action, Setting::TrafficPolicy)) }
                 }
-                { choice_field("outbound-type", "Outbound type",
-                    &options(&OUTBOUND_TYPES, outbound_url_name, outbound_label),
-                    outbound_url_name(controls.outbound), on_outbound) }
+                { choice_field("outbound-type", "Outbound type", &options(outbound_label),
+                    controls.outbound.link_name(), choose(on_action, Setting::OutboundType)) }
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>

@@ -1,6 +1,7 @@
 //! The controls' values and messages: each count and text field with what
 //! it shows and the problem under it, and the scenario's choices.
 
+use aks_model::limits::{MAX_PODS_RANGE, NODE_COUNT_RANGE};
 use aks_model::{NetworkPlugin, OutboundType, TrafficPolicy};
 
 use crate::fields::TextInput;
@@ -59,12 +60,21 @@ impl ControlsView {
             counts: Count::ALL
                 .into_iter()
                 .map(|count| {
+                    // The sliders stop where a learner usually stays; the number
+                    // boxes take anything, and validation says what is out of range.
                     let (id, label, min, slider_max) = match count {
-                        Count::Nodes => ("nodes", "Nodes".to_string(), 1, 50),
+                        Count::Nodes => {
+                            ("nodes", "Nodes".to_string(), *NODE_COUNT_RANGE.start(), 50)
+                        }
                         Count::Replicas => {
                             ("replicas", format!("Replicas of {deployment_name}"), 0, 500)
                         }
-                        Count::MaxPods => ("max-pods", "Max pods per node".into(), 10, 250),
+                        Count::MaxPods => (
+                            "max-pods",
+                            "Max pods per node".into(),
+                            *MAX_PODS_RANGE.start(),
+                            *MAX_PODS_RANGE.end(),
+                        ),
                         Count::MaxSurge => ("surge", "Max surge (upgrade)".into(), 0, 10),
                     };
                     CountView {

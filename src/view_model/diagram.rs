@@ -2,7 +2,7 @@
 //! its words, where they are written, and what clicking it picks (through
 //! the flows' one code grammar); and the followed packet over it.
 
-use aks_model::limits::ROUTE_TABLE_LIMIT;
+use aks_model::limits::{DNS_PORT, NODE_POD_RANGE_PREFIX, ROUTE_TABLE_LIMIT};
 use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::{
     LoadBalancerScope, NetworkPlugin, Node, NodeState, OutboundType, Plan, PodState, RangeName,
@@ -12,7 +12,10 @@ use aks_model::{
 use yew::AttrValue;
 
 use crate::flows::{host_code, node_code, pod_code, target_code};
-use crate::layout::{failure_label, layout, Layout, NodeCard, Part, Point, Rect, ROUTES_LISTED};
+use crate::layout::{
+    failure_label, layout, Layout, NodeCard, Part, Point, Rect, PACKET_FRAME_MARGIN,
+    PICK_FRAME_MARGIN, ROUTES_LISTED,
+};
 use crate::service_choice::ServiceChoice;
 
 /// Words written at a point. The diagram's words are `AttrValue`s: drawing
@@ -160,7 +163,10 @@ impl DiagramView {
             "VNet routing (Azure SDN)"
         };
         let pod_range_note = match plan.range(&RangeName::PodCidr) {
-            Some(range) => format!("Pod CIDR {}: not in the VNet, a /24 per node", range.cidr),
+            Some(range) => format!(
+                "Pod CIDR {}: not in the VNet, a /{NODE_POD_RANGE_PREFIX} per node",
+                range.cidr
+            ),
             None => "Pod addresses are VNet addresses: a peer sees them as they are".into(),
         };
         let boxes = drawn
@@ -174,9 +180,8 @@ impl DiagramView {
             .filter_map(|card| Some(card_view(plan, plan.node(card.node)?, card)))
             .collect();
         let more_nodes = (drawn.more_nodes > 0).then(|| {
-            let line = drawn.more_nodes_label;
             Label::new(
-                (line.x, line.y + 14),
+                drawn.more_nodes_at(),
                 format!("+{} more nodes not drawn", drawn.more_nodes),
             )
         });
@@ -222,7 +227,7 @@ impl DiagramView {
         };
         Some(PacketView {
             trail,
-            frame: frame.grown(2),
+            frame: frame.grown(PACKET_FRAME_MARGIN),
             at,
             key,
             failure: failure.map(|words| Label::new(failure_label(at), words)),
@@ -231,7 +236,10 @@ impl DiagramView {
 
     /// The frame around a source clicked in the diagram.
     pub fn source_frame(&self, plan: &Plan, source: Endpoint) -> Rect {
-        self.layout.place(plan, source.location()).0.grown(3)
+        self.layout
+            .place(plan, source.location())
+            .0
+            .grown(PICK_FRAME_MARGIN)
     }
 }
 
@@ -372,7 +380,7 @@ fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> (String, Vec<String>, Opt
             "kube-dns · CoreDNS".into(),
             plan.dns_service_ip()
                 .iter()
-                .map(|ip| format!("{ip}:53, names → ClusterIPs"))
+                .map(|ip| format!("{ip}:{DNS_PORT}, names → ClusterIPs"))
                 .collect(),
             None,
         ),
@@ -428,7 +436,8 @@ fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
                 .as_deref()
                 .map(|line| format!(" · {line}"))
                 .unwrap_or_default();
-            format!("{name}: {ip}{range} · {count} pods{hidden}")
+            let pods = if count == 1 { "pod" } else { "pods" };
+            format!("{name}: {ip}{range} · {count} {pods}{hidden}")
         }
     };
     let rect = card.rect;
@@ -562,7 +571,7 @@ mod tests {
         assert_eq!(card.ip, "10.224.0.4");
         assert_eq!(
             card.label,
-            "aks-nodepool1-vmss000000: 10.224.0.4 · pods 10.244.0.0/24 · 1 pods"
+            "aks-nodepool1-vmss000000: 10.224.0.4 · pods 10.244.0.0/24 · 1 pod"
         );
         let lines: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -603,6 +612,6 @@ mod tests {
             Some("✕ Refused")
         );
         let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
-        assert_eq!(pod.width, crate::layout::CHIP + 6);
+        assert_eq!(pod.width, crate::layout::CHIP + 2 * PICK_FRAME_MARGIN);
     }
 }

@@ -2,9 +2,11 @@
 //! message, what it means, the documented fix), the warnings, the lab's
 //! modelling notes, and each range's address map with its caption.
 
-use aks_model::{Plan, RangeName};
+use aks_model::limits::{AZURE_RESERVED_PER_SUBNET, VNET_SHORTEST_PREFIX};
+use aks_model::{Plan, RangeName, RangePlan};
 
-use crate::address_map::{address_map, AddressMap};
+use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
+use crate::layout::Point;
 use crate::shared::Shared;
 
 /// One figure: its test id, what it is, its value and how it is counted.
@@ -24,13 +26,66 @@ pub struct FailureView {
     pub fix: String,
 }
 
-/// One range's address map and its caption.
+/// One range's address map, its caption, and how to draw it: one path per
+/// use (a few elements, not one per cell), and the cells that changed since
+/// the map before, each with the use it had.
 #[derive(Clone, Debug)]
 pub struct MapView {
     pub key: String,
     pub caption: String,
     pub cidr: String,
-    pub map: Shared<AddressMap>,
+    pub map: AddressMap,
+    pub columns: usize,
+    pub rows: usize,
+    /// (the use, how many cells, the path's `d`), one per use shown.
+    pub paths: Vec<(Use, usize, String)>,
+    /// (the cell's top-left corner, the use it had), for each changed cell.
+    pub changed: Vec<(Point, Use)>,
+    /// Counts the maps of this range, so that a change's cells are new
+    /// elements (and fade again) each time.
+    pub generation: u32,
+}
+
+impl MapView {
+    /// `range`'s map in `plan`, as it changed since `before` (the map of the
+    /// same range in the previous plan, if any).
+    fn of(plan: &Plan, range: &RangePlan, before: Option<&MapView>) -> Self {
+        let map = address_map(plan, range);
+        let columns = map.columns();
+        let per_cell = map.cells.first().map_or(1, |cell| cell.size);
+        let corner = |index: usize| {
+            let (x, y) = ((index % columns) * CELL_SIDE, (index / columns) * CELL_SIDE);
+            (x as i32, y as i32)
+        };
+        let changed = before
+            .map(|before| changed_cells(&before.map, &map))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(index, was, _)| (corner(index), was))
+            .collect();
+        MapView {
+            key: range.cidr.to_string(),
+            caption: format!(
+                "{} {} — {}% of {} usable in use{}",
+                range_title(&range.name),
+                range.cidr,
+                map.used_percent(),
+                map.usable,
+                if per_cell > 1 {
+                    format!(" · {per_cell} addresses per cell")
+                } else {
+                    String::new()
+                }
+            ),
+            cidr: range.cidr.to_string(),
+            paths: map.paths(),
+            rows: map.cells.len().div_ceil(columns),
+            columns,
+            changed,
+            generation: before.map_or(0, |before| before.generation + 1),
+            map,
+        }
+    }
 }
 
 /// Everything the address plan panel shows, for one plan.
@@ -40,17 +95,23 @@ pub struct FiguresView {
     pub failures: Vec<FailureView>,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
-    pub maps: Vec<MapView>,
+    /// Each map is shared, and kept from the previous view while its range
+    /// does not change: only a grid whose map changed is drawn again.
+    pub maps: Vec<Shared<MapView>>,
 }
 
 impl FiguresView {
-    pub fn of(plan: &Plan) -> Self {
+    /// The figures of `plan`; the maps that did not change since `previous`
+    /// are kept, the others say which of their cells changed.
+    pub fn of(plan: &Plan, previous: Option<&FiguresView>) -> Self {
         let capacity = &plan.capacity;
         let requirement = plan.requirement();
         let required = requirement.map_or(0, |r| r.node_subnet_addresses);
         let prefix = requirement
             .and_then(|r| r.node_subnet_prefix)
-            .map_or("larger than a /8".to_string(), |p| format!("/{p}"));
+            .map_or(format!("larger than a /{VNET_SHORTEST_PREFIX}"), |p| {
+                format!("/{p}")
+            });
         let figure = |test_id, label, value: u64, note: String| Figure {
             test_id,
             label,
@@ -63,7 +124,7 @@ impl FiguresView {
                     "subnet-usable",
                     "Node subnet, usable",
                     capacity.node_subnet_usable,
-                    "size − 5 reserved by Azure".into(),
+                    format!("size − {AZURE_RESERVED_PER_SUBNET} reserved by Azure"),
                 ),
                 figure(
                     "ips-required",
@@ -117,24 +178,13 @@ impl FiguresView {
             maps: plan
                 .cluster_ranges()
                 .map(|range| {
-                    let map = address_map(plan, range);
-                    let per_cell = map.cells.first().map_or(1, |cell| cell.size);
-                    MapView {
-                        key: range.cidr.to_string(),
-                        caption: format!(
-                            "{} {} — {}% of {} usable in use{}",
-                            range_title(&range.name),
-                            range.cidr,
-                            map.used_percent(),
-                            map.usable,
-                            if per_cell > 1 {
-                                format!(" · {per_cell} addresses per cell")
-                            } else {
-                                String::new()
-                            }
-                        ),
-                        cidr: range.cidr.to_string(),
-                        map: Shared::new(map),
+                    let key = range.cidr.to_string();
+                    let before =
+                        previous.and_then(|figures| figures.maps.iter().find(|map| map.key == key));
+                    let view = MapView::of(plan, range, before.map(|map| &**map));
+                    match before {
+                        Some(kept) if kept.map == view.map => kept.clone(),
+                        _ => Shared::new(view),
                     }
                 })
                 .collect(),
@@ -168,7 +218,7 @@ mod tests {
         spec.vnet = "10.10.0.0/16".parse().expect("valid");
         spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
         spec.node_count = 8;
-        let view = FiguresView::of(&Plan::build(&spec).expect("valid"));
+        let view = FiguresView::of(&Plan::build(&spec).expect("valid"), None);
         let value = |id: &str| {
             view.figures
                 .iter()
@@ -186,5 +236,35 @@ mod tests {
             "{captions:?}"
         );
         assert!(captions.iter().all(|c| !c.starts_with("Public")));
+    }
+
+    /// aks-facts §1.2: a ninth Azure CNI node takes 31 more addresses of the
+    /// node subnet; its map marks those cells as changed (they were free),
+    /// and the maps of the ranges that did not change are kept as they were.
+    #[test]
+    fn a_change_marks_its_cells_and_keeps_the_other_maps() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.vnet = "10.10.0.0/16".parse().expect("valid");
+        spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
+        spec.node_count = 7;
+        let before = Plan::build(&spec).expect("valid");
+        let first = FiguresView::of(&before, None);
+        assert!(first.maps.iter().all(|map| map.changed.is_empty()));
+        spec.node_count = 8;
+        let after = FiguresView::of(&Plan::evolve(&before, &spec).expect("valid"), Some(&first));
+        let node_subnet = &after.maps[0];
+        assert_eq!(node_subnet.changed.len(), 31);
+        assert!(node_subnet.changed.iter().all(|(_, was)| *was == Use::Free));
+        assert_eq!(node_subnet.generation, 1);
+        let service_cidr = after.maps.last().expect("the service CIDR's map");
+        assert!(first.maps.iter().any(|map| map == service_cidr), "kept");
+        assert_eq!(
+            node_subnet
+                .paths
+                .iter()
+                .map(|(_, count, _)| count)
+                .sum::<usize>(),
+            256
+        );
     }
 }

@@ -22,10 +22,11 @@ use aks_model::path::Trace;
 use aks_model::Plan;
 
 use crate::export::{az_commands, manifest};
+use crate::flows::Flow;
 use crate::layout::Rect;
 use crate::shared::Shared;
-use crate::state::{Lab, PickNote, Scenario, Speed};
-use crate::url::write_query;
+use crate::state::{Comparison, Lab, PickNote, Scenario, Speed};
+use crate::url::{write_query, Shown};
 use anatomy::AnatomyView;
 use comparison::ComparisonView;
 use controls::ControlsView;
@@ -37,9 +38,30 @@ use packet::{flow_choices, flow_label, FlowChoice, TraceView};
 /// The status line: whether the diagram shows what was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
-    /// `ok`, `warning` or `error`.
-    pub tone: &'static str,
+    pub tone: Tone,
     pub message: String,
+}
+
+/// How the status line is marked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// The diagram shows what was asked.
+    Ok,
+    /// It does, with something to know (a link's problem, a failure).
+    Warning,
+    /// The input cannot be shown: the diagram keeps the last valid cluster.
+    Error,
+}
+
+impl Tone {
+    /// The CSS modifier (`status-line--{class}`).
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
 }
 
 /// The packet's picker, player and hops.
@@ -80,6 +102,8 @@ pub struct ViewModel {
     plan: Shared<Plan>,
     scenario: Shared<Scenario>,
     trace: Option<Shared<Trace>>,
+    /// The comparison, the packet and its hop the comparison was drawn for.
+    compared: Option<(Shared<Comparison>, Option<Flow>, usize)>,
     pub status: Status,
     pub controls: Shared<ControlsView>,
     pub diagram: Shared<DiagramView>,
@@ -92,9 +116,13 @@ pub struct ViewModel {
     pub comparison: Option<Shared<ComparisonView>>,
     pub lesson: Option<Shared<LessonView>>,
     pub export: Shared<ExportView>,
-    /// The link that reproduces the view, and the same without embed mode.
+    /// Whether the source posts' claims are open (their preset opens them).
+    pub claims_open: bool,
+    /// The link that reproduces the view, and the same outside and in
+    /// embed mode (for the full view's link and the iframe snippet).
     pub query: String,
     pub full_view_query: String,
+    pub embed_query: String,
 }
 
 impl ViewModel {
@@ -147,9 +175,21 @@ impl ViewModel {
             })
         });
         let flow = lab.packet.as_ref().map(|packet| packet.flow);
-        let mut shown = lab.shown();
+        let compared = lab
+            .compare
+            .as_ref()
+            .map(|comparison| (comparison.clone(), flow, lab.step));
+        let shown = lab.shown();
         let query = write_query(&scenario.spec, shown.clone());
-        shown.embed = false;
+        let link = |embed| {
+            write_query(
+                &scenario.spec,
+                Shown {
+                    embed,
+                    ..shown.clone()
+                },
+            )
+        };
         Self {
             status: status(lab),
             packet: lab
@@ -172,12 +212,18 @@ impl ViewModel {
                 |view| view.anatomy.clone(),
             ),
             figures: same_plan.map_or_else(
-                || Shared::new(FiguresView::of(&plan)),
+                || Shared::new(FiguresView::of(&plan, previous.map(|view| &*view.figures))),
                 |view| view.figures.clone(),
             ),
-            comparison: lab.compare.as_ref().map(|comparison| {
-                let kept = previous.and_then(|view| view.comparison.as_deref());
-                Shared::new(ComparisonView::of(comparison, &plan, flow, lab.step, kept))
+            comparison: compared.as_ref().map(|(comparison, flow, step)| {
+                let kept = same_plan.and_then(|view| view.comparison.clone());
+                match kept.filter(|_| same_plan.is_some_and(|view| view.compared == compared)) {
+                    Some(kept) => kept,
+                    None => {
+                        let before = previous.and_then(|view| view.comparison.as_deref());
+                        Shared::new(ComparisonView::of(comparison, &plan, *flow, *step, before))
+                    }
+                }
             }),
             lesson: lab.lesson.and_then(|(lesson, index)| {
                 let kept = same_plan
@@ -194,13 +240,16 @@ impl ViewModel {
                 },
                 |view| view.export.clone(),
             ),
-            full_view_query: write_query(&scenario.spec, shown),
+            claims_open: lab.preset.is_some_and(|preset| preset.opens_claims),
+            full_view_query: link(false),
+            embed_query: link(true),
             query,
             controls,
             diagram,
             plan,
             scenario,
             trace,
+            compared,
         }
     }
 }
@@ -212,7 +261,7 @@ fn status(lab: &Lab) -> Status {
     let plan = lab.plan();
     if let Some(problem) = lab.scenario.problems.first() {
         return Status {
-            tone: "error",
+            tone: Tone::Error,
             message: format!("{problem} The diagram still shows the last valid cluster."),
         };
     }
@@ -224,18 +273,18 @@ fn status(lab: &Lab) -> Status {
             String::new()
         };
         return Status {
-            tone: "warning",
+            tone: Tone::Warning,
             message: format!("From the link: {problem}{more}"),
         };
     }
     if let Some(failure) = plan.failures.first() {
         return Status {
-            tone: "warning",
+            tone: Tone::Warning,
             message: failure.to_string(),
         };
     }
     Status {
-        tone: "ok",
+        tone: Tone::Ok,
         message: format!(
             "{}: {} node(s) Ready, {} pod(s) Running.",
             plan.plugin,
@@ -292,25 +341,72 @@ mod tests {
         assert_eq!(replanned.diagram.cards.len(), 4);
     }
 
+    /// aks-facts §5.7: the same packet to a peered VNet, under Overlay and
+    /// Pod Subnet; the second plan's drawing and trace are kept while the
+    /// packet steps, and only the packet moves.
+    #[test]
+    fn a_comparison_follows_the_packet_through_the_second_plan() {
+        let overlay = lab("model=overlay&compare=podsubnet&flow=pod0.peered");
+        let first = ViewModel::next(None, &overlay);
+        let comparison = first.comparison.as_deref().expect("compared");
+        let Ok(compared) = &comparison.shown else {
+            panic!("the inputs fit Pod Subnet")
+        };
+        let (packet, verdict) = compared.packet.as_ref().expect("the packet, beside");
+        assert!(
+            verdict.text.contains("10.225."),
+            "the pod's own address: {}",
+            verdict.text
+        );
+        assert_eq!(compared.differences[0].what, "VNet addresses in use");
+        // The same state: the same comparison.
+        assert_eq!(
+            ViewModel::next(Some(&first), &overlay).comparison,
+            first.comparison
+        );
+        let stepped = ViewModel::next(Some(&first), &overlay.apply(Action::StepForward));
+        let Ok(kept) = &stepped.comparison.as_deref().expect("compared").shown else {
+            panic!("compared")
+        };
+        assert_eq!(kept.diagram, compared.diagram);
+        assert_eq!(
+            kept.trace.as_ref().map(|(_, t)| t),
+            compared.trace.as_ref().map(|(_, t)| t)
+        );
+        assert_ne!(kept.packet.as_ref().map(|(p, _)| p), Some(packet));
+        // Inputs that do not fit the second model are said: Azure CNI Node
+        // Subnet has no pod CIDR, so one over the node subnet is fine there,
+        // and not under Overlay.
+        let cni = lab("model=cni&podCidr=10.224.0.0/16&compare=overlay");
+        let view = ViewModel::next(None, &cni);
+        let Err(why) = &view.comparison.as_deref().expect("compared").shown else {
+            panic!("the pod CIDR overlaps the node subnet")
+        };
+        assert!(
+            why.starts_with("These inputs do not fit Azure CNI Overlay: the pod CIDR"),
+            "{why}"
+        );
+    }
+
     #[test]
     fn the_status_line_says_what_matters_most() {
         let ok = ViewModel::next(None, &lab("model=kubenet"));
         assert_eq!(
             ok.status,
             Status {
-                tone: "ok",
+                tone: Tone::Ok,
                 message: "kubenet: 3 node(s) Ready, 3 pod(s) Running.".into()
             }
         );
         let from_link = ViewModel::next(None, &lab("model=kubenet&nodes=x&color=red"));
-        assert_eq!(from_link.status.tone, "warning");
+        assert_eq!(from_link.status.tone, Tone::Warning);
         assert_eq!(
             from_link.status.message,
             "From the link: nodes: \"x\" is not a whole number. (+1 more)"
         );
         let typing = lab("model=kubenet").apply(Action::EditCount(Count::MaxPods, "300".into()));
         let error = ViewModel::next(None, &typing);
-        assert_eq!(error.status.tone, "error");
+        assert_eq!(error.status.tone, Tone::Error);
         assert!(error
             .status
             .message

@@ -10,6 +10,7 @@ use super::{
     SERVER_PORT,
 };
 use crate::ids::{NodeId, PodId};
+use crate::limits::NODE_POD_RANGE_PREFIX;
 use crate::plugin::NetworkPlugin;
 use crate::spec::OutboundType;
 
@@ -228,7 +229,9 @@ impl Tracer<'_> {
                 );
                 let route = there_node
                     .pod_range
-                    .map_or(String::from("the node's /24"), |r| r.to_string());
+                    .map_or(format!("the node's /{NODE_POD_RANGE_PREFIX}"), |r| {
+                        r.to_string()
+                    });
                 self.pass(
                     Location::RouteTable,
                     format!(

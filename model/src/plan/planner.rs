@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-use ipnet::{IpAdd, Ipv4Net};
+use ipnet::Ipv4Net;
 
 use super::allocator::RangeAllocator;
 use super::schedule::{schedule, Placement};
@@ -555,6 +555,12 @@ impl<'a> Planner<'a> {
             self.add_dynamic_batches(&pods);
         }
         let plugin = self.spec.plugin;
+        // Where the node's runs of pod addresses are: the node subnet (Azure
+        // CNI's pre-allocated block) or the pod subnet.
+        let runs_in = match plugin {
+            NetworkPlugin::AzureCniPodSubnet => self.spec.pod_subnet,
+            _ => self.spec.node_subnet,
+        };
         for pod in &mut pods {
             let Some(placement) = pod.placement else {
                 continue;
@@ -567,12 +573,14 @@ impl<'a> Planner<'a> {
                 NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => node
                     .pod_range
                     .map(|range| address_at(range, FIRST_POD_OFFSET_IN_NODE_RANGE + slot)),
-                NetworkPlugin::AzureCni => nth_address(&node.pod_ip_runs, slot),
+                NetworkPlugin::AzureCni => nth_address(runs_in, &node.pod_ip_runs, slot),
                 NetworkPlugin::AzureCniPodSubnet => match self.spec.pod_ip_allocation {
                     // Static: the first address of the node's blocks is kept
                     // for the node. Source: aks-facts §1.4.
-                    PodIpAllocation::StaticBlock => nth_address(&node.pod_ip_runs, slot + 1),
-                    PodIpAllocation::Dynamic => nth_address(&node.pod_ip_runs, slot),
+                    PodIpAllocation::StaticBlock => {
+                        nth_address(runs_in, &node.pod_ip_runs, slot + 1)
+                    }
+                    PodIpAllocation::Dynamic => nth_address(runs_in, &node.pod_ip_runs, slot),
                 },
             };
             pod.state = if pod.ip.is_some() {
@@ -661,32 +669,36 @@ impl<'a> Planner<'a> {
 /// Azure CNI Node Subnet: the pool holds a node's address and its
 /// pre-allocated pod addresses as one run; the plan lists them apart.
 fn split_preallocated(mut range: RangePlan) -> RangePlan {
+    let cidr = range.cidr;
     range.allocations = range
         .allocations
         .into_iter()
         .flat_map(|allocation| match allocation.owner {
-            Owner::Node(node) if allocation.len > 1 => vec![
-                Allocation {
-                    len: 1,
-                    ..allocation.clone()
-                },
-                Allocation {
-                    first: allocation.first.saturating_add(1),
-                    len: allocation.len - 1,
-                    owner: Owner::PreallocatedPodIps(node),
-                },
-            ],
+            Owner::Node(node) if allocation.len > 1 => {
+                let after_node = offset_of(cidr, allocation.first).map_or(0, |offset| offset + 1);
+                vec![
+                    Allocation {
+                        len: 1,
+                        ..allocation.clone()
+                    },
+                    Allocation {
+                        first: address_at(cidr, after_node),
+                        len: allocation.len - 1,
+                        owner: Owner::PreallocatedPodIps(node),
+                    },
+                ]
+            }
             _ => vec![allocation],
         })
         .collect();
     range
 }
 
-/// The n-th address across a node's runs of pod addresses.
-fn nth_address(runs: &[(Ipv4Addr, u64)], mut n: u64) -> Option<Ipv4Addr> {
+/// The n-th address across a node's runs of pod addresses in `cidr`.
+fn nth_address(cidr: Ipv4Net, runs: &[(Ipv4Addr, u64)], mut n: u64) -> Option<Ipv4Addr> {
     for &(first, len) in runs {
         if n < len {
-            return u32::try_from(n).ok().map(|n| first.saturating_add(n));
+            return Some(address_at(cidr, offset_of(cidr, first)? + n));
         }
         n -= len;
     }

@@ -12,16 +12,88 @@
 use std::fmt;
 
 use aks_model::input::{parse_count, ParseError};
-use aks_model::{validate, ClusterSpec, Field, InputError, NetworkPlugin};
+use aks_model::{
+    validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, TrafficPolicy,
+};
 
 use crate::fields::TextInput;
 use crate::flows::FlowError;
 use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::presets::{preset_named, Preset, PRESETS};
-use crate::service_choice::{
-    outbound_url_name, policy_url_name, ServiceChoice, OUTBOUND_TYPES, POLICIES,
-};
+use crate::service_choice::{ServiceChoice, OUTBOUND_TYPES, POLICIES};
 use crate::settings::{Count, Setting};
+
+/// A choice with a name in links (and in the controls' values): one table
+/// per kind of choice, read both ways.
+pub trait LinkName: Copy + PartialEq + 'static {
+    /// Every choice, in the order the controls list them.
+    const ALL: &'static [Self];
+
+    /// The choice's name in a link.
+    fn link_name(self) -> &'static str;
+
+    /// The choice of this name.
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|choice| choice.link_name() == name)
+    }
+
+    /// Every choice's name, in order.
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|choice| choice.link_name()).collect()
+    }
+}
+
+impl LinkName for NetworkPlugin {
+    const ALL: &'static [Self] = &NetworkPlugin::ALL;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::Kubenet => "kubenet",
+            Self::AzureCni => "cni",
+            Self::AzureCniOverlay => "overlay",
+            Self::AzureCniPodSubnet => "podsubnet",
+        }
+    }
+}
+
+impl LinkName for ServiceChoice {
+    const ALL: &'static [Self] = &ServiceChoice::ALL;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::ClusterIp => "clusterip",
+            Self::NodePort => "nodeport",
+            Self::PublicLoadBalancer => "public",
+            Self::InternalLoadBalancer => "internal",
+        }
+    }
+}
+
+impl LinkName for TrafficPolicy {
+    const ALL: &'static [Self] = &POLICIES;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Local => "local",
+        }
+    }
+}
+
+impl LinkName for OutboundType {
+    const ALL: &'static [Self] = &OUTBOUND_TYPES;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::LoadBalancer => "loadbalancer",
+            Self::NatGateway => "natgateway",
+            Self::UserDefinedRouting => "udr",
+        }
+    }
+}
 
 /// A parameter of the link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,17 +141,27 @@ impl Param {
         Self::Outbound,
     ];
 
-    /// The parameters that say how the widget shows the cluster.
+    /// The parameters that say how the widget shows the cluster, then the
+    /// prepared scenarios (a preset, a lesson's step) it starts from.
     const VIEW: [Param; 8] = [
         Self::Flow,
         Self::Hop,
         Self::Compare,
+        Self::Projector,
+        Self::Embed,
         Self::Preset,
         Self::Lesson,
         Self::Step,
-        Self::Projector,
-        Self::Embed,
     ];
+
+    /// Whether the parameter only says how the cluster is shown: a link with
+    /// a preset and only these still shows the preset as it is described.
+    fn only_shows(self) -> bool {
+        matches!(
+            self,
+            Self::Flow | Self::Hop | Self::Compare | Self::Projector | Self::Embed
+        )
+    }
 
     /// The parameter's name in a link.
     pub fn name(self) -> &'static str {
@@ -141,18 +223,11 @@ impl Param {
 
     /// The values a choice parameter takes, and what they are.
     fn choices(self) -> Option<(&'static str, Vec<&'static str>)> {
-        let models = || NetworkPlugin::ALL.map(NetworkPlugin::url_name).to_vec();
         Some(match self {
-            Self::Model | Self::Compare => ("a network model", models()),
-            Self::Service => (
-                "a Service type",
-                ServiceChoice::ALL.map(ServiceChoice::url_name).to_vec(),
-            ),
-            Self::Etp => ("a traffic policy", POLICIES.map(policy_url_name).to_vec()),
-            Self::Outbound => (
-                "an outbound type",
-                OUTBOUND_TYPES.map(outbound_url_name).to_vec(),
-            ),
+            Self::Model | Self::Compare => ("a network model", NetworkPlugin::names()),
+            Self::Service => ("a Service type", ServiceChoice::names()),
+            Self::Etp => ("a traffic policy", TrafficPolicy::names()),
+            Self::Outbound => ("an outbound type", OutboundType::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
             _ => return None,
         })
@@ -164,29 +239,19 @@ impl Param {
         let setting = match self {
             Self::Count(count) => count.read(value).map_err(unreadable)?,
             Self::Text(input) => return input.write(spec, value).map_err(unreadable),
-            Self::Model => Setting::Plugin(self.choose(value, NetworkPlugin::from_url_name)?),
-            Self::Service => Setting::ServiceType(self.choose(value, |name| {
-                ServiceChoice::ALL
-                    .into_iter()
-                    .find(|choice| choice.url_name() == name)
-            })?),
-            Self::Etp => Setting::TrafficPolicy(self.choose(value, |name| {
-                POLICIES.into_iter().find(|p| policy_url_name(*p) == name)
-            })?),
-            Self::Outbound => Setting::OutboundType(self.choose(value, |name| {
-                OUTBOUND_TYPES
-                    .into_iter()
-                    .find(|o| outbound_url_name(*o) == name)
-            })?),
+            Self::Model => Setting::Plugin(self.choose(value)?),
+            Self::Service => Setting::ServiceType(self.choose(value)?),
+            Self::Etp => Setting::TrafficPolicy(self.choose(value)?),
+            Self::Outbound => Setting::OutboundType(self.choose(value)?),
             _ => return Ok(()),
         };
         setting.write_into(spec);
         Ok(())
     }
 
-    /// One of the choice parameter's values, or the problem.
-    fn choose<T>(self, value: &str, find: impl Fn(&str) -> Option<T>) -> Result<T, LinkProblem> {
-        find(value).ok_or_else(|| LinkProblem::NotAChoice {
+    /// The choice a choice parameter's value names, or the problem.
+    fn choose<T: LinkName>(self, value: &str) -> Result<T, LinkProblem> {
+        T::named(value).ok_or_else(|| LinkProblem::NotAChoice {
             param: self,
             given: value.to_string(),
         })
@@ -197,16 +262,16 @@ impl Param {
     fn value_in(self, spec: &ClusterSpec) -> String {
         let service = spec.services.first();
         match self {
-            Self::Model => spec.plugin.url_name().into(),
+            Self::Model => spec.plugin.link_name().into(),
             Self::Count(count) => count.value_in(spec).to_string(),
             Self::Text(input) => input.value_in(spec),
             Self::Service => service
-                .map_or("", |s| ServiceChoice::of(&s.kind).url_name())
+                .map_or("", |s| ServiceChoice::of(&s.kind).link_name())
                 .into(),
             Self::Etp => service
-                .map_or("", |s| policy_url_name(s.external_traffic_policy))
+                .map_or("", |s| s.external_traffic_policy.link_name())
                 .into(),
-            Self::Outbound => outbound_url_name(spec.outbound_type).into(),
+            Self::Outbound => spec.outbound_type.link_name().into(),
             _ => String::new(),
         }
     }
@@ -268,7 +333,7 @@ impl fmt::Display for LinkProblem {
                 };
                 write!(f, "{}: \"{given}\" is not {what}{list}", param.name())?;
                 if *param == Param::Model {
-                    write!(f, "; showing {}", NetworkPlugin::default().url_name())?;
+                    write!(f, "; showing {}", NetworkPlugin::default().link_name())?;
                 }
                 f.write_str(".")
             }
@@ -360,18 +425,9 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
         let (_, name) = pairs.remove(at);
         match preset_named(&name) {
             Some(named) => {
-                let only_view = pairs.iter().all(|(key, _)| {
-                    matches!(
-                        Param::named(key),
-                        Some(
-                            Param::Flow
-                                | Param::Hop
-                                | Param::Compare
-                                | Param::Projector
-                                | Param::Embed
-                        )
-                    )
-                });
+                let only_view = pairs
+                    .iter()
+                    .all(|(key, _)| Param::named(key).is_some_and(Param::only_shows));
                 if only_view {
                     link.preset = Some(named);
                 }
@@ -387,7 +443,7 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
         .rev()
         .find(|(key, _)| key == Param::Model.name())
     {
-        Some((_, name)) => NetworkPlugin::from_url_name(name).unwrap_or_else(|| {
+        Some((_, name)) => NetworkPlugin::named(name).unwrap_or_else(|| {
             link.problems.push(LinkProblem::NotAChoice {
                 param: Param::Model,
                 given: name.clone(),
@@ -448,7 +504,7 @@ fn read_view(link: &mut Link, param: Param, value: &str) -> Result<(), LinkProbl
                 as usize;
         }
         Param::Compare => {
-            link.compare = Some(param.choose(value, NetworkPlugin::from_url_name)?);
+            link.compare = Some(param.choose(value)?);
         }
         Param::Projector => link.projector = switch()?,
         Param::Embed => link.embed = switch()?,
@@ -566,7 +622,7 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
         parts.push((Param::Step, (step + 1).to_string()));
     }
     if let Some(plugin) = shown.compare {
-        parts.push((Param::Compare, plugin.url_name().into()));
+        parts.push((Param::Compare, plugin.link_name().into()));
     }
     for (param, on) in [
         (Param::Projector, shown.projector),
@@ -583,318 +639,5 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
     format!("?{}", pairs.join("&"))
 }
 
-/// Whether `value` needs no escaping in a query (see [`write_query`]).
 #[cfg(test)]
-fn is_query_safe(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use aks_model::Plan;
-
-    use crate::flows::Flow;
-
-    /// Fails unless every `expected` message is among the `problems`.
-    fn assert_reported(problems: &[LinkProblem], expected: &[&str]) {
-        let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        let all = all.join("\n");
-        for message in expected {
-            assert!(all.contains(message), "missing {message:?} in:\n{all}");
-        }
-    }
-
-    #[test]
-    fn an_empty_query_is_the_cli_default_model() {
-        let read = read_query("");
-        assert_eq!(read.spec, ClusterSpec::default());
-        assert_eq!(read.problems, Vec::new());
-        assert_eq!(write_query(&read.spec, Shown::default()), "?model=overlay");
-    }
-
-    #[test]
-    fn every_parameter_round_trips() {
-        let query = "?model=cni&nodes=8&replicas=40&maxPods=30&surge=2&vnet=10.10.0.0/16\
-                     &nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24&podCidr=10.244.0.0/16\
-                     &serviceCidr=10.0.0.0/16&dnsIp=10.0.0.10";
-        let read = read_query(query);
-        assert_eq!(read.problems, Vec::new());
-        assert_eq!(read.spec.plugin, NetworkPlugin::AzureCni);
-        assert_eq!(read.spec.node_count, 8);
-        assert_eq!(read.spec.deployments[0].replicas, 40);
-        assert_eq!(read.spec.max_surge, 2);
-        assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
-        let written = write_query(&read.spec, Shown::default());
-        assert_eq!(read_query(&written).spec, read.spec);
-        // Defaults are left out: the link stays short.
-        assert!(!written.contains("maxPods"), "{written}");
-    }
-
-    /// Every parameter has its own name, and every name reads back.
-    #[test]
-    fn parameter_names_are_unique_and_read_back() {
-        let all: Vec<Param> = Param::SCENARIO.into_iter().chain(Param::VIEW).collect();
-        for (index, param) in all.iter().enumerate() {
-            assert_eq!(Param::named(param.name()), Some(*param));
-            assert!(!all[index + 1..]
-                .iter()
-                .any(|other| other.name() == param.name()));
-        }
-        for input in TextInput::ALL {
-            assert!(Param::SCENARIO.contains(&Param::Text(input)), "{input:?}");
-        }
-    }
-
-    /// Every value a link writes needs no escaping, so it is written as is.
-    #[test]
-    fn written_values_need_no_escaping() {
-        let read = read_query(
-            "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80\
-             &portName=web-1&port=90&targetPort=web-1&hostPort=8443&nodePort=31000&etp=local&outbound=udr",
-        );
-        assert_eq!(read.problems, Vec::new());
-        for param in Param::SCENARIO {
-            let value = param.value_in(&read.spec);
-            assert!(is_query_safe(&value), "{}={value}", param.name());
-        }
-    }
-
-    #[test]
-    fn the_followed_packet_and_its_hop_round_trip() {
-        let read = read_query("model=kubenet&flow=internet.lb0&hop=4");
-        assert_eq!((read.flow.as_deref(), read.hop), (Some("internet.lb0"), 4));
-        let plan = Plan::build(&read.spec).expect("valid");
-        let code = Flow::from_code(&plan, "internet.lb0")
-            .expect("traces")
-            .code();
-        let shown = |step, projector| Shown {
-            flow: Some((code.clone(), step)),
-            projector,
-            ..Shown::default()
-        };
-        assert_eq!(
-            write_query(&read.spec, shown(3, false)),
-            "?model=kubenet&flow=internet.lb0&hop=4"
-        );
-        // The first hop is the default and is left out.
-        assert_eq!(
-            write_query(
-                &read.spec,
-                Shown {
-                    compare: Some(NetworkPlugin::AzureCni),
-                    embed: true,
-                    ..shown(0, true)
-                }
-            ),
-            "?model=kubenet&flow=internet.lb0&compare=cni&projector=1&embed=1"
-        );
-        assert!(read_query("projector=1").projector);
-        assert!(read_query("embed=1").embed);
-        assert_eq!(
-            read_query("compare=cni").compare,
-            Some(NetworkPlugin::AzureCni)
-        );
-        assert_reported(
-            &read_query("compare=calico").problems,
-            &["compare: \"calico\" is not a network model (kubenet, cni, overlay or podsubnet)."],
-        );
-        assert_reported(
-            &read_query("hop=x&projector=yes").problems,
-            &[
-                "hop: \"x\" is not a whole number.",
-                "projector: \"yes\" is not 1 or 0.",
-            ],
-        );
-    }
-
-    /// A lesson step sets up its scenario; a step out of range is said.
-    #[test]
-    fn lessons_and_presets_are_read_from_links() {
-        let lesson = read_query("lesson=cni&step=2&nodes=5");
-        assert_eq!(
-            lesson.lesson.map(|(l, step)| (l.name, step)),
-            Some(("cni", 1))
-        );
-        assert_eq!(
-            (lesson.spec.plugin, lesson.spec.node_count),
-            (NetworkPlugin::AzureCni, 5)
-        );
-        assert_eq!(lesson.flow.as_deref(), Some("vm.pod0"));
-        assert_eq!(
-            read_lesson_step("cni", 1).map(|link| link.flow),
-            Some(Some("vm.pod0".into()))
-        );
-        assert_eq!(read_lesson_step("nope", 0), None);
-        assert_reported(
-            &read_query("lesson=cni&step=9").problems,
-            &["step: the lesson \"cni\" has steps 1 to 3; showing the first."],
-        );
-        assert_reported(
-            &read_query("lesson=nope").problems,
-            &["lesson: \"nope\" is not a lesson"],
-        );
-        // A preset is a starting point; the link's own parameters win.
-        let preset = read_query("preset=kubenet&replicas=2");
-        assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
-        assert_eq!(preset.spec.deployments[0].replicas, 2);
-        assert_eq!(preset.flow.as_deref(), Some("pod0.pod1"));
-        // The link's own model wins over the preset's too.
-        assert_eq!(
-            read_query("preset=kubenet&model=cni").spec.plugin,
-            NetworkPlugin::AzureCni
-        );
-        // Changed by the link, it is no longer the preset as described.
-        assert_eq!(preset.preset, None);
-        assert_eq!(
-            read_query("preset=kubenet&hop=2").preset.map(|p| p.name),
-            Some("kubenet")
-        );
-        assert_eq!(
-            read_preset("kubenet")
-                .and_then(|link| link.preset)
-                .map(|p| p.name),
-            Some("kubenet")
-        );
-        assert_eq!(read_preset("nope"), None);
-        assert_reported(
-            &read_query("preset=nope").problems,
-            &["preset: \"nope\" is not a preset (advanced, kubenet"],
-        );
-    }
-
-    #[test]
-    fn decoding_keeps_broken_escapes() {
-        assert_eq!(decode("a%2Fb+c"), "a/b c");
-        assert_eq!(decode("100%"), "100%");
-        assert_eq!(decode("%zz"), "%zz");
-        assert_eq!(decode("%e2%86%92"), "→");
-        assert_eq!(
-            decoded("model=cni&&flag&x=%3D"),
-            [
-                ("model".to_string(), "cni".to_string()),
-                ("flag".into(), "".into()),
-                ("x".into(), "=".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn percent_encoded_values_are_read() {
-        let read = read_query("model=kubenet&podCidr=10.100.0.0%2F16");
-        assert_eq!(read.spec.pod_cidr.to_string(), "10.100.0.0/16");
-        // A broken escape is kept as typed, so its message can quote it.
-        assert_reported(
-            &read_query("podCidr=10.100.0.0%2").problems,
-            &["podCidr: \"10.100.0.0%2\" is not an IPv4 range"],
-        );
-    }
-
-    #[test]
-    fn bad_parameters_are_reported_and_the_rest_applies() {
-        let read = read_query(
-            "model=kubenet&nodes=abc&replicas=7&podCidr=10.0.0.0/33&maxPods=9999&dnsIp=10.0.0.1&color=red",
-        );
-        assert_eq!(read.spec.plugin, NetworkPlugin::Kubenet);
-        assert_eq!(read.spec.deployments[0].replicas, 7);
-        assert_eq!(read.spec.node_count, 3);
-        assert_eq!(read.spec.max_pods, 110);
-        assert_eq!(read.spec.dns_service_ip.to_string(), "10.0.0.10");
-        assert_reported(
-            &read.problems,
-            &[
-                "nodes: \"abc\" is not a whole number.",
-                "podCidr: \"10.0.0.0/33\": an IPv4 prefix is between /0 and /32.",
-                "maxPods: Max pods per node must be between 10 and 250",
-                "Using maxPods=110.",
-                "dnsIp: The DNS service IP 10.0.0.1 cannot be used",
-                "\"color\" is not a parameter",
-            ],
-        );
-        // A port that reverts to "none" says so.
-        assert_reported(
-            &read_query("hostPort=0").problems,
-            &["hostPort: Deployment \"web\": its hostPort must be between 1 and 65535. Using no hostPort."],
-        );
-    }
-
-    /// The source posts' scenario as a link (aks-facts §7.1).
-    #[test]
-    fn service_parameters_round_trip_and_bad_ones_are_reported() {
-        let query = "?model=cni&service=internal&port=90&targetPort=85&listenPort=80&etp=local&outbound=udr";
-        let read = read_query(query);
-        assert_eq!(read.problems, Vec::new());
-        let service = &read.spec.services[0];
-        assert_eq!(
-            ServiceChoice::of(&service.kind),
-            ServiceChoice::InternalLoadBalancer
-        );
-        assert_eq!((service.port, service.target_port.clone()), (90, 85.into()));
-        assert_eq!(read.spec.deployments[0].listen_port, 80);
-        assert_eq!(
-            read_query(&write_query(&read.spec, Shown::default())).spec,
-            read.spec
-        );
-
-        let bad = read_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
-        assert_reported(
-            &bad.problems,
-            &[
-                "port: 70000 is not a port: ports go from 1 to 65535.",
-                "targetPort: Service \"web\": targetPort must be between 1 and 65535. Using targetPort=8080.",
-                "etp: \"remote\" is not a traffic policy (cluster, local).",
-                "outbound: \"vpn\" is not an outbound type (loadbalancer, natgateway, udr).",
-            ],
-        );
-        assert_eq!(bad.spec.services[0].target_port, 8080.into());
-        // Only the bad parameters fall back: the Service type still applies.
-        assert_eq!(
-            ServiceChoice::of(&bad.spec.services[0].kind),
-            ServiceChoice::InternalLoadBalancer
-        );
-        assert_reported(
-            &read_query("service=mesh").problems,
-            &["service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal)."],
-        );
-    }
-
-    #[test]
-    fn an_unknown_model_falls_back_to_overlay() {
-        let read = read_query("model=calico&nodes=5");
-        assert_eq!(read.spec.plugin, NetworkPlugin::AzureCniOverlay);
-        assert_eq!(read.spec.node_count, 5);
-        assert_reported(
-            &read.problems,
-            &["model: \"calico\" is not a network model (kubenet, cni, overlay or podsubnet); showing overlay."],
-        );
-    }
-
-    /// Every input error sends its own parameter back to the default.
-    #[test]
-    fn each_input_error_names_its_parameter() {
-        for (query, param) in [
-            ("nodes=0", "nodes"),
-            ("maxPods=5", "maxPods"),
-            ("surge=5000", "surge"),
-            ("replicas=300000", "replicas"),
-            ("listenPort=0", "listenPort"),
-            ("containerPort=0", "containerPort"),
-            ("portName=-x", "portName"),
-            ("port=0", "port"),
-            ("targetPort=Bad_Name", "targetPort"),
-            ("nodePort=80", "nodePort"),
-            ("vnet=10.0.0.0/7", "vnet"),
-            ("serviceCidr=10.0.0.0/8", "serviceCidr"),
-            ("dnsIp=10.1.0.10", "dnsIp"),
-        ] {
-            let problems = read_query(query).problems;
-            assert!(
-                problems.iter().any(|problem| matches!(problem,
-                    LinkProblem::Reverted { param: reverted, .. } if reverted.name() == param)),
-                "{query}: {problems:?}"
-            );
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,339 @@
+//! The link, read and written: every parameter, every problem a link can
+//! have, presets and lessons.
+
+use super::*;
+use aks_model::Plan;
+
+use crate::flows::Flow;
+
+/// Fails unless every `expected` message is among the `problems`.
+fn assert_reported(problems: &[LinkProblem], expected: &[&str]) {
+    let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let all = all.join("\n");
+    for message in expected {
+        assert!(all.contains(message), "missing {message:?} in:\n{all}");
+    }
+}
+
+/// Fails unless the `problems` are exactly these, each starting as given.
+fn assert_exactly(problems: &[LinkProblem], expected: &[&str]) {
+    let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(all.len(), expected.len(), "{all:?}");
+    for (problem, start) in all.iter().zip(expected) {
+        assert!(problem.starts_with(start), "{problem:?} is not {start:?}…");
+    }
+}
+
+#[test]
+fn an_empty_query_is_the_cli_default_model() {
+    let read = read_query("");
+    assert_eq!(read.spec, ClusterSpec::default());
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(write_query(&read.spec, Shown::default()), "?model=overlay");
+}
+
+#[test]
+fn every_parameter_round_trips() {
+    let query = "?model=cni&nodes=8&replicas=40&maxPods=30&surge=2&vnet=10.10.0.0/16\
+                 &nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24&podCidr=10.244.0.0/16\
+                 &serviceCidr=10.0.0.0/16&dnsIp=10.0.0.10";
+    let read = read_query(query);
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(read.spec.plugin, NetworkPlugin::AzureCni);
+    assert_eq!(read.spec.node_count, 8);
+    assert_eq!(read.spec.deployments[0].replicas, 40);
+    assert_eq!(read.spec.max_surge, 2);
+    assert_eq!(read.spec.node_subnet.to_string(), "10.10.1.0/24");
+    let written = write_query(&read.spec, Shown::default());
+    assert_eq!(read_query(&written).spec, read.spec);
+    // Defaults are left out: the link stays short.
+    assert!(!written.contains("maxPods"), "{written}");
+}
+
+/// Every parameter has its own name, and every name reads back.
+#[test]
+fn parameter_names_are_unique_and_read_back() {
+    let all: Vec<Param> = Param::SCENARIO.into_iter().chain(Param::VIEW).collect();
+    for (index, param) in all.iter().enumerate() {
+        assert_eq!(Param::named(param.name()), Some(*param));
+        assert!(!all[index + 1..]
+            .iter()
+            .any(|other| other.name() == param.name()));
+    }
+    for input in TextInput::ALL {
+        assert!(Param::SCENARIO.contains(&Param::Text(input)), "{input:?}");
+    }
+}
+
+/// Whether `value` needs no escaping in a query (see [`write_query`]).
+fn is_query_safe(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+}
+
+/// Every value a link writes needs no escaping, so it is written as is.
+#[test]
+fn written_values_need_no_escaping() {
+    let read = read_query(
+        "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80\
+         &portName=web-1&port=90&targetPort=web-1&hostPort=8443&nodePort=31000&etp=local&outbound=udr",
+    );
+    assert_eq!(read.problems, Vec::new());
+    for param in Param::SCENARIO {
+        let value = param.value_in(&read.spec);
+        assert!(is_query_safe(&value), "{}={value}", param.name());
+    }
+}
+
+#[test]
+fn the_followed_packet_and_its_hop_round_trip() {
+    let read = read_query("model=kubenet&flow=internet.lb0&hop=4");
+    assert_eq!((read.flow.as_deref(), read.hop), (Some("internet.lb0"), 4));
+    let plan = Plan::build(&read.spec).expect("valid");
+    let code = Flow::from_code(&plan, "internet.lb0")
+        .expect("traces")
+        .code();
+    let shown = |step, projector| Shown {
+        flow: Some((code.clone(), step)),
+        projector,
+        ..Shown::default()
+    };
+    assert_eq!(
+        write_query(&read.spec, shown(3, false)),
+        "?model=kubenet&flow=internet.lb0&hop=4"
+    );
+    // The first hop is the default and is left out.
+    assert_eq!(
+        write_query(
+            &read.spec,
+            Shown {
+                compare: Some(NetworkPlugin::AzureCni),
+                embed: true,
+                ..shown(0, true)
+            }
+        ),
+        "?model=kubenet&flow=internet.lb0&compare=cni&projector=1&embed=1"
+    );
+    assert!(read_query("projector=1").projector);
+    assert!(read_query("embed=1").embed);
+    assert_eq!(
+        read_query("compare=cni").compare,
+        Some(NetworkPlugin::AzureCni)
+    );
+    assert_exactly(
+        &read_query("compare=calico").problems,
+        &["compare: \"calico\" is not a network model (kubenet, cni, overlay or podsubnet)."],
+    );
+    assert_exactly(
+        &read_query("hop=x&projector=yes").problems,
+        &[
+            "hop: \"x\" is not a whole number.",
+            "projector: \"yes\" is not 1 or 0.",
+        ],
+    );
+}
+
+/// A lesson step sets up its scenario; a step out of range is said.
+#[test]
+fn lessons_and_presets_are_read_from_links() {
+    let lesson = read_query("lesson=cni&step=2&nodes=5");
+    assert_eq!(
+        lesson.lesson.map(|(l, step)| (l.name, step)),
+        Some(("cni", 1))
+    );
+    assert_eq!(
+        (lesson.spec.plugin, lesson.spec.node_count),
+        (NetworkPlugin::AzureCni, 5)
+    );
+    assert_eq!(lesson.flow.as_deref(), Some("vm.pod0"));
+    assert_eq!(
+        read_lesson_step("cni", 1).map(|link| link.flow),
+        Some(Some("vm.pod0".into()))
+    );
+    assert_eq!(read_lesson_step("nope", 0), None);
+    assert_exactly(
+        &read_query("lesson=cni&step=9").problems,
+        &["step: the lesson \"cni\" has steps 1 to 3; showing the first."],
+    );
+    assert_exactly(
+        &read_query("lesson=nope").problems,
+        &["lesson: \"nope\" is not a lesson"],
+    );
+    // A preset is a starting point; the link's own parameters win.
+    let preset = read_query("preset=kubenet&replicas=2");
+    assert_eq!(preset.spec.plugin, NetworkPlugin::Kubenet);
+    assert_eq!(preset.spec.deployments[0].replicas, 2);
+    assert_eq!(preset.flow.as_deref(), Some("pod0.pod1"));
+    // The link's own model wins over the preset's too.
+    assert_eq!(
+        read_query("preset=kubenet&model=cni").spec.plugin,
+        NetworkPlugin::AzureCni
+    );
+    // Changed by the link, it is no longer the preset as described.
+    assert_eq!(preset.preset, None);
+    assert_eq!(
+        read_query("preset=kubenet&hop=2").preset.map(|p| p.name),
+        Some("kubenet")
+    );
+    assert_eq!(
+        read_preset("kubenet")
+            .and_then(|link| link.preset)
+            .map(|p| p.name),
+        Some("kubenet")
+    );
+    assert_eq!(read_preset("nope"), None);
+    assert_exactly(
+        &read_query("preset=nope").problems,
+        &["preset: \"nope\" is not a preset (advanced, kubenet"],
+    );
+}
+
+#[test]
+fn decoding_keeps_broken_escapes() {
+    assert_eq!(decode("a%2Fb+c"), "a/b c");
+    assert_eq!(decode("100%"), "100%");
+    assert_eq!(decode("%zz"), "%zz");
+    assert_eq!(decode("%e2%86%92"), "→");
+    assert_eq!(
+        decoded("model=cni&&flag&x=%3D"),
+        [
+            ("model".to_string(), "cni".to_string()),
+            ("flag".into(), "".into()),
+            ("x".into(), "=".into())
+        ]
+    );
+}
+
+#[test]
+fn percent_encoded_values_are_read() {
+    let read = read_query("model=kubenet&podCidr=10.100.0.0%2F16");
+    assert_eq!(read.spec.pod_cidr.to_string(), "10.100.0.0/16");
+    // A broken escape is kept as typed, so its message can quote it.
+    assert_reported(
+        &read_query("podCidr=10.100.0.0%2").problems,
+        &["podCidr: \"10.100.0.0%2\" is not an IPv4 range"],
+    );
+}
+
+#[test]
+fn bad_parameters_are_reported_and_the_rest_applies() {
+    let read = read_query(
+        "model=kubenet&nodes=abc&replicas=7&podCidr=10.0.0.0/33&maxPods=9999&dnsIp=10.0.0.1&color=red",
+    );
+    assert_eq!(read.spec.plugin, NetworkPlugin::Kubenet);
+    assert_eq!(read.spec.deployments[0].replicas, 7);
+    assert_eq!(read.spec.node_count, 3);
+    assert_eq!(read.spec.max_pods, 110);
+    assert_eq!(read.spec.dns_service_ip.to_string(), "10.0.0.10");
+    assert_reported(
+        &read.problems,
+        &[
+            "nodes: \"abc\" is not a whole number.",
+            "podCidr: \"10.0.0.0/33\": an IPv4 prefix is between /0 and /32.",
+            "maxPods: Max pods per node must be between 10 and 250",
+            "Using maxPods=110.",
+            "dnsIp: The DNS service IP 10.0.0.1 cannot be used",
+            "\"color\" is not a parameter",
+        ],
+    );
+    // A port that reverts to "none" says so.
+    assert_reported(
+        &read_query("hostPort=0").problems,
+        &["hostPort: Deployment \"web\": its hostPort must be between 1 and 65535. Using no hostPort."],
+    );
+}
+
+/// The source posts' scenario as a link (aks-facts §7.1).
+#[test]
+fn service_parameters_round_trip_and_bad_ones_are_reported() {
+    let query =
+        "?model=cni&service=internal&port=90&targetPort=85&listenPort=80&etp=local&outbound=udr";
+    let read = read_query(query);
+    assert_eq!(read.problems, Vec::new());
+    let service = &read.spec.services[0];
+    assert_eq!(
+        ServiceChoice::of(&service.kind),
+        ServiceChoice::InternalLoadBalancer
+    );
+    assert_eq!((service.port, service.target_port.clone()), (90, 85.into()));
+    assert_eq!(read.spec.deployments[0].listen_port, 80);
+    assert_eq!(
+        read_query(&write_query(&read.spec, Shown::default())).spec,
+        read.spec
+    );
+
+    let bad = read_query("service=internal&port=70000&targetPort=0&etp=remote&outbound=vpn");
+    assert_reported(
+        &bad.problems,
+        &[
+            "port: 70000 is not a port: ports go from 1 to 65535.",
+            "targetPort: Service \"web\": targetPort must be between 1 and 65535. Using targetPort=8080.",
+            "etp: \"remote\" is not a traffic policy (cluster, local).",
+            "outbound: \"vpn\" is not an outbound type (loadbalancer, natgateway, udr).",
+        ],
+    );
+    assert_eq!(bad.spec.services[0].target_port, 8080.into());
+    // Only the bad parameters fall back: the Service type still applies.
+    assert_eq!(
+        ServiceChoice::of(&bad.spec.services[0].kind),
+        ServiceChoice::InternalLoadBalancer
+    );
+    assert_reported(
+        &read_query("service=mesh").problems,
+        &["service: \"mesh\" is not a Service type (clusterip, nodeport, public, internal)."],
+    );
+}
+
+#[test]
+fn an_unknown_model_falls_back_to_overlay() {
+    let read = read_query("model=calico&nodes=5");
+    assert_eq!(read.spec.plugin, NetworkPlugin::AzureCniOverlay);
+    assert_eq!(read.spec.node_count, 5);
+    assert_exactly(
+        &read.problems,
+        &["model: \"calico\" is not a network model (kubenet, cni, overlay or podsubnet); showing overlay."],
+    );
+}
+
+/// Every choice reads back from its name in a link.
+#[test]
+fn every_choice_reads_back_from_its_name() {
+    fn round_trip<T: LinkName + std::fmt::Debug>() {
+        for &choice in T::ALL {
+            assert_eq!(T::named(choice.link_name()), Some(choice));
+        }
+        assert_eq!(T::named("calico"), None);
+    }
+    round_trip::<NetworkPlugin>();
+    round_trip::<ServiceChoice>();
+    round_trip::<TrafficPolicy>();
+    round_trip::<OutboundType>();
+}
+
+/// Every input error sends its own parameter back to the default.
+#[test]
+fn each_input_error_names_its_parameter() {
+    for (query, param) in [
+        ("nodes=0", "nodes"),
+        ("maxPods=5", "maxPods"),
+        ("surge=5000", "surge"),
+        ("replicas=300000", "replicas"),
+        ("listenPort=0", "listenPort"),
+        ("containerPort=0", "containerPort"),
+        ("portName=-x", "portName"),
+        ("port=0", "port"),
+        ("targetPort=Bad_Name", "targetPort"),
+        ("nodePort=80", "nodePort"),
+        ("vnet=10.0.0.0/7", "vnet"),
+        ("serviceCidr=10.0.0.0/8", "serviceCidr"),
+        ("dnsIp=10.1.0.10", "dnsIp"),
+    ] {
+        let problems = read_query(query).problems;
+        assert!(
+            problems.iter().any(|problem| matches!(problem,
+                LinkProblem::Reverted { param: reverted, .. } if reverted.name() == param)),
+            "{query}: {problems:?}"
+        );
+    }
+}
