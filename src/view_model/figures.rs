@@ -47,10 +47,9 @@ pub struct MapView {
 }
 
 impl MapView {
-    /// `range`'s map in `plan`, as it changed since `before` (the map of the
-    /// same range in the previous plan, if any).
-    fn of(plan: &Plan, range: &RangePlan, before: Option<&MapView>) -> Self {
-        let map = address_map(plan, range);
+    /// `range`'s `map`, as it changed since `before` (the map of the same
+    /// range in the previous plan, if any).
+    fn of(range: &RangePlan, map: AddressMap, before: Option<&MapView>) -> Self {
         let columns = map.columns();
         let per_cell = map.cells.first().map_or(1, |cell| cell.size);
         let corner = |index: usize| {
@@ -181,10 +180,11 @@ impl FiguresView {
                     let key = range.cidr.to_string();
                     let before =
                         previous.and_then(|figures| figures.maps.iter().find(|map| map.key == key));
-                    let view = MapView::of(plan, range, before.map(|map| &**map));
+                    // A map that did not change is kept, and drawn no more.
+                    let map = address_map(plan, range);
                     match before {
-                        Some(kept) if kept.map == view.map => kept.clone(),
-                        _ => Shared::new(view),
+                        Some(kept) if kept.map == map => kept.clone(),
+                        _ => Shared::new(MapView::of(range, map, before.map(|map| &**map))),
                     }
                 })
                 .collect(),
