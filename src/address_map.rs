@@ -139,6 +139,33 @@ impl AddressMap {
         (1..=count).find(|c| c * c >= count).unwrap_or(1)
     }
 
+    /// The cell the arrow key `key` moves to from cell `from` (none yet: the
+    /// first cell), or `None` for another key. Moves stop at the grid's edges.
+    pub fn cell_after_key(&self, from: Option<usize>, key: &str) -> Option<usize> {
+        let last = self.cells.len().checked_sub(1)?;
+        let columns = self.columns();
+        let Some(at) = from else {
+            return matches!(
+                key,
+                "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | "Home" | "End"
+            )
+            .then_some(0);
+        };
+        match key {
+            "ArrowRight" => Some((at + 1).min(last)),
+            "ArrowLeft" => Some(at.saturating_sub(1)),
+            "ArrowDown" => Some(if at + columns <= last {
+                at + columns
+            } else {
+                at
+            }),
+            "ArrowUp" => Some(at.checked_sub(columns).unwrap_or(at)),
+            "Home" => Some(0),
+            "End" => Some(last),
+            _ => None,
+        }
+    }
+
     /// The cell under grid coordinates (`x`, `y`), if any.
     pub fn cell_at(&self, x: f64, y: f64) -> Option<&Cell> {
         if x < 0.0 || y < 0.0 {
@@ -307,6 +334,16 @@ mod tests {
             Some("10.10.1.1")
         );
         assert!(map.cell_at(16.0 * 12.0 + 1.0, 0.0).is_none());
+        // The keyboard walks the same 16 × 16 grid, and stops at its edges.
+        assert_eq!(map.cell_after_key(None, "ArrowDown"), Some(0));
+        assert_eq!(map.cell_after_key(None, "a"), None);
+        assert_eq!(map.cell_after_key(Some(0), "ArrowDown"), Some(16));
+        assert_eq!(map.cell_after_key(Some(16), "ArrowUp"), Some(0));
+        assert_eq!(map.cell_after_key(Some(0), "ArrowUp"), Some(0));
+        assert_eq!(map.cell_after_key(Some(0), "ArrowLeft"), Some(0));
+        assert_eq!(map.cell_after_key(Some(250), "ArrowDown"), Some(250));
+        assert_eq!(map.cell_after_key(Some(3), "End"), Some(255));
+        assert_eq!(map.cell_after_key(Some(255), "ArrowRight"), Some(255));
     }
 
     /// A ninth node's 31 addresses are what changes (aks-facts §1.2).

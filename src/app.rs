@@ -1,20 +1,29 @@
 //! The root component: state from the URL, one reducer, the view model, the
-//! page frame.
+//! page frame: the stage (the diagram, the packet's transport and its
+//! current hop) first, and around it the panels the page shows.
 
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    address_maps, lesson_panel, masthead, model_comparison, panel, plan_figures, status_line,
-    ClusterDiagram, ExportPanel, PacketPath, ScenarioControls, ServiceAnatomy,
+    address_maps, compare_tabs, hop_list, hop_story, lesson_panel, masthead, model_comparison,
+    panel, plan_figures, status_line, ClusterDiagram, ExportPanel, ScenarioControls,
+    ServiceAnatomy, Transport,
 };
 use crate::embed::{tell_host, HeightWatcher};
+use crate::lessons::Giveaway;
+use crate::panels::Panel;
 use crate::shared::Shared;
-use crate::state::Lab;
+use crate::state::{Action, Lab};
 use crate::url::read_query;
 use crate::view_model::ViewModel;
 
-/// The whole widget: a masthead and a status line over three regions
-/// (controls, diagram, details) that stack into one column in a blog column.
+/// Below this width the diagram stacks its boxes, a node a row (a phone).
+const NARROW_SCREEN: &str = "(max-width: 40rem)";
+
+/// The whole widget: a masthead and a status line over the stage and the
+/// panels, which sit side by side on a wide screen and stack on a phone.
 #[component]
 pub fn App() -> Html {
     let lab = use_reducer(|| Lab::from_link(read_query(&current_query())));
@@ -40,48 +49,128 @@ pub fn App() -> Html {
         let dispatcher = lab.dispatcher();
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
+    use_narrow_screen(&on_action);
     let move_ms = lab.speed.hop_ms() / 2;
     let plugin = lab.scenario.spec.plugin;
     let full_view = lab.embed.then(|| view.full_view_query.clone());
+    let shows = |panel: Panel| lab.panels.contains(panel);
+    let lesson = view
+        .lesson
+        .as_ref()
+        .filter(|_| shows(Panel::Lesson))
+        .map(|lesson| lesson_panel(lesson, view.revealed, &on_action));
+    let concealed_figure = match view.concealed {
+        Some(Giveaway::Figure(test_id)) => Some(test_id),
+        _ => None,
+    };
+    let comparing = view.comparison.as_deref().filter(|_| shows(Panel::Compare));
     html! {
-        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"), lab.compare.is_some().then_some("lab--compare"))} data-testid="app">
+        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app">
+            <a class="skip-link" href="#stage">{ "Skip to the diagram" }</a>
             { masthead(lab.projector, full_view, &on_action) }
             { status_line(&view.status) }
-            if let Some(lesson) = &view.lesson {
-                { lesson_panel(lesson, &on_action) }
-            }
             <main class="lab__regions">
-                { panel("controls", "Scenario", html! {
-                    <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} />
-                }) }
-                { panel("diagram", "Cluster network", html! {
-                    <>
-                        <div class="diagram-pair">
-                            <figure class="diagram-pair__first">
-                                if lab.compare.is_some() {
-                                    <figcaption>{ format!("Under {plugin}") }</figcaption>
+                if shows(Panel::Diagram) {
+                    <section id="stage" class="stage" aria-labelledby="stage-heading" tabindex="-1"
+                        onkeydown={step_by_arrows(&on_action)}>
+                        <h2 id="stage-heading" class="panel__heading stage__heading">{ "Cluster network" }</h2>
+                        if let Some(caption) = view.caption {
+                            <p class="stage__caption" data-testid="preset-shows">{ caption }</p>
+                        }
+                        if let Some(comparison) = comparing {
+                            { compare_tabs(plugin, comparison.plugin, lab.side, &on_action) }
+                        }
+                        <div class="stage__body">
+                            <div class="stage__drawing">
+                                <ClusterDiagram diagram={view.stage.diagram.clone()} packet={view.stage.packet.clone()}
+                                    source={view.stage.source.clone()} highlight={view.highlight} {move_ms}
+                                    on_action={on_action.clone()} />
+                            </div>
+                            <div class="stage__story">
+                                <Transport path={view.path.clone()} on_action={on_action.clone()} />
+                                { hop_story(&view.path) }
+                                if lab.projector {
+                                    { lesson.clone().unwrap_or_default() }
                                 }
-                                <ClusterDiagram diagram={view.diagram.clone()} packet={view.packet.clone()}
-                                    source={view.source} {move_ms} on_action={on_action.clone()} />
-                            </figure>
-                            { model_comparison(plugin, view.comparison.as_deref(), move_ms, &on_action) }
+                            </div>
                         </div>
-                        <PacketPath path={view.path.clone()} on_action={on_action.clone()} />
-                    </>
-                }) }
-                { panel("anatomy", "Service anatomy: from image to load balancer", html! {
-                    <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()} claims_open={view.claims_open} {on_action} />
-                }) }
-                { panel("details", "Address plan", html! {
-                    <>
-                        { plan_figures(&view.figures) }
-                        { address_maps(&view.figures) }
-                        <ExportPanel export={view.export.clone()} embed_query={view.embed_query.clone()} />
-                    </>
-                }) }
+                    </section>
+                }
+                if !lab.projector {
+                    if let Some(lesson) = lesson {
+                        <div class="region region--lesson">{ lesson }</div>
+                    }
+                }
+                if shows(Panel::Packet) {
+                    { panel("packet", "Hop by hop", hop_list(&view.path)) }
+                }
+                if shows(Panel::Compare) {
+                    { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed, &on_action)) }
+                }
+                if shows(Panel::Controls) {
+                    { controls(lab.projector, html! {
+                        <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} />
+                    }) }
+                }
+                if shows(Panel::Anatomy) {
+                    { panel("anatomy", "Service anatomy: from image to load balancer", html! {
+                        <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()}
+                            claims_open={view.claims_open} on_action={on_action.clone()} />
+                    }) }
+                }
+                if shows(Panel::Plan) {
+                    { panel("details", "Address plan", html! {
+                        <>
+                            { plan_figures(&view.figures, concealed_figure) }
+                            { address_maps(&view.figures) }
+                        </>
+                    }) }
+                }
+                if shows(Panel::Export) {
+                    { panel("export", "Export", html! {
+                        <ExportPanel export={view.export.clone()} snippet={view.snippet.clone()}
+                            warning={view.export_warning.clone()} on_action={on_action.clone()} />
+                    }) }
+                }
             </main>
         </div>
     }
+}
+
+/// The controls' panel: in projector view, a drawer over the stage that
+/// opens when asked, so the stage has the screen.
+fn controls(projector: bool, controls: Html) -> Html {
+    if projector {
+        html! {
+            <details class="panel panel--controls drawer">
+                <summary class="panel__heading">{ "Scenario" }</summary>
+                { controls }
+            </details>
+        }
+    } else {
+        panel("controls", "Scenario", controls)
+    }
+}
+
+/// ← and → on the stage step the packet, unless a field or a choice has
+/// the keyboard.
+fn step_by_arrows(on_action: &Callback<Action>) -> Callback<KeyboardEvent> {
+    let on_action = on_action.clone();
+    Callback::from(move |event: KeyboardEvent| {
+        let in_field = event
+            .target_dyn_into::<web_sys::Element>()
+            .is_some_and(|target| {
+                matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+            });
+        let action = match event.key().as_str() {
+            _ if in_field => return,
+            "ArrowRight" => Action::StepForward,
+            "ArrowLeft" => Action::StepBack,
+            _ => return,
+        };
+        event.prevent_default();
+        on_action.emit(action);
+    })
 }
 
 /// The view model of `lab`, made once per change of state and kept with
@@ -96,6 +185,23 @@ fn use_view_model(lab: &UseReducerHandle<Lab>) -> Shared<ViewModel> {
         next
     }))
     .clone()
+}
+
+/// Tells the state whether the screen is narrow, now and whenever it changes.
+#[hook]
+fn use_narrow_screen(on_action: &Callback<Action>) {
+    use_effect_with(on_action.clone(), |on_action| {
+        let query =
+            web_sys::window().and_then(|window| window.match_media(NARROW_SCREEN).ok().flatten());
+        let listener = query.map(|query| {
+            on_action.emit(Action::SetNarrow(query.matches()));
+            let on_action = on_action.clone();
+            EventListener::new(&query.clone().unchecked_into(), "change", move |_| {
+                on_action.emit(Action::SetNarrow(query.matches()));
+            })
+        });
+        move || drop(listener)
+    });
 }
 
 fn current_query() -> String {

@@ -166,10 +166,11 @@ pub fn manifest(spec: &ClusterSpec) -> String {
 /// The `<iframe>` that embeds the widget at `page` (its address without a
 /// query) showing the link of `query` (as `url::write_query` writes it in
 /// embed mode, starting with `?`). The height fits the widget at a blog's
-/// 360–720 px; a host that listens to `aks-network-lab:height` can adjust it.
-pub fn iframe_snippet(page: &str, query: &str) -> String {
+/// 360–720 px (see `SnippetView`); a host that listens to
+/// `aks-network-lab:height` can adjust it.
+pub fn iframe_snippet(page: &str, query: &str, height: u32) -> String {
     format!(
-        "<iframe src=\"{page}{query}\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
+        "<iframe src=\"{page}{query}\" title=\"AKS Network Lab\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>"
     )
 }
 
@@ -227,8 +228,8 @@ mod tests {
     #[test]
     fn the_snippet_embeds_the_scenario() {
         assert_eq!(
-            iframe_snippet("https://blog.example/widgets/aks/", "?model=kubenet&nodes=5&embed=1"),
-            "<iframe src=\"https://blog.example/widgets/aks/?model=kubenet&nodes=5&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1400\" style=\"border:0\" loading=\"lazy\"></iframe>"
+            iframe_snippet("https://blog.example/widgets/aks/", "?model=kubenet&nodes=5&embed=1", 1470),
+            "<iframe src=\"https://blog.example/widgets/aks/?model=kubenet&nodes=5&embed=1\" title=\"AKS Network Lab\" width=\"100%\" height=\"1470\" style=\"border:0\" loading=\"lazy\"></iframe>"
         );
     }
 

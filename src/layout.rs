@@ -4,10 +4,15 @@
 //! route table, the node subnet with its nodes and pods), and last the
 //! Service addresses that exist only as rules on every node.
 //!
+//! Two frames: [`Frame::WIDE`] lays boxes and nodes three abreast; on a
+//! phone, [`Frame::NARROW`] stacks them one per row with larger text and
+//! larger pods, so the drawing fits the width rather than being clipped.
+//!
 //! Coordinates are whole SVG units: formatting floats would add ~11 KB of
-//! code to the bundle for no visible difference. Large clusters are condensed
-//! so the SVG stays small (at most [`MAX_NODE_CARDS`] node cards and
-//! [`MAX_PODS_PER_CARD`] pod chips each).
+//! code to the bundle for no visible difference. Large clusters are
+//! summarised so the SVG stays small and short: beyond a frame's
+//! `all_nodes_up_to`, the first nodes and the last are drawn, and a summary
+//! box counts the rest; at most [`MAX_PODS_PER_CARD`] pod chips a card.
 
 use aks_model::path::{Host, Hosts, Location};
 use aks_model::{
@@ -15,24 +20,98 @@ use aks_model::{
     ServiceId, ServiceKind,
 };
 
-/// The diagram's width in SVG units; the height follows the content.
-pub const WIDTH: i32 = 600;
-pub const MAX_NODE_CARDS: usize = 24;
 pub const MAX_PODS_PER_CARD: usize = 24;
 /// Routes listed in the route table's box; the rest are counted.
 pub const ROUTES_LISTED: usize = 3;
-const COLUMNS: usize = 3;
 const MARGIN: i32 = 16;
 const GAP: i32 = 12;
 /// A region's title line (VNet, node subnet, Services).
 const TITLE: i32 = 28;
-const BLOCK_HEIGHT: i32 = 50;
-const CARD_HEADER: i32 = 60;
-/// A pod chip's side.
-pub const CHIP: i32 = 18;
-const CHIPS_PER_ROW: usize = 7;
-/// Height of one listed line inside a box.
-pub const LINE: i32 = 14;
+
+/// The proportions of one way to lay out the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The drawing's width in SVG units; the height follows the content.
+    pub width: i32,
+    /// Boxes in a row.
+    pub columns: usize,
+    /// Node cards in a row.
+    pub card_columns: usize,
+    /// Height of one line of a box's text.
+    pub line: i32,
+    /// Where a box's title and first line are written, from its top.
+    pub title_baseline: i32,
+    /// A pod chip's side: a touch target on a phone.
+    pub chip: i32,
+    pub chips_per_row: usize,
+    /// Every node is drawn up to this many; beyond, a summary.
+    pub all_nodes_up_to: usize,
+    /// With a summary, the nodes drawn before it (the last one is drawn after).
+    pub leading_nodes: usize,
+    /// The modifier class of the drawing (`diagram--{class}`).
+    pub class: &'static str,
+}
+
+impl Frame {
+    /// Boxes and nodes three abreast.
+    pub const WIDE: Frame = Frame {
+        width: 600,
+        columns: 3,
+        card_columns: 3,
+        line: 14,
+        title_baseline: 15,
+        chip: 18,
+        chips_per_row: 7,
+        all_nodes_up_to: 12,
+        leading_nodes: 3,
+        class: "wide",
+    };
+
+    /// One box and one node a row, larger text and pods: a phone.
+    pub const NARROW: Frame = Frame {
+        width: 340,
+        columns: 1,
+        card_columns: 1,
+        line: 16,
+        title_baseline: 18,
+        chip: 24,
+        chips_per_row: 9,
+        all_nodes_up_to: 4,
+        leading_nodes: 1,
+        class: "narrow",
+    };
+
+    /// A box's height for `lines` lines under its title.
+    fn block_height(&self, lines: i32) -> i32 {
+        self.title_baseline + lines * self.line + 8
+    }
+
+    /// Where a box's title is written.
+    pub fn box_title(&self, rect: Rect) -> Point {
+        (rect.x + 8, rect.y + self.title_baseline)
+    }
+
+    /// Where the `index`-th line under a box's title is written.
+    pub fn box_line(&self, rect: Rect, index: usize) -> Point {
+        (
+            rect.x + 8,
+            rect.y + self.title_baseline + (index as i32 + 1) * self.line,
+        )
+    }
+
+    /// Where a node card's lines (name, address, pod range) are written.
+    pub fn card_line(&self, rect: Rect, index: usize) -> Point {
+        (
+            rect.x + 8,
+            rect.y + self.title_baseline + 1 + index as i32 * (self.line + 1),
+        )
+    }
+
+    /// The height of a node card's three lines of words.
+    fn card_header(&self) -> i32 {
+        self.title_baseline + 3 * (self.line + 1) + 2
+    }
+}
 
 /// A rectangle in SVG units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,23 +146,6 @@ impl Rect {
         (self.x + 12, self.y + 19)
     }
 
-    /// Where a box's title is written.
-    pub fn box_title(&self) -> Point {
-        (self.x + 8, self.y + 15)
-    }
-
-    /// Where the `index`-th line under a box's title is written.
-    pub fn box_line(&self, index: usize) -> Point {
-        (self.x + 8, self.y + 29 + index as i32 * LINE)
-    }
-
-    /// Where a node card's lines (name, address, pod range) are written.
-    pub fn card_line(&self, index: usize) -> Point {
-        const BASELINES: [i32; 3] = [16, 32, 47];
-        let baseline = BASELINES.get(index).copied().unwrap_or(CARD_HEADER);
-        (self.x + 8, self.y + baseline)
-    }
-
     /// Where a node card counts the pods it does not draw (right-aligned).
     pub fn card_count(&self) -> Point {
         (self.x + self.width - 8, self.y + 16)
@@ -99,6 +161,10 @@ impl Rect {
         (self.x + self.width / 2, self.y + 13)
     }
 }
+
+// A pod on a phone is a touch target of at least 24 CSS px (WCAG 2.5.8):
+// the narrow frame is drawn at about a pixel per unit.
+const _: () = assert!(Frame::NARROW.chip >= 24);
 
 /// How far the frame around the packet's place, and around a clicked
 /// source, stands off what it frames.
@@ -162,9 +228,21 @@ pub struct PodChip {
     pub y: i32,
 }
 
+/// The nodes not drawn as cards, counted in a box between the first nodes
+/// and the last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub rect: Rect,
+    /// The first and the last node it stands for, and how many.
+    pub first: NodeId,
+    pub last: NodeId,
+    pub count: usize,
+}
+
 /// The whole diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
+    pub frame: Frame,
     pub height: i32,
     pub blocks: Vec<Block>,
     pub vnet: Rect,
@@ -176,26 +254,19 @@ pub struct Layout {
     /// The band of addresses that exist only as rules on the nodes.
     pub services: Rect,
     pub cards: Vec<NodeCard>,
-    /// Nodes not drawn as cards, and the line where they are counted.
-    pub more_nodes: usize,
-    pub more_nodes_label: Rect,
+    pub summary: Option<Summary>,
 }
 
 impl Layout {
-    /// Where the nodes not drawn as cards are counted.
-    pub fn more_nodes_at(&self) -> Point {
-        (self.more_nodes_label.x, self.more_nodes_label.y + 14)
-    }
-
     pub fn block(&self, part: Part) -> Option<&Block> {
         self.blocks.iter().find(|block| block.part == part)
     }
 
     /// What stands for `at` in the drawing, and the point the packet is drawn
-    /// at there. Anything not drawn (a node beyond the cards, a pod beyond
-    /// the chips) is stood for by its node's card, or the count of nodes not
-    /// drawn.
+    /// at there. Anything not drawn (a node in the summary, a pod beyond the
+    /// chips) is stood for by its node's card, or the summary.
     pub fn place(&self, plan: &Plan, at: Location) -> (Rect, Point) {
+        let frame = self.frame;
         let block = |part: Part| self.block(part).map(|b| b.rect);
         let card = |node: NodeId| self.cards.iter().find(|card| card.node == node);
         let centred = |rect: Rect| (rect, rect.center());
@@ -209,19 +280,21 @@ impl Layout {
                             centred(Rect {
                                 x: chip.x,
                                 y: chip.y,
-                                width: CHIP,
-                                height: CHIP,
+                                width: frame.chip,
+                                height: frame.chip,
                             })
                         },
                     )
                 })
             }
-            Location::Node(node) => {
-                card(node).map(|c| (c.rect, (c.rect.center().0, c.rect.y + 24)))
-            }
-            Location::PodNetwork(node) => {
-                card(node).map(|c| (c.rect, (c.rect.center().0, c.rect.y + CARD_HEADER - 8)))
-            }
+            Location::Node(node) => card(node).map(|c| {
+                let y = c.rect.y + frame.title_baseline + 9;
+                (c.rect, (c.rect.center().0, y))
+            }),
+            Location::PodNetwork(node) => card(node).map(|c| {
+                let y = c.rect.y + frame.card_header() - 8;
+                (c.rect, (c.rect.center().0, y))
+            }),
             Location::VnetFabric | Location::OverlayRouting => Some(centred(self.fabric)),
             Location::RouteTable => block(Part::RouteTable).map(centred),
             Location::CoreDns => block(Part::Dns).map(centred),
@@ -247,32 +320,58 @@ impl Layout {
                 Host::VnetVm => block(Part::VnetVm).map(centred),
             },
         };
-        found.unwrap_or_else(|| match at {
-            Location::Pod(_) | Location::Node(_) | Location::PodNetwork(_) => {
-                centred(self.more_nodes_label)
+        found.unwrap_or_else(|| match (at, self.summary) {
+            (Location::Pod(_) | Location::Node(_) | Location::PodNetwork(_), Some(summary)) => {
+                centred(summary.rect)
             }
             _ => centred(self.fabric),
         })
     }
+
+    /// Where the words about the packet go beside it: right of it on the
+    /// drawing's left half, left of it on the right half (`true`: anchored
+    /// at their end).
+    pub fn label_beside(&self, (x, y): Point) -> (Point, bool) {
+        if x > self.frame.width / 2 {
+            ((x - 12, y - 12), true)
+        } else {
+            ((x + 12, y - 12), false)
+        }
+    }
 }
 
-/// Lays out `plan`, top to bottom.
-pub fn layout(plan: &Plan) -> Layout {
+/// Lays out `plan` in `frame`, top to bottom.
+pub fn layout(plan: &Plan, frame: Frame) -> Layout {
     let inner = Rect {
         x: MARGIN,
         y: MARGIN,
-        width: WIDTH - 2 * MARGIN,
+        width: frame.width - 2 * MARGIN,
         height: 0,
     };
     let mut blocks = Vec::new();
-    let mut y = row(&mut blocks, &outside_parts(), inner.x, inner.width, MARGIN);
-    y = row(&mut blocks, &edge_parts(plan), inner.x, inner.width, y);
+    let mut y = row(
+        &mut blocks,
+        frame,
+        &outside_parts(),
+        inner.x,
+        inner.width,
+        MARGIN,
+    );
+    y = row(
+        &mut blocks,
+        frame,
+        &edge_parts(plan),
+        inner.x,
+        inner.width,
+        y,
+    );
 
     let vnet_top = y;
     let vnet_inner_x = inner.x + GAP;
     let vnet_inner_width = inner.width - 2 * GAP;
     y = row(
         &mut blocks,
+        frame,
         &vnet_parts(plan),
         vnet_inner_x,
         vnet_inner_width,
@@ -285,7 +384,7 @@ pub fn layout(plan: &Plan) -> Layout {
             x: vnet_inner_x,
             y,
             width: vnet_inner_width,
-            height: 22 + (listed + more) * LINE,
+            height: frame.block_height(listed + more),
         };
         blocks.push(Block {
             part: Part::RouteTable,
@@ -293,8 +392,7 @@ pub fn layout(plan: &Plan) -> Layout {
         });
         y = rect.bottom() + GAP;
     }
-    let (node_subnet, cards, more_nodes_label) =
-        node_subnet(plan, vnet_inner_x, vnet_inner_width, y);
+    let (node_subnet, cards, summary) = node_subnet(plan, frame, vnet_inner_x, vnet_inner_width, y);
     y = node_subnet.bottom() + GAP;
     let pod_subnet = (plan.plugin == NetworkPlugin::AzureCniPodSubnet).then(|| {
         let rect = Rect {
@@ -317,6 +415,7 @@ pub fn layout(plan: &Plan) -> Layout {
     let services_top = y;
     y = row(
         &mut blocks,
+        frame,
         &service_parts(plan),
         vnet_inner_x,
         vnet_inner_width,
@@ -327,14 +426,17 @@ pub fn layout(plan: &Plan) -> Layout {
         x: inner.x,
         y: services_top,
         width: inner.width,
-        height: y - services_top + 12,
+        height: y - services_top + 12 + frame.line,
     };
+    // The routing fabric's tag sits on the VNet's border, on the right.
+    let fabric_width = 160.min(vnet.width / 2);
     Layout {
+        frame,
         height: services.bottom() + MARGIN,
         fabric: Rect {
-            x: vnet.x + vnet.width - 172,
+            x: vnet.x + vnet.width - fabric_width - 12,
             y: vnet.y + 5,
-            width: 160,
+            width: fabric_width,
             height: 18,
         },
         blocks,
@@ -342,9 +444,8 @@ pub fn layout(plan: &Plan) -> Layout {
         node_subnet,
         pod_subnet,
         services,
-        more_nodes: plan.nodes.len() - cards.len(),
         cards,
-        more_nodes_label,
+        summary,
     }
 }
 
@@ -404,14 +505,15 @@ fn service_parts(plan: &Plan) -> Vec<Part> {
         .collect()
 }
 
-/// Places `parts` in rows of up to three boxes from `y`, and returns the `y`
-/// below them (unchanged when there are none).
-fn row(blocks: &mut Vec<Block>, parts: &[Part], x: i32, width: i32, y: i32) -> i32 {
+/// Places `parts` in rows of the frame's columns from `y`, and returns the
+/// `y` below them (unchanged when there are none).
+fn row(blocks: &mut Vec<Block>, frame: Frame, parts: &[Part], x: i32, width: i32, y: i32) -> i32 {
+    let height = frame.block_height(2);
     let mut bottom = y;
-    for (row, chunk) in parts.chunks(COLUMNS).enumerate() {
+    for (row, chunk) in parts.chunks(frame.columns).enumerate() {
         let count = chunk.len() as i32;
         let block_width = (width - (count - 1) * GAP) / count;
-        let top = y + row as i32 * (BLOCK_HEIGHT + GAP);
+        let top = y + row as i32 * (height + GAP);
         for (column, &part) in chunk.iter().enumerate() {
             blocks.push(Block {
                 part,
@@ -419,28 +521,41 @@ fn row(blocks: &mut Vec<Block>, parts: &[Part], x: i32, width: i32, y: i32) -> i
                     x: x + column as i32 * (block_width + GAP),
                     y: top,
                     width: block_width,
-                    height: BLOCK_HEIGHT,
+                    height,
                 },
             });
         }
-        bottom = top + BLOCK_HEIGHT + GAP;
+        bottom = top + height + GAP;
     }
     bottom
 }
 
 /// The node subnet's box with node cards in a grid, pods as chips inside
-/// their node; returns the box, the cards and the line under them, where
-/// nodes beyond the cards are counted.
-fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard>, Rect) {
-    let shown: Vec<&Node> = plan.nodes.iter().take(MAX_NODE_CARDS).collect();
+/// their node; beyond the frame's `all_nodes_up_to`, the first nodes, a
+/// summary, and the last node. Returns the box, the cards and the summary.
+fn node_subnet(
+    plan: &Plan,
+    frame: Frame,
+    x: i32,
+    width: i32,
+    top: i32,
+) -> (Rect, Vec<NodeCard>, Option<Summary>) {
+    let summarised = plan.nodes.len() > frame.all_nodes_up_to;
+    let shown: Vec<&Node> = if summarised {
+        let leading = plan.nodes.iter().take(frame.leading_nodes);
+        leading.chain(plan.nodes.last()).collect()
+    } else {
+        plan.nodes.iter().collect()
+    };
     let mut pods_by_node: Vec<Vec<PodId>> = vec![Vec::new(); shown.len()];
     for pod in plan
         .pods
         .iter()
         .filter(|pod| !matches!(pod.state, PodState::Pending(_)))
     {
-        let node = pod.placement.map(|placement| placement.node.index());
-        if let Some(list) = node.and_then(|node| pods_by_node.get_mut(node)) {
+        let node = pod.placement.map(|placement| placement.node);
+        let slot = shown.iter().position(|shown| Some(shown.id) == node);
+        if let Some(list) = slot.and_then(|slot| pods_by_node.get_mut(slot)) {
             list.push(pod.id);
         }
     }
@@ -449,22 +564,37 @@ fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard
         .map(|pods| pods.len().min(MAX_PODS_PER_CARD))
         .max()
         .unwrap_or(0);
-    let chip_rows = busiest.div_ceil(CHIPS_PER_ROW).max(1);
-    let card_height = CARD_HEADER + chip_rows as i32 * (CHIP + 4) + 8;
-    let columns = COLUMNS as i32;
+    let chip_rows = busiest.div_ceil(frame.chips_per_row).max(1);
+    let card_height = frame.card_header() + chip_rows as i32 * (frame.chip + 4) + 8;
+    let columns = frame.card_columns as i32;
     let card_width = (width - (columns + 1) * GAP) / columns;
+    // The slot each shown node takes; with a summary, the slots between the
+    // first nodes and the last are the summary's (a whole row on a phone).
+    let summary_span = if summarised {
+        (frame.card_columns - 1).max(1)
+    } else {
+        0
+    };
+    let slot_of = |index: usize| {
+        if summarised && index >= frame.leading_nodes {
+            index + summary_span
+        } else {
+            index
+        }
+    };
+    let slot_rect = |slot: usize, span: usize| Rect {
+        x: x + GAP + (slot % frame.card_columns) as i32 * (card_width + GAP),
+        y: top + TITLE + (slot / frame.card_columns) as i32 * (card_height + GAP),
+        width: span as i32 * card_width + (span as i32 - 1) * GAP,
+        height: card_height,
+    };
 
     let cards = shown
         .iter()
         .zip(&pods_by_node)
         .enumerate()
-        .map(|(slot, (node, pods))| {
-            let rect = Rect {
-                x: x + GAP + (slot % COLUMNS) as i32 * (card_width + GAP),
-                y: top + TITLE + (slot / COLUMNS) as i32 * (card_height + GAP),
-                width: card_width,
-                height: card_height,
-            };
+        .map(|(index, (node, pods))| {
+            let rect = slot_rect(slot_of(index), 1);
             let pods: &[PodId] = match node.state {
                 NodeState::Ready => pods,
                 NodeState::NotCreated(_) => &[],
@@ -479,29 +609,38 @@ fn node_subnet(plan: &Plan, x: i32, width: i32, top: i32) -> (Rect, Vec<NodeCard
                     .enumerate()
                     .map(|(i, &pod)| PodChip {
                         pod,
-                        x: rect.x + 8 + (i % CHIPS_PER_ROW) as i32 * (CHIP + 3),
-                        y: rect.y + CARD_HEADER + (i / CHIPS_PER_ROW) as i32 * (CHIP + 4),
+                        x: rect.x + 8 + (i % frame.chips_per_row) as i32 * (frame.chip + 3),
+                        y: rect.y
+                            + frame.card_header()
+                            + (i / frame.chips_per_row) as i32 * (frame.chip + 4),
                     })
                     .collect(),
                 more_pods: pods.len() - drawn,
             }
         })
         .collect::<Vec<_>>();
-    let rows = shown.len().div_ceil(COLUMNS).max(1) as i32;
-    let footer = top + TITLE + rows * (card_height + GAP);
+    let summary = summarised
+        .then(|| {
+            let first = plan.nodes.get(frame.leading_nodes)?.id;
+            let last = plan.nodes.iter().rev().nth(1)?.id;
+            Some(Summary {
+                rect: slot_rect(frame.leading_nodes, summary_span),
+                first,
+                last,
+                count: plan.nodes.len() - shown.len(),
+            })
+        })
+        .flatten();
+    let slots = shown.len() + summary_span;
+    let rows = slots.div_ceil(frame.card_columns).max(1) as i32;
+    let bottom = top + TITLE + rows * (card_height + GAP);
     let rect = Rect {
         x,
         y: top,
         width,
-        height: footer - top + 20,
+        height: bottom - top + 4,
     };
-    let footer_line = Rect {
-        x: x + GAP,
-        y: footer - 4,
-        width: width - 2 * GAP,
-        height: 20,
-    };
-    (rect, cards, footer_line)
+    (rect, cards, summary)
 }
 
 #[cfg(test)]
@@ -533,7 +672,7 @@ mod tests {
     #[test]
     fn small_clusters_show_every_node_and_pod_inside_its_card() {
         let plan = plan(NetworkPlugin::Kubenet, 3, 110, 5);
-        let layout = layout(&plan);
+        let layout = layout(&plan, Frame::WIDE);
         assert_eq!(layout.cards.len(), 3);
         assert_eq!(layout.cards.iter().map(|c| c.pods.len()).sum::<usize>(), 5);
         for card in &layout.cards {
@@ -542,8 +681,8 @@ mod tests {
                 let chip = Rect {
                     x: chip.x,
                     y: chip.y,
-                    width: CHIP,
-                    height: CHIP,
+                    width: Frame::WIDE.chip,
+                    height: Frame::WIDE.chip,
                 };
                 assert!(inside(&card.rect, &chip));
             }
@@ -554,18 +693,22 @@ mod tests {
     /// Services' in their band, and no two boxes overlap, in every model.
     #[test]
     fn boxes_stay_apart_and_inside_their_regions() {
-        for plugin in NetworkPlugin::ALL {
+        for (plugin, frame) in NetworkPlugin::ALL
+            .into_iter()
+            .flat_map(|plugin| [(plugin, Frame::WIDE), (plugin, Frame::NARROW)])
+        {
             let plan = plan(plugin, 5, 30, 12);
-            let layout = layout(&plan);
+            let layout = layout(&plan, frame);
             let drawing = Rect {
                 x: 0,
                 y: 0,
-                width: WIDTH,
+                width: frame.width,
                 height: layout.height,
             };
             let mut rects: Vec<Rect> = layout.blocks.iter().map(|b| b.rect).collect();
             rects.push(layout.node_subnet);
             rects.extend(layout.pod_subnet);
+            rects.push(layout.fabric);
             for block in &layout.blocks {
                 assert!(inside(&drawing, &block.rect), "{block:?}");
                 let region = match block.part {
@@ -604,13 +747,15 @@ mod tests {
     fn every_hop_of_every_flow_has_its_own_place() {
         for plugin in NetworkPlugin::ALL {
             let plan = plan(plugin, 3, 30, 4);
-            let layout = layout(&plan);
+            let layout = layout(&plan, Frame::WIDE);
             for named in common_flows(&plan) {
                 let flow = named.flow;
                 let trace = trace(&plan, flow.from, flow.to).expect("traces");
                 for hop in trace.steps().chain(&trace.reply) {
                     let (x, y) = layout.place(&plan, hop.at).1;
-                    assert!((0..=WIDTH).contains(&x) && (0..=layout.height).contains(&y));
+                    assert!(
+                        (0..=Frame::WIDE.width).contains(&x) && (0..=layout.height).contains(&y)
+                    );
                 }
                 let hops: Vec<_> = trace.hops.iter().map(|hop| hop.at).collect();
                 for pair in hops.windows(2) {
@@ -629,27 +774,62 @@ mod tests {
     }
 
     /// The team's performance budget (`shared/PERFORMANCE.md`, outside this
-    /// repository): keep the static SVG near or under ~1,000 elements.
+    /// repository): keep the static SVG near or under ~1,000 elements. Above
+    /// a dozen nodes the first three and the last are drawn, and a summary
+    /// stands for the rest; a phone draws one node, the summary, the last.
     #[test]
-    fn large_clusters_are_condensed() {
+    fn large_clusters_are_summarised() {
         let plan = plan(NetworkPlugin::Kubenet, 100, 110, 11_000);
-        let layout = layout(&plan);
-        assert_eq!(layout.cards.len(), MAX_NODE_CARDS);
-        assert_eq!(layout.more_nodes, 76);
-        assert_eq!(layout.cards[0].pods.len(), MAX_PODS_PER_CARD);
-        assert_eq!(layout.cards[0].more_pods, 110 - MAX_PODS_PER_CARD);
-        let chips: usize = layout.cards.iter().map(|c| c.pods.len()).sum();
-        assert!(chips <= MAX_NODE_CARDS * MAX_PODS_PER_CARD);
-        // A pod on a node without a card is drawn where the rest are counted.
+        let wide = layout(&plan, Frame::WIDE);
+        let drawn: Vec<u32> = wide.cards.iter().map(|card| card.node.number()).collect();
+        assert_eq!(drawn, [0, 1, 2, 99]);
+        let summary = wide.summary.expect("a summary");
+        assert_eq!(
+            (summary.first.number(), summary.last.number(), summary.count),
+            (3, 98, 96)
+        );
+        assert_eq!(wide.cards[0].pods.len(), MAX_PODS_PER_CARD);
+        assert_eq!(wide.cards[0].more_pods, 110 - MAX_PODS_PER_CARD);
+        // The summary and the last node share the second row.
+        assert_eq!(summary.rect.y, wide.cards[3].rect.y);
+        assert!(!overlap(&summary.rect, &wide.cards[3].rect));
+        // A pod on a node without a card is drawn at the summary.
         let far = plan
             .pods
             .iter()
-            .find(|pod| pod.placement.is_some_and(|p| p.node == NodeId::new(99)))
+            .find(|pod| pod.placement.is_some_and(|p| p.node == NodeId::new(50)))
             .map(|pod| pod.id)
-            .expect("a pod on the last node");
-        assert_eq!(
-            layout.place(&plan, Location::Pod(far)).0,
-            layout.more_nodes_label
+            .expect("a pod on node 50");
+        assert_eq!(wide.place(&plan, Location::Pod(far)).0, summary.rect);
+        let narrow = layout(&plan, Frame::NARROW);
+        let drawn: Vec<u32> = narrow.cards.iter().map(|card| card.node.number()).collect();
+        assert_eq!(drawn, [0, 99]);
+        // No wall: the summarised drawing is shorter than a dozen nodes'.
+        let dozen = layout(&plan_of_nodes(12), Frame::WIDE);
+        assert!(
+            wide.height <= dozen.height,
+            "{} > {}",
+            wide.height,
+            dozen.height
         );
+        assert!(dozen.summary.is_none() && dozen.cards.len() == 12);
+    }
+
+    /// On a phone, every box and node is a row of its own inside the narrow
+    /// drawing, and pods are touch targets.
+    #[test]
+    fn a_narrow_frame_stacks_everything() {
+        for plugin in NetworkPlugin::ALL {
+            let layout = layout(&plan(plugin, 3, 30, 6), Frame::NARROW);
+            for block in &layout.blocks {
+                assert!(block.rect.x + block.rect.width <= Frame::NARROW.width - 16);
+            }
+            let xs: Vec<i32> = layout.cards.iter().map(|card| card.rect.x).collect();
+            assert!(xs.windows(2).all(|pair| pair[0] == pair[1]), "{xs:?}");
+        }
+    }
+
+    fn plan_of_nodes(nodes: u32) -> Plan {
+        plan(NetworkPlugin::Kubenet, nodes, 110, nodes * 10)
     }
 }

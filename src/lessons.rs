@@ -6,7 +6,9 @@
 
 use std::net::Ipv4Addr;
 
-use aks_model::path::{trace, Endpoint, Target};
+use aks_model::capacity::node_subnet_addresses_per_node;
+use aks_model::limits::Grouped;
+use aks_model::path::{trace, Endpoint, Location, Target};
 use aks_model::{Plan, PodId};
 
 /// A figure the model computes for the plan on screen.
@@ -22,14 +24,31 @@ pub enum Question {
     SourceSeen(Endpoint, Target),
 }
 
+/// What on screen already shows a question's answer, concealed until the
+/// learner reveals it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Giveaway {
+    /// The address plan's figure of this test id.
+    Figure(&'static str),
+    /// The comparison's count of VNet addresses in use.
+    VnetAddresses,
+    /// The packet's addresses after its first hop, and its verdict.
+    PacketPath,
+}
+
+/// Where in the diagram the answer is to be seen, once revealed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pointer {
+    NodeSubnet,
+    Vnet,
+    At(Location),
+}
+
 impl Question {
     /// The model's answer on `plan`, as the learner would type it.
     pub fn answer(self, plan: &Plan) -> String {
         match self {
-            Self::NodeSubnetNeeded => plan
-                .requirement()
-                .map_or(0, |requirement| requirement.node_subnet_addresses)
-                .to_string(),
+            Self::NodeSubnetNeeded => node_subnet_needed(plan).to_string(),
             Self::LargestNodeCount => plan.capacity.max_nodes.to_string(),
             Self::VnetAddressesInUse => plan.vnet_addresses_in_use().to_string(),
             Self::SourceSeen(from, to) => trace(plan, from, to)
@@ -41,20 +60,140 @@ impl Question {
                 ),
         }
     }
+
+    /// Why the answer is what it is on `plan`, with its figures.
+    pub fn explain(self, plan: &Plan) -> String {
+        let surge = plan.max_surge;
+        match self {
+            Self::NodeSubnetNeeded => {
+                let node_count = plan.nodes.len() as u64;
+                let nodes = node_count + u64::from(surge);
+                let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods);
+                let each = if per_node > 1 {
+                    format!("1 + {} max pods = {per_node} addresses", plan.max_pods)
+                } else {
+                    "1 address".into()
+                };
+                let frontends = node_subnet_needed(plan).saturating_sub(nodes * per_node);
+                let frontends = if frontends > 0 {
+                    format!(", plus {frontends} internal load balancer frontend(s)")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} nodes + {surge} surge node(s) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                    node_count,
+                    plan.plugin,
+                    Grouped(nodes * per_node),
+                )
+            }
+            Self::LargestNodeCount => format!(
+                "{}: {}, keeping room for {surge} surge node(s).",
+                Grouped(u64::from(plan.capacity.max_nodes)),
+                plan.capacity.limited_by.limit()
+            ),
+            Self::VnetAddressesInUse => {
+                let parts: Vec<String> = plan
+                    .ranges
+                    .iter()
+                    .filter(|range| range.name.is_vnet_subnet())
+                    .map(|range| format!("{} {}", range.name, Grouped(range.used())))
+                    .collect();
+                format!(
+                    "{} = {}: every address handed out in the VNet's subnets.",
+                    parts.join(" + "),
+                    Grouped(plan.vnet_addresses_in_use())
+                )
+            }
+            Self::SourceSeen(from, to) => match trace(plan, from, to) {
+                Ok(path) => match path.verdict.seen_source() {
+                    Some(seen) => {
+                        let rewrite = path
+                            .steps()
+                            .filter(|hop| hop.changed.src_ip)
+                            .last()
+                            .and_then(|hop| hop.rewritten_by);
+                        match rewrite {
+                            Some(device) => format!(
+                                "{device} rewrote the source to {}: the receiver sees {}.",
+                                seen.ip(),
+                                seen.ip()
+                            ),
+                            None => format!(
+                                "Nothing rewrote the source on the way: the receiver sees the sender's own address, {}.",
+                                seen.ip()
+                            ),
+                        }
+                    }
+                    None => path.verdict.to_string(),
+                },
+                Err(why) => why.to_string(),
+            },
+        }
+    }
+
+    /// What on screen gives the answer away.
+    pub fn giveaway(self) -> Giveaway {
+        match self {
+            Self::NodeSubnetNeeded => Giveaway::Figure("ips-required"),
+            Self::LargestNodeCount => Giveaway::Figure("max-nodes"),
+            Self::VnetAddressesInUse => Giveaway::VnetAddresses,
+            Self::SourceSeen(..) => Giveaway::PacketPath,
+        }
+    }
+
+    /// Where the answer is in the diagram on `plan`: for a source seen,
+    /// where the packet last is (the receiver).
+    pub fn pointer(self, plan: &Plan) -> Pointer {
+        match self {
+            Self::NodeSubnetNeeded | Self::LargestNodeCount => Pointer::NodeSubnet,
+            Self::VnetAddressesInUse => Pointer::Vnet,
+            Self::SourceSeen(from, to) => trace(plan, from, to)
+                .ok()
+                .and_then(|path| path.steps().last().map(|hop| hop.at))
+                .map_or(Pointer::NodeSubnet, Pointer::At),
+        }
+    }
 }
 
-/// Whether `prediction` is the model's `answer`: numbers and addresses
-/// compare as such (so "1,024" is 1024, " 10.224.0.4" an address).
+/// Node-subnet addresses the plan needs (nodes, surge, frontends).
+fn node_subnet_needed(plan: &Plan) -> u64 {
+    plan.requirement()
+        .map_or(0, |requirement| requirement.node_subnet_addresses)
+}
+
+/// Whether `prediction` is the model's `answer`, read loosely: for a number,
+/// the first number typed, ignoring thousands separators and units ("1,024
+/// addresses" is 1024); for an address, the first IPv4 address typed,
+/// ignoring a port or a prefix ("10.244.0.2:40000" is 10.244.0.2).
 pub fn grade(answer: &str, prediction: &str) -> bool {
-    let prediction = prediction.trim();
-    let number = |text: &str| text.replace([',', '_', ' '], "").parse::<u64>().ok();
-    match (number(prediction), number(answer)) {
-        (Some(guess), Some(truth)) => guess == truth,
-        _ => match (prediction.parse::<Ipv4Addr>(), answer.parse::<Ipv4Addr>()) {
-            (Ok(guess), Ok(truth)) => guess == truth,
-            _ => prediction.eq_ignore_ascii_case(answer),
-        },
+    if let Ok(truth) = answer.parse::<Ipv4Addr>() {
+        return first_address(prediction) == Some(truth);
     }
+    if let Some(truth) = first_number(answer) {
+        return first_number(prediction) == Some(truth);
+    }
+    prediction.trim().eq_ignore_ascii_case(answer)
+}
+
+/// The first run of digits in `text`, read with `,` and `_` between digits
+/// as thousands separators.
+fn first_number(text: &str) -> Option<u64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text
+        .get(start..)?
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '_'))
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The first IPv4 address in `text`: the first word made of digits and
+/// dots that reads as one.
+fn first_address(text: &str) -> Option<Ipv4Addr> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find_map(|word| word.trim_matches('.').parse().ok())
 }
 
 /// One step of a lesson.

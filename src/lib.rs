@@ -20,6 +20,7 @@
 //!   the names in it;
 //! - [`flows`]: the code grammar of packet flows, and the common flows;
 //! - [`presets`] and [`lessons`]: the prepared scenarios and guided lessons;
+//! - [`panels`]: which panels a page shows (an embed's `show=`);
 //! - [`service_choice`]: the Service type, traffic policy and outbound type, named once;
 //! - [`address_map`]: each range as a grid of cells counted by use;
 //! - [`export`]: the `az` commands and the manifest of the scenario;
@@ -37,6 +38,7 @@ pub mod first_render;
 pub mod flows;
 pub mod layout;
 pub mod lessons;
+pub mod panels;
 #[cfg(test)]
 mod prepared_tests;
 pub mod presets;

@@ -170,3 +170,48 @@ fn lesson_answers_follow_the_scenario() {
     assert_eq!(peered.answer(&podsubnet), pod_ip);
     assert!(grade(&peered.answer(&podsubnet), &format!(" {pod_ip}")));
 }
+
+/// Answers are read as a learner writes them: units and thousands
+/// separators around a number, a port or a prefix after an address.
+#[test]
+fn predictions_are_read_loosely() {
+    assert!(grade("4", "4 addresses"));
+    assert!(grade("1271", "about 1,271 IPs"));
+    assert!(!grade("4", "40 addresses"));
+    assert!(!grade("4", "no idea"));
+    assert!(grade("10.244.0.2", "10.244.0.2:40000"));
+    assert!(grade("10.244.0.2", "the pod, 10.244.0.2/32"));
+    assert!(!grade("10.244.0.2", "10.244.0.20"));
+    assert!(!grade("10.244.0.2", "10"));
+    assert!(grade("nothing arrives", " Nothing arrives "));
+}
+
+/// The reveal explains the answer with the plan's own figures: aks-facts
+/// §3.2's formulas, and the device that rewrote the source (§5.7).
+#[test]
+fn a_revealed_answer_is_explained_with_its_figures() {
+    let explain = |question: Question, query: &str| question.explain(&plan_of(query));
+    assert_eq!(
+        explain(Question::NodeSubnetNeeded, "model=cni&nodes=3"),
+        "3 nodes + 1 surge node(s) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124."
+    );
+    assert!(explain(Question::NodeSubnetNeeded, "model=kubenet&nodes=3")
+        .ends_with("each takes 1 address: 4 × 1 = 4."));
+    let peered = LESSONS[0].steps[2].ask.expect("a question").1;
+    let kubenet = plan_of("model=kubenet&nodes=3");
+    let node = kubenet.nodes[0].ip.expect("created");
+    let why = peered.explain(&kubenet);
+    assert!(
+        why.ends_with(&format!(
+            "rewrote the source to {node}: the receiver sees {node}."
+        )),
+        "{why}"
+    );
+    assert!(peered
+        .explain(&plan_of("model=podsubnet"))
+        .starts_with("Nothing rewrote the source"));
+    let overlay = explain(Question::LargestNodeCount, "model=overlay");
+    assert!(overlay.starts_with("255: "), "{overlay}");
+    let in_use = explain(Question::VnetAddressesInUse, "model=podsubnet&nodes=3");
+    assert!(in_use.contains(" + "), "{in_use}");
+}

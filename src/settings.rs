@@ -121,7 +121,9 @@ mod tests {
             assert_eq!(count.value_in(&spec), 7, "{count:?}");
         }
         let error = Count::Nodes.read("-5").expect_err("not a count");
-        assert_eq!(error.to_string(), "\"-5\" is not a whole number.");
+        assert_eq!(error.to_string(), "-5 is below zero: a count starts at 0.");
+        let error = Count::Nodes.read("five").expect_err("not a count");
+        assert_eq!(error.to_string(), "\"five\" is not a whole number.");
     }
 
     /// A fixed nodePort goes with the NodePort type: back to ClusterIP, it is dropped.

@@ -14,8 +14,9 @@ use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan};
 use yew::Reducible;
 
 use crate::fields::TextInput;
-use crate::flows::{parse_endpoint, parse_target, Flow, FlowError};
+use crate::flows::{common_flows, parse_endpoint, parse_target, Flow, FlowError};
 use crate::lessons::Lesson;
+use crate::panels::{Panel, Panels};
 use crate::presets::Preset;
 use crate::settings::{Count, Setting};
 use crate::shared::Shared;
@@ -56,6 +57,22 @@ pub enum Action {
     /// Goes to a step (from 0) of the lesson of this name.
     GoToLessonStep(String, usize),
     EndLesson,
+    /// Shows the answer to the lesson step's question, and what it conceals.
+    Reveal,
+    /// The screen is narrow (a phone), or not: the diagram is laid out for it.
+    SetNarrow(bool),
+    /// When comparing, shows the diagram of the first model or the second.
+    ShowSide(Side),
+    /// Adds a panel to what the copied iframe shows, or takes it out.
+    ToggleSnippetPanel(Panel),
+}
+
+/// Which of two compared diagrams the stage shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Side {
+    #[default]
+    First,
+    Second,
 }
 
 /// How fast a playing packet moves: the time per hop.
@@ -94,11 +111,13 @@ pub type Drafts = Vec<String>;
 
 /// The cluster being edited: the last valid description, its plan, what is
 /// typed in each field and why the input is not (yet) the plan.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Scenario {
     pub spec: ClusterSpec,
     pub plan: Shared<Plan>,
     pub drafts: Drafts,
+    /// A count as typed, while it does not make a plan (its box keeps it).
+    pub typed_count: Option<(Count, String)>,
     /// Why the input cannot be shown, in the order found.
     pub problems: Vec<InputError>,
 }
@@ -203,6 +222,17 @@ pub struct Lab {
     /// The lesson on screen and its step (from 0). It stays while the
     /// learner changes the scenario: its questions follow the plan.
     pub lesson: Option<(&'static Lesson, usize)>,
+    /// Whether the lesson step's answer is shown (until then, what would
+    /// give it away is concealed).
+    pub revealed: bool,
+    /// The panels the page shows.
+    pub panels: Panels,
+    /// The panels the copied iframe snippet shows.
+    pub snippet_panels: Panels,
+    /// A phone's narrow screen: the diagram stacks its boxes.
+    pub narrow: bool,
+    /// When comparing, which model's diagram the stage shows.
+    pub side: Side,
 }
 
 impl Lab {
@@ -217,23 +247,33 @@ impl Lab {
             preset,
             embed,
             compare,
+            show,
             lesson,
         } = link;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
             Err(_) => (ClusterSpec::default(), Plan::default()),
         };
-        let packet = flow.and_then(|code| match Flow::from_code(&plan, &code) {
-            Ok(flow) => Followed::through(&plan, flow),
-            Err(why) => {
-                problems.push(LinkProblem::NotAFlow(why));
-                None
-            }
-        });
+        // A link without a packet follows the plan's first flow, so the
+        // reader sees at once what the widget does.
+        let flow = match flow {
+            Some(code) => Flow::from_code(&plan, &code)
+                .map_err(|why| problems.push(LinkProblem::NotAFlow(why)))
+                .ok(),
+            None => common_flows(&plan).first().map(|named| named.flow),
+        };
+        let packet = flow.and_then(|flow| Followed::through(&plan, flow));
         let last = packet.as_ref().map_or(0, Followed::last_step);
         if hop > last + 1 {
             problems.push(LinkProblem::HopBeyond { hops: last + 1 });
         }
+        // A packet the link does not pin to a hop plays once, from its start.
+        let playing = packet.is_some() && hop == 0;
+        let default_panels = if embed {
+            Panels::embedded(lesson.is_some(), compare.is_some())
+        } else {
+            Panels::ALL
+        };
         Self {
             revision: 0,
             compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
@@ -241,6 +281,7 @@ impl Lab {
                 drafts: drafts_of(&spec),
                 spec,
                 plan: Shared::new(plan),
+                typed_count: None,
                 problems: Vec::new(),
             }),
             link_problems: Shared::new(problems),
@@ -248,12 +289,18 @@ impl Lab {
             step: hop.saturating_sub(1).min(last),
             source: None,
             pick_note: None,
-            playing: false,
+            playing,
             speed: Speed::default(),
             projector,
             embed,
             preset,
             lesson,
+            revealed: false,
+            panels: show.unwrap_or(default_panels),
+            snippet_panels: show
+                .unwrap_or_else(|| Panels::embedded(lesson.is_some(), compare.is_some())),
+            narrow: false,
+            side: Side::default(),
         }
     }
 
@@ -264,6 +311,11 @@ impl Lab {
 
     /// What the link keeps besides the cluster.
     pub fn shown(&self) -> Shown {
+        let default_panels = if self.embed {
+            Panels::embedded(self.lesson.is_some(), self.compare.is_some())
+        } else {
+            Panels::ALL
+        };
         Shown {
             flow: self
                 .packet
@@ -273,6 +325,7 @@ impl Lab {
             compare: self.compare.as_ref().map(|comparison| comparison.plugin),
             projector: self.projector,
             embed: self.embed,
+            show: (self.panels != default_panels).then_some(self.panels),
         }
     }
 
@@ -300,7 +353,8 @@ impl Lab {
                     field: count.field(),
                     error,
                 }]),
-            },
+            }
+            .keeping_typed(count, text),
             Action::EditText(input, text) => self.replanned(|_, drafts| {
                 if let Some(draft) = drafts.get_mut(input as usize) {
                     *draft = text;
@@ -368,6 +422,20 @@ impl Lab {
                 lesson: None,
                 ..viewed()
             },
+            Action::Reveal => Lab {
+                revealed: true,
+                playing: self.playing,
+                ..self.clone()
+            },
+            Action::SetNarrow(narrow) => Lab {
+                narrow,
+                ..self.clone()
+            },
+            Action::ShowSide(side) => Lab { side, ..viewed() },
+            Action::ToggleSnippetPanel(panel) => Lab {
+                snippet_panels: self.snippet_panels.toggled(panel),
+                ..self.clone()
+            },
             Action::LoadPreset(name) => match read_preset(&name) {
                 Some(link) => {
                     let mut next = self.linked(link);
@@ -392,12 +460,30 @@ impl Lab {
         }
     }
 
-    /// The widget as `link` asks for it, in this one's projector and embed modes.
+    /// The widget as `link` asks for it, in this one's projector, embed and
+    /// screen modes, showing the same panels.
     fn linked(&self, link: Link) -> Lab {
         Lab {
             projector: self.projector,
             embed: self.embed,
+            narrow: self.narrow,
+            panels: self.panels,
             ..Lab::from_link(link)
+        }
+    }
+
+    /// The same lab, its `count`'s box keeping `text` as typed if the
+    /// count is what stops the plan.
+    fn keeping_typed(self, count: Count, text: String) -> Lab {
+        if self.scenario.problem_for(&count.field()).is_none() {
+            return self;
+        }
+        Lab {
+            scenario: Shared::new(Scenario {
+                typed_count: Some((count, text)),
+                ..(*self.scenario).clone()
+            }),
+            ..self
         }
     }
 
@@ -456,6 +542,7 @@ impl Lab {
                         drafts: drafts_of(&candidate),
                         spec: candidate,
                         plan: Shared::new(plan),
+                        typed_count: None,
                         problems: Vec::new(),
                     }),
                     link_problems: self.link_problems.clone(),
@@ -470,6 +557,11 @@ impl Lab {
                     preset: None,
                     compare,
                     lesson: self.lesson,
+                    revealed: self.revealed,
+                    panels: self.panels,
+                    snippet_panels: self.snippet_panels,
+                    narrow: self.narrow,
+                    side: self.side,
                 }
             }
             Err(errors) => self.with_drafts_and_problems(drafts, errors),
@@ -483,6 +575,7 @@ impl Lab {
                 spec: self.scenario.spec.clone(),
                 plan: self.scenario.plan.clone(),
                 drafts,
+                typed_count: None,
                 problems,
             }),
             ..self.clone()
@@ -606,7 +699,18 @@ mod tests {
         assert_eq!(after.plan(), before.plan());
         assert_eq!(
             problem(&after, &Field::NodeCount).as_deref(),
-            Some("\"-5\" is not a whole number.")
+            Some("-5 is below zero: a count starts at 0.")
+        );
+        // The box keeps what was typed, so the learner sees what is wrong.
+        assert_eq!(
+            after.scenario.typed_count,
+            Some((Count::Nodes, "-5".to_string()))
+        );
+        let too_many = before.apply(Action::EditCount(Count::Nodes, "100000".into()));
+        assert_eq!(too_many.plan(), before.plan());
+        assert_eq!(
+            too_many.scenario.typed_count,
+            Some((Count::Nodes, "100000".to_string()))
         );
         assert!(after
             .apply(Action::EditCount(Count::Nodes, "4".into()))
@@ -717,15 +821,16 @@ mod tests {
             (followed.source, followed.step, followed.pick_note),
             (None, 0, None)
         );
-        // A load balancer is only ever a destination.
+        // A load balancer is only ever a destination: the packet followed
+        // before stays.
         let backwards = lab().apply(Action::Pick("lb0".into()));
-        assert_eq!((backwards.source, code(&backwards)), (None, None));
+        assert_eq!((backwards.source, code(&backwards)), (None, code(&lab())));
         assert_eq!(backwards.pick_note, Some(PickNote::DestinationOnly));
         // The default public load balancer refuses an on-premises client.
         let refused = lab()
             .apply(Action::Pick("onprem".into()))
             .apply(Action::Pick("lb0".into()));
-        assert_eq!(code(&refused), None);
+        assert_eq!(code(&refused), code(&lab()));
         assert!(matches!(refused.pick_note, Some(PickNote::Refused(_))));
         let nowhere = lab()
             .apply(Action::Pick("onprem".into()))

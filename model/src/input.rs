@@ -24,6 +24,10 @@ pub enum ParseError {
     CountTooLarge {
         text: String,
     },
+    /// A count below zero ("-5"): a whole number, but not a count.
+    NegativeCount {
+        text: String,
+    },
     /// A whole number too large for a port.
     NotAPort {
         given: u32,
@@ -49,6 +53,9 @@ impl fmt::Display for ParseError {
             ),
             Self::NotACount { text } => write!(f, "\"{text}\" is not a whole number."),
             Self::CountTooLarge { text } => write!(f, "{text} is far too large for this count."),
+            Self::NegativeCount { text } => {
+                write!(f, "{text} is below zero: a count starts at 0.")
+            }
             Self::NotAPort { given } => write!(
                 f,
                 "{given} is not a port: ports go from 1 to {}.",
@@ -94,9 +101,12 @@ pub fn parse_address(text: &str) -> Result<Ipv4Addr, ParseError> {
 /// validation, which knows what each count means.
 pub fn parse_count(text: &str) -> Result<u32, ParseError> {
     let text = text.trim();
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     text.parse().map_err(|_| {
-        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        if digits(text) {
             ParseError::CountTooLarge { text: text.into() }
+        } else if text.strip_prefix('-').is_some_and(digits) {
+            ParseError::NegativeCount { text: text.into() }
         } else {
             ParseError::NotACount { text: text.into() }
         }
@@ -149,7 +159,14 @@ mod tests {
         assert_eq!(parse_address("10.0.0.10"), Ok(Ipv4Addr::new(10, 0, 0, 10)));
         assert!(parse_address("10.0.0.256").is_err());
         assert_eq!(parse_count(" 42 "), Ok(42));
-        assert!(parse_count("-1").is_err());
+        assert_eq!(
+            parse_count("-5").unwrap_err().to_string(),
+            "-5 is below zero: a count starts at 0."
+        );
+        assert!(matches!(
+            parse_count("--5"),
+            Err(ParseError::NotACount { .. })
+        ));
         assert!(parse_count("1e3").is_err());
         assert_eq!(
             parse_count("99999999999").unwrap_err().to_string(),

@@ -52,12 +52,30 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
             }
         })
     };
+    // The keyboard's cell: arrow keys walk the grid, and the readout (live
+    // for screen readers) says what each cell holds.
+    let cursor = use_state(|| None::<usize>);
+    let on_key = {
+        let (readout, view, cursor) = (readout.clone(), view.clone(), cursor.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(next) = view.map.cell_after_key(*cursor, &event.key()) else {
+                return;
+            };
+            event.prevent_default();
+            if let Some(cell) = view.map.cells.get(next) {
+                read_out(&readout, &cell.describe());
+            }
+            cursor.set(Some(next));
+        })
+    };
     let side = (CELL_SIDE - 1).to_string();
+    let columns = view.columns.max(1);
     html! {
         <figure class="address-map" data-testid="address-map">
             <figcaption>{ view.caption.clone() }</figcaption>
             <svg class="address-map__grid" viewBox={format!("0 0 {} {}", view.columns * CELL_SIDE, view.rows * CELL_SIDE)}
-                role="img" aria-label={format!("Address map of {}", view.cidr)} onmousemove={on_point}>
+                role="img" tabindex="0" onmousemove={on_point} onkeydown={on_key}
+                aria-label={format!("Address map of {}: arrow keys read each cell", view.cidr)}>
                 { for view.paths.iter().map(|(use_, count, d)| html! {
                     <path class={format!("cell cell--{}", use_.class())} data-use={use_.class()} data-cells={count.to_string()} d={d.clone()} />
                 }) }
@@ -66,8 +84,12 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                     <rect key={format!("{}-{x}-{y}", view.generation)} class={format!("cell-change cell--{}", was.class())}
                         x={x.to_string()} y={y.to_string()} width={side.clone()} height={side.clone()} />
                 }) }
+                if let Some(index) = *cursor {
+                    <rect class="address-map__cursor" x={(index % columns * CELL_SIDE).to_string()}
+                        y={(index / columns * CELL_SIDE).to_string()} width={side.clone()} height={side.clone()} />
+                }
             </svg>
-            <p class="readout address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell to read its addresses." }</p>
+            <p class="readout address-map__readout" ref={readout} aria-live="polite">{ "Point at a cell, or focus the grid and use the arrow keys, to read its addresses." }</p>
             <ul class="legend">
                 { for Use::ALL.iter().filter(|u| view.map.total(**u) > 0).map(|u| html! {
                     <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>

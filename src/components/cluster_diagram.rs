@@ -2,10 +2,10 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::read_out;
-use crate::layout::{Rect, CHIP, WIDTH};
+use crate::layout::Rect;
 use crate::shared::Shared;
 use crate::state::Action;
-use crate::view_model::diagram::{DiagramView, Label, NodeCardView, PacketView};
+use crate::view_model::diagram::{BoxView, DiagramView, Label, NodeCardView, PacketView};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterDiagramProps {
@@ -13,19 +13,23 @@ pub struct ClusterDiagramProps {
     /// The followed packet at its hop, if there is one.
     #[prop_or_default]
     pub packet: Option<PacketView>,
-    /// The frame around a source clicked in the diagram, waiting for its destination.
+    /// A source clicked in the diagram, waiting for its destination: its
+    /// frame and its code.
     #[prop_or_default]
-    pub source: Option<Rect>,
+    pub source: Option<(Rect, String)>,
+    /// What a lesson's answer points at.
+    #[prop_or_default]
+    pub highlight: Option<Rect>,
     /// How long the packet takes to move from one hop to the next.
     pub move_ms: u32,
     pub on_action: Callback<Action>,
 }
 
 /// The whole network: outside hosts, Azure's edge, the VNet with its nodes
-/// and pods, and the Services; the followed packet moves over it. Clicking
-/// (or Enter on) a host, node, pod or load balancer picks a packet's source,
-/// then its destination. Pointing at or focusing anything reads its
-/// addresses out under the drawing.
+/// and pods, and the Services; the followed packet moves over it, its
+/// header beside it. Clicking (or Enter or Space on) a host, node, pod or
+/// load balancer picks a packet's source, then its destination. Pointing
+/// at, tapping or focusing anything reads its addresses out under the drawing.
 #[component]
 pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
     let diagram = &props.diagram;
@@ -54,19 +58,29 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
             }
         })
     };
-    // In a narrow column the diagram keeps a legible size and scrolls on its
-    // own (focusable, so the keyboard can scroll it too).
+    let picked = props.source.as_ref().map(|(_, code)| code.as_str());
+    let frame = diagram.layout.frame;
+    // In a narrow column the wide drawing keeps a legible size and scrolls
+    // on its own (focusable, so the keyboard can scroll it too).
     html! {
         <>
-        <div class="diagram-scroller" tabindex="0" role="group" aria-label="Cluster diagram (scrolls sideways in a narrow column)">
-            <svg class="diagram" viewBox={format!("0 0 {WIDTH} {}", diagram.layout.height)} role="group"
+        <div class="diagram-scroller" tabindex="0" role="group" aria-label="Cluster diagram">
+            <svg class={format!("diagram diagram--{}", frame.class)} data-testid="diagram"
+                viewBox={format!("0 0 {} {}", frame.width, diagram.layout.height)} role="group"
                 aria-label={diagram.aria_label.clone()}
                 style={format!("--packet-move: {}ms", props.move_ms)}
                 onmouseover={on_point.reform(Event::from)} onfocusin={on_point.reform(Event::from)}
                 onclick={on_click} onkeydown={on_key}>
-                <Topology diagram={diagram.clone()} />
-                if let Some(area) = props.source {
-                    { rect("pick-source", area, "8") }
+                // The way the packet came, under the boxes' words.
+                if let Some(packet) = &props.packet {
+                    <polyline class="packet-trail" points={packet.trail.clone()} aria-hidden="true" />
+                }
+                <Topology diagram={diagram.clone()} picked={picked.map(AttrValue::from)} />
+                if let Some((area, _)) = &props.source {
+                    { rect("pick-source", *area, "8") }
+                }
+                if let Some(area) = props.highlight {
+                    { rect("lesson-pointer", area, "8") }
                 }
                 if let Some(packet) = &props.packet {
                     { packet_layer(packet) }
@@ -74,7 +88,7 @@ pub fn ClusterDiagram(props: &ClusterDiagramProps) -> Html {
             </svg>
         </div>
         <p class="readout diagram__readout" ref={readout} aria-hidden="true">
-            { "Point at or focus a box, node or pod to read its addresses here. Click a source, then a destination, to follow a packet." }
+            { "Tap, point at or focus a box, node or pod to read its addresses here. Tap or click a source, then a destination, to follow a packet." }
         </p>
         </>
     }
@@ -89,19 +103,21 @@ fn closest_attribute(event: &Event, name: &str) -> Option<String> {
         .get_attribute(name)
 }
 
-/// The followed packet: the way it has come, a frame around where it is,
-/// and the packet itself, which glides to each new hop (a CSS transition on
-/// its transform, so no frame goes through yew; none under reduced motion).
+/// The followed packet: a frame around where it is, and the packet itself
+/// with its header, which glide to each new hop (a CSS transition on their
+/// transform, so no frame goes through yew; none under reduced motion).
 fn packet_layer(packet: &PacketView) -> Html {
     let (x, y) = packet.at;
+    let (header_x, header_y) = packet.header_at;
     html! {
         <g class="packet-layer" aria-hidden="true">
-            <polyline class="packet-trail" points={packet.trail.clone()} />
             { rect("packet-frame", packet.frame, "6") }
             <g key={packet.key.clone()} class={classes!("packet-dot", packet.failure.is_some().then_some("packet-dot--failed"))}
                 data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
                 <circle r="8" />
                 <circle class="packet-dot__core" r="3" />
+                <text class="packet-header" x={header_x.to_string()} y={header_y.to_string()}
+                    text-anchor={if packet.header_end { "end" } else { "start" }}>{ packet.header.clone() }</text>
             </g>
             if let Some(failure) = &packet.failure {
                 { text("packet-failure", failure) }
@@ -113,14 +129,18 @@ fn packet_layer(packet: &PacketView) -> Html {
 #[derive(Properties, PartialEq)]
 struct TopologyProps {
     diagram: Shared<DiagramView>,
+    /// The code of a source picked and waiting for its destination.
+    picked: Option<AttrValue>,
 }
 
-/// Everything but the packet: drawn again only when the plan changes, not
-/// at every hop.
+/// Everything but the packet: drawn again only when the plan changes or a
+/// source is picked, not at every hop.
 #[component]
 fn Topology(props: &TopologyProps) -> Html {
     let diagram = &props.diagram;
     let (fabric, routing) = &diagram.fabric;
+    let picked = props.picked.as_deref();
+    let chip = diagram.layout.frame.chip.to_string();
     html! {
         <g class="topology">
             { for diagram.regions.iter().map(|region| html! {
@@ -134,21 +154,31 @@ fn Topology(props: &TopologyProps) -> Html {
                 <text x={routing.at.0.to_string()} y={routing.at.1.to_string()} text-anchor="middle">{ routing.text.clone() }</text>
             </g>
             { text("region__note", &diagram.services_note) }
-            { for diagram.boxes.iter().map(|view| html! {
-                <g class={classes!("block", view.pick.is_some().then_some("block--pickable"))}
-                    data-pick={view.pick.clone()} data-label={view.spoken.clone()}
-                    tabindex={view.pick.is_some().then_some("0")} aria-label={view.pick.is_some().then(|| view.spoken.clone())}>
-                    { rect("", view.rect, "6") }
-                    { text("block__title", &view.title) }
-                    { for view.lines.iter().map(|line| text("block__line", line)) }
-                </g>
-            }) }
-            { for diagram.cards.iter().map(|card| html! {
-                <NodeCard key={card.key} card={card.clone()} />
-            }) }
-            if let Some(more) = &diagram.more_nodes {
-                { text("region__note diagram__more-nodes", more) }
+            { for diagram.boxes.iter().map(|view| block(view, picked)) }
+            if let Some(summary) = &diagram.summary {
+                { block(summary, picked) }
             }
+            { for diagram.cards.iter().map(|card| html! {
+                <NodeCard key={card.key} card={card.clone()} picked={picked == Some(card.pick.as_str())}
+                    picked_pod={picked.filter(|code| card.chips.iter().any(|chip| chip.pick == *code)).map(AttrValue::from)}
+                    chip={chip.clone()} />
+            }) }
+        </g>
+    }
+}
+
+/// A box of the topology: a button when it can be a packet's end.
+fn block(view: &BoxView, picked: Option<&str>) -> Html {
+    let pickable = view.pick.is_some();
+    html! {
+        <g class={classes!("block", pickable.then_some("block--pickable"))}
+            data-pick={view.pick.clone()} data-label={view.spoken.clone()}
+            role={pickable.then_some("button")} tabindex={pickable.then_some("0")}
+            aria-label={pickable.then(|| view.spoken.clone())}
+            aria-pressed={pickable.then(|| (view.pick.as_deref() == picked && picked.is_some()).to_string())}>
+            { rect("", view.rect, "6") }
+            { text("block__title", &view.title) }
+            { for view.lines.iter().map(|line| text("block__line", line)) }
         </g>
     }
 }
@@ -156,12 +186,17 @@ fn Topology(props: &TopologyProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct NodeCardProps {
     card: NodeCardView,
+    /// Whether the node, or one of its pods, is the source picked.
+    picked: bool,
+    picked_pod: Option<AttrValue>,
+    /// A pod chip's side, in SVG units.
+    chip: AttrValue,
 }
 
 /// A node as a VM: its name, its NIC's address, its pod range, and its pods
 /// as chips (or a count beyond what fits). A component of its own, so that
 /// an unchanged card is not drawn again when the plan changes elsewhere (a
-/// node added at 100 × 110 leaves the 24 drawn cards as they were).
+/// node added at 100 × 110 leaves the drawn cards as they were).
 #[component]
 fn NodeCard(props: &NodeCardProps) -> Html {
     let card = &props.card;
@@ -169,14 +204,16 @@ fn NodeCard(props: &NodeCardProps) -> Html {
     html! {
         <g class={classes!("node", card.missing.then_some("node--missing"))}
             data-testid="node" data-ip={card.ip.clone()} data-pick={card.pick.clone()} data-label={card.label.clone()}
-            tabindex="0" aria-label={card.label.clone()}>
+            role="button" tabindex="0" aria-label={card.label.clone()} aria-pressed={props.picked.to_string()}>
             { rect("node__box", card.rect, "6") }
             { for card.lines.iter().zip(classes).map(|(line, class)| text(class, line)) }
             { for card.chips.iter().map(|chip| html! {
                 <rect key={chip.key} class={classes!("pod", chip.waiting.then_some("pod--waiting"))}
                     data-testid="pod" data-ip={chip.ip.clone()} data-pick={chip.pick.clone()} data-label={chip.label.clone()}
+                    role="button" tabindex="0" aria-label={chip.label.clone()}
+                    aria-pressed={(props.picked_pod.as_ref() == Some(&chip.pick)).to_string()}
                     x={chip.at.0.to_string()} y={chip.at.1.to_string()}
-                    width={CHIP.to_string()} height={CHIP.to_string()} rx="4" />
+                    width={props.chip.clone()} height={props.chip.clone()} rx="4" />
             }) }
             if let Some(more) = &card.more_pods {
                 <text class="node__more" x={more.at.0.to_string()} y={more.at.1.to_string()} text-anchor="end">

@@ -8,12 +8,16 @@ use crate::view_model::controls::CountView;
 /// reading it (and saying what is wrong with it) is the model's job. The
 /// slider's id is `{id}-slider`. A plain function: it holds no state.
 pub fn count_field(count: &CountView, on_change: &Callback<String>) -> Html {
-    let emit = || {
-        on_change.reform(|event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            input.value()
-        })
-    };
+    let typed = on_change.reform(|event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        input.value()
+    });
+    let scale = count.scale;
+    let slid = on_change.reform(move |event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        let position = input.value().parse().unwrap_or_default();
+        scale.count_at(position).to_string()
+    });
     let error_id = format!("{}-error", count.id);
     let invalid = count.problem.is_some();
     html! {
@@ -25,10 +29,11 @@ pub fn count_field(count: &CountView, on_change: &Callback<String>) -> Html {
                     id={format!("{}-slider", count.id)}
                     type="range"
                     aria-label={count.label.clone()}
-                    min={count.min.to_string()}
-                    max={count.slider_max.max(count.value).to_string()}
-                    value={count.value.to_string()}
-                    onchange={emit()}
+                    min={scale.position(count.min).to_string()}
+                    max={scale.last_position().to_string()}
+                    value={scale.position(count.value).to_string()}
+                    aria-valuetext={count.value.to_string()}
+                    onchange={slid}
                 />
                 <input
                     class="count-field__number"
@@ -36,10 +41,10 @@ pub fn count_field(count: &CountView, on_change: &Callback<String>) -> Html {
                     type="number"
                     inputmode="numeric"
                     min={count.min.to_string()}
-                    value={count.value.to_string()}
+                    value={count.text.clone()}
                     aria-invalid={invalid.then_some("true")}
                     aria-describedby={invalid.then_some(error_id.clone())}
-                    onchange={emit()}
+                    onchange={typed}
                 />
             </div>
             if let Some(problem) = &count.problem {

@@ -6,22 +6,26 @@ use yew::prelude::*;
 
 use crate::export::iframe_snippet;
 use crate::shared::Shared;
-use crate::view_model::ExportView;
+use crate::state::Action;
+use crate::view_model::{ExportView, SnippetView};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub export: Shared<ExportView>,
-    /// The link to the scenario on screen, in embed mode.
-    pub embed_query: AttrValue,
+    /// The iframe snippet: its panels, link and height.
+    pub snippet: SnippetView,
+    /// Why the exported cluster would fail, if it would.
+    pub warning: Option<String>,
+    pub on_action: Callback<Action>,
 }
 
 /// The scenario to take away: the `az` commands, the manifest and the
-/// iframe snippet (each with a copy button), the diagram as an SVG file,
-/// and a note on printing.
+/// iframe snippet with the panels it shows (each with a copy button), the
+/// diagram as an SVG file, and a note on printing.
 #[component]
 pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let texts = &props.export;
-    let snippet = iframe_snippet(&page_address(), &props.embed_query);
+    let snippet = iframe_snippet(&page_address(), &props.snippet.query, props.snippet.height);
     let copied = use_state(|| None::<&'static str>);
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
@@ -42,7 +46,10 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     };
     html! {
         <details class="export">
-            <summary>{ "Export: az commands, manifest, diagram" }</summary>
+            <summary>{ "Export: az commands, manifest, embed snippet, diagram" }</summary>
+            if let Some(warning) = &props.warning {
+                <p class="export__warning" role="note" data-testid="export-warning">{ warning.clone() }</p>
+            }
             <h3>{ "Create this cluster" }</h3>
             <button type="button" onclick={copy("az", texts.az.clone())}>{ label("az", "Copy the az commands") }</button>
             <pre class="export__text" data-testid="az-commands"><code>{ texts.az.clone() }</code></pre>
@@ -50,6 +57,16 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             <button type="button" onclick={copy("manifest", texts.manifest.clone())}>{ label("manifest", "Copy the manifest") }</button>
             <pre class="export__text" data-testid="manifest"><code>{ texts.manifest.clone() }</code></pre>
             <h3>{ "Embed this scenario in a post" }</h3>
+            <fieldset class="export__panels">
+                <legend>{ "The embed shows" }</legend>
+                { for props.snippet.panels.iter().map(|&(panel, shown)| html! {
+                    <label class="export__panel">
+                        <input type="checkbox" checked={shown}
+                            onchange={props.on_action.reform(move |_| Action::ToggleSnippetPanel(panel))} />
+                        { panel.label() }
+                    </label>
+                }) }
+            </fieldset>
             <button type="button" onclick={copy("snippet", snippet.clone())}>{ label("snippet", "Copy the iframe snippet") }</button>
             <pre class="export__text" data-testid="snippet"><code>{ snippet }</code></pre>
             <h3>{ "The diagram" }</h3>

@@ -3,12 +3,12 @@ use yew::prelude::*;
 
 use crate::lessons::grade;
 use crate::state::Action;
-use crate::view_model::lesson::LessonView;
+use crate::view_model::lesson::{LessonView, QuestionView};
 
 /// The lesson on screen: where in it the class is, the step's text, its
 /// question, and the way back and forth. A plain function: its question is
 /// the component that holds the learner's guess.
-pub fn lesson_panel(lesson: &LessonView, on_action: &Callback<Action>) -> Html {
+pub fn lesson_panel(lesson: &LessonView, revealed: bool, on_action: &Callback<Action>) -> Html {
     let go = |to: Option<usize>| {
         let name = lesson.name.to_string();
         let to = to.unwrap_or(lesson.index);
@@ -20,7 +20,8 @@ pub fn lesson_panel(lesson: &LessonView, on_action: &Callback<Action>) -> Html {
             <h2 class="lesson__title" id="lesson-title">{ lesson.title }</h2>
             <p>{ lesson.text }</p>
             if let Some(question) = &lesson.question {
-                <Prediction key={question.key.clone()} prompt={question.prompt} answer={question.answer.clone()} />
+                <Prediction key={question.key.clone()} question={question.clone()} {revealed}
+                    on_reveal={on_action.reform(|_| Action::Reveal)} />
             }
             <div class="lesson__nav">
                 <button type="button" disabled={lesson.previous.is_none()} onclick={go(lesson.previous)}>{ "◀ Previous step" }</button>
@@ -33,17 +34,18 @@ pub fn lesson_panel(lesson: &LessonView, on_action: &Callback<Action>) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PredictionProps {
-    prompt: &'static str,
-    /// The model's answer for the plan on screen.
-    answer: String,
+    /// The question, and the model's answer for the plan on screen.
+    question: QuestionView,
+    revealed: bool,
+    on_reveal: Callback<()>,
 }
 
-/// Predict, then reveal: the learner's guess, then the model's answer for
-/// the plan on screen, and whether the guess was right.
+/// Predict, then reveal: the learner's guess (Enter or the button submits
+/// it), then the model's answer for the plan on screen, whether the guess
+/// was right, and why the answer is what it is.
 #[component]
 fn Prediction(props: &PredictionProps) -> Html {
     let guess = use_state(String::new);
-    let revealed = use_state(|| false);
     let on_input = {
         let guess = guess.clone();
         Callback::from(move |event: InputEvent| {
@@ -51,26 +53,30 @@ fn Prediction(props: &PredictionProps) -> Html {
             guess.set(input.value());
         })
     };
-    let reveal = {
-        let revealed = revealed.clone();
-        Callback::from(move |_: MouseEvent| revealed.set(true))
-    };
+    let on_submit = props
+        .on_reveal
+        .reform(|event: SubmitEvent| event.prevent_default());
+    let question = &props.question;
     html! {
-        <div class="lesson__question">
-            <label for="prediction">{ props.prompt }</label>
+        <form class="lesson__question" onsubmit={on_submit}>
+            <label for="prediction">{ question.prompt }</label>
             <div class="lesson__answer-row">
                 <input id="prediction" type="text" autocomplete="off" spellcheck="false"
                     placeholder="Your prediction" value={(*guess).clone()} oninput={on_input} />
-                <button type="button" onclick={reveal}>{ "Reveal" }</button>
+                <button type="submit">{ "Reveal" }</button>
             </div>
-            if *revealed {
-                { reveal_line(&props.answer, &guess) }
+            if props.revealed {
+                { reveal(question, &guess) }
+            } else {
+                <p class="lesson__hint">{ "What would answer it is hidden until you reveal." }</p>
             }
-        </div>
+        </form>
     }
 }
 
-fn reveal_line(answer: &str, guess: &str) -> Html {
+/// The answer, graded against the guess, and explained.
+fn reveal(question: &QuestionView, guess: &str) -> Html {
+    let answer = &question.answer;
     let (class, text) = if guess.trim().is_empty() {
         ("verdict--delivered", format!("The model says {answer}."))
     } else if grade(answer, guess) {
@@ -81,5 +87,11 @@ fn reveal_line(answer: &str, guess: &str) -> Html {
             format!("Not quite: the model says {answer}."),
         )
     };
-    html! { <p class={classes!("verdict", class)} role="status" data-testid="lesson-answer">{ text }</p> }
+    html! {
+        <div role="status" data-testid="lesson-answer">
+            <p class={classes!("verdict", class)}>{ text }</p>
+            <p class="lesson__why" data-testid="lesson-why">{ question.explanation.clone() }</p>
+            <p class="lesson__pointer">{ "It is framed in the diagram." }</p>
+        </div>
+    }
 }

@@ -2,21 +2,26 @@ use aks_model::NetworkPlugin;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::{verdict_view, ClusterDiagram};
-use crate::state::Action;
+use crate::components::{verdict_view, CONCEALED};
+use crate::lessons::Giveaway;
+use crate::state::{Action, Side};
 use crate::url::LinkName;
-use crate::view_model::comparison::ComparisonView;
+use crate::view_model::comparison::{ComparisonView, VNET_IN_USE};
 
-/// The picker for a second model, and when one is picked: the same inputs
-/// drawn under it (with the followed packet at the same hop, as far as its
-/// path goes) and the differences between the two, in words. `plugin` is
-/// the model on screen. A plain function: it holds no state.
+/// The picker for a second model, and when one is picked: the followed
+/// packet's verdict under it and the differences between the two, in
+/// words. `plugin` is the model on screen; the stage shows either model's
+/// drawing. A plain function: it holds no state.
 pub fn model_comparison(
     plugin: NetworkPlugin,
     comparison: Option<&ComparisonView>,
-    move_ms: u32,
+    concealed: Option<Giveaway>,
     on_action: &Callback<Action>,
 ) -> Html {
+    let hidden = |what: &str| match concealed {
+        Some(Giveaway::VnetAddresses) => what == VNET_IN_USE,
+        _ => false,
+    };
     let on_pick = on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::Compare(NetworkPlugin::named(&select.value()))
@@ -28,45 +33,75 @@ pub fn model_comparison(
                 <label for="compare">{ "Compare with" }</label>
                 <select id="compare" onchange={on_pick}>
                     <option value="" selected={picked.is_none()}>{ "No second model" }</option>
-                    { for NetworkPlugin::ALL.into_iter().filter(|other| *other != plugin).map(|plugin| html! {
-                        <option value={plugin.link_name()} selected={picked == Some(plugin)}>{ plugin.to_string() }</option>
+                    { for NetworkPlugin::ALL.into_iter().filter(|other| *other != plugin).map(|other| html! {
+                        <option value={other.link_name()} selected={picked == Some(other)}>{ other.to_string() }</option>
                     }) }
                 </select>
             </div>
             if let Some(view) = comparison {
-                <figure class="comparison__second" data-testid="compared">
-                    <figcaption>{ format!("The same inputs under {}", view.plugin) }</figcaption>
+                <div class="comparison__second" data-testid="compared">
                     { match &view.shown {
                         Ok(compared) => html! {
                             <>
-                                <ClusterDiagram diagram={compared.diagram.clone()}
-                                    packet={compared.packet.as_ref().map(|(packet, _)| packet.clone())}
-                                    {move_ms} on_action={on_action.clone()} />
-                                if let Some((_, verdict)) = &compared.packet {
+                                if let Some((_, verdict)) = compared.packet.as_ref().filter(|_| concealed != Some(Giveaway::PacketPath)) {
                                     { verdict_view(verdict, "compared-verdict", Some(format!("Under {}: ", view.plugin))) }
                                 }
+                                <table class="comparison__table" data-testid="differences">
+                                    <thead>
+                                        <tr><th scope="col">{ "" }</th><th scope="col">{ plugin.to_string() }</th><th scope="col">{ view.plugin.to_string() }</th></tr>
+                                    </thead>
+                                    <tbody>
+                                        { for compared.differences.iter().map(|row| if hidden(row.what) {
+                                            html! {
+                                                <tr data-concealed="true">
+                                                    <th scope="row">{ row.what }</th>
+                                                    <td>{ CONCEALED }</td>
+                                                    <td>{ CONCEALED }</td>
+                                                </tr>
+                                            }
+                                        } else {
+                                            html! {
+                                                <tr>
+                                                    <th scope="row">{ row.what }</th>
+                                                    <td>{ row.values[0].clone() }</td>
+                                                    <td>{ row.values[1].clone() }</td>
+                                                </tr>
+                                            }
+                                        }) }
+                                    </tbody>
+                                </table>
                             </>
                         },
                         Err(why) => html! { <p class="field-error">{ why.clone() }</p> },
                     } }
-                </figure>
-                if let Ok(compared) = &view.shown {
-                    <table class="comparison__table" data-testid="differences">
-                        <thead>
-                            <tr><th scope="col">{ "" }</th><th scope="col">{ plugin.to_string() }</th><th scope="col">{ view.plugin.to_string() }</th></tr>
-                        </thead>
-                        <tbody>
-                            { for compared.differences.iter().map(|row| html! {
-                                <tr>
-                                    <th scope="row">{ row.what }</th>
-                                    <td>{ row.values[0].clone() }</td>
-                                    <td>{ row.values[1].clone() }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }
+                </div>
             }
+        </div>
+    }
+}
+
+/// The two models' drawings as tabs over the stage: one drawing, readable,
+/// rather than two shrunken side by side.
+pub fn compare_tabs(
+    plugin: NetworkPlugin,
+    compared: NetworkPlugin,
+    side: Side,
+    on_action: &Callback<Action>,
+) -> Html {
+    let tab = |which: Side, model: NetworkPlugin| {
+        let selected = which == side;
+        html! {
+            <button type="button" role="tab" class="stage__tab" aria-selected={selected.to_string()}
+                data-testid={if which == Side::First { "tab-first" } else { "tab-second" }}
+                onclick={on_action.reform(move |_| Action::ShowSide(which))}>
+                { format!("Under {model}") }
+            </button>
+        }
+    };
+    html! {
+        <div class="stage__tabs" role="tablist" aria-label="Which model the diagram shows">
+            { tab(Side::First, plugin) }
+            { tab(Side::Second, compared) }
         </div>
     }
 }

@@ -1,19 +1,27 @@
 use yew::prelude::*;
 
+use crate::components::CONCEALED;
 use crate::view_model::figures::FiguresView;
 
-/// The capacity figures, what fails and why, and the lab's modelling notes.
-/// A plain function: it holds no state.
-pub fn plan_figures(view: &FiguresView) -> Html {
+/// The capacity figures, what fails and why, and the lab's modelling notes;
+/// the figure of test id `concealed` hidden (a lesson asks for it). A plain
+/// function: it holds no state.
+pub fn plan_figures(view: &FiguresView, concealed: Option<&str>) -> Html {
     html! {
         <div class="plan-figures">
             <dl class="plan-figures__list">
-                { for view.figures.iter().map(|figure| html! {
-                    <div class="figure">
-                        <dt>{ figure.label }</dt>
-                        <dd><span class="figure__value" data-testid={figure.test_id}>{ figure.value.clone() }</span>
-                            <span class="figure__note">{ figure.note.clone() }</span></dd>
-                    </div>
+                { for view.figures.iter().map(|figure| {
+                    let hidden = concealed == Some(figure.test_id);
+                    html! {
+                        <div class="figure" data-concealed={hidden.then_some("true")}>
+                            <dt>{ figure.label }</dt>
+                            <dd><span class="figure__value" data-testid={figure.test_id}>
+                                { if hidden { CONCEALED.to_string() } else { figure.value.clone() } }</span>
+                                if !hidden {
+                                    <span class="figure__note">{ figure.note.clone() }</span>
+                                }</dd>
+                        </div>
+                    }
                 }) }
             </dl>
             if !view.failures.is_empty() {

@@ -56,9 +56,6 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
         <div class="scenario-controls">
             { choice_field("preset", "Start from a preset", &preset_options,
                 controls.preset.map_or("", |preset| preset.name), on_action.reform(Action::LoadPreset)) }
-            if let Some(preset) = controls.preset {
-                <p class="scenario-controls__preset" data-testid="preset-shows">{ preset.shows }</p>
-            }
             { choice_field("lesson", "Follow a lesson", &lesson_options, controls.lesson.unwrap_or_default(),
                 on_action.reform(|name: String| if name.is_empty() { Action::EndLesson } else { Action::GoToLessonStep(name, 0) })) }
             // The network model, as a group of radio buttons (arrow keys move between them).

@@ -5,7 +5,7 @@ use crate::components::{text_field, verdict_view};
 use crate::fields::TextInput;
 use crate::shared::Shared;
 use crate::state::Action;
-use crate::view_model::anatomy::{AnatomyView, PortTest};
+use crate::view_model::anatomy::{AnatomyView, PortTest, HOST_PORT_ARROW, SELECTOR_ARROW};
 use crate::view_model::controls::ControlsView;
 
 #[derive(Properties, PartialEq)]
@@ -41,6 +41,13 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
             .find_map(|&input| controls.text(input)?.problem.clone());
         message.map(|message| html! { <p class="field-error" role="alert">{ message }</p> })
     };
+    let broken = |name: &str| {
+        anatomy
+            .broken
+            .as_ref()
+            .filter(|link| link.arrow == name)
+            .map(|link| link.why.as_str())
+    };
     html! {
         <div class="anatomy">
             <div class="anatomy__halves">
@@ -60,7 +67,7 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                         { field(TextInput::ListenPort, None) }
                     </>
                 }) }
-                { arrow("no mapping", "The container shares the pod's network namespace: pod IP:port is the process's port. Nothing remaps it.") }
+                { arrow("no mapping", "The container shares the pod's network namespace: pod IP:port is the process's port. Nothing remaps it.", None) }
                 { layer("Container", html! {
                     <>
                         <div class="anatomy__fields">
@@ -72,14 +79,14 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                         { problem(&[TextInput::ListenPort, TextInput::ContainerPort, TextInput::PortName, TextInput::HostPort]).unwrap_or_default() }
                     </>
                 }) }
-                { arrow("hostPort", &anatomy.host_port) }
+                { arrow(HOST_PORT_ARROW, &anatomy.host_port, broken(HOST_PORT_ARROW)) }
                 { layer(&anatomy.pods_title, html! {
                     <ul class="anatomy__pods">
                         { for anatomy.pods.iter().map(|pod| html! { <li>{ pod.clone() }</li> }) }
                     </ul>
                 }) }
                 { layer("ReplicaSet", html! { <p>{ anatomy.replica_set.clone() }</p> }) }
-                { arrow("selector, kube-proxy", &anatomy.selector) }
+                { arrow(SELECTOR_ARROW, &anatomy.selector, broken(SELECTOR_ARROW)) }
                 { layer(&anatomy.service_title, html! {
                     <>
                         <p>{ anatomy.cluster_ip.clone() }</p>
@@ -97,7 +104,7 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
                     </>
                 }) }
                 if let Some(load_balancer) = &anatomy.load_balancer {
-                    { arrow("Azure load balancer", &load_balancer.rule) }
+                    { arrow("Azure load balancer", &load_balancer.rule, None) }
                     { layer(&load_balancer.title, html! { <p>{ load_balancer.frontend.clone() }</p> }) }
                 }
             </ol>
@@ -140,10 +147,19 @@ fn layer(title: &str, body: Html) -> Html {
 
 /// The mapping between two layers, named, and what implements it. The arrow
 /// points the way a packet goes: in from the load balancer, up to the image.
-fn arrow(name: &'static str, how: &str) -> Html {
+/// A broken mapping is crossed out, with why.
+fn arrow(name: &'static str, how: &str, broken: Option<&str>) -> Html {
+    let spoken = match broken {
+        Some(why) => format!("{name}, broken: {why} {how}"),
+        None => format!("{name}: {how}"),
+    };
     html! {
-        <li class="anatomy__arrow" aria-label={format!("{name}: {how}")}>
-            <span class="anatomy__arrow-name" aria-hidden="true">{ format!("↑ {name}") }</span>
+        <li class={classes!("anatomy__arrow", broken.is_some().then_some("anatomy__arrow--broken"))}
+            aria-label={spoken} data-testid={broken.is_some().then_some("broken-link")}>
+            <span class="anatomy__arrow-name" aria-hidden="true">{ format!("{} {name}", if broken.is_some() { "✕" } else { "↑" }) }</span>
+            if let Some(why) = broken {
+                <strong class="anatomy__broken" aria-hidden="true">{ why.to_string() }</strong>
+            }
             <span aria-hidden="true">{ how.to_string() }</span>
         </li>
     }

@@ -10,15 +10,18 @@
 //! [`read_lesson_step`], and writes them with [`write_query`].
 
 use std::fmt;
+use std::net::Ipv4Addr;
 
 use aks_model::input::{parse_count, ParseError};
 use aks_model::{
     validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, TrafficPolicy,
 };
+use ipnet::Ipv4Net;
 
 use crate::fields::TextInput;
 use crate::flows::FlowError;
 use crate::lessons::{lesson_named, Lesson, LESSONS};
+use crate::panels::{Panel, Panels};
 use crate::presets::{preset_named, Preset, PRESETS};
 use crate::service_choice::{ServiceChoice, OUTBOUND_TYPES, POLICIES};
 use crate::settings::{Count, Setting};
@@ -83,6 +86,23 @@ impl LinkName for TrafficPolicy {
     }
 }
 
+impl LinkName for Panel {
+    const ALL: &'static [Self] = &Panel::ALL;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::Diagram => "diagram",
+            Self::Packet => "packet",
+            Self::Controls => "controls",
+            Self::Plan => "plan",
+            Self::Anatomy => "anatomy",
+            Self::Compare => "compare",
+            Self::Lesson => "lesson",
+            Self::Export => "export",
+        }
+    }
+}
+
 impl LinkName for OutboundType {
     const ALL: &'static [Self] = &OUTBOUND_TYPES;
 
@@ -112,6 +132,7 @@ pub enum Param {
     Step,
     Projector,
     Embed,
+    Show,
 }
 
 impl Param {
@@ -143,12 +164,13 @@ impl Param {
 
     /// The parameters that say how the widget shows the cluster, then the
     /// prepared scenarios (a preset, a lesson's step) it starts from.
-    const VIEW: [Param; 8] = [
+    const VIEW: [Param; 9] = [
         Self::Flow,
         Self::Hop,
         Self::Compare,
         Self::Projector,
         Self::Embed,
+        Self::Show,
         Self::Preset,
         Self::Lesson,
         Self::Step,
@@ -159,7 +181,7 @@ impl Param {
     fn only_shows(self) -> bool {
         matches!(
             self,
-            Self::Flow | Self::Hop | Self::Compare | Self::Projector | Self::Embed
+            Self::Flow | Self::Hop | Self::Compare | Self::Projector | Self::Embed | Self::Show
         )
     }
 
@@ -196,6 +218,7 @@ impl Param {
             Self::Step => "step",
             Self::Projector => "projector",
             Self::Embed => "embed",
+            Self::Show => "show",
         }
     }
 
@@ -229,6 +252,7 @@ impl Param {
             Self::Etp => ("a traffic policy", TrafficPolicy::names()),
             Self::Outbound => ("an outbound type", OutboundType::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
+            Self::Show => ("a panel", Panel::names()),
             _ => return None,
         })
     }
@@ -292,6 +316,13 @@ pub enum LinkProblem {
         param: Param,
         given: String,
     },
+    /// A default the link did not set overlapped the link's own ranges:
+    /// it moved from `was` to `now`.
+    MovedDefault {
+        param: Param,
+        was: String,
+        now: String,
+    },
     /// The value reads but is impossible; the parameter is back to `now`.
     Reverted {
         param: Param,
@@ -325,6 +356,9 @@ impl fmt::Display for LinkProblem {
                 let (what, names) = param.choices().unwrap_or_default();
                 let list = match (names.split_last(), *param) {
                     (_, Param::Projector | Param::Embed) | (None, _) => String::new(),
+                    (Some(_), Param::Show) => {
+                        format!(" ({}; several, with commas)", names.join(", "))
+                    }
                     (Some((last, [])), _) => format!(" ({last})"),
                     (Some((last, rest)), Param::Model | Param::Compare) => {
                         format!(" ({} or {last})", rest.join(", "))
@@ -336,6 +370,17 @@ impl fmt::Display for LinkProblem {
                     write!(f, "; showing {}", NetworkPlugin::default().link_name())?;
                 }
                 f.write_str(".")
+            }
+            Self::MovedDefault { param, was, now } => {
+                let name = param.name();
+                if *param == Param::Text(TextInput::DnsServiceIp) {
+                    write!(
+                        f,
+                        "{name}: the default {was} moved with the service CIDR to {name}={now}."
+                    )
+                } else {
+                    write!(f, "{name}: the default {was} overlaps the link's ranges, so the lab moved it to {name}={now}.")
+                }
             }
             Self::Reverted { param, error, now } => {
                 let name = param.name();
@@ -383,6 +428,8 @@ pub struct Link {
     pub embed: bool,
     /// `compare=<model>`: the same inputs under a second model.
     pub compare: Option<NetworkPlugin>,
+    /// `show=diagram,packet,…`: the panels to show, if the link chooses.
+    pub show: Option<Panels>,
     /// The preset the link names, when it changes none of its settings.
     pub preset: Option<&'static Preset>,
     /// `lesson=<name>&step=<n>`: the lesson on screen and its step (from 0).
@@ -466,6 +513,11 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
             link.problems.push(problem);
         }
     }
+    let given: Vec<Param> = pairs
+        .iter()
+        .filter_map(|(key, _)| Param::named(key))
+        .collect();
+    move_defaults_aside(&mut spec, &given, &mut link.problems);
     // A value that reads but is impossible (5,000 nodes, a DNS IP outside the
     // service CIDR) is reported and falls back to its default.
     for _ in 0..Param::SCENARIO.len() {
@@ -484,6 +536,76 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
     }
     link.spec = spec;
     link
+}
+
+/// The defaults a link's own ranges may overlap (a /8 VNet overlaps the
+/// default service CIDR), and the ranges each moves to then, in order:
+/// private, and clear of the ranges AKS forbids.
+const MOVABLE_DEFAULTS: [(TextInput, [&str; 3]); 2] = [
+    (
+        TextInput::ServiceCidr,
+        ["172.16.0.0/16", "192.168.0.0/16", "10.0.0.0/16"],
+    ),
+    (
+        TextInput::PodCidr,
+        ["192.168.0.0/16", "172.16.0.0/16", "10.244.0.0/16"],
+    ),
+];
+
+/// The DNS service IP's place in the service CIDR (`.10` by default).
+const DNS_OFFSET: u32 = 10;
+
+/// Moves each default range the link did not set out of the way of the
+/// ranges it did, rather than reverting the link's ranges to make room; a
+/// moved service CIDR takes the DNS service IP with it. Each move is said.
+fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut Vec<LinkProblem>) {
+    for (input, places) in MOVABLE_DEFAULTS {
+        if given.contains(&Param::Text(input)) || !input.applies_to(spec.plugin) {
+            continue;
+        }
+        let field = input.field(spec);
+        let overlaps = |spec: &ClusterSpec| {
+            validate(spec).err().is_some_and(|errors| {
+                errors.iter().any(|error| match error {
+                    InputError::RangesOverlap { first, second } => {
+                        first.0.field() == field || second.0.field() == field
+                    }
+                    _ => false,
+                })
+            })
+        };
+        if !overlaps(spec) {
+            continue;
+        }
+        let moves_dns = input == TextInput::ServiceCidr
+            && !given.contains(&Param::Text(TextInput::DnsServiceIp));
+        let moved = places.iter().find_map(|place| {
+            let mut moved = spec.clone();
+            input.write(&mut moved, place).ok()?;
+            if moves_dns {
+                let range: Ipv4Net = place.parse().ok()?;
+                let dns = Ipv4Addr::from(u32::from(range.network()) + DNS_OFFSET);
+                TextInput::DnsServiceIp
+                    .write(&mut moved, &dns.to_string())
+                    .ok()?;
+            }
+            (!overlaps(&moved)).then_some(moved)
+        });
+        let Some(moved) = moved else { continue };
+        let mut say = |input: TextInput| {
+            let (was, now) = (input.value_in(spec), input.value_in(&moved));
+            if was != now {
+                problems.push(LinkProblem::MovedDefault {
+                    param: Param::Text(input),
+                    was,
+                    now,
+                });
+            }
+        };
+        say(input);
+        say(TextInput::DnsServiceIp);
+        *spec = moved;
+    }
 }
 
 /// Reads a parameter that says how to show the cluster into `link`.
@@ -508,6 +630,14 @@ fn read_view(link: &mut Link, param: Param, value: &str) -> Result<(), LinkProbl
         }
         Param::Projector => link.projector = switch()?,
         Param::Embed => link.embed = switch()?,
+        Param::Show => {
+            let panels = value
+                .split(',')
+                .filter(|name| !name.is_empty())
+                .map(|name| param.choose::<Panel>(name))
+                .collect::<Result<Panels, _>>()?;
+            link.show = Some(panels);
+        }
         _ => {}
     }
     Ok(())
@@ -594,6 +724,8 @@ pub struct Shown {
     pub compare: Option<NetworkPlugin>,
     pub projector: bool,
     pub embed: bool,
+    /// The panels, when they are not the mode's own default.
+    pub show: Option<Panels>,
 }
 
 /// Writes the query string that reproduces the view: the model, every
@@ -602,8 +734,9 @@ pub struct Shown {
 ///
 /// Values are written as they are, not percent-encoded: every value the
 /// widget writes (model and choice names, counts, addresses and ranges,
-/// ports and port names, flow codes) is made of letters, digits, `.`, `/`
-/// and `-`, which a query carries unescaped, so links stay readable.
+/// ports and port names, flow codes, lists of panels) is made of letters,
+/// digits, `.`, `/`, `-` and `,`, which a query carries unescaped, so links
+/// stay readable.
 pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts: Vec<(Param, String)> = Param::SCENARIO
@@ -631,6 +764,10 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
         if on {
             parts.push((param, "1".into()));
         }
+    }
+    if let Some(panels) = shown.show {
+        let names: Vec<&str> = panels.iter().map(Panel::link_name).collect();
+        parts.push((Param::Show, names.join(",")));
     }
     let pairs: Vec<String> = parts
         .into_iter()

@@ -69,7 +69,7 @@ fn parameter_names_are_unique_and_read_back() {
 fn is_query_safe(value: &str) -> bool {
     value
         .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-' | b','))
 }
 
 /// Every value a link writes needs no escaping, so it is written as is.
@@ -336,4 +336,34 @@ fn each_input_error_names_its_parameter() {
             "{query}: {problems:?}"
         );
     }
+}
+
+/// A /8 VNet, common in enterprises, overlaps the default service CIDR
+/// (10.0.0.0/16, aks-facts §1.1): the link's ranges stay, the default moves
+/// out of their way with the DNS service IP, and the link says so.
+#[test]
+fn a_default_in_the_way_of_the_links_ranges_moves() {
+    let read = read_query("model=cni&vnet=10.0.0.0/8&nodeSubnet=10.0.0.0/29");
+    assert_eq!(read.spec.vnet.to_string(), "10.0.0.0/8");
+    assert_eq!(read.spec.node_subnet.to_string(), "10.0.0.0/29");
+    assert_eq!(read.spec.service_cidr.to_string(), "172.16.0.0/16");
+    assert_eq!(read.spec.dns_service_ip.to_string(), "172.16.0.10");
+    assert_exactly(
+        &read.problems,
+        &[
+            "serviceCidr: the default 10.0.0.0/16 overlaps the link's ranges, so the lab moved it to serviceCidr=172.16.0.0/16.",
+            "dnsIp: the default 10.0.0.10 moved with the service CIDR to dnsIp=172.16.0.10.",
+        ],
+    );
+    assert!(validate(&read.spec).is_ok());
+    // kubenet's default pod CIDR moves too, and not onto the service CIDR.
+    let kubenet = read_query("model=kubenet&vnet=10.0.0.0/8&nodeSubnet=10.240.0.0/16");
+    assert!(validate(&kubenet.spec).is_ok(), "{:?}", kubenet.problems);
+    assert_eq!(kubenet.spec.pod_cidr.to_string(), "192.168.0.0/16");
+    // A range the link sets itself is never moved: it is reported.
+    let own = read_query("model=cni&vnet=10.0.0.0/8&serviceCidr=10.0.0.0/16");
+    assert!(own
+        .problems
+        .iter()
+        .all(|problem| !matches!(problem, LinkProblem::MovedDefault { .. })));
 }

@@ -5,7 +5,8 @@
 use aks_model::limits::NODE_PORT_RANGE;
 use aks_model::path::trace;
 use aks_model::{
-    ClusterSpec, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind, TrafficPolicy,
+    ClusterSpec, Deployment, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind,
+    ServicePlan, TrafficPolicy,
 };
 
 use super::packet::{flow_label, VerdictView};
@@ -31,6 +32,18 @@ pub struct LoadBalancerView {
     pub frontend: String,
 }
 
+/// A mapping between two layers that no packet gets through, named by its
+/// arrow, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub arrow: &'static str,
+    pub why: String,
+}
+
+/// The arrows of the anatomy, by name (a broken link names one).
+pub const HOST_PORT_ARROW: &str = "hostPort";
+pub const SELECTOR_ARROW: &str = "selector, kube-proxy";
+
 /// The first Service taken apart, in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnatomyView {
@@ -53,6 +66,8 @@ pub struct AnatomyView {
     pub cluster_ip_reach: String,
     pub frontend_reach: String,
     pub tests: Vec<PortTest>,
+    /// The first mapping the ports break, if any.
+    pub broken: Option<BrokenLink>,
 }
 
 impl AnatomyView {
@@ -161,11 +176,48 @@ impl AnatomyView {
                     })
                 })
                 .collect(),
+            broken: broken_link(deployment, service),
         })
     }
 }
 
-fn load_balancer(plan: &Plan, service: &aks_model::ServicePlan) -> Option<LoadBalancerView> {
+/// The mapping the ports of the first deployment and Service break, as aks-facts §4.2 says a packet meets them:
+/// a Service's targetPort, or a hostPort's containerPort, must be the port
+/// the container listens on; a named targetPort must name a containerPort.
+fn broken_link(deployment: &Deployment, service: &ServicePlan) -> Option<BrokenLink> {
+    let listen = deployment.listen_port;
+    let serves_deployment = service.deployment == Some(DeploymentId::new(0));
+    let service_link = match service.target_port {
+        _ if !serves_deployment => None,
+        None => Some(format!(
+            "targetPort {} names no containerPort of \"{}\": the Service has no endpoints, and packets to it are refused.",
+            service.target_text(),
+            deployment.name
+        )),
+        Some(port) if port != listen => Some(format!(
+            "targetPort {port} reaches the pods, but the container listens on {listen}: packets to the Service are refused."
+        )),
+        Some(_) => None,
+    };
+    let host_link = match (deployment.host_port, &deployment.container_port) {
+        (Some(host), Some(container)) if container.number != listen => Some(format!(
+            "hostPort {host} forwards to containerPort {}, but the container listens on {listen}: packets to node IP:{host} are refused.",
+            container.number
+        )),
+        _ => None,
+    };
+    service_link
+        .map(|why| BrokenLink {
+            arrow: SELECTOR_ARROW,
+            why,
+        })
+        .or(host_link.map(|why| BrokenLink {
+            arrow: HOST_PORT_ARROW,
+            why,
+        }))
+}
+
+fn load_balancer(plan: &Plan, service: &ServicePlan) -> Option<LoadBalancerView> {
     let ServiceKind::LoadBalancer(scope) = &service.kind else {
         return None;
     };
@@ -226,11 +278,23 @@ mod tests {
         };
         assert_eq!(test.code, "internet.lb0");
         assert!(test.verdict.text.starts_with("Refused."), "{test:?}");
+        let broken = view.broken.as_ref().expect("a broken link");
+        assert_eq!(broken.arrow, SELECTOR_ARROW);
+        assert!(broken
+            .why
+            .starts_with("targetPort 85 reaches the pods, but the container listens on 80"));
         let picked = view.picked_node_port.expect("picked");
         assert!(picked.ends_with("from 30000–32767."), "{picked}");
         let lb = view.load_balancer.expect("a load balancer");
         assert_eq!(lb.title, "Load balancer (public)");
         assert!(view.frontend_reach.contains("reachable from the internet"));
+        // Set right, no link is broken.
+        spec.services[0].target_port = 80.into();
+        let plan = Plan::build(&spec).expect("valid");
+        assert_eq!(
+            AnatomyView::of(&plan, &spec).expect("a Service").broken,
+            None
+        );
     }
 
     #[test]

@@ -8,8 +8,12 @@ use aks_model::{NetworkPlugin, Plan, RangeName};
 use super::diagram::{DiagramView, PacketView};
 use super::packet::VerdictView;
 use crate::flows::Flow;
+use crate::layout::Frame;
 use crate::shared::Shared;
 use crate::state::Comparison;
+
+/// The differences' row that counts VNet addresses (a lesson asks for it).
+pub const VNET_IN_USE: &str = "VNet addresses in use";
 
 /// One line of the difference summary: what, and its value under each model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,7 @@ impl ComparisonView {
     pub fn of(
         comparison: &Comparison,
         plan: &Shared<Plan>,
+        frame: Frame,
         flow: Option<Flow>,
         step: usize,
         previous: Option<&ComparisonView>,
@@ -56,11 +61,11 @@ impl ComparisonView {
                 let plans = [plan.clone(), second.clone()];
                 let kept = previous
                     .and_then(|view| view.shown.as_ref().ok())
-                    .filter(|kept| kept.plans == plans);
+                    .filter(|kept| kept.plans == plans && kept.diagram.layout.frame == frame);
                 let (diagram, differences) = kept.map_or_else(
                     || {
                         (
-                            Shared::new(DiagramView::of(second)),
+                            Shared::new(DiagramView::of(second, frame)),
                             Shared::new(differences([plan, second])),
                         )
                     },
@@ -108,7 +113,7 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
         values: plans.map(value),
     };
     vec![
-        row("VNet addresses in use", &|plan| {
+        row(VNET_IN_USE, &|plan| {
             plan.vnet_addresses_in_use().to_string()
         }),
         row("Pod addresses come from", &|plan| match (

@@ -10,6 +10,58 @@ use crate::service_choice::ServiceChoice;
 use crate::settings::Count;
 use crate::state::Scenario;
 
+/// How a count's slider maps its positions to counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// A position is a count, from the minimum to `max`.
+    Linear { max: u32 },
+    /// A position is an entry of [`NODE_STOPS`]: round counts, about evenly
+    /// spread in ratio, so that 1–10 nodes get as much of the slider as
+    /// 100–1,000 (the number box takes every count between).
+    Log,
+}
+
+/// The node counts the slider stops at: 1 to a node pool's 1,000
+/// (aks-facts §2.1): every count up to 10, then round counts.
+pub const NODE_STOPS: [u32; 22] = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1_000,
+];
+
+impl Scale {
+    /// The slider's last position.
+    pub fn last_position(self) -> u32 {
+        match self {
+            Self::Linear { max } => max,
+            Self::Log => NODE_STOPS.len() as u32 - 1,
+        }
+    }
+
+    /// The slider's position for `count`: the last stop at or under it (a
+    /// count past the end is at the end).
+    pub fn position(self, count: u32) -> u32 {
+        match self {
+            Self::Linear { max } => count.min(max),
+            Self::Log => NODE_STOPS
+                .iter()
+                .take_while(|stop| **stop <= count)
+                .count()
+                .saturating_sub(1) as u32,
+        }
+    }
+
+    /// The count at slider `position`.
+    pub fn count_at(self, position: u32) -> u32 {
+        match self {
+            Self::Linear { max } => position.min(max),
+            Self::Log => NODE_STOPS
+                .get(position as usize)
+                .or(NODE_STOPS.last())
+                .copied()
+                .unwrap_or(1),
+        }
+    }
+}
+
 /// A count field: its value and the problem under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountView {
@@ -17,8 +69,11 @@ pub struct CountView {
     pub id: &'static str,
     pub label: String,
     pub value: u32,
+    /// What the number box shows: the value, or what was typed while it
+    /// does not make a plan.
+    pub text: String,
     pub min: u32,
-    pub slider_max: u32,
+    pub scale: Scale,
     pub problem: Option<String>,
 }
 
@@ -60,30 +115,49 @@ impl ControlsView {
             counts: Count::ALL
                 .into_iter()
                 .map(|count| {
-                    // The sliders stop where a learner usually stays; the number
-                    // boxes take anything, and validation says what is out of range.
-                    let (id, label, min, slider_max) = match count {
-                        Count::Nodes => {
-                            ("nodes", "Nodes".to_string(), *NODE_COUNT_RANGE.start(), 50)
-                        }
-                        Count::Replicas => {
-                            ("replicas", format!("Replicas of {deployment_name}"), 0, 500)
-                        }
+                    // The node slider reaches a node pool's limit on a log
+                    // scale; the others stop where a learner usually stays. The
+                    // number boxes take anything, and validation says what is
+                    // out of range.
+                    let (id, label, min, scale) = match count {
+                        Count::Nodes => (
+                            "nodes",
+                            "Nodes".to_string(),
+                            *NODE_COUNT_RANGE.start(),
+                            Scale::Log,
+                        ),
+                        Count::Replicas => (
+                            "replicas",
+                            format!("Replicas of {deployment_name}"),
+                            0,
+                            Scale::Linear { max: 500 },
+                        ),
                         Count::MaxPods => (
                             "max-pods",
                             "Max pods per node".into(),
                             *MAX_PODS_RANGE.start(),
-                            *MAX_PODS_RANGE.end(),
+                            Scale::Linear {
+                                max: *MAX_PODS_RANGE.end(),
+                            },
                         ),
-                        Count::MaxSurge => ("surge", "Max surge (upgrade)".into(), 0, 10),
+                        Count::MaxSurge => (
+                            "surge",
+                            "Max surge (upgrade)".into(),
+                            0,
+                            Scale::Linear { max: 10 },
+                        ),
                     };
                     CountView {
                         count,
                         id,
                         label,
                         value: count.value_in(spec),
+                        text: match &scenario.typed_count {
+                            Some((typed, text)) if *typed == count => text.clone(),
+                            _ => count.value_in(spec).to_string(),
+                        },
                         min,
-                        slider_max,
+                        scale,
                         problem: problem(count.field()),
                     }
                 })
@@ -148,6 +222,29 @@ mod tests {
             nodes.problem.as_deref(),
             Some("\"x\" is not a whole number.")
         );
-        assert_eq!(nodes.value, 3);
+        assert_eq!((nodes.value, nodes.text.as_str()), (3, "x"));
+    }
+
+    /// The node slider reaches a node pool's 1,000 nodes (aks-facts §2.1)
+    /// with every count from 1 to 10 on it; positions and counts agree
+    /// both ways, and a count between stops sits at the stop under it.
+    #[test]
+    fn the_node_slider_is_logarithmic() {
+        let scale = Scale::Log;
+        assert_eq!(NODE_STOPS.first(), Some(NODE_COUNT_RANGE.start()));
+        assert_eq!(NODE_STOPS.last(), Some(NODE_COUNT_RANGE.end()));
+        assert!(NODE_STOPS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(scale.count_at(scale.last_position()), 1_000);
+        for count in 1..=10 {
+            assert_eq!(scale.count_at(scale.position(count)), count);
+        }
+        assert_eq!(scale.count_at(scale.position(120)), 100);
+        assert_eq!(scale.position(5_000), scale.last_position());
+        assert_eq!(scale.count_at(99), 1_000);
+        // A decade takes about as much of the slider at either end.
+        let decade = |from| scale.position(from * 10) - scale.position(from);
+        assert_eq!((decade(1), decade(10), decade(100)), (9, 6, 6));
+        let linear = Scale::Linear { max: 10 };
+        assert_eq!((linear.position(12), linear.count_at(7)), (10, 7));
     }
 }

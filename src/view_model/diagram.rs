@@ -13,9 +13,10 @@ use yew::AttrValue;
 
 use crate::flows::{host_code, node_code, pod_code, target_code};
 use crate::layout::{
-    failure_label, layout, Layout, NodeCard, Part, Point, Rect, PACKET_FRAME_MARGIN,
-    PICK_FRAME_MARGIN, ROUTES_LISTED,
+    failure_label, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary,
+    PACKET_FRAME_MARGIN, PICK_FRAME_MARGIN, ROUTES_LISTED,
 };
+use crate::lessons::Pointer;
 use crate::service_choice::ServiceChoice;
 
 /// Words written at a point. The diagram's words are `AttrValue`s: drawing
@@ -95,8 +96,8 @@ pub struct DiagramView {
     pub services_note: Label,
     pub boxes: Vec<BoxView>,
     pub cards: Vec<NodeCardView>,
-    /// The nodes not drawn as cards, counted.
-    pub more_nodes: Option<Label>,
+    /// The nodes not drawn as cards, counted in a box of their own.
+    pub summary: Option<BoxView>,
 }
 
 /// The followed packet over the drawing at one hop: the way it has come, a
@@ -111,11 +112,35 @@ pub struct PacketView {
     pub key: String,
     /// A refused or dropped packet, marked where it happens.
     pub failure: Option<Label>,
+    /// The packet's header as it leaves this hop (`src → dst`), written
+    /// beside it, and whether it reads leftwards (anchored at its end).
+    pub header: AttrValue,
+    pub header_at: Point,
+    pub header_end: bool,
 }
 
+impl PacketView {
+    /// The packet with its header hidden after the first hop (`step` 0),
+    /// and no failure written beside it: a lesson asks what they show.
+    pub fn concealed(self, step: usize) -> Self {
+        if step == 0 {
+            return self;
+        }
+        Self {
+            header: CONCEALED_HEADER.into(),
+            failure: None,
+            ..self
+        }
+    }
+}
+
+/// The header of a packet whose addresses a lesson asks for.
+pub const CONCEALED_HEADER: &str = "? → ?";
+
 impl DiagramView {
-    pub fn of(plan: &Plan) -> Self {
-        let drawn = layout(plan);
+    /// The drawing of `plan` in `frame` (wide, or narrow for a phone).
+    pub fn of(plan: &Plan, frame: Frame) -> Self {
+        let drawn = layout(plan, frame);
         let hosts = Hosts::of(plan);
         let cidr = |name: RangeName| {
             plan.range(&name)
@@ -172,18 +197,19 @@ impl DiagramView {
         let boxes = drawn
             .blocks
             .iter()
-            .map(|block| box_view(plan, &hosts, block.part, block.rect))
+            .map(|block| {
+                let (title, lines, pick) = box_text(plan, &hosts, block.part);
+                box_view(frame, block.rect, title, lines, pick)
+            })
             .collect();
         let cards = drawn
             .cards
             .iter()
-            .filter_map(|card| Some(card_view(plan, plan.node(card.node)?, card)))
+            .filter_map(|card| Some(card_view(plan, frame, plan.node(card.node)?, card)))
             .collect();
-        let more_nodes = (drawn.more_nodes > 0).then(|| {
-            Label::new(
-                drawn.more_nodes_at(),
-                format!("+{} more nodes not drawn", drawn.more_nodes),
-            )
+        let summary = drawn.summary.map(|summary| {
+            let (title, lines) = summary_text(plan, summary);
+            box_view(frame, summary.rect, title, lines, None)
         });
         Self {
             aria_label: format!("{} nodes in VNet {}", plan.nodes.len(), plan.vnet),
@@ -195,7 +221,7 @@ impl DiagramView {
             services_note: Label::new(drawn.services.region_note(), pod_range_note),
             boxes,
             cards,
-            more_nodes,
+            summary,
             layout: drawn,
         }
     }
@@ -208,6 +234,8 @@ impl DiagramView {
             .map(|hop| self.layout.place(plan, hop.at))
             .collect();
         let &(frame, at) = places.last()?;
+        let hop = trace.steps().nth(step)?;
+        let (beside, header_end) = self.layout.label_beside(at);
         let trail = places
             .iter()
             .map(|(_, (x, y))| format!("{x},{y}"))
@@ -231,7 +259,21 @@ impl DiagramView {
             at,
             key,
             failure: failure.map(|words| Label::new(failure_label(at), words)),
+            header: format!("{} → {}", hop.src, hop.dst).into(),
+            // Written in the packet's own coordinates, so it glides with it.
+            header_at: (beside.0 - at.0, beside.1 - at.1),
+            header_end,
         })
+    }
+
+    /// The frame around what a lesson's answer `pointer` points at.
+    pub fn pointed_at(&self, plan: &Plan, pointer: Pointer) -> Rect {
+        match pointer {
+            Pointer::NodeSubnet => self.layout.node_subnet,
+            Pointer::Vnet => self.layout.vnet,
+            Pointer::At(at) => self.layout.place(plan, at).0,
+        }
+        .grown(PICK_FRAME_MARGIN)
     }
 
     /// The frame around a source clicked in the diagram.
@@ -243,20 +285,25 @@ impl DiagramView {
     }
 }
 
-/// The words of `part` in `plan`, placed in `rect`.
-fn box_view(plan: &Plan, hosts: &Hosts, part: Part, rect: Rect) -> BoxView {
-    let (title, lines, pick) = box_text(plan, hosts, part);
+/// A box's words, placed in `rect`.
+fn box_view(
+    frame: Frame,
+    rect: Rect,
+    title: String,
+    lines: Vec<String>,
+    pick: Option<String>,
+) -> BoxView {
     let spoken = std::iter::once(title.as_str())
         .chain(lines.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" · ");
     BoxView {
         rect,
-        title: Label::new(rect.box_title(), title),
+        title: Label::new(frame.box_title(rect), title),
         lines: lines
             .into_iter()
             .enumerate()
-            .map(|(index, line)| Label::new(rect.box_line(index), line))
+            .map(|(index, line)| Label::new(frame.box_line(rect, index), line))
             .collect(),
         pick: pick.map(AttrValue::from),
         spoken: spoken.into(),
@@ -412,8 +459,39 @@ fn service_text(service: &ServicePlan) -> (String, Vec<String>, Option<String>) 
     )
 }
 
+/// What the summary of the nodes not drawn says: how many, which, what each
+/// holds, and their pods.
+fn summary_text(plan: &Plan, summary: Summary) -> (String, Vec<String>) {
+    let name = |id| plan.node(id).map(Node::name).unwrap_or_default();
+    let pods: u32 = plan
+        .nodes
+        .iter()
+        .skip(summary.first.index())
+        .take(summary.count)
+        .map(|node| node.pod_count)
+        .sum();
+    let each = match plan.plugin {
+        NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
+            format!("each: 1 node-subnet address, a /{NODE_POD_RANGE_PREFIX} of the pod CIDR")
+        }
+        NetworkPlugin::AzureCni => {
+            format!("each: 1 + {} node-subnet addresses", plan.max_pods)
+        }
+        NetworkPlugin::AzureCniPodSubnet => {
+            "each: 1 node-subnet address, pod-subnet addresses".into()
+        }
+    };
+    (
+        format!("{} more nodes, like those drawn", summary.count),
+        vec![
+            format!("{} … {}", name(summary.first), name(summary.last)),
+            format!("{each} · {pods} pods"),
+        ],
+    )
+}
+
 /// One node card: the node as a VM and its pods as chips.
-fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
+fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCardView {
     let name = node.name();
     let ip = node.ip.map(|ip| ip.to_string()).unwrap_or_default();
     let (detail, second_line) = match node.state {
@@ -444,7 +522,7 @@ fn card_view(plan: &Plan, node: &Node, card: &NodeCard) -> NodeCardView {
     let lines = [Some(name.clone()), Some(detail), second_line]
         .into_iter()
         .enumerate()
-        .filter_map(|(index, line)| Some(Label::new(rect.card_line(index), line?)))
+        .filter_map(|(index, line)| Some(Label::new(frame.card_line(rect, index), line?)))
         .collect();
     let chips = card
         .pods
@@ -501,7 +579,7 @@ mod tests {
     /// table of §1.1 (one /24 of the pod CIDR per node, via the node's IP).
     #[test]
     fn boxes_show_the_addresses_of_the_plan() {
-        let view = DiagramView::of(&kubenet());
+        let view = DiagramView::of(&kubenet(), Frame::WIDE);
         let titled = |title: &str| {
             view.boxes
                 .iter()
@@ -542,7 +620,7 @@ mod tests {
     fn every_pick_code_reads_back() {
         for plugin in NetworkPlugin::ALL {
             let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
-            let view = DiagramView::of(&plan);
+            let view = DiagramView::of(&plan, Frame::WIDE);
             let picks = view
                 .boxes
                 .iter()
@@ -565,7 +643,7 @@ mod tests {
     /// A node card says what the node is; its pods are chips with their addresses.
     #[test]
     fn node_cards_name_their_node_and_pods() {
-        let view = DiagramView::of(&kubenet());
+        let view = DiagramView::of(&kubenet(), Frame::WIDE);
         let card = &view.cards[0];
         assert_eq!(card.pick, "node0");
         assert_eq!(card.ip, "10.224.0.4");
@@ -596,7 +674,7 @@ mod tests {
         let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
         spec.services[0].target_port = 85.into();
         let plan = Plan::build(&spec).expect("valid");
-        let view = DiagramView::of(&plan);
+        let view = DiagramView::of(&plan, Frame::WIDE);
         let flow = Flow::from_code(&plan, "internet.lb0").expect("a flow");
         let trace = aks_model::path::trace(&plan, flow.from, flow.to).expect("traces");
         let first = view.packet(&plan, &trace, 0).expect("drawn");
@@ -612,6 +690,6 @@ mod tests {
             Some("✕ Refused")
         );
         let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
-        assert_eq!(pod.width, crate::layout::CHIP + 2 * PICK_FRAME_MARGIN);
+        assert_eq!(pod.width, Frame::WIDE.chip + 2 * PICK_FRAME_MARGIN);
     }
 }

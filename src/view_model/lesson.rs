@@ -3,13 +3,19 @@
 
 use aks_model::Plan;
 
-use crate::lessons::Lesson;
+use crate::lessons::{Giveaway, Lesson, Pointer};
 
 /// A step's question, and the model's answer to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionView {
     pub prompt: &'static str,
     pub answer: String,
+    /// Why the answer is what it is, with the plan's figures.
+    pub explanation: String,
+    /// What on screen shows the answer, concealed until it is revealed.
+    pub giveaway: Giveaway,
+    /// Where the answer is in the diagram, marked once revealed.
+    pub pointer: Pointer,
     /// Changes with the step, so that a new question starts unanswered.
     pub key: String,
 }
@@ -47,6 +53,9 @@ impl LessonView {
             question: step.ask.map(|(prompt, question)| QuestionView {
                 prompt,
                 answer: question.answer(plan),
+                explanation: question.explain(plan),
+                giveaway: question.giveaway(),
+                pointer: question.pointer(plan),
                 key: format!("{}-{index}", lesson.name),
             }),
             previous: index.checked_sub(1),

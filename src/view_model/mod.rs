@@ -11,6 +11,7 @@
 //! `figures` (capacity, failures, address maps), `comparison` and `lesson`.
 
 pub mod anatomy;
+pub mod citations;
 pub mod comparison;
 pub mod controls;
 pub mod diagram;
@@ -22,10 +23,12 @@ use aks_model::path::Trace;
 use aks_model::Plan;
 
 use crate::export::{az_commands, manifest};
-use crate::flows::Flow;
-use crate::layout::Rect;
+use crate::flows::{endpoint_code, Flow};
+use crate::layout::{Frame, Rect};
+use crate::lessons::Giveaway;
+use crate::panels::{Panel, Panels, EMBED_CHROME_HEIGHT};
 use crate::shared::Shared;
-use crate::state::{Comparison, Lab, PickNote, Scenario, Speed};
+use crate::state::{Comparison, Lab, PickNote, Scenario, Side, Speed};
 use crate::url::{write_query, Shown};
 use anatomy::AnatomyView;
 use comparison::ComparisonView;
@@ -33,13 +36,15 @@ use controls::ControlsView;
 use diagram::{DiagramView, PacketView};
 use figures::FiguresView;
 use lesson::LessonView;
-use packet::{flow_choices, flow_label, FlowChoice, TraceView};
+use packet::{flow_choices, flow_label, FlowChoice, Outcome, TraceView};
 
 /// The status line: whether the diagram shows what was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     pub tone: Tone,
     pub message: String,
+    /// The rest of the list the message leads, each openable in full.
+    pub more: Vec<String>,
 }
 
 /// How the status line is marked.
@@ -79,6 +84,9 @@ pub struct PathView {
     pub step: usize,
     pub playing: bool,
     pub speed: Speed,
+    /// A lesson asks what the packet's addresses answer: they are concealed
+    /// after its first hop, and its verdict, until the answer is revealed.
+    pub concealed: bool,
 }
 
 impl PathView {
@@ -95,11 +103,30 @@ pub struct ExportView {
     pub manifest: String,
 }
 
+/// The iframe snippet the export offers: the panels it shows, its link and
+/// the height it asks the host page for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnippetView {
+    /// Every panel, and whether the snippet shows it.
+    pub panels: Vec<(Panel, bool)>,
+    pub query: String,
+    pub height: u32,
+}
+
+/// What the stage draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageView {
+    pub diagram: Shared<DiagramView>,
+    pub packet: Option<PacketView>,
+    pub source: Option<(Rect, String)>,
+}
+
 /// Everything on screen, ready to draw.
 #[derive(Clone, Debug)]
 pub struct ViewModel {
     /// What the parts were made from, to know which to keep next time.
     plan: Shared<Plan>,
+    frame: Frame,
     scenario: Shared<Scenario>,
     trace: Option<Shared<Trace>>,
     /// The comparison, the packet and its hop the comparison was drawn for.
@@ -108,21 +135,33 @@ pub struct ViewModel {
     pub controls: Shared<ControlsView>,
     pub diagram: Shared<DiagramView>,
     pub packet: Option<PacketView>,
-    /// The frame around a source clicked in the diagram.
-    pub source: Option<Rect>,
+    /// What the stage shows: the diagram on screen (the second model's, when
+    /// comparing and asked for), its packet, the frame and code of a source
+    /// clicked and waiting for its destination.
+    pub stage: StageView,
+    /// The preset's story, over the stage.
+    pub caption: Option<&'static str>,
     pub path: PathView,
     pub anatomy: Shared<Option<AnatomyView>>,
     pub figures: Shared<FiguresView>,
     pub comparison: Option<Shared<ComparisonView>>,
     pub lesson: Option<Shared<LessonView>>,
+    /// Whether the lesson's answer is revealed (or there is none to hide).
+    pub revealed: bool,
+    /// What the lesson's question would be answered by, while concealed.
+    pub concealed: Option<Giveaway>,
+    /// Once revealed, where the answer is in the diagram.
+    pub highlight: Option<Rect>,
     pub export: Shared<ExportView>,
+    pub snippet: SnippetView,
+    /// Why the exported cluster would not be what the widget shows working.
+    pub export_warning: Option<String>,
     /// Whether the source posts' claims are open (their preset opens them).
     pub claims_open: bool,
     /// The link that reproduces the view, and the same outside and in
     /// embed mode (for the full view's link and the iframe snippet).
     pub query: String,
     pub full_view_query: String,
-    pub embed_query: String,
 }
 
 impl ViewModel {
@@ -130,13 +169,18 @@ impl ViewModel {
     pub fn next(previous: Option<&ViewModel>, lab: &Lab) -> Self {
         let plan = lab.plan().clone();
         let scenario = lab.scenario.clone();
-        let same_plan = previous.filter(|view| view.plan == plan);
+        let frame = if lab.narrow {
+            Frame::NARROW
+        } else {
+            Frame::WIDE
+        };
+        let same_plan = previous.filter(|view| view.plan == plan && view.frame == frame);
         let same_scenario = previous.filter(|view| view.scenario == scenario);
         let trace = lab.packet.as_ref().map(|packet| packet.trace.clone());
         let same_trace = same_plan.filter(|view| view.trace == trace);
 
         let diagram = same_plan.map_or_else(
-            || Shared::new(DiagramView::of(&plan)),
+            || Shared::new(DiagramView::of(&plan, frame)),
             |view| view.diagram.clone(),
         );
         let flows = same_plan.map_or_else(
@@ -190,13 +234,77 @@ impl ViewModel {
                 },
             )
         };
+        let packet = lab
+            .packet
+            .as_ref()
+            .and_then(|packet| diagram.packet(&plan, &packet.trace, lab.step));
+        let comparison = compared.as_ref().map(|(comparison, flow, step)| {
+            let kept = same_plan.and_then(|view| view.comparison.clone());
+            match kept.filter(|_| same_plan.is_some_and(|view| view.compared == compared)) {
+                Some(kept) => kept,
+                None => {
+                    let before = previous.and_then(|view| view.comparison.as_deref());
+                    Shared::new(ComparisonView::of(
+                        comparison, &plan, frame, *flow, *step, before,
+                    ))
+                }
+            }
+        });
+        let lesson = lab.lesson.and_then(|(lesson, index)| {
+            let kept = same_plan
+                .and_then(|view| view.lesson.clone())
+                .filter(|view| view.name == lesson.name && view.index == index);
+            kept.or_else(|| LessonView::of(lesson, index, &plan).map(Shared::new))
+        });
+        let question = lesson.as_ref().and_then(|lesson| lesson.question.as_ref());
+        let concealed = question
+            .filter(|_| !lab.revealed)
+            .map(|question| question.giveaway);
+        let hide_path = concealed == Some(Giveaway::PacketPath);
+        let highlight = question
+            .filter(|_| lab.revealed)
+            .map(|question| diagram.pointed_at(&plan, question.pointer));
+        let packet = packet.map(|packet| {
+            if hide_path {
+                packet.concealed(lab.step)
+            } else {
+                packet
+            }
+        });
+        let second = comparison
+            .as_ref()
+            .filter(|_| lab.side == Side::Second)
+            .and_then(|view| view.shown.as_ref().ok());
+        let stage = match second {
+            Some(second) => StageView {
+                diagram: second.diagram.clone(),
+                packet: second.packet.as_ref().map(|(packet, _)| packet.clone()),
+                source: None,
+            },
+            None => StageView {
+                diagram: diagram.clone(),
+                packet: packet.clone(),
+                source: lab.source.map(|source| {
+                    let code = endpoint_code(source);
+                    (diagram.source_frame(&plan, source), code)
+                }),
+            },
+        };
+        let anatomy = same_scenario.map_or_else(
+            || Shared::new(AnatomyView::of(&plan, &scenario.spec)),
+            |view| view.anatomy.clone(),
+        );
         Self {
-            status: status(lab),
-            packet: lab
-                .packet
-                .as_ref()
-                .and_then(|packet| diagram.packet(&plan, &packet.trace, lab.step)),
-            source: lab.source.map(|source| diagram.source_frame(&plan, source)),
+            status: status(
+                lab,
+                (*anatomy).as_ref(),
+                trace_view.as_deref().filter(|_| !hide_path),
+            ),
+            packet,
+            stage,
+            caption: lab.preset.map(|preset| preset.shows),
+            export_warning: export_warning(&plan),
+            snippet: snippet(lab, &scenario),
             path: PathView {
                 flows,
                 selected,
@@ -206,31 +314,18 @@ impl ViewModel {
                 step: lab.step,
                 playing: lab.playing,
                 speed: lab.speed,
+                concealed: hide_path,
             },
-            anatomy: same_scenario.map_or_else(
-                || Shared::new(AnatomyView::of(&plan, &scenario.spec)),
-                |view| view.anatomy.clone(),
-            ),
+            anatomy,
             figures: same_plan.map_or_else(
                 || Shared::new(FiguresView::of(&plan, previous.map(|view| &*view.figures))),
                 |view| view.figures.clone(),
             ),
-            comparison: compared.as_ref().map(|(comparison, flow, step)| {
-                let kept = same_plan.and_then(|view| view.comparison.clone());
-                match kept.filter(|_| same_plan.is_some_and(|view| view.compared == compared)) {
-                    Some(kept) => kept,
-                    None => {
-                        let before = previous.and_then(|view| view.comparison.as_deref());
-                        Shared::new(ComparisonView::of(comparison, &plan, *flow, *step, before))
-                    }
-                }
-            }),
-            lesson: lab.lesson.and_then(|(lesson, index)| {
-                let kept = same_plan
-                    .and_then(|view| view.lesson.clone())
-                    .filter(|view| view.name == lesson.name && view.index == index);
-                kept.or_else(|| LessonView::of(lesson, index, &plan).map(Shared::new))
-            }),
+            comparison,
+            revealed: lab.revealed || question.is_none(),
+            concealed,
+            highlight,
+            lesson,
             export: same_scenario.map_or_else(
                 || {
                     Shared::new(ExportView {
@@ -242,11 +337,11 @@ impl ViewModel {
             ),
             claims_open: lab.preset.is_some_and(|preset| preset.opens_claims),
             full_view_query: link(false),
-            embed_query: link(true),
             query,
             controls,
             diagram,
             plan,
+            frame,
             scenario,
             trace,
             compared,
@@ -254,43 +349,85 @@ impl ViewModel {
     }
 }
 
-/// The status line of `lab`: the first input problem, else the first thing
-/// the link asked for that could not be used, else the first failure, else
-/// what runs.
-fn status(lab: &Lab) -> Status {
+/// The status line of `lab`: the first input problem, else what the link
+/// asked for that could not be used, else the first failure, else a port
+/// mapping that refuses packets, else a followed packet that does not
+/// arrive, else what runs.
+fn status(lab: &Lab, anatomy: Option<&AnatomyView>, trace: Option<&TraceView>) -> Status {
     let plan = lab.plan();
+    let says = |tone, message: String| Status {
+        tone,
+        message,
+        more: Vec::new(),
+    };
     if let Some(problem) = lab.scenario.problems.first() {
+        return says(
+            Tone::Error,
+            format!("{problem} The diagram still shows the last valid cluster."),
+        );
+    }
+    if let Some((first, more)) = lab.link_problems.split_first() {
         return Status {
-            tone: Tone::Error,
-            message: format!("{problem} The diagram still shows the last valid cluster."),
+            more: more.iter().map(ToString::to_string).collect(),
+            ..says(Tone::Warning, format!("From the link: {first}"))
         };
     }
-    if let Some(problem) = lab.link_problems.first() {
-        let more = lab.link_problems.len() - 1;
-        let more = if more > 0 {
-            format!(" (+{more} more)")
-        } else {
-            String::new()
-        };
+    if let Some((first, more)) = plan.failures.split_first() {
         return Status {
-            tone: Tone::Warning,
-            message: format!("From the link: {problem}{more}"),
+            more: more.iter().map(ToString::to_string).collect(),
+            ..says(Tone::Warning, first.to_string())
         };
     }
-    if let Some(failure) = plan.failures.first() {
-        return Status {
-            tone: Tone::Warning,
-            message: failure.to_string(),
-        };
+    if let Some(broken) = anatomy.and_then(|anatomy| anatomy.broken.as_ref()) {
+        return says(Tone::Warning, format!("Broken mapping: {}", broken.why));
     }
-    Status {
-        tone: Tone::Ok,
-        message: format!(
+    if let Some(verdict) = trace
+        .map(|trace| &trace.verdict)
+        .filter(|verdict| verdict.outcome != Outcome::Delivered)
+    {
+        return says(
+            Tone::Warning,
+            format!("The packet you follow: {}", verdict.text),
+        );
+    }
+    says(
+        Tone::Ok,
+        format!(
             "{}: {} node(s) Ready, {} pod(s) Running.",
             plan.plugin,
             plan.ready_nodes().count(),
             plan.capacity.pods_running
         ),
+    )
+}
+
+/// Why the exported commands would not build what the widget shows
+/// working: the plan's first failure.
+fn export_warning(plan: &Plan) -> Option<String> {
+    plan.failures.first().map(|failure| {
+        format!("This cluster fails in the widget ({failure}): the commands below reproduce the failure, not a working cluster.")
+    })
+}
+
+/// The iframe snippet for `lab`: the panels its author chose, and a height
+/// that fits them in a blog column (the widget also tells the host page its
+/// real height, for a host that listens).
+fn snippet(lab: &Lab, scenario: &Scenario) -> SnippetView {
+    let panels = lab.snippet_panels;
+    let height = EMBED_CHROME_HEIGHT + panels.iter().map(Panel::embed_height).sum::<u32>();
+    let shown = Shown {
+        embed: true,
+        show: (panels != Panels::embedded(lab.lesson.is_some(), lab.compare.is_some()))
+            .then_some(panels),
+        ..lab.shown()
+    };
+    SnippetView {
+        panels: Panel::ALL
+            .into_iter()
+            .map(|panel| (panel, panels.contains(panel)))
+            .collect(),
+        query: write_query(&scenario.spec, shown),
+        height,
     }
 }
 
@@ -395,14 +532,22 @@ mod tests {
             ok.status,
             Status {
                 tone: Tone::Ok,
-                message: "kubenet: 3 node(s) Ready, 3 pod(s) Running.".into()
+                message: "kubenet: 3 node(s) Ready, 3 pod(s) Running.".into(),
+                more: Vec::new(),
             }
         );
         let from_link = ViewModel::next(None, &lab("model=kubenet&nodes=x&color=red"));
         assert_eq!(from_link.status.tone, Tone::Warning);
         assert_eq!(
             from_link.status.message,
-            "From the link: nodes: \"x\" is not a whole number. (+1 more)"
+            "From the link: nodes: \"x\" is not a whole number."
+        );
+        // The rest of the list opens in full.
+        assert_eq!(from_link.status.more.len(), 1);
+        assert!(
+            from_link.status.more[0].contains("color"),
+            "{:?}",
+            from_link.status.more
         );
         let typing = lab("model=kubenet").apply(Action::EditCount(Count::MaxPods, "300".into()));
         let error = ViewModel::next(None, &typing);

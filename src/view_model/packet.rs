@@ -6,6 +6,7 @@ use aks_model::path::{Hop, Host, Location, Target, Trace, Verdict};
 use aks_model::Plan;
 use yew::AttrValue;
 
+use super::citations::{citation, Citation};
 use crate::flows::{common_flows, Flow};
 
 /// A flow to pick, by its code.
@@ -95,7 +96,16 @@ pub struct HopRow {
     /// "rewritten by …", when something rewrote the addresses.
     pub device: Option<AttrValue>,
     pub explanation: AttrValue,
+    /// The fact-sheet section the hop comes from, and the public page behind it.
     pub reference: &'static str,
+    pub source: Option<Citation>,
+}
+
+impl HopRow {
+    /// The packet as it leaves the hop, as a header: `src → dst`.
+    pub fn header(&self) -> String {
+        format!("{} → {}", self.src, self.dst)
+    }
 }
 
 /// A traced packet, in words.
@@ -120,6 +130,7 @@ impl TraceView {
                 .map(|device| format!("rewritten by {device}").into()),
             explanation: hop.explanation.clone().into(),
             reference: hop.reference,
+            source: citation(hop.reference, plan.plugin),
         };
         Self {
             hops: trace.steps().map(row).collect(),

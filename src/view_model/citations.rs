@@ -1,0 +1,117 @@
+//! Where a hop's facts come from, as a page the reader can open: the public
+//! Microsoft Learn or Kubernetes page behind each section of the team's fact
+//! sheet that hops cite (aks-facts "How to read the citations" gives the
+//! addresses). A link the reader follows; the widget requests nothing.
+
+use aks_model::NetworkPlugin;
+
+/// A public page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Citation {
+    pub title: &'static str,
+    pub url: &'static str,
+}
+
+const fn page(title: &'static str, url: &'static str) -> Citation {
+    Citation { title, url }
+}
+
+/// The page behind a hop's fact-sheet `reference` ("aks-facts §5.2"), for
+/// `plugin` where the section differs by model.
+pub fn citation(reference: &str, plugin: NetworkPlugin) -> Option<Citation> {
+    let section = reference.strip_prefix("aks-facts §")?;
+    Some(match section {
+        "4.2" => page(
+            "Kubernetes: Service ports and targetPort",
+            "https://kubernetes.io/docs/concepts/services-networking/service/",
+        ),
+        "4.5" => page(
+            "Kubernetes: Using source IP",
+            "https://kubernetes.io/docs/tutorials/services/source-ip/",
+        ),
+        "4.7" => page(
+            "Microsoft Learn: DNS resolution in AKS",
+            "https://learn.microsoft.com/azure/aks/dns-concepts",
+        ),
+        "5.1" => page(
+            "Microsoft Learn: AKS networking concepts",
+            "https://learn.microsoft.com/azure/aks/concepts-network",
+        ),
+        "5.2" => model_page(plugin),
+        "5.3" => page(
+            "Kubernetes: Virtual IPs and service proxies",
+            "https://kubernetes.io/docs/reference/networking/virtual-ips/",
+        ),
+        "5.4" => page(
+            "Microsoft Learn: Azure CNI networking overview",
+            "https://learn.microsoft.com/azure/aks/concepts-network-cni-overview",
+        ),
+        "5.5" => page(
+            "Microsoft Learn: Use an internal load balancer with AKS",
+            "https://learn.microsoft.com/azure/aks/internal-lb",
+        ),
+        "5.6" => page(
+            "Microsoft Learn: Use a public Standard Load Balancer in AKS",
+            "https://learn.microsoft.com/azure/aks/load-balancer-standard",
+        ),
+        "5.7" => page(
+            "Microsoft Learn: Customize cluster egress with outbound types",
+            "https://learn.microsoft.com/azure/aks/egress-outboundtype",
+        ),
+        _ => return None,
+    })
+}
+
+/// The page that explains how `plugin` routes pod traffic.
+fn model_page(plugin: NetworkPlugin) -> Citation {
+    match plugin {
+        NetworkPlugin::Kubenet => page(
+            "Microsoft Learn: Use kubenet networking in AKS",
+            "https://learn.microsoft.com/azure/aks/configure-kubenet",
+        ),
+        NetworkPlugin::AzureCni => page(
+            "Microsoft Learn: Azure CNI Node Subnet (legacy)",
+            "https://learn.microsoft.com/azure/aks/concepts-network-legacy-cni",
+        ),
+        NetworkPlugin::AzureCniOverlay => page(
+            "Microsoft Learn: Azure CNI Overlay networking",
+            "https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay",
+        ),
+        NetworkPlugin::AzureCniPodSubnet => page(
+            "Microsoft Learn: Azure CNI Pod Subnet",
+            "https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aks_model::path::trace;
+    use aks_model::{ClusterSpec, Plan};
+
+    use crate::flows::common_flows;
+
+    /// Every section a hop cites leads to a public page, and pod-to-pod
+    /// routing to the page of the model on screen.
+    #[test]
+    fn every_cited_section_has_a_page() {
+        for plugin in NetworkPlugin::ALL {
+            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
+            for named in common_flows(&plan) {
+                let traced = trace(&plan, named.flow.from, named.flow.to).expect("traces");
+                for hop in traced.steps().chain(&traced.reply) {
+                    let page = citation(hop.reference, plugin);
+                    assert!(
+                        page.is_some_and(|page| page.url.starts_with("https://")),
+                        "{}",
+                        hop.reference
+                    );
+                }
+            }
+        }
+        let kubenet = citation("aks-facts §5.2", NetworkPlugin::Kubenet).expect("a page");
+        assert!(kubenet.url.ends_with("/configure-kubenet"));
+        assert_eq!(citation("RFC 1918", NetworkPlugin::Kubenet), None);
+    }
+}
