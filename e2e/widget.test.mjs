@@ -62,12 +62,26 @@ test('changing the node count redraws the nodes and writes the URL', async () =>
     assert.deepEqual(ips, ['10.224.0.4', '10.224.0.5', '10.224.0.6', '10.224.0.7', '10.224.0.8']);
     assert.match(page.url(), /[?&]nodes=5(&|$)/);
     assert.match(page.url(), /model=kubenet/);
-    // Something that is not a count is explained, and the diagram stays.
+    // Something that is not a count is explained in the learner's words, the
+    // box keeps what was typed, and the diagram stays.
     await page.locator('#nodes').fill('-5');
     await page.locator('#nodes').press('Enter');
-    assert.match(await page.locator('#nodes-error').textContent(), /"-5" is not a whole number\./);
+    assert.match(await page.locator('#nodes-error').textContent(), /-5 is below zero: a count starts at 0\./);
     assert.match(await text(page, 'status'), /still shows the last valid cluster/);
     assert.equal(await page.getByTestId('node').count(), 5);
+    assert.equal(await page.locator('#nodes').inputValue(), '-5');
+    // aks-facts §2.1: a node pool holds at most 1,000 nodes.
+    await page.locator('#nodes').fill('100000');
+    await page.locator('#nodes').press('Enter');
+    await page.locator('#nodes-error').filter({ hasText: '1000' }).waitFor();
+    assert.equal(await page.locator('#nodes').inputValue(), '100000');
+    assert.equal(await page.locator('#nodes').getAttribute('aria-invalid'), 'true');
+    // The slider reaches the same 1,000 nodes, on a log scale.
+    const slider = page.locator('#nodes-slider');
+    assert.equal(await slider.getAttribute('aria-valuetext'), '5');
+    await slider.press('End');
+    await page.waitForFunction(() => location.search.includes('nodes=1000'));
+    await page.getByTestId('node-summary').waitFor();
   });
 });
 
@@ -87,12 +101,20 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
       );
       assert.equal(await text(page, 'subnet-usable'), '251');
       const ips = await page.getByTestId('node').evaluateAll((nodes) => nodes.map((n) => n.dataset.ip));
-      assert.equal(ips.filter(Boolean).length, 8, 'eight nodes fit: 8 × 31 = 248');
-      assert.deepEqual(ips.slice(0, 2), ['10.10.1.4', '10.10.1.35']);
+      if (name === 'wide') {
+        assert.equal(ips.filter(Boolean).length, 8, 'eight nodes fit: 8 × 31 = 248');
+        assert.deepEqual(ips.slice(0, 2), ['10.10.1.4', '10.10.1.35']);
+      } else {
+        // A phone draws the first and last nodes and a summary of the others.
+        assert.deepEqual(ips, ['10.10.1.4', '']);
+        assert.match(await page.getByTestId('node-summary').textContent(), /8 more nodes.*each: 1 \+ 30 node-subnet addresses/s);
+        // Nothing is clipped: the drawing fits the column.
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
+      }
       url = page.url();
-      // Labels stay legible at every width: the diagram scrolls in a narrow column.
-      const labelHeight = await page.locator('.node__name').first().evaluate((el) => el.getBoundingClientRect().height);
-      assert.ok(labelHeight >= 9, `node labels are ${labelHeight}px tall at ${viewport.width}px`);
+      // Labels stay legible at every width: 12 px or more on a phone.
+      const labelHeight = await page.locator('.node__ip').first().evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(labelHeight >= (name === 'wide' ? 9 : 12), `node labels are ${labelHeight}px tall at ${viewport.width}px`);
       await page.screenshot({ path: join(ARTIFACTS, `cni-exhausted-${name}.png`), fullPage: true });
     }, viewport);
   }
@@ -106,7 +128,10 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
 test('bad URL parameters are reported, the rest applies, nothing breaks', async () => {
   await withWidget('?model=kubenet&nodes=abc&replicas=4&maxPods=9999&podCidr=10.0.0.0/33', async (page) => {
     const status = await text(page, 'status');
-    assert.match(status, /From the link: nodes: "abc" is not a whole number\. \(\+2 more\)/);
+    assert.match(status, /From the link: nodes: "abc" is not a whole number\./);
+    // The rest of the list opens in full.
+    await page.getByTestId('status-more').getByText('2 more').click();
+    assert.match(await page.getByTestId("status-more").textContent(), /podCidr.*maxPods/s);
     assert.equal(await page.getByTestId('node').count(), 3);
     assert.equal(await page.getByTestId('pod').count(), 4);
     assert.ok(await page.getByRole('radio', { name: 'kubenet' }).isChecked());
@@ -133,7 +158,7 @@ test('a half-typed range shows its error and keeps the last good diagram', async
 test('the keyboard reaches every control', async () => {
   await withWidget('', async (page) => {
     const reached = new Set();
-    for (let press = 0; press < 40; press += 1) {
+    for (let press = 0; press < 90; press += 1) {
       await page.keyboard.press('Tab');
       reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('name') || ''));
     }
@@ -144,7 +169,7 @@ test('the keyboard reaches every control', async () => {
 });
 
 test('a packet can be stepped through, hop by hop, to its verdict', async () => {
-  await withWidget('?model=kubenet', async (page) => {
+  await withWidget('?model=kubenet&flow=internet.lb0&hop=1', async (page) => {
     await page.getByLabel('Follow a packet').selectOption({ label: 'Pod to pod on another node (web-0 → web-1)' });
     const hops = page.getByTestId('hop');
     // aks-facts §5.2 (kubenet): pod → node A → route table → node B → pod, never translated.
@@ -157,6 +182,11 @@ test('a packet can be stepped through, hop by hop, to its verdict', async () => 
     assert.match(await page.getByTestId('verdict').textContent(), /Delivered\. The receiver sees the packet come from 10\.244\.0\.2:40000/);
     assert.match(await page.locator('.hop').nth(2).textContent(), /route table.*10\.244\.1\.0\/24 to VirtualAppliance 10\.224\.0\.5/s);
     await page.getByRole('button', { name: '◀ Back' }).click();
+    assert.equal(await page.getByTestId('verdict').count(), 0);
+    // ← and → on the stage step too.
+    await page.locator('#stage').press('ArrowRight');
+    assert.match(await page.getByTestId('verdict').textContent(), /^Delivered\./);
+    await page.locator('#stage').press('ArrowLeft');
     assert.equal(await page.getByTestId('verdict').count(), 0);
   });
 });
@@ -256,7 +286,7 @@ test('the topology shows the hosts, the VNet and the Services of each model', as
 
 test('clicking a source, then a destination, follows that packet', async () => {
   await withWidget('?model=kubenet', async (page) => {
-    const note = page.locator('.packet__note');
+    const note = page.locator('.transport__note');
     // A load balancer can only be a destination: the widget says so.
     await page.locator('.block', { hasText: 'Public load balancer' }).click();
     assert.match(await note.textContent(), /destination only/);
@@ -281,17 +311,17 @@ test('clicking a source, then a destination, follows that packet', async () => {
 });
 
 test('a packet plays hop by hop at the chosen speed, and steps without motion when asked', async () => {
-  await withWidget('?model=kubenet&flow=pod0.pod1', async (page) => {
+  await withWidget('?model=kubenet&flow=pod0.pod1&hop=1', async (page) => {
     const dot = page.getByTestId('packet');
     const duration = () => dot.evaluate((element) => getComputedStyle(element).transitionDuration);
     await page.getByLabel('Packet speed').selectOption('Fast');
     assert.equal(await duration(), '0.4s');
     const start = await dot.getAttribute('style');
     await page.getByRole('button', { name: '▶ Play' }).click();
-    assert.equal(await page.locator('.packet__play').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('.transport__play').getAttribute('aria-pressed'), 'true');
     // aks-facts §5.2: five hops; the player stops on the last, with the verdict.
     await page.getByTestId('verdict').waitFor({ timeout: 15_000 });
-    assert.equal(await page.locator('.packet__play').textContent(), '▶ Play');
+    assert.equal(await page.locator('.transport__play').textContent(), '▶ Play');
     assert.match(page.url(), /hop=5/);
     assert.notEqual(await dot.getAttribute('style'), start);
     await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -387,7 +417,7 @@ test('every preset loads from its link and shows what it promises', async () => 
 test('export: the az commands, the manifest and the diagram as an SVG file', async () => {
   await withWidget('?model=kubenet&service=internal&targetPort=http&nodes=4', async (page) => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-    await page.getByText('Export: az commands, manifest, diagram').click();
+    await page.getByText('Export: az commands, manifest, embed snippet, diagram').click();
     // aks-facts §1.7 and §2: kubenet takes --network-plugin kubenet and its pod CIDR.
     const commands = await page.getByTestId('az-commands').textContent();
     assert.match(commands, /--node-count 4 --max-pods 110 \\\n\s+--network-plugin kubenet \\\n\s+--pod-cidr 10\.244\.0\.0\/16/);
@@ -449,8 +479,8 @@ test('embed mode fits a 360 px iframe and tells the host its height and state', 
     assert.equal(fullView, '?model=kubenet');
     // Following a packet changes the state and the height; the host hears both.
     const heightsBefore = (await messages('aks-network-lab:height')).length;
-    await frame.getByLabel('Follow a packet').selectOption({ index: 1 });
-    await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:state' && m.query.includes('flow=pod0.pod1')));
+    await frame.getByLabel('Follow a packet').selectOption({ index: 2 });
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:state' && m.query.includes('flow=')));
     await page.waitForFunction((n) => window.messages.filter((m) => m.type === 'aks-network-lab:height').length > n, heightsBefore);
     await page.screenshot({ path: join(ARTIFACTS, 'embed-360.png'), fullPage: true });
     assert.deepEqual(problems.consoleErrors, []);
@@ -464,18 +494,24 @@ test('compare: the same inputs under two models, with the differences in words',
   await withWidget('?model=kubenet&replicas=6', async (page) => {
     await page.getByLabel('Compare with').selectOption({ label: 'Azure CNI Node Subnet' });
     await page.waitForFunction(() => location.search.includes('compare=cni'));
-    const compared = page.getByTestId('compared');
-    assert.equal(await compared.getByTestId('node').count(), 3);
     const row = async (what) => (await page.getByTestId('differences').locator('tr', { hasText: what }).locator('td').allTextContents());
     // aks-facts §3.2: kubenet spends one VNet address per node; Azure CNI
     // reserves 1 + max pods (110, the same inputs) per node: 3 × 111.
     assert.deepEqual(await row('VNet addresses in use'), ['3', '333']);
     // aks-facts §1.1: only kubenet needs a route table (a route per node, 400 at most).
     assert.deepEqual(await row('Route tables needed'), ['1, with 3 routes (400 at most)', 'none']);
-    // The controls drive both: a fourth node shows in each.
+    // One readable drawing on the stage, a tab per model: under Azure CNI
+    // the pods take node-subnet addresses (aks-facts §1.2).
+    const pod = () => page.getByTestId('pod').first().getAttribute('data-ip');
+    assert.equal(await pod(), '10.244.0.2');
+    await page.getByTestId('tab-second').click();
+    assert.equal(await page.getByTestId('tab-second').getAttribute('aria-selected'), 'true');
+    assert.match(await pod(), /^10\.224\.0\.\d+$/);
+    assert.equal(await page.getByTestId('diagram').count(), 1);
+    // The controls drive both: a fourth node shows on the second model's tab.
     await page.locator('#nodes').fill('4');
     await page.locator('#nodes').press('Enter');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compared] [data-testid=node]').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 4);
     assert.deepEqual(await row('VNet addresses in use'), ['4', '444']);
     // The same packet, through both: Pod Subnet keeps the pod's own address (§5.7).
     await page.getByLabel('Compare with').selectOption({ label: 'Azure CNI Pod Subnet' });
@@ -485,30 +521,48 @@ test('compare: the same inputs under two models, with the differences in words',
   });
 });
 
-test('a lesson: steps in the link, predictions graded by the model, not by the lesson', async () => {
+test('a lesson: steps in the link, answers concealed until revealed, predictions graded by the model', async () => {
   await withWidget('?lesson=cni&step=1', async (page) => {
     const lesson = page.getByTestId('lesson');
     assert.match(await lesson.textContent(), /step 1 of 3/);
+    // The figure that answers the question is concealed until the reveal.
+    const needed = page.getByTestId('ips-required');
+    assert.equal(await needed.textContent(), '?');
+    assert.equal(await page.locator('.figure[data-concealed]').count(), 1);
+    assert.equal(await page.locator('.lesson-pointer').count(), 0);
     const predict = async (guess) => {
       await page.getByPlaceholder('Your prediction').fill(guess);
-      await page.getByRole('button', { name: 'Reveal' }).click();
+      await page.getByPlaceholder('Your prediction').press('Enter');
       return page.getByTestId('lesson-answer').textContent();
     };
-    // aks-facts §3.2: Azure CNI needs (3 nodes + 1 surge) × (1 + 30) = 124.
-    assert.equal(await predict('4'), 'Not quite: the model says 124.');
-    assert.equal(await predict('124'), 'Right: 124.');
+    // aks-facts §3.2: Azure CNI needs (3 nodes + 1 surge) × (1 + 30) = 124;
+    // Enter submits, and the answer is read loosely.
+    assert.equal(await predict('4 addresses'), 'Not quite: the model says 124.');
+    assert.equal(await page.getByTestId('lesson-why').textContent(),
+      '3 nodes + 1 surge node(s) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124.');
+    assert.equal(await needed.textContent(), '124');
+    assert.equal(await page.locator('.lesson-pointer').count(), 1, 'the reveal points at the diagram');
+    assert.equal(await predict('124 IPs'), 'Right: 124.');
     // Change the scenario and the expected answer changes with it: kubenet
     // needs only nodes + surge = 4.
     await page.getByRole('radio', { name: 'kubenet' }).check();
     await page.waitForFunction(() => location.search.startsWith('?model=kubenet'));
     assert.equal(await predict('4'), 'Right: 4.');
     assert.match(page.url(), /lesson=cni&step=1/);
-    // The next step is a link of its own, with its packet.
+    // The next step is a link of its own, with its packet, concealed after
+    // its first hop: the hops would answer "which source".
     await page.getByRole('button', { name: 'Next step ▶' }).click();
     await page.waitForFunction(() => location.search.includes('lesson=cni&step=2'));
     assert.match(await lesson.textContent(), /step 2 of 3/);
     assert.equal(await page.getByPlaceholder('Your prediction').inputValue(), '', 'a fresh prediction');
     assert.match(page.url(), /flow=vm\.pod0/);
+    const hops = page.getByTestId('hop');
+    assert.equal(await hops.first().getAttribute('data-src'), '10.225.0.4:50000');
+    assert.equal(await hops.last().getAttribute('data-src'), null);
+    assert.equal(await page.locator('.hop [data-concealed]').count(), (await hops.count()) - 1);
+    // An address with a port is read as the address (aks-facts §5.4: the pod sees the VM).
+    assert.equal(await predict('10.225.0.4:50000'), 'Right: 10.225.0.4.');
+    assert.match(await hops.last().getAttribute('data-src'), /^10\.225\.0\.4:/);
     await page.screenshot({ path: join(ARTIFACTS, 'lesson-cni-step-2.png'), fullPage: false });
     await page.getByRole('button', { name: 'End the lesson' }).click();
     assert.equal(await lesson.count(), 0);
@@ -516,7 +570,7 @@ test('a lesson: steps in the link, predictions graded by the model, not by the l
 });
 
 test('a playing packet pauses when the diagram is scrolled out of view', async () => {
-  await withWidget('?model=kubenet&flow=pod0.pod1', async (page) => {
+  await withWidget('?model=kubenet&flow=pod0.pod1&hop=1', async (page) => {
     await page.getByLabel('Packet speed').selectOption('Fast');
     await page.getByRole('button', { name: '▶ Play' }).click();
     // The team's performance budget (shared/PERFORMANCE.md, outside this repository): no
@@ -525,7 +579,7 @@ test('a playing packet pauses when the diagram is scrolled out of view', async (
       document.querySelector('.diagram').scrollIntoView();
       window.scrollBy(0, document.querySelector('.diagram').getBoundingClientRect().bottom + 10);
     });
-    await page.waitForFunction(() => document.querySelector('.packet__play').getAttribute('aria-pressed') === 'false');
+    await page.waitForFunction(() => document.querySelector('.transport__play').getAttribute('aria-pressed') === 'false');
     assert.doesNotMatch(page.url(), /hop=5/, 'stopped before the last hop');
     assert.equal(await page.getByTestId('verdict').count(), 0);
   }, { width: 1280, height: 500 });

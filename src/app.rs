@@ -26,7 +26,9 @@ const NARROW_SCREEN: &str = "(max-width: 40rem)";
 /// panels, which sit side by side on a wide screen and stack on a phone.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(|| Lab::from_link(read_query(&current_query())));
+    let lab = use_reducer(|| {
+        Lab::from_link(read_query(&current_query())).apply(Action::SetNarrow(narrow_screen()))
+    });
     let view = use_view_model(&lab);
     use_effect_with((), |_| crate::first_render::mark());
     // In an iframe, the host page hears when the widget is ready and how tall
@@ -64,18 +66,31 @@ pub fn App() -> Html {
         _ => None,
     };
     let comparing = view.comparison.as_deref().filter(|_| shows(Panel::Compare));
+    let controls = shows(Panel::Controls).then(|| {
+        html! { <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} /> }
+    });
+    // On a projector the controls are a drawer in the title bar, and the
+    // preset's story is told beside the drawing, so the stage has the screen.
+    let drawer = controls
+        .clone()
+        .filter(|_| lab.projector)
+        .map(controls_drawer)
+        .unwrap_or_default();
+    let caption = view.caption.map(|caption| {
+        html! { <p class="stage__caption" data-testid="preset-shows">{ caption }</p> }
+    });
     html! {
         <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app">
-            <a class="skip-link" href="#stage">{ "Skip to the diagram" }</a>
-            { masthead(lab.projector, full_view, &on_action) }
+            <a class="skip-link" href="#stage" onclick={Callback::from(skip_to_stage)}>{ "Skip to the diagram" }</a>
+            { masthead(lab.projector, full_view, drawer, &on_action) }
             { status_line(&view.status) }
             <main class="lab__regions">
                 if shows(Panel::Diagram) {
                     <section id="stage" class="stage" aria-labelledby="stage-heading" tabindex="-1"
                         onkeydown={step_by_arrows(&on_action)}>
                         <h2 id="stage-heading" class="panel__heading stage__heading">{ "Cluster network" }</h2>
-                        if let Some(caption) = view.caption {
-                            <p class="stage__caption" data-testid="preset-shows">{ caption }</p>
+                        if !lab.projector {
+                            { caption.clone().unwrap_or_default() }
                         }
                         if let Some(comparison) = comparing {
                             { compare_tabs(plugin, comparison.plugin, lab.side, &on_action) }
@@ -87,6 +102,9 @@ pub fn App() -> Html {
                                     on_action={on_action.clone()} />
                             </div>
                             <div class="stage__story">
+                                if lab.projector {
+                                    { caption.unwrap_or_default() }
+                                }
                                 <Transport path={view.path.clone()} on_action={on_action.clone()} />
                                 { hop_story(&view.path) }
                                 if lab.projector {
@@ -107,10 +125,10 @@ pub fn App() -> Html {
                 if shows(Panel::Compare) {
                     { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed, &on_action)) }
                 }
-                if shows(Panel::Controls) {
-                    { controls(lab.projector, html! {
-                        <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} />
-                    }) }
+                if !lab.projector {
+                    if let Some(controls) = controls {
+                        { panel("controls", "Scenario", controls) }
+                    }
                 }
                 if shows(Panel::Anatomy) {
                     { panel("anatomy", "Service anatomy: from image to load balancer", html! {
@@ -137,18 +155,27 @@ pub fn App() -> Html {
     }
 }
 
-/// The controls' panel: in projector view, a drawer over the stage that
-/// opens when asked, so the stage has the screen.
-fn controls(projector: bool, controls: Html) -> Html {
-    if projector {
-        html! {
-            <details class="panel panel--controls drawer">
-                <summary class="panel__heading">{ "Scenario" }</summary>
-                { controls }
-            </details>
-        }
-    } else {
-        panel("controls", "Scenario", controls)
+/// The controls in projector view: a drawer that opens over the stage.
+fn controls_drawer(controls: Html) -> Html {
+    html! {
+        <details class="panel panel--controls drawer">
+            <summary class="panel__heading">{ "Scenario" }</summary>
+            { controls }
+        </details>
+    }
+}
+
+/// Moves the focus to the stage. The link's own jump is not taken: under a
+/// `<base>` (a sub-path) `#stage` would load the page again without its query.
+fn skip_to_stage(event: MouseEvent) {
+    event.prevent_default();
+    let stage = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("stage"))
+        .and_then(|stage| stage.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(stage) = stage {
+        let _ = stage.focus();
+        stage.scroll_into_view();
     }
 }
 
@@ -187,14 +214,21 @@ fn use_view_model(lab: &UseReducerHandle<Lab>) -> Shared<ViewModel> {
     .clone()
 }
 
-/// Tells the state whether the screen is narrow, now and whenever it changes.
+/// The narrow-screen media query, if the browser answers it.
+fn narrow_query() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?.match_media(NARROW_SCREEN).ok()?
+}
+
+/// Whether the screen is narrow now: the first drawing is laid out for it.
+fn narrow_screen() -> bool {
+    narrow_query().is_some_and(|query| query.matches())
+}
+
+/// Tells the state whenever the screen turns narrow or wide.
 #[hook]
 fn use_narrow_screen(on_action: &Callback<Action>) {
     use_effect_with(on_action.clone(), |on_action| {
-        let query =
-            web_sys::window().and_then(|window| window.match_media(NARROW_SCREEN).ok().flatten());
-        let listener = query.map(|query| {
-            on_action.emit(Action::SetNarrow(query.matches()));
+        let listener = narrow_query().map(|query| {
             let on_action = on_action.clone();
             EventListener::new(&query.clone().unchecked_into(), "change", move |_| {
                 on_action.emit(Action::SetNarrow(query.matches()));

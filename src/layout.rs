@@ -328,18 +328,20 @@ impl Layout {
         })
     }
 
-    /// Where the words about the packet go beside it: right of it on the
-    /// drawing's left half, left of it on the right half (`true`: anchored
-    /// at their end).
-    pub fn label_beside(&self, (x, y): Point) -> (Point, bool) {
-        if x > self.frame.width / 2 {
-            ((x - 12, y - 12), true)
+    /// Where the words about the packet go, and how they are anchored
+    /// there (SVG's `text-anchor`): right of it on the drawing's left half,
+    /// left of it on the right half; in a narrow frame, above it, centred
+    /// on the drawing, where a full header fits.
+    pub fn label_beside(&self, (x, y): Point) -> (Point, &'static str) {
+        if self.frame.columns == 1 {
+            ((self.frame.width / 2, y - 14), "middle")
+        } else if x > self.frame.width / 2 {
+            ((x - 12, y - 12), "end")
         } else {
-            ((x + 12, y - 12), false)
+            ((x + 12, y - 12), "start")
         }
     }
 }
-
 /// Lays out `plan` in `frame`, top to bottom.
 pub fn layout(plan: &Plan, frame: Frame) -> Layout {
     let inner = Rect {
@@ -428,14 +430,20 @@ pub fn layout(plan: &Plan, frame: Frame) -> Layout {
         width: inner.width,
         height: y - services_top + 12 + frame.line,
     };
-    // The routing fabric's tag sits on the VNet's border, on the right.
+    // The routing fabric's tag sits on the VNet's border, on the right: at
+    // the top beside its title, or in a narrow frame at the bottom.
     let fabric_width = 160.min(vnet.width / 2);
+    let fabric_y = if frame.columns == 1 {
+        vnet.bottom() - 9
+    } else {
+        vnet.y + 5
+    };
     Layout {
         frame,
         height: services.bottom() + MARGIN,
         fabric: Rect {
             x: vnet.x + vnet.width - fabric_width - 12,
-            y: vnet.y + 5,
+            y: fabric_y,
             width: fabric_width,
             height: 18,
         },

@@ -207,6 +207,10 @@ pub struct Lab {
     /// The packet being followed, and the hop shown (from 0).
     pub packet: Option<Followed>,
     pub step: usize,
+    /// The packet is the one the widget plays on its own (the link named
+    /// none): the link it writes leaves it out until the learner picks,
+    /// plays or steps a packet.
+    pub auto_flow: bool,
     /// A source clicked in the diagram, waiting for its destination.
     pub source: Option<Endpoint>,
     pub pick_note: Option<PickNote>,
@@ -256,6 +260,7 @@ impl Lab {
         };
         // A link without a packet follows the plan's first flow, so the
         // reader sees at once what the widget does.
+        let auto_flow = flow.is_none();
         let flow = match flow {
             Some(code) => Flow::from_code(&plan, &code)
                 .map_err(|why| problems.push(LinkProblem::NotAFlow(why)))
@@ -287,6 +292,7 @@ impl Lab {
             link_problems: Shared::new(problems),
             packet,
             step: hop.saturating_sub(1).min(last),
+            auto_flow,
             source: None,
             pick_note: None,
             playing,
@@ -320,6 +326,7 @@ impl Lab {
             flow: self
                 .packet
                 .as_ref()
+                .filter(|_| !self.auto_flow)
                 .map(|packet| (packet.flow.code(), self.step)),
             lesson: self.lesson.map(|(lesson, step)| (lesson.name, step)),
             compare: self.compare.as_ref().map(|comparison| comparison.plugin),
@@ -345,6 +352,11 @@ impl Lab {
             playing: false,
             ..self.clone()
         };
+        // The learner takes the packet over: the link keeps it from now on.
+        let taken = || Lab {
+            auto_flow: false,
+            ..viewed()
+        };
         match action {
             Action::Set(setting) => self.replanned(|spec, _| setting.write_into(spec)),
             Action::EditCount(count, text) => match count.read(&text) {
@@ -366,22 +378,19 @@ impl Lab {
                 Lab {
                     packet: flow.and_then(|flow| Followed::through(plan, flow)),
                     step: 0,
-                    ..viewed()
+                    ..taken()
                 }
             }
             Action::Pick(code) => self.picked(&code),
             Action::StepForward => Lab {
                 step: (self.step + 1).min(last),
-                ..viewed()
+                ..taken()
             },
             Action::StepBack => Lab {
                 step: self.step.saturating_sub(1),
-                ..viewed()
+                ..taken()
             },
-            Action::StepToStart => Lab {
-                step: 0,
-                ..viewed()
-            },
+            Action::StepToStart => Lab { step: 0, ..taken() },
             Action::TogglePlay => {
                 let playing = !self.playing && self.packet.is_some();
                 Lab {
@@ -391,7 +400,7 @@ impl Lab {
                     } else {
                         self.step
                     },
-                    ..viewed()
+                    ..taken()
                 }
             }
             Action::Tick => {
@@ -548,6 +557,7 @@ impl Lab {
                     link_problems: self.link_problems.clone(),
                     packet,
                     step: 0,
+                    auto_flow: self.auto_flow,
                     source: None,
                     pick_note: None,
                     playing: false,
@@ -604,6 +614,7 @@ impl Lab {
                     Some(Ok(flow)) => {
                         next.packet = Followed::through(plan, flow);
                         next.step = 0;
+                        next.auto_flow = false;
                         next.pick_note = None;
                     }
                     Some(Err(why)) => next.pick_note = Some(PickNote::Refused(why)),
@@ -836,6 +847,25 @@ mod tests {
             .apply(Action::Pick("onprem".into()))
             .apply(Action::Pick("nothing".into()));
         assert_eq!(nowhere.pick_note, Some(PickNote::NotADestination));
+    }
+
+    /// A link without a packet plays the plan's first flow once, from its
+    /// first hop, and leaves it out of the link it writes until the learner
+    /// steps or picks a packet.
+    #[test]
+    fn a_link_without_a_packet_plays_the_first_flow() {
+        let first = lab();
+        assert_eq!(code(&first).as_deref(), Some("pod0.pod1"));
+        assert!(first.playing && first.auto_flow);
+        assert_eq!(first.shown().flow, None);
+        let ticked = first.apply(Action::Tick);
+        assert_eq!((ticked.step, ticked.shown().flow), (1, None));
+        let stepped = ticked.apply(Action::StepForward);
+        assert_eq!(stepped.shown().flow, Some(("pod0.pod1".to_string(), 2)));
+        // A link pinned to a hop stays there.
+        let pinned = Lab::from_link(crate::url::read_query("model=kubenet&flow=pod0.pod1&hop=2"));
+        assert!(!pinned.playing && !pinned.auto_flow);
+        assert_eq!(pinned.step, 1);
     }
 
     #[test]

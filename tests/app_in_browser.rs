@@ -24,7 +24,7 @@ async fn mount_app() -> web_sys::Element {
 }
 
 #[wasm_bindgen_test]
-async fn the_frame_has_a_title_and_four_labelled_regions() {
+async fn the_frame_has_a_title_and_seven_labelled_regions() {
     let root = mount_app().await;
 
     let title = root.query_selector("h1").expect("a valid selector");
@@ -32,12 +32,18 @@ async fn the_frame_has_a_title_and_four_labelled_regions() {
         title.and_then(|heading| heading.text_content()).as_deref(),
         Some("AKS Network Lab")
     );
-    // Scenario, cluster network, Service anatomy, address plan: each a
-    // landmark a screen reader lists by its heading.
+    // The stage, then hop by hop, compare, scenario, Service anatomy,
+    // address plan and export: each a landmark a screen reader lists by its
+    // heading.
     let regions = root
         .query_selector_all("section[aria-labelledby]")
         .expect("a valid selector");
-    assert_eq!(regions.length(), 4);
+    assert_eq!(regions.length(), 7);
+    let first = regions
+        .item(0)
+        .and_then(|stage| stage.text_content())
+        .unwrap_or_default();
+    assert!(first.starts_with("Cluster network"), "{first}");
 }
 
 #[wasm_bindgen_test]
@@ -76,10 +82,13 @@ async fn two_clicks_in_the_diagram_follow_a_packet() {
             .dispatch_event(&event)
             .expect("the click is delivered");
     };
-    assert!(root
-        .query_selector("[data-testid=packet]")
-        .expect("a valid selector")
-        .is_none());
+    let first_source = || {
+        root.query_selector("[data-testid=hop]")
+            .expect("a valid selector")
+            .and_then(|hop| hop.get_attribute("data-src"))
+    };
+    // On first load the plan's first flow plays: from a pod.
+    assert_eq!(first_source().as_deref(), Some("10.244.0.2:40000"));
     click("[data-pick=internet]");
     yew::scheduler::flush().await;
     click("[data-pick=lb0]");
@@ -88,6 +97,8 @@ async fn two_clicks_in_the_diagram_follow_a_packet() {
         .query_selector_all("[data-testid=hop]")
         .expect("a valid selector");
     assert!(hops.length() >= 4, "{} hops", hops.length());
+    // aks-facts §5.0: the internet client's address and port.
+    assert_eq!(first_source().as_deref(), Some("203.0.113.50:51000"));
     assert!(root
         .query_selector("[data-testid=packet]")
         .expect("a valid selector")

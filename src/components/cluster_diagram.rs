@@ -117,7 +117,7 @@ fn packet_layer(packet: &PacketView) -> Html {
                 <circle r="8" />
                 <circle class="packet-dot__core" r="3" />
                 <text class="packet-header" x={header_x.to_string()} y={header_y.to_string()}
-                    text-anchor={if packet.header_end { "end" } else { "start" }}>{ packet.header.clone() }</text>
+                    text-anchor={packet.header_anchor}>{ packet.header.clone() }</text>
             </g>
             if let Some(failure) = &packet.failure {
                 { text("packet-failure", failure) }
@@ -156,7 +156,7 @@ fn Topology(props: &TopologyProps) -> Html {
             { text("region__note", &diagram.services_note) }
             { for diagram.boxes.iter().map(|view| block(view, picked)) }
             if let Some(summary) = &diagram.summary {
-                { block(summary, picked) }
+                <g data-testid="node-summary">{ block(summary, picked) }</g>
             }
             { for diagram.cards.iter().map(|card| html! {
                 <NodeCard key={card.key} card={card.clone()} picked={picked == Some(card.pick.as_str())}

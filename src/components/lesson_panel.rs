@@ -88,8 +88,8 @@ fn reveal(question: &QuestionView, guess: &str) -> Html {
         )
     };
     html! {
-        <div role="status" data-testid="lesson-answer">
-            <p class={classes!("verdict", class)}>{ text }</p>
+        <div role="status">
+            <p class={classes!("verdict", class)} data-testid="lesson-answer">{ text }</p>
             <p class="lesson__why" data-testid="lesson-why">{ question.explanation.clone() }</p>
             <p class="lesson__pointer">{ "It is framed in the diagram." }</p>
         </div>

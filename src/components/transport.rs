@@ -55,7 +55,7 @@ pub fn Transport(props: &TransportProps) -> Html {
         }
     };
     html! {
-        <div class="transport" role="group" aria-label="Follow a packet">
+        <div class="transport" role="group" aria-label="Packet player">
             <div class="transport__picker">
                 <label for="flow">{ "Follow a packet" }</label>
                 <select id="flow" onchange={on_pick}>

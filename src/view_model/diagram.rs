@@ -116,7 +116,7 @@ pub struct PacketView {
     /// beside it, and whether it reads leftwards (anchored at its end).
     pub header: AttrValue,
     pub header_at: Point,
-    pub header_end: bool,
+    pub header_anchor: &'static str,
 }
 
 impl PacketView {
@@ -235,17 +235,18 @@ impl DiagramView {
             .collect();
         let &(frame, at) = places.last()?;
         let hop = trace.steps().nth(step)?;
-        let (beside, header_end) = self.layout.label_beside(at);
+        let (beside, header_anchor) = self.layout.label_beside(at);
         let trail = places
             .iter()
             .map(|(_, (x, y))| format!("{x},{y}"))
             .collect::<Vec<_>>()
             .join(" ");
-        // A new flow starts where it starts, rather than gliding from the last one.
+        // A new flow, or a new frame (the screen turned narrow), starts where
+        // it starts, rather than gliding from the last one.
         let key = trace
             .hops
             .first()
-            .map(|hop| format!("{}>{}", hop.src, hop.dst))
+            .map(|hop| format!("{}>{}@{}", hop.src, hop.dst, self.layout.frame.class))
             .unwrap_or_default();
         let arrived = step + 1 >= trace.step_count();
         let failure = match &trace.verdict {
@@ -262,7 +263,7 @@ impl DiagramView {
             header: format!("{} → {}", hop.src, hop.dst).into(),
             // Written in the packet's own coordinates, so it glides with it.
             header_at: (beside.0 - at.0, beside.1 - at.1),
-            header_end,
+            header_anchor,
         })
     }
 
@@ -412,7 +413,7 @@ fn box_text(plan: &Plan, hosts: &Hosts, part: Part) -> (String, Vec<String>, Opt
             }
             (
                 format!(
-                    "Route table (kubenet) · {} of {ROUTE_TABLE_LIMIT} routes",
+                    "Route table · {} of {ROUTE_TABLE_LIMIT} routes",
                     plan.routes.len()
                 ),
                 lines,
@@ -591,7 +592,7 @@ mod tests {
             ["client 203.0.113.50", "server 203.0.113.80"]
         );
         let routes = titled("Route table");
-        assert_eq!(routes.title.text, "Route table (kubenet) · 3 of 400 routes");
+        assert_eq!(routes.title.text, "Route table · 3 of 400 routes");
         assert_eq!(texts(routes)[0], "10.244.0.0/24 → 10.224.0.4");
         let service = titled("Service web");
         assert!(
