@@ -92,7 +92,7 @@ async function sliderToRepaint() {
     for (let run = 0; run < 9; run += 1) {
       const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
         const input = document.getElementById('nodes');
-        const label = () => document.querySelector('.diagram__more-nodes')?.textContent;
+        const label = () => document.querySelector('[data-testid=node-summary]')?.textContent;
         const before = label();
         const start = performance.now();
         input.value = String(nodes);
@@ -144,7 +144,8 @@ async function packetFrames() {
     ]) {
       for (const throttle of [1, 4]) {
         const { context, page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
-        await page.goto(`${server.url}?${query}&flow=pod0.pod1`);
+        // Pinned to its first hop, so it waits for Play.
+        await page.goto(`${server.url}?${query}&flow=pod0.pod1&hop=1`);
         await waitForFirstRender(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });

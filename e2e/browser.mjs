@@ -1,6 +1,10 @@
 // Shared browser set-up for the end-to-end tests and the benchmark: Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { startStaticServer } from './static-server.mjs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -60,4 +64,42 @@ export async function waitForFirstRender(page) {
     FIRST_RENDER_MARK,
   );
   return handle.jsonValue();
+}
+
+/**
+ * A test file's widget: serves the release build and launches Chromium
+ * before its tests, closes both after them. `withWidget(query, check,
+ * viewport, media)` opens the widget at `query` (with `media` emulated, such
+ * as `{ reducedMotion: 'reduce' }`), runs `check(page)`, then asserts a clean
+ * console and no request outside the widget's origin.
+ */
+export function widgetSuite() {
+  const suite = {
+    server: null,
+    browser: null,
+    async withWidget(query, check, viewport, media = {}) {
+      const { context, page, problems } = await openWatchedPage(suite.browser, suite.server.origin, viewport);
+      try {
+        await page.emulateMedia(media);
+        await page.goto(`${suite.server.url}${query}`);
+        await waitForFirstRender(page);
+        await check(page);
+        assert.deepEqual(problems.consoleErrors, [], 'console errors');
+        assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions');
+        assert.deepEqual(problems.foreignRequests, [], 'requests outside the origin');
+      } finally {
+        await context.close();
+      }
+    },
+  };
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    suite.server = await startStaticServer({ root: DIST });
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }

@@ -3,46 +3,17 @@
 // screen, a blog's iframe on another origin, the keyboard and a screen
 // reader, lessons that do not give their answer away, and feedback where the
 // learner looks. Expected figures cite the fact sheet (shared/reference/aks-facts.md).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startStaticServer } from './static-server.mjs';
-import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+import { ARTIFACTS, widgetSuite } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startStaticServer({ root: DIST });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = widgetSuite();
+const { withWidget } = suite;
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
-
-/** Opens the widget with `query`, runs `check(page)`, then asserts a clean console. */
-async function withWidget(query, check, viewport = LAPTOP, media = {}) {
-  const { context, page, problems } = await openWatchedPage(browser, server.origin, viewport);
-  try {
-    await page.emulateMedia(media);
-    await page.goto(`${server.url}${query}`);
-    await waitForFirstRender(page);
-    await check(page);
-    assert.deepEqual(problems.consoleErrors, [], 'console errors');
-    assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions');
-    assert.deepEqual(problems.foreignRequests, [], 'requests outside the origin');
-  } finally {
-    await context.close();
-  }
-}
 
 /** Whether `locator`'s box lies wholly inside the window. */
 async function inView(page, locator) {
@@ -70,7 +41,9 @@ test('on first load a packet plays on the stage, its header and its story in vie
     for (const what of [page.getByTestId('packet'), page.locator('.transport__play'), page.getByTestId('story')]) {
       assert.ok(await inView(page, what), 'in view while it plays');
     }
-    assert.equal(await page.locator('.story [aria-current=step], .hops [aria-current=step]').count(), 1);
+    // The current hop is marked in the story and in the hop list.
+    assert.equal(await page.locator('.story [aria-current=step]').count(), 1);
+    assert.equal(await page.locator('.hops [aria-current=step]').count(), 1);
     // The packet played on its own is not written into the link.
     assert.doesNotMatch(page.url(), /flow=/);
     assert.ok(await smallestDiagramText(page) >= 9.5, 'legible at 1280 px');
@@ -203,18 +176,18 @@ test('a link with a /8 VNet keeps its ranges and moves the default service CIDR 
 /** A blog post on another origin (another port), with the widget's iframe `width` px wide. */
 async function withBlogPost(query, width, check) {
   const post = `<!doctype html><body style="margin:20px"><p>A post about AKS.</p>
-    <iframe id="widget" title="AKS Network Lab" src="${server.url}${query}" style="border:0; width:${width}px; height:900px"></iframe>`;
+    <iframe id="widget" title="AKS Network Lab" src="${suite.server.url}${query}" style="border:0; width:${width}px; height:900px"></iframe>`;
   const blog = createServer((request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(post));
   await new Promise((resolve) => blog.listen(0, '127.0.0.1', resolve));
   const blogOrigin = `http://127.0.0.1:${blog.address().port}`;
-  const context = await browser.newContext({ viewport: { width: Math.max(width + 40, 800), height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: Math.max(width + 40, 800), height: 900 } });
   const page = await context.newPage();
   const foreign = [];
   const errors = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
-    if (url.origin === blogOrigin || url.origin === server.origin) return route.continue();
+    if (url.origin === blogOrigin || url.origin === suite.server.origin) return route.continue();
     foreign.push(url.href);
     return route.abort('blockedbyclient');
   });
@@ -222,7 +195,7 @@ async function withBlogPost(query, width, check) {
     await page.goto(`${blogOrigin}/post`);
     const frame = page.frameLocator('#widget');
     await frame.getByTestId('diagram').waitFor();
-    await check(page, frame, page.frames().find((f) => f.url().startsWith(server.origin)));
+    await check(page, frame, page.frames().find((f) => f.url().startsWith(suite.server.origin)));
     assert.deepEqual(foreign, [], 'the widget requests nothing outside its origin');
     assert.deepEqual(errors, []);
   } finally {

@@ -1,41 +1,14 @@
 // The widget as a learner uses it: controls change the diagram and the
 // figures, the URL round-trips, bad input is explained, the keyboard reaches
 // every control. Expected figures cite the fact sheet (shared/reference/aks-facts.md).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startStaticServer } from './static-server.mjs';
-import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+import { ARTIFACTS, openWatchedPage, waitForFirstRender, widgetSuite } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startStaticServer({ root: DIST });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the widget with `query`, runs `check(page)`, then asserts a clean console. */
-async function withWidget(query, check, viewport) {
-  const { context, page, problems } = await openWatchedPage(browser, server.origin, viewport);
-  try {
-    await page.goto(`${server.url}${query}`);
-    await waitForFirstRender(page);
-    await check(page);
-    assert.deepEqual(problems.consoleErrors, [], 'console errors');
-    assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions');
-    assert.deepEqual(problems.foreignRequests, [], 'requests outside the origin');
-  } finally {
-    await context.close();
-  }
-}
+const suite = widgetSuite();
+const { withWidget } = suite;
 
 const text = (page, testId) => page.getByTestId(testId).first().textContent();
 
@@ -416,7 +389,7 @@ test('every preset loads from its link and shows what it promises', async () => 
 
 test('export: the az commands, the manifest and the diagram as an SVG file', async () => {
   await withWidget('?model=kubenet&service=internal&targetPort=http&nodes=4', async (page) => {
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.origin });
     await page.getByText('Export: az commands, manifest, embed snippet, diagram').click();
     // aks-facts §1.7 and §2: kubenet takes --network-plugin kubenet and its pod CIDR.
     const commands = await page.getByTestId('az-commands').textContent();
@@ -439,9 +412,9 @@ test('export: the az commands, the manifest and the diagram as an SVG file', asy
 });
 
 test('the page runs under a strict Content-Security-Policy, enforced', async () => {
-  const { context, page, problems } = await openWatchedPage(browser, server.origin);
+  const { context, page, problems } = await openWatchedPage(suite.browser, suite.server.origin);
   try {
-    await page.goto(`${server.url}?model=kubenet&flow=pod0.pod1&hop=3`);
+    await page.goto(`${suite.server.url}?model=kubenet&flow=pod0.pod1&hop=3`);
     await waitForFirstRender(page);
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(policy, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self';/);
@@ -462,11 +435,11 @@ test('the page runs under a strict Content-Security-Policy, enforced', async () 
 });
 
 test('embed mode fits a 360 px iframe and tells the host its height and state', async () => {
-  const { context, page, problems } = await openWatchedPage(browser, server.origin, { width: 800, height: 900 });
+  const { context, page, problems } = await openWatchedPage(suite.browser, suite.server.origin, { width: 800, height: 900 });
   try {
     // A blog page with the widget's iframe in a 360 px column; it records the widget's messages.
     await page.setContent(`<body style="margin:0"><script>window.messages = []; addEventListener('message', (e) => messages.push(e.data));</script>
-      <iframe id="widget" title="AKS Network Lab" src="${server.url}?model=kubenet&embed=1" style="border:0; width:360px; height:700px"></iframe></body>`);
+      <iframe id="widget" title="AKS Network Lab" src="${suite.server.url}?model=kubenet&embed=1" style="border:0; width:360px; height:700px"></iframe></body>`);
     const messages = (type) => page.evaluate((t) => window.messages.filter((m) => m.type === t), type);
     await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:ready'));
     const [ready] = await messages('aks-network-lab:ready');

@@ -114,7 +114,7 @@ impl Frame {
 }
 
 /// A rectangle in SVG units.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rect {
     pub x: i32,
     pub y: i32,
@@ -329,19 +329,44 @@ impl Layout {
     }
 
     /// Where the words about the packet go, and how they are anchored
-    /// there (SVG's `text-anchor`): right of it on the drawing's left half,
-    /// left of it on the right half; in a narrow frame, above it, centred
-    /// on the drawing, where a full header fits.
-    pub fn label_beside(&self, (x, y): Point) -> (Point, &'static str) {
+    /// there (SVG's `text-anchor`): just over `frame`, what the packet is at
+    /// (so they do not cover its title), starting at the packet on the
+    /// drawing's left half and ending at it on the right half; in a narrow
+    /// frame centred on the drawing, where a full header fits.
+    pub fn label_beside(&self, (x, _): Point, frame: Rect) -> (Point, &'static str) {
+        let y = frame.y - 3;
         if self.frame.columns == 1 {
-            ((self.frame.width / 2, y - 14), "middle")
+            ((self.frame.width / 2, y), "middle")
         } else if x > self.frame.width / 2 {
-            ((x - 12, y - 12), "end")
+            ((x + 6, y), "end")
         } else {
-            ((x + 12, y - 12), "start")
+            ((x - 6, y), "start")
         }
     }
 }
+
+/// The packet's header is monospace at 12 units: each character this wide,
+/// in tenths of a unit (0.6 em), so its backing box is sized without
+/// measuring text.
+const HEADER_CHAR_TENTHS: i32 = 72;
+
+/// The box behind a header of `chars` characters written at `at` with
+/// `anchor`, a few units of margin around it.
+pub fn header_box(chars: usize, (x, y): Point, anchor: &str) -> Rect {
+    let width = i32::try_from(chars).unwrap_or(i32::MAX / 100) * HEADER_CHAR_TENTHS / 10 + 8;
+    let left = match anchor {
+        "end" => x - width + 4,
+        "middle" => x - width / 2,
+        _ => x - 4,
+    };
+    Rect {
+        x: left,
+        y: y - 12,
+        width,
+        height: 16,
+    }
+}
+
 /// Lays out `plan` in `frame`, top to bottom.
 pub fn layout(plan: &Plan, frame: Frame) -> Layout {
     let inner = Rect {
@@ -835,6 +860,36 @@ mod tests {
             let xs: Vec<i32> = layout.cards.iter().map(|card| card.rect.x).collect();
             assert!(xs.windows(2).all(|pair| pair[0] == pair[1]), "{xs:?}");
         }
+    }
+
+    /// The packet's header is written just over what the packet is at, so
+    /// it never covers that box's title; in a narrow frame, centred.
+    #[test]
+    fn the_packet_header_goes_over_what_the_packet_is_at() {
+        let at = Rect {
+            x: 400,
+            y: 100,
+            width: 150,
+            height: 60,
+        };
+        let wide = layout(&plan(NetworkPlugin::Kubenet, 3, 30, 3), Frame::WIDE);
+        assert_eq!(wide.label_beside(at.center(), at), ((481, 97), "end"));
+        assert_eq!(wide.label_beside((50, 120), at), ((44, 97), "start"));
+        let narrow = layout(&plan(NetworkPlugin::Kubenet, 3, 30, 3), Frame::NARROW);
+        assert_eq!(narrow.label_beside((50, 120), at), ((170, 97), "middle"));
+        // The box behind a 10-character header: 72 units and margins.
+        let backing = |anchor| header_box(10, (100, 50), anchor);
+        assert_eq!(
+            backing("start"),
+            Rect {
+                x: 96,
+                y: 38,
+                width: 80,
+                height: 16
+            }
+        );
+        assert_eq!(backing("end").x + backing("end").width, 104);
+        assert_eq!(backing("middle").x, 60);
     }
 
     fn plan_of_nodes(nodes: u32) -> Plan {

@@ -116,6 +116,7 @@ fn packet_layer(packet: &PacketView) -> Html {
                 data-testid="packet" style={format!("transform: translate({x}px, {y}px)")}>
                 <circle r="8" />
                 <circle class="packet-dot__core" r="3" />
+                { rect("packet-header__box", packet.header_box, "3") }
                 <text class="packet-header" x={header_x.to_string()} y={header_y.to_string()}
                     text-anchor={packet.header_anchor}>{ packet.header.clone() }</text>
             </g>

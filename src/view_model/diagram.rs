@@ -13,7 +13,7 @@ use yew::AttrValue;
 
 use crate::flows::{host_code, node_code, pod_code, target_code};
 use crate::layout::{
-    failure_label, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary,
+    failure_label, header_box, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary,
     PACKET_FRAME_MARGIN, PICK_FRAME_MARGIN, ROUTES_LISTED,
 };
 use crate::lessons::Pointer;
@@ -117,6 +117,9 @@ pub struct PacketView {
     pub header: AttrValue,
     pub header_at: Point,
     pub header_anchor: &'static str,
+    /// The box behind the header, so that what it crosses does not show
+    /// through (in the packet's coordinates too).
+    pub header_box: Rect,
 }
 
 impl PacketView {
@@ -127,8 +130,16 @@ impl PacketView {
             return self;
         }
         Self {
-            header: CONCEALED_HEADER.into(),
             failure: None,
+            ..self.with_header(CONCEALED_HEADER.into())
+        }
+    }
+
+    /// The packet with `header` written over it, its box sized to it.
+    fn with_header(self, header: AttrValue) -> Self {
+        Self {
+            header_box: header_box(header.chars().count(), self.header_at, self.header_anchor),
+            header,
             ..self
         }
     }
@@ -235,7 +246,9 @@ impl DiagramView {
             .collect();
         let &(frame, at) = places.last()?;
         let hop = trace.steps().nth(step)?;
-        let (beside, header_anchor) = self.layout.label_beside(at);
+        let (beside, header_anchor) = self
+            .layout
+            .label_beside(at, frame.grown(PACKET_FRAME_MARGIN));
         let trail = places
             .iter()
             .map(|(_, (x, y))| format!("{x},{y}"))
@@ -254,17 +267,21 @@ impl DiagramView {
             Verdict::Dropped { .. } if arrived => Some("✕ Dropped"),
             _ => None,
         };
-        Some(PacketView {
-            trail,
-            frame: frame.grown(PACKET_FRAME_MARGIN),
-            at,
-            key,
-            failure: failure.map(|words| Label::new(failure_label(at), words)),
-            header: format!("{} → {}", hop.src, hop.dst).into(),
-            // Written in the packet's own coordinates, so it glides with it.
-            header_at: (beside.0 - at.0, beside.1 - at.1),
-            header_anchor,
-        })
+        Some(
+            PacketView {
+                trail,
+                frame: frame.grown(PACKET_FRAME_MARGIN),
+                at,
+                key,
+                failure: failure.map(|words| Label::new(failure_label(at), words)),
+                header: AttrValue::default(),
+                // Written in the packet's own coordinates, so it glides with it.
+                header_at: (beside.0 - at.0, beside.1 - at.1),
+                header_anchor,
+                header_box: Rect::default(),
+            }
+            .with_header(format!("{} → {}", hop.src, hop.dst).into()),
+        )
     }
 
     /// The frame around what a lesson's answer `pointer` points at.
