@@ -123,7 +123,7 @@ test('a half-typed range shows its error and keeps the last good diagram', async
     await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
     assert.match(page.url(), /podCidr=10\.100\.0\.0\/16/);
     // aks-facts §1.1: node N gets the N-th /24 of the pod CIDR.
-    assert.match(await page.getByTestId('node').first().getAttribute('aria-label'), /10\.224\.0\.4/);
+    assert.match(await page.getByTestId('node').first().getAttribute('data-label'), /10\.224\.0\.4/);
     assert.match(await page.locator('.node__ip').nth(1).textContent(), /pods 10\.100\.0\.0\/24/);
   });
 });
@@ -269,7 +269,7 @@ test('clicking a source, then a destination, follows that packet', async () => {
     await page.waitForFunction(() => location.search.includes('flow=internet.lb0'));
     assert.equal(await page.getByTestId('hop').first().getAttribute('data-src'), '203.0.113.50:51000');
     // By keyboard: Enter on a node picks it as the source; then a pod.
-    await page.getByTestId('node').nth(1).focus();
+    await page.getByTestId('node').nth(1).locator('.node__box').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('pod').first().click();
     await page.waitForFunction(() => location.search.includes('flow=node1.pod0'));
@@ -478,7 +478,7 @@ test('compare: the same inputs under two models, with the differences in words',
     const pod = () => page.getByTestId('pod').first().getAttribute('data-ip');
     assert.equal(await pod(), '10.244.0.2');
     await page.getByTestId('tab-second').click();
-    assert.equal(await page.getByTestId('tab-second').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.getByTestId('tab-second').getAttribute('aria-pressed'), 'true');
     assert.match(await pod(), /^10\.224\.0\.\d+$/);
     assert.equal(await page.getByTestId('diagram').count(), 1);
     // The controls drive both: a fourth node shows on the second model's tab.

@@ -12,7 +12,6 @@ use crate::components::{
     ServiceAnatomy, Transport,
 };
 use crate::embed::{tell_host, HeightWatcher};
-use crate::lessons::Giveaway;
 use crate::panels::Panel;
 use crate::shared::Shared;
 use crate::state::{Action, Lab};
@@ -61,10 +60,6 @@ pub fn App() -> Html {
         .as_ref()
         .filter(|_| shows(Panel::Lesson))
         .map(|lesson| lesson_panel(lesson, view.revealed, &on_action));
-    let concealed_figure = match view.concealed {
-        Some(Giveaway::Figure(test_id)) => Some(test_id),
-        _ => None,
-    };
     let comparing = view.comparison.as_deref().filter(|_| shows(Panel::Compare));
     let controls = shows(Panel::Controls).then(|| {
         html! { <ScenarioControls controls={view.controls.clone()} on_action={on_action.clone()} /> }
@@ -139,7 +134,7 @@ pub fn App() -> Html {
                 if shows(Panel::Plan) {
                     { panel("details", "Address plan", html! {
                         <>
-                            { plan_figures(&view.figures, concealed_figure) }
+                            { plan_figures(&view.figures, view.concealed_figure) }
                             { address_maps(&view.figures) }
                         </>
                     }) }

@@ -28,8 +28,10 @@ pub enum Question {
 /// learner reveals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Giveaway {
-    /// The address plan's figure of this test id.
-    Figure(&'static str),
+    /// The address plan's count of node-subnet addresses needed.
+    NodeSubnetNeeded,
+    /// The address plan's largest node count.
+    LargestNodeCount,
     /// The comparison's count of VNet addresses in use.
     VnetAddresses,
     /// The packet's addresses after its first hop, and its verdict.
@@ -135,8 +137,8 @@ impl Question {
     /// What on screen gives the answer away.
     pub fn giveaway(self) -> Giveaway {
         match self {
-            Self::NodeSubnetNeeded => Giveaway::Figure("ips-required"),
-            Self::LargestNodeCount => Giveaway::Figure("max-nodes"),
+            Self::NodeSubnetNeeded => Giveaway::NodeSubnetNeeded,
+            Self::LargestNodeCount => Giveaway::LargestNodeCount,
             Self::VnetAddressesInUse => Giveaway::VnetAddresses,
             Self::SourceSeen(..) => Giveaway::PacketPath,
         }
@@ -163,36 +165,42 @@ fn node_subnet_needed(plan: &Plan) -> u64 {
 }
 
 /// Whether `prediction` is the model's `answer`, read loosely: for a number,
-/// the first number typed, ignoring thousands separators and units ("1,024
-/// addresses" is 1024); for an address, the first IPv4 address typed,
-/// ignoring a port or a prefix ("10.244.0.2:40000" is 10.244.0.2).
+/// the last number written, with `,` between groups of three digits
+/// ("1,024 addresses" is 1024, and "4 × 31 = 124" is 124); for an address,
+/// the last IPv4 address written, without a port or a prefix
+/// ("10.244.0.2:40000" is 10.244.0.2).
 pub fn grade(answer: &str, prediction: &str) -> bool {
     if let Ok(truth) = answer.parse::<Ipv4Addr>() {
-        return first_address(prediction) == Some(truth);
+        return last_address(prediction) == Some(truth);
     }
-    if let Some(truth) = first_number(answer) {
-        return first_number(prediction) == Some(truth);
+    if let Some(truth) = last_number(answer) {
+        return last_number(prediction) == Some(truth);
     }
     prediction.trim().eq_ignore_ascii_case(answer)
 }
 
-/// The first run of digits in `text`, read with `,` and `_` between digits
-/// as thousands separators.
-fn first_number(text: &str) -> Option<u64> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = text
-        .get(start..)?
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '_'))
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+/// The last number in `text`: a run of digits, or digits in groups of three
+/// after the first, separated by commas ("1,2,3" is three numbers).
+fn last_number(text: &str) -> Option<u64> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == ','))
+        .flat_map(|run| {
+            let groups: Vec<&str> = run.split(',').filter(|group| !group.is_empty()).collect();
+            let thousands = groups.len() > 1 && groups.iter().skip(1).all(|group| group.len() == 3);
+            if thousands {
+                vec![groups.concat()]
+            } else {
+                groups.into_iter().map(str::to_string).collect()
+            }
+        })
+        .rev()
+        .find_map(|number| number.parse().ok())
 }
 
-/// The first IPv4 address in `text`: the first word made of digits and
-/// dots that reads as one.
-fn first_address(text: &str) -> Option<Ipv4Addr> {
+/// The last IPv4 address in `text`: the last word made of digits and dots
+/// that reads as one.
+fn last_address(text: &str) -> Option<Ipv4Addr> {
     text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .rev()
         .find_map(|word| word.trim_matches('.').parse().ok())
 }
 
@@ -288,7 +296,7 @@ pub const LESSONS: [Lesson; 5] = [
             },
             Step {
                 title: "The pod CIDR sets the node count",
-                text: "Each node takes a /24 of the pod CIDR, whatever its max pods. A /16 holds 256 of them, one kept for the surge.",
+                text: "Each node takes a /24 of the pod CIDR, whatever its max pods, and an upgrade's surge node takes one more.",
                 query: "model=overlay&nodes=3",
                 ask: Some(("What is the largest node count this cluster allows?", Question::LargestNodeCount)),
             },

@@ -179,6 +179,12 @@ fn predictions_are_read_loosely() {
     assert!(grade("1271", "about 1,271 IPs"));
     assert!(!grade("4", "40 addresses"));
     assert!(!grade("4", "no idea"));
+    // Working shown: the last figure is the answer.
+    assert!(grade("124", "4 × 31 = 124"));
+    assert!(!grade("124", "124 / 31 = 4"));
+    // Commas group thousands only.
+    assert!(!grade("123", "1,2,3"));
+    assert!(grade("3", "1,2,3"));
     assert!(grade("10.244.0.2", "10.244.0.2:40000"));
     assert!(grade("10.244.0.2", "the pod, 10.244.0.2/32"));
     assert!(!grade("10.244.0.2", "10.244.0.20"));
@@ -212,6 +218,20 @@ fn a_revealed_answer_is_explained_with_its_figures() {
         .starts_with("Nothing rewrote the source"));
     let overlay = explain(Question::LargestNodeCount, "model=overlay");
     assert!(overlay.starts_with("255: "), "{overlay}");
+    // aks-facts §1.4: Pod Subnet hands out node-subnet addresses and pod
+    // addresses in blocks of 16 (3 nodes: 3 and 3 × 16 = 48).
     let in_use = explain(Question::VnetAddressesInUse, "model=podsubnet&nodes=3");
-    assert!(in_use.contains(" + "), "{in_use}");
+    assert_eq!(
+        in_use,
+        "the node subnet 3 + the pod subnet 48 = 51: every address handed out in the VNet's subnets."
+    );
+    // An internal load balancer's frontend in the node subnet counts too.
+    let frontend = explain(
+        Question::NodeSubnetNeeded,
+        "model=kubenet&nodes=3&service=internal",
+    );
+    assert!(
+        frontend.ends_with("4 × 1 = 4, plus 1 internal load balancer frontend(s)."),
+        "{frontend}"
+    );
 }

@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use aks_model::input::parse_count;
 use aks_model::path::{trace, Endpoint, Trace};
 use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan};
 use yew::Reducible;
@@ -44,6 +45,9 @@ pub enum Action {
     /// Plays the packet hop by hop from where it is (from the start if it
     /// has arrived), or pauses it.
     TogglePlay,
+    /// Nobody is watching (a hidden tab, the diagram scrolled away): the
+    /// player stops, and the packet stays the widget's own.
+    Pause,
     /// The player's clock: the next hop, stopping at the last.
     Tick,
     SetSpeed(Speed),
@@ -274,11 +278,7 @@ impl Lab {
         }
         // A packet the link does not pin to a hop plays once, from its start.
         let playing = packet.is_some() && hop == 0;
-        let default_panels = if embed {
-            Panels::embedded(lesson.is_some(), compare.is_some())
-        } else {
-            Panels::ALL
-        };
+        let default_panels = default_panels(embed, lesson.is_some(), compare.is_some());
         Self {
             revision: 0,
             compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
@@ -317,11 +317,8 @@ impl Lab {
 
     /// What the link keeps besides the cluster.
     pub fn shown(&self) -> Shown {
-        let default_panels = if self.embed {
-            Panels::embedded(self.lesson.is_some(), self.compare.is_some())
-        } else {
-            Panels::ALL
-        };
+        let default_panels =
+            default_panels(self.embed, self.lesson.is_some(), self.compare.is_some());
         Shown {
             flow: self
                 .packet
@@ -359,14 +356,17 @@ impl Lab {
         };
         match action {
             Action::Set(setting) => self.replanned(|spec, _| setting.write_into(spec)),
-            Action::EditCount(count, text) => match count.read(&text) {
-                Ok(setting) => self.replanned(|spec, _| setting.write_into(spec)),
-                Err(error) => self.with_problems(vec![InputError::Unreadable {
-                    field: count.field(),
-                    error,
-                }]),
+            Action::EditCount(count, text) => {
+                let base = self.forgetting_typed(count);
+                match count.read(&text) {
+                    Ok(setting) => base.replanned(|spec, _| setting.write_into(spec)),
+                    Err(error) => base.with_problems(vec![InputError::Unreadable {
+                        field: count.field(),
+                        error,
+                    }]),
+                }
+                .keeping_typed(count, text)
             }
-            .keeping_typed(count, text),
             Action::EditText(input, text) => self.replanned(|_, drafts| {
                 if let Some(draft) = drafts.get_mut(input as usize) {
                     *draft = text;
@@ -403,6 +403,7 @@ impl Lab {
                     ..taken()
                 }
             }
+            Action::Pause => viewed(),
             Action::Tick => {
                 let step = (self.step + 1).min(last);
                 Lab {
@@ -425,6 +426,7 @@ impl Lab {
                 compare: plugin
                     .map(|plugin| Shared::new(Comparison::of(&self.scenario.spec, plugin, None))),
                 playing: self.playing,
+                side: Side::First,
                 ..viewed()
             },
             Action::EndLesson => Lab {
@@ -477,14 +479,16 @@ impl Lab {
             embed: self.embed,
             narrow: self.narrow,
             panels: self.panels,
+            snippet_panels: self.snippet_panels,
             ..Lab::from_link(link)
         }
     }
 
-    /// The same lab, its `count`'s box keeping `text` as typed if the
-    /// count is what stops the plan.
+    /// The same lab, its `count`'s box keeping `text` as typed while the
+    /// plan does not have it (it does not read, is out of range, or another
+    /// field stops the plan).
     fn keeping_typed(self, count: Count, text: String) -> Lab {
-        if self.scenario.problem_for(&count.field()).is_none() {
+        if parse_count(&text).is_ok_and(|typed| typed == count.value_in(&self.scenario.spec)) {
             return self;
         }
         Lab {
@@ -493,6 +497,28 @@ impl Lab {
                 ..(*self.scenario).clone()
             }),
             ..self
+        }
+    }
+
+    /// The same lab, without what was typed in `count`'s box (typed again).
+    fn forgetting_typed(&self, count: Count) -> Lab {
+        match &self.scenario.typed_count {
+            Some((typed, _)) if *typed == count => self.forgetting_all_typed(),
+            _ => self.clone(),
+        }
+    }
+
+    /// The same lab, with no count being typed.
+    fn forgetting_all_typed(&self) -> Lab {
+        match &self.scenario.typed_count {
+            Some(_) => Lab {
+                scenario: Shared::new(Scenario {
+                    typed_count: None,
+                    ..(*self.scenario).clone()
+                }),
+                ..self.clone()
+            },
+            _ => self.clone(),
         }
     }
 
@@ -508,27 +534,41 @@ impl Lab {
     fn replanned(&self, change: impl FnOnce(&mut ClusterSpec, &mut Drafts)) -> Lab {
         let scenario = &self.scenario;
         let mut candidate = scenario.spec.clone();
+        let mut unreadable = Vec::new();
+        // A count still being typed in its box is applied again first.
+        if let Some((count, text)) = &scenario.typed_count {
+            match count.read(text) {
+                Ok(setting) => setting.write_into(&mut candidate),
+                Err(error) => unreadable.push(InputError::Unreadable {
+                    field: count.field(),
+                    error,
+                }),
+            }
+        }
         let mut drafts = scenario.drafts.clone();
         change(&mut candidate, &mut drafts);
-        let unreadable: Vec<InputError> = TextInput::ALL
-            .into_iter()
-            .zip(&drafts)
-            .filter(|(input, text)| **text != input.value_in(&scenario.spec))
-            .filter_map(|(input, text)| {
-                let field = input.field(&candidate);
-                input
-                    .write(&mut candidate, text)
-                    .err()
-                    .map(|error| InputError::Unreadable { field, error })
-            })
-            .collect();
+        unreadable.extend(
+            TextInput::ALL
+                .into_iter()
+                .zip(&drafts)
+                .filter(|(input, text)| **text != input.value_in(&scenario.spec))
+                .filter_map(|(input, text)| {
+                    let field = input.field(&candidate);
+                    input
+                        .write(&mut candidate, text)
+                        .err()
+                        .map(|error| InputError::Unreadable { field, error })
+                }),
+        );
         if !unreadable.is_empty() {
             return self.with_drafts_and_problems(drafts, unreadable);
         }
         // Nothing changed (a value typed again, a choice chosen again): the
         // plan, the packet and the preset stay as they are.
         if candidate == scenario.spec {
-            return self.with_drafts_and_problems(drafts_of(&candidate), Vec::new());
+            return self
+                .forgetting_all_typed()
+                .with_drafts_and_problems(drafts_of(&candidate), Vec::new());
         }
         match Plan::evolve(&scenario.plan, &candidate) {
             Ok(plan) => {
@@ -585,7 +625,7 @@ impl Lab {
                 spec: self.scenario.spec.clone(),
                 plan: self.scenario.plan.clone(),
                 drafts,
-                typed_count: None,
+                typed_count: self.scenario.typed_count.clone(),
                 problems,
             }),
             ..self.clone()
@@ -634,6 +674,16 @@ impl Reducible for Lab {
             revision: self.revision + 1,
             ..self.apply(action)
         })
+    }
+}
+
+/// What a page shows unless its link says: every panel, or in a blog's
+/// iframe the stage and the hop list (and the lesson or the comparison).
+fn default_panels(embed: bool, lesson: bool, compare: bool) -> Panels {
+    if embed {
+        Panels::embedded(lesson, compare)
+    } else {
+        Panels::ALL
     }
 }
 
@@ -716,6 +766,30 @@ mod tests {
         assert_eq!(
             after.scenario.typed_count,
             Some((Count::Nodes, "-5".to_string()))
+        );
+        // Editing another field keeps the typed count and its message.
+        let elsewhere = after.apply(Action::EditText(TextInput::PodCidr, "10.100.0.0/16".into()));
+        assert_eq!(
+            elsewhere.scenario.typed_count,
+            Some((Count::Nodes, "-5".to_string()))
+        );
+        assert!(problem(&elsewhere, &Field::NodeCount).is_some());
+        assert_eq!(elsewhere.scenario.spec, before.scenario.spec);
+        // A valid count typed while a range is half-typed is kept as typed,
+        // and applied with the range once it reads.
+        let half = before.apply(Action::EditText(TextInput::PodCidr, "10.100.0.0/".into()));
+        let counted = half.apply(Action::EditCount(Count::Nodes, "5".into()));
+        assert_eq!(
+            counted.scenario.typed_count,
+            Some((Count::Nodes, "5".to_string()))
+        );
+        let done = counted.apply(Action::EditText(TextInput::PodCidr, "10.100.0.0/16".into()));
+        assert_eq!(
+            (
+                done.scenario.spec.node_count,
+                done.scenario.typed_count.clone()
+            ),
+            (5, None)
         );
         let too_many = before.apply(Action::EditCount(Count::Nodes, "100000".into()));
         assert_eq!(too_many.plan(), before.plan());

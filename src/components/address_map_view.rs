@@ -54,16 +54,22 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
     };
     // The keyboard's cell: arrow keys walk the grid, and the readout (live
     // for screen readers) says what each cell holds.
+    // Only the keyboard's cells are announced: pointing would flood a
+    // screen reader with every cell the pointer crosses.
     let cursor = use_state(|| None::<usize>);
+    let announced = use_node_ref();
     let on_key = {
-        let (readout, view, cursor) = (readout.clone(), view.clone(), cursor.clone());
+        let (readout, announced) = (readout.clone(), announced.clone());
+        let (view, cursor) = (view.clone(), cursor.clone());
         Callback::from(move |event: KeyboardEvent| {
             let Some(next) = view.map.cell_after_key(*cursor, &event.key()) else {
                 return;
             };
             event.prevent_default();
             if let Some(cell) = view.map.cells.get(next) {
-                read_out(&readout, &cell.describe());
+                let words = cell.describe();
+                read_out(&readout, &words);
+                read_out(&announced, &words);
             }
             cursor.set(Some(next));
         })
@@ -89,7 +95,8 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                         y={(index / columns * CELL_SIDE).to_string()} width={side.clone()} height={side.clone()} />
                 }
             </svg>
-            <p class="readout address-map__readout" ref={readout} aria-live="polite">{ "Point at a cell, or focus the grid and use the arrow keys, to read its addresses." }</p>
+            <p class="readout address-map__readout" ref={readout} aria-hidden="true">{ "Point at a cell, or focus the grid and use the arrow keys, to read its addresses." }</p>
+            <p class="sr-only" ref={announced} aria-live="polite"></p>
             <ul class="legend">
                 { for Use::ALL.iter().filter(|u| view.map.total(**u) > 0).map(|u| html! {
                     <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>

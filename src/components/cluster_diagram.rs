@@ -187,8 +187,9 @@ fn block(view: &BoxView, picked: Option<&str>) -> Html {
 #[derive(Properties, PartialEq)]
 struct NodeCardProps {
     card: NodeCardView,
-    /// Whether the node, or one of its pods, is the source picked.
+    /// Whether the node is the source picked.
     picked: bool,
+    /// The code of its pod picked as the source, if one is.
     picked_pod: Option<AttrValue>,
     /// A pod chip's side, in SVG units.
     chip: AttrValue,
@@ -203,10 +204,13 @@ fn NodeCard(props: &NodeCardProps) -> Html {
     let card = &props.card;
     let classes = ["node__name", "node__ip", "node__ip"];
     html! {
-        <g class={classes!("node", card.missing.then_some("node--missing"))}
-            data-testid="node" data-ip={card.ip.clone()} data-pick={card.pick.clone()} data-label={card.label.clone()}
-            role="button" tabindex="0" aria-label={card.label.clone()} aria-pressed={props.picked.to_string()}>
-            { rect("node__box", card.rect, "6") }
+        // A group: the node's box is its button, and each pod a button of
+        // its own beside it (a button's content would hide the pods).
+        <g class={classes!("node", card.missing.then_some("node--missing"))} role="group"
+            data-testid="node" data-ip={card.ip.clone()} data-pick={card.pick.clone()} data-label={card.label.clone()}>
+            <rect class="node__box" x={card.rect.x.to_string()} y={card.rect.y.to_string()}
+                width={card.rect.width.to_string()} height={card.rect.height.to_string()} rx="6"
+                role="button" tabindex="0" aria-label={card.label.clone()} aria-pressed={props.picked.to_string()} />
             { for card.lines.iter().zip(classes).map(|(line, class)| text(class, line)) }
             { for card.chips.iter().map(|chip| html! {
                 <rect key={chip.key} class={classes!("pod", chip.waiting.then_some("pod--waiting"))}

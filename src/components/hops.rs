@@ -17,7 +17,7 @@ pub fn hop_story(path: &PathView) -> Html {
     let hidden = path.concealed && path.step > 0;
     html! {
         <div class="story" aria-live="polite" data-testid="story">
-            <p class="story__where" aria-current="step">{ format!("Hop {}: {}", path.step + 1, hop.place) }</p>
+            <p class="story__where">{ format!("Hop {}: {}", path.step + 1, hop.place) }</p>
             { addresses(hop, hidden) }
             if !hidden {
                 <p class="story__why">{ hop.explanation.clone() }{ source(hop) }</p>

@@ -42,10 +42,13 @@ struct PredictionProps {
 
 /// Predict, then reveal: the learner's guess (Enter or the button submits
 /// it), then the model's answer for the plan on screen, whether the guess
-/// was right, and why the answer is what it is.
+/// submitted was right, and why the answer is what it is. The answer is
+/// written into a status region that is always there, so that screen
+/// readers announce it.
 #[component]
 fn Prediction(props: &PredictionProps) -> Html {
     let guess = use_state(String::new);
+    let submitted = use_state(String::new);
     let on_input = {
         let guess = guess.clone();
         Callback::from(move |event: InputEvent| {
@@ -53,9 +56,15 @@ fn Prediction(props: &PredictionProps) -> Html {
             guess.set(input.value());
         })
     };
-    let on_submit = props
-        .on_reveal
-        .reform(|event: SubmitEvent| event.prevent_default());
+    let on_submit = {
+        let (guess, submitted, on_reveal) =
+            (guess.clone(), submitted.clone(), props.on_reveal.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            submitted.set((*guess).clone());
+            on_reveal.emit(());
+        })
+    };
     let question = &props.question;
     html! {
         <form class="lesson__question" onsubmit={on_submit}>
@@ -65,11 +74,13 @@ fn Prediction(props: &PredictionProps) -> Html {
                     placeholder="Your prediction" value={(*guess).clone()} oninput={on_input} />
                 <button type="submit">{ "Reveal" }</button>
             </div>
-            if props.revealed {
-                { reveal(question, &guess) }
-            } else {
-                <p class="lesson__hint">{ "What would answer it is hidden until you reveal." }</p>
-            }
+            <div role="status">
+                if props.revealed {
+                    { reveal(question, &submitted) }
+                } else {
+                    <p class="lesson__hint">{ "What would answer it is hidden until you reveal." }</p>
+                }
+            </div>
         </form>
     }
 }
@@ -88,10 +99,10 @@ fn reveal(question: &QuestionView, guess: &str) -> Html {
         )
     };
     html! {
-        <div role="status">
+        <>
             <p class={classes!("verdict", class)} data-testid="lesson-answer">{ text }</p>
             <p class="lesson__why" data-testid="lesson-why">{ question.explanation.clone() }</p>
             <p class="lesson__pointer">{ "It is framed in the diagram." }</p>
-        </div>
+        </>
     }
 }

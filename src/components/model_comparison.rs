@@ -6,7 +6,7 @@ use crate::components::{verdict_view, CONCEALED};
 use crate::lessons::Giveaway;
 use crate::state::{Action, Side};
 use crate::url::LinkName;
-use crate::view_model::comparison::{ComparisonView, VNET_IN_USE};
+use crate::view_model::comparison::{gives_away, ComparisonView};
 
 /// The picker for a second model, and when one is picked: the followed
 /// packet's verdict under it and the differences between the two, in
@@ -18,10 +18,7 @@ pub fn model_comparison(
     concealed: Option<Giveaway>,
     on_action: &Callback<Action>,
 ) -> Html {
-    let hidden = |what: &str| match concealed {
-        Some(Giveaway::VnetAddresses) => what == VNET_IN_USE,
-        _ => false,
-    };
+    let hidden = |what: &str| concealed.is_some_and(|giveaway| gives_away(what, giveaway));
     let on_pick = on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::Compare(NetworkPlugin::named(&select.value()))
@@ -80,8 +77,8 @@ pub fn model_comparison(
     }
 }
 
-/// The two models' drawings as tabs over the stage: one drawing, readable,
-/// rather than two shrunken side by side.
+/// The two models' drawings as a pair of toggle buttons over the stage:
+/// one drawing, readable, rather than two shrunken side by side.
 pub fn compare_tabs(
     plugin: NetworkPlugin,
     compared: NetworkPlugin,
@@ -91,7 +88,7 @@ pub fn compare_tabs(
     let tab = |which: Side, model: NetworkPlugin| {
         let selected = which == side;
         html! {
-            <button type="button" role="tab" class="stage__tab" aria-selected={selected.to_string()}
+            <button type="button" class="stage__tab" aria-pressed={selected.to_string()}
                 data-testid={if which == Side::First { "tab-first" } else { "tab-second" }}
                 onclick={on_action.reform(move |_| Action::ShowSide(which))}>
                 { format!("Under {model}") }
@@ -99,7 +96,7 @@ pub fn compare_tabs(
         }
     };
     html! {
-        <div class="stage__tabs" role="tablist" aria-label="Which model the diagram shows">
+        <div class="stage__tabs" role="group" aria-label="Which model the diagram shows">
             { tab(Side::First, plugin) }
             { tab(Side::Second, compared) }
         </div>

@@ -149,18 +149,15 @@ fn layer(title: &str, body: Html) -> Html {
 /// points the way a packet goes: in from the load balancer, up to the image.
 /// A broken mapping is crossed out, with why.
 fn arrow(name: &'static str, how: &str, broken: Option<&str>) -> Html {
-    let spoken = match broken {
-        Some(why) => format!("{name}, broken: {why} {how}"),
-        None => format!("{name}: {how}"),
-    };
+    let glyph = if broken.is_some() { "✕ " } else { "↑ " };
     html! {
         <li class={classes!("anatomy__arrow", broken.is_some().then_some("anatomy__arrow--broken"))}
-            aria-label={spoken} data-testid={broken.is_some().then_some("broken-link")}>
-            <span class="anatomy__arrow-name" aria-hidden="true">{ format!("{} {name}", if broken.is_some() { "✕" } else { "↑" }) }</span>
+            data-testid={broken.is_some().then_some("broken-link")}>
+            <span class="anatomy__arrow-name"><span aria-hidden="true">{ glyph }</span>{ name }</span>
             if let Some(why) = broken {
-                <strong class="anatomy__broken" aria-hidden="true">{ why.to_string() }</strong>
+                <strong class="anatomy__broken">{ format!("Broken: {why}") }</strong>
             }
-            <span aria-hidden="true">{ how.to_string() }</span>
+            <span>{ how.to_string() }</span>
         </li>
     }
 }

@@ -36,7 +36,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             let timer = playing.then(|| {
                 gloo_timers::callback::Timeout::new(speed.hop_ms(), move || {
                     on_action.emit(if diagram_unseen() {
-                        Action::TogglePlay
+                        Action::Pause
                     } else {
                         Action::Tick
                     });

@@ -376,7 +376,7 @@ impl fmt::Display for LinkProblem {
                 if *param == Param::Text(TextInput::DnsServiceIp) {
                     write!(
                         f,
-                        "{name}: the default {was} moved with the service CIDR to {name}={now}."
+                        "{name}: {was} moved with the service CIDR to {name}={now}."
                     )
                 } else {
                     write!(f, "{name}: the default {was} overlaps the link's ranges, so the lab moved it to {name}={now}.")
@@ -513,22 +513,34 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
             link.problems.push(problem);
         }
     }
-    let given: Vec<Param> = pairs
+    let mut given: Vec<Param> = pairs
         .iter()
         .filter_map(|(key, _)| Param::named(key))
         .collect();
-    move_defaults_aside(&mut spec, &given, &mut link.problems);
     // A value that reads but is impossible (5,000 nodes, a DNS IP outside the
-    // service CIDR) is reported and falls back to its default.
+    // service CIDR) is reported and falls back to its default, which may then
+    // move aside like any default the link did not set.
     for _ in 0..Param::SCENARIO.len() {
+        move_defaults_aside(&mut spec, &given, &mut link.problems);
         let Err(errors) = validate(&spec) else { break };
+        let mut reverted = false;
         for error in errors {
             let param = Param::of_field(&error.field());
             let now = param.value_in(&defaults);
+            // A default the link did not set is for `move_defaults_aside`.
+            let at_default = param.value_in(&spec) == now;
+            if at_default && !given.contains(&param) {
+                continue;
+            }
             // The default's own value always reads back.
             let _ = param.read(&mut spec, &now);
+            given.retain(|other| *other != param);
             link.problems
                 .push(LinkProblem::Reverted { param, error, now });
+            reverted = true;
+        }
+        if !reverted {
+            break;
         }
     }
     if validate(&spec).is_err() {
@@ -541,15 +553,9 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
 /// The defaults a link's own ranges may overlap (a /8 VNet overlaps the
 /// default service CIDR), and the ranges each moves to then, in order:
 /// private, and clear of the ranges AKS forbids.
-const MOVABLE_DEFAULTS: [(TextInput, [&str; 3]); 2] = [
-    (
-        TextInput::ServiceCidr,
-        ["172.16.0.0/16", "192.168.0.0/16", "10.0.0.0/16"],
-    ),
-    (
-        TextInput::PodCidr,
-        ["192.168.0.0/16", "172.16.0.0/16", "10.244.0.0/16"],
-    ),
+const MOVABLE_DEFAULTS: [(TextInput, [&str; 2]); 2] = [
+    (TextInput::ServiceCidr, ["172.16.0.0/16", "192.168.0.0/16"]),
+    (TextInput::PodCidr, ["192.168.0.0/16", "172.16.0.0/16"]),
 ];
 
 /// The DNS service IP's place in the service CIDR (`.10` by default).
@@ -557,7 +563,8 @@ const DNS_OFFSET: u32 = 10;
 
 /// Moves each default range the link did not set out of the way of the
 /// ranges it did, rather than reverting the link's ranges to make room; a
-/// moved service CIDR takes the DNS service IP with it. Each move is said.
+/// moved service CIDR takes the DNS service IP with it (the link's own DNS
+/// IP too: it must be inside the service CIDR). Each move is said.
 fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut Vec<LinkProblem>) {
     for (input, places) in MOVABLE_DEFAULTS {
         if given.contains(&Param::Text(input)) || !input.applies_to(spec.plugin) {
@@ -577,8 +584,7 @@ fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut V
         if !overlaps(spec) {
             continue;
         }
-        let moves_dns = input == TextInput::ServiceCidr
-            && !given.contains(&Param::Text(TextInput::DnsServiceIp));
+        let moves_dns = input == TextInput::ServiceCidr;
         let moved = places.iter().find_map(|place| {
             let mut moved = spec.clone();
             input.write(&mut moved, place).ok()?;
@@ -636,6 +642,12 @@ fn read_view(link: &mut Link, param: Param, value: &str) -> Result<(), LinkProbl
                 .filter(|name| !name.is_empty())
                 .map(|name| param.choose::<Panel>(name))
                 .collect::<Result<Panels, _>>()?;
+            if panels == Panels::NONE {
+                return Err(LinkProblem::NotAChoice {
+                    param,
+                    given: value.to_string(),
+                });
+            }
             link.show = Some(panels);
         }
         _ => {}

@@ -352,7 +352,7 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
         &read.problems,
         &[
             "serviceCidr: the default 10.0.0.0/16 overlaps the link's ranges, so the lab moved it to serviceCidr=172.16.0.0/16.",
-            "dnsIp: the default 10.0.0.10 moved with the service CIDR to dnsIp=172.16.0.10.",
+            "dnsIp: 10.0.0.10 moved with the service CIDR to dnsIp=172.16.0.10.",
         ],
     );
     assert!(validate(&read.spec).is_ok());
@@ -360,10 +360,27 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
     let kubenet = read_query("model=kubenet&vnet=10.0.0.0/8&nodeSubnet=10.240.0.0/16");
     assert!(validate(&kubenet.spec).is_ok(), "{:?}", kubenet.problems);
     assert_eq!(kubenet.spec.pod_cidr.to_string(), "192.168.0.0/16");
-    // A range the link sets itself is never moved: it is reported.
-    let own = read_query("model=cni&vnet=10.0.0.0/8&serviceCidr=10.0.0.0/16");
-    assert!(own
-        .problems
-        .iter()
-        .all(|problem| !matches!(problem, LinkProblem::MovedDefault { .. })));
+    // The link's own DNS IP moves with the service CIDR it must be in.
+    let dns = read_query("model=cni&vnet=10.0.0.0/8&nodeSubnet=10.0.0.0/24&dnsIp=10.0.0.10");
+    assert_eq!(dns.spec.vnet.to_string(), "10.0.0.0/8");
+    assert_eq!(dns.spec.dns_service_ip.to_string(), "172.16.0.10");
+    // A range the link sets itself is not moved but reported; its default
+    // then moves aside, and the link's other ranges stay.
+    let own =
+        read_query("model=cni&vnet=10.0.0.0/8&nodeSubnet=10.0.0.0/24&serviceCidr=10.0.0.0/16");
+    assert_eq!(own.spec.vnet.to_string(), "10.0.0.0/8");
+    assert_eq!(own.spec.service_cidr.to_string(), "172.16.0.0/16");
+    assert_exactly(
+        &own.problems,
+        &[
+            "serviceCidr: ",
+            "serviceCidr: the default 10.0.0.0/16 overlaps",
+            "dnsIp: 10.0.0.10 moved with the service CIDR",
+        ],
+    );
+    // An empty panel list would show nothing: it is reported.
+    assert_exactly(
+        &read_query("embed=1&show=").problems,
+        &["show: \"\" is not"],
+    );
 }

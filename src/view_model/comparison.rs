@@ -9,11 +9,25 @@ use super::diagram::{DiagramView, PacketView};
 use super::packet::VerdictView;
 use crate::flows::Flow;
 use crate::layout::Frame;
+use crate::lessons::Giveaway;
 use crate::shared::Shared;
 use crate::state::Comparison;
 
-/// The differences' row that counts VNet addresses (a lesson asks for it).
-pub const VNET_IN_USE: &str = "VNet addresses in use";
+/// The differences' rows a lesson may ask for.
+const VNET_IN_USE: &str = "VNet addresses in use";
+const PEER_SEES: &str = "A VM in a peered VNet sees a pod's packet from";
+const LARGEST_NODE_COUNT: &str = "Largest node count";
+
+/// Whether the differences' row `what` shows what a lesson's question asks
+/// (`giveaway`), and is concealed until the answer is revealed.
+pub fn gives_away(what: &str, giveaway: Giveaway) -> bool {
+    match giveaway {
+        Giveaway::VnetAddresses => what == VNET_IN_USE,
+        Giveaway::LargestNodeCount => what == LARGEST_NODE_COUNT,
+        Giveaway::PacketPath => what == PEER_SEES,
+        Giveaway::NodeSubnetNeeded => false,
+    }
+}
 
 /// One line of the difference summary: what, and its value under each model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,9 +142,7 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
                     format!("the node subnet {}, reserved per node", range.cidr)
                 }),
         }),
-        row("A VM in a peered VNet sees a pod's packet from", &|plan| {
-            peer_sees(plan)
-        }),
+        row(PEER_SEES, &|plan| peer_sees(plan)),
         row("Route tables needed", &|plan| {
             if plan.routes.is_empty() {
                 "none".to_string()
@@ -141,7 +153,7 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
                 )
             }
         }),
-        row("Largest node count", &|plan| {
+        row(LARGEST_NODE_COUNT, &|plan| {
             format!(
                 "{} ({})",
                 plan.capacity.max_nodes,

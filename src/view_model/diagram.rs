@@ -123,15 +123,17 @@ pub struct PacketView {
 }
 
 impl PacketView {
-    /// The packet with its header hidden after the first hop (`step` 0),
-    /// and no failure written beside it: a lesson asks what they show.
+    /// The packet with no failure written beside it, and its header hidden
+    /// after the first hop (`step` 0): a lesson asks what they show.
     pub fn concealed(self, step: usize) -> Self {
-        if step == 0 {
-            return self;
-        }
-        Self {
+        let unmarked = Self {
             failure: None,
-            ..self.with_header(CONCEALED_HEADER.into())
+            ..self
+        };
+        if step == 0 {
+            unmarked
+        } else {
+            unmarked.with_header(CONCEALED_HEADER.into())
         }
     }
 

@@ -7,7 +7,22 @@ use aks_model::{Plan, RangeName, RangePlan};
 
 use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
 use crate::layout::Point;
+use crate::lessons::Giveaway;
 use crate::shared::Shared;
+
+/// The test ids of the figures a lesson asks for.
+const NEEDED_FIGURE: &str = "ips-required";
+const MAX_NODES_FIGURE: &str = "max-nodes";
+
+/// The test id of the figure that shows what a lesson asks (`giveaway`),
+/// concealed until the answer is revealed.
+pub fn concealed_figure(giveaway: Option<Giveaway>) -> Option<&'static str> {
+    match giveaway? {
+        Giveaway::NodeSubnetNeeded => Some(NEEDED_FIGURE),
+        Giveaway::LargestNodeCount => Some(MAX_NODES_FIGURE),
+        Giveaway::VnetAddresses | Giveaway::PacketPath => None,
+    }
+}
 
 /// One figure: its test id, what it is, its value and how it is counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +141,7 @@ impl FiguresView {
                     format!("size − {AZURE_RESERVED_PER_SUBNET} reserved by Azure"),
                 ),
                 figure(
-                    "ips-required",
+                    NEEDED_FIGURE,
                     "Node subnet, needed",
                     required,
                     format!(
@@ -135,7 +150,7 @@ impl FiguresView {
                     ),
                 ),
                 figure(
-                    "max-nodes",
+                    MAX_NODES_FIGURE,
                     "Largest node count",
                     u64::from(capacity.max_nodes),
                     format!(

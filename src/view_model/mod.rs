@@ -34,7 +34,7 @@ use anatomy::AnatomyView;
 use comparison::ComparisonView;
 use controls::ControlsView;
 use diagram::{DiagramView, PacketView};
-use figures::FiguresView;
+use figures::{concealed_figure, FiguresView};
 use lesson::LessonView;
 use packet::{flow_choices, flow_label, FlowChoice, Outcome, TraceView};
 
@@ -148,8 +148,10 @@ pub struct ViewModel {
     pub lesson: Option<Shared<LessonView>>,
     /// Whether the lesson's answer is revealed (or there is none to hide).
     pub revealed: bool,
-    /// What the lesson's question would be answered by, while concealed.
+    /// What the lesson's question would be answered by, while concealed,
+    /// and the address plan's figure that shows it, if one does.
     pub concealed: Option<Giveaway>,
+    pub concealed_figure: Option<&'static str>,
     /// Once revealed, where the answer is in the diagram.
     pub highlight: Option<Rect>,
     pub export: Shared<ExportView>,
@@ -225,15 +227,15 @@ impl ViewModel {
             .map(|comparison| (comparison.clone(), flow, lab.step));
         let shown = lab.shown();
         let query = write_query(&scenario.spec, shown.clone());
-        let link = |embed| {
-            write_query(
-                &scenario.spec,
-                Shown {
-                    embed,
-                    ..shown.clone()
-                },
-            )
-        };
+        // The full view of an embed: the same scenario, every panel.
+        let full_view = write_query(
+            &scenario.spec,
+            Shown {
+                embed: false,
+                show: None,
+                ..shown.clone()
+            },
+        );
         let packet = lab
             .packet
             .as_ref()
@@ -261,16 +263,18 @@ impl ViewModel {
             .filter(|_| !lab.revealed)
             .map(|question| question.giveaway);
         let hide_path = concealed == Some(Giveaway::PacketPath);
+        // The pointer is measured on the first model's drawing.
         let highlight = question
-            .filter(|_| lab.revealed)
+            .filter(|_| lab.revealed && lab.side == Side::First)
             .map(|question| diagram.pointed_at(&plan, question.pointer));
-        let packet = packet.map(|packet| {
+        let conceal = |packet: PacketView| {
             if hide_path {
                 packet.concealed(lab.step)
             } else {
                 packet
             }
-        });
+        };
+        let packet = packet.map(conceal);
         let second = comparison
             .as_ref()
             .filter(|_| lab.side == Side::Second)
@@ -278,7 +282,10 @@ impl ViewModel {
         let stage = match second {
             Some(second) => StageView {
                 diagram: second.diagram.clone(),
-                packet: second.packet.as_ref().map(|(packet, _)| packet.clone()),
+                packet: second
+                    .packet
+                    .as_ref()
+                    .map(|(packet, _)| conceal(packet.clone())),
                 source: None,
             },
             None => StageView {
@@ -324,6 +331,7 @@ impl ViewModel {
             comparison,
             revealed: lab.revealed || question.is_none(),
             concealed,
+            concealed_figure: concealed_figure(concealed),
             highlight,
             lesson,
             export: same_scenario.map_or_else(
@@ -336,7 +344,7 @@ impl ViewModel {
                 |view| view.export.clone(),
             ),
             claims_open: lab.preset.is_some_and(|preset| preset.opens_claims),
-            full_view_query: link(false),
+            full_view_query: full_view,
             query,
             controls,
             diagram,
@@ -565,6 +573,42 @@ mod tests {
             "{}",
             full.status.message
         );
+    }
+
+    /// What answers a lesson's question is concealed until the learner
+    /// reveals it, wherever it would show: here the packet's header after its
+    /// first hop and the comparison's row
+    /// of whom a peered VM sees (aks-facts §5.7); then the diagram frames
+    /// where the answer is.
+    #[test]
+    fn a_lesson_conceals_its_answer_until_revealed() {
+        let asked = lab("lesson=compare&step=2").apply(Action::StepForward);
+        let view = ViewModel::next(None, &asked);
+        assert_eq!(view.concealed, Some(Giveaway::PacketPath));
+        assert!(view.path.concealed && !view.revealed);
+        assert_eq!(view.highlight, None);
+        let header = view
+            .stage
+            .packet
+            .as_ref()
+            .map(|packet| packet.header.to_string());
+        assert_eq!(header.as_deref(), Some(diagram::CONCEALED_HEADER));
+        assert_eq!(view.concealed_figure, None);
+        assert!(comparison::gives_away(
+            "A VM in a peered VNet sees a pod's packet from",
+            Giveaway::PacketPath
+        ));
+        let revealed = ViewModel::next(None, &asked.apply(Action::Reveal));
+        assert_eq!((revealed.concealed, revealed.revealed), (None, true));
+        assert!(revealed.highlight.is_some());
+        assert!(revealed
+            .stage
+            .packet
+            .is_some_and(|packet| packet.header.contains("10.")));
+        // A figure's question conceals that figure only.
+        let figure = ViewModel::next(None, &lab("lesson=overlay&step=2"));
+        assert_eq!(figure.concealed_figure, Some("max-nodes"));
+        assert!(!figure.path.concealed);
     }
 
     /// A flow picked in the diagram is offered in the picker by its name.

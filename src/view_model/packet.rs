@@ -101,13 +101,6 @@ pub struct HopRow {
     pub source: Option<Citation>,
 }
 
-impl HopRow {
-    /// The packet as it leaves the hop, as a header: `src → dst`.
-    pub fn header(&self) -> String {
-        format!("{} → {}", self.src, self.dst)
-    }
-}
-
 /// A traced packet, in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceView {
