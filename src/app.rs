@@ -71,6 +71,9 @@ pub fn App() -> Html {
         .filter(|_| lab.projector)
         .map(controls_drawer)
         .unwrap_or_default();
+    // A lesson's question sits beside the drawing it is about, except on a
+    // phone, where it follows the stage.
+    let lesson_beside = lab.projector || !lab.narrow;
     let caption = view.caption.map(|caption| {
         html! { <p class="stage__caption" data-testid="preset-shows">{ caption }</p> }
     });
@@ -102,14 +105,14 @@ pub fn App() -> Html {
                                 }
                                 <Transport path={view.path.clone()} on_action={on_action.clone()} />
                                 { hop_story(&view.path) }
-                                if lab.projector {
+                                if lesson_beside {
                                     { lesson.clone().unwrap_or_default() }
                                 }
                             </div>
                         </div>
                     </section>
                 }
-                if !lab.projector {
+                if !lesson_beside {
                     if let Some(lesson) = lesson {
                         <div class="region region--lesson">{ lesson }</div>
                     }
