@@ -179,7 +179,7 @@ test('a link with a /8 VNet keeps its ranges and moves the default service CIDR 
     assert.equal(await page.getByLabel('VNet', { exact: true }).inputValue(), '10.0.0.0/8');
     assert.equal(await page.getByLabel('Node subnet', { exact: true }).inputValue(), '10.0.0.0/24');
     assert.equal(await page.getByLabel('Service CIDR', { exact: true }).inputValue(), '172.16.0.0/16');
-    assert.match(await page.getByTestId('status').textContent(), /serviceCidr: the default 10\.0\.0\.0\/16 overlaps the link's ranges, so the lab moved it to serviceCidr=172\.16\.0\.0\/16/);
+    assert.match(await page.getByTestId('status').textContent(), /serviceCidr: the default 10\.0\.0\.0\/16 is in the way of the link's ranges, so the lab moved it to serviceCidr=172\.16\.0\.0\/16/);
     assert.match(await page.getByTestId('status-more').textContent(), /dnsIp=172\.16\.0\.10/);
     assert.equal(await page.getByTestId('node').first().getAttribute('data-ip'), '10.0.0.4');
   });

@@ -316,8 +316,8 @@ pub enum LinkProblem {
         param: Param,
         given: String,
     },
-    /// A default the link did not set overlapped the link's own ranges:
-    /// it moved from `was` to `now`.
+    /// A default the link did not set was in the way of the link's own
+    /// ranges: it moved from `was` to `now`.
     MovedDefault {
         param: Param,
         was: String,
@@ -379,7 +379,7 @@ impl fmt::Display for LinkProblem {
                         "{name}: {was} moved with the service CIDR to {name}={now}."
                     )
                 } else {
-                    write!(f, "{name}: the default {was} overlaps the link's ranges, so the lab moved it to {name}={now}.")
+                    write!(f, "{name}: the default {was} is in the way of the link's ranges, so the lab moved it to {name}={now}.")
                 }
             }
             Self::Reverted { param, error, now } => {
@@ -550,13 +550,32 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
     link
 }
 
-/// The defaults a link's own ranges may overlap (a /8 VNet overlaps the
-/// default service CIDR), and the ranges each moves to then, in order:
-/// private, and clear of the ranges AKS forbids.
-const MOVABLE_DEFAULTS: [(TextInput, [&str; 2]); 2] = [
-    (TextInput::ServiceCidr, ["172.16.0.0/16", "192.168.0.0/16"]),
-    (TextInput::PodCidr, ["192.168.0.0/16", "172.16.0.0/16"]),
+/// The defaults a link's own ranges may be in the way of, in the order they
+/// move: the subnets into the link's VNet (its first /16s, or its halves
+/// when it is a /16 or smaller), then the service CIDR and the pod CIDR out of
+/// it (a /8 VNet overlaps their defaults), to private ranges clear of the
+/// ranges AKS forbids.
+const MOVABLE_DEFAULTS: [TextInput; 4] = [
+    TextInput::NodeSubnet,
+    TextInput::PodSubnet,
+    TextInput::ServiceCidr,
+    TextInput::PodCidr,
 ];
+
+/// The largest subnet a moved default subnet takes in a large VNet.
+const MOVED_SUBNET_PREFIX: u8 = 16;
+
+/// Where a default of `input` may move to, in order, in `vnet`.
+fn places_for(input: TextInput, vnet: Ipv4Net) -> Vec<String> {
+    match input {
+        TextInput::ServiceCidr => vec!["172.16.0.0/16".into(), "192.168.0.0/16".into()],
+        TextInput::PodCidr => vec!["192.168.0.0/16".into(), "172.16.0.0/16".into()],
+        _ => vnet
+            .subnets((vnet.prefix_len() + 1).max(MOVED_SUBNET_PREFIX))
+            .map(|subnets| subnets.take(4).map(|subnet| subnet.to_string()).collect())
+            .unwrap_or_default(),
+    }
+}
 
 /// The DNS service IP's place in the service CIDR (`.10` by default).
 const DNS_OFFSET: u32 = 10;
@@ -566,17 +585,19 @@ const DNS_OFFSET: u32 = 10;
 /// moved service CIDR takes the DNS service IP with it (the link's own DNS
 /// IP too: it must be inside the service CIDR). Each move is said.
 fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut Vec<LinkProblem>) {
-    for (input, places) in MOVABLE_DEFAULTS {
+    for input in MOVABLE_DEFAULTS {
         if given.contains(&Param::Text(input)) || !input.applies_to(spec.plugin) {
             continue;
         }
         let field = input.field(spec);
+        // In the way: overlapping another range, or a subnet outside the VNet.
         let overlaps = |spec: &ClusterSpec| {
             validate(spec).err().is_some_and(|errors| {
                 errors.iter().any(|error| match error {
                     InputError::RangesOverlap { first, second } => {
                         first.0.field() == field || second.0.field() == field
                     }
+                    InputError::OutsideVnet { range, .. } => range.field() == field,
                     _ => false,
                 })
             })
@@ -584,6 +605,7 @@ fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut V
         if !overlaps(spec) {
             continue;
         }
+        let places = places_for(input, spec.vnet);
         let moves_dns = input == TextInput::ServiceCidr;
         let moved = places.iter().find_map(|place| {
             let mut moved = spec.clone();

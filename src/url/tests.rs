@@ -351,7 +351,7 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
     assert_exactly(
         &read.problems,
         &[
-            "serviceCidr: the default 10.0.0.0/16 overlaps the link's ranges, so the lab moved it to serviceCidr=172.16.0.0/16.",
+            "serviceCidr: the default 10.0.0.0/16 is in the way of the link's ranges, so the lab moved it to serviceCidr=172.16.0.0/16.",
             "dnsIp: 10.0.0.10 moved with the service CIDR to dnsIp=172.16.0.10.",
         ],
     );
@@ -374,10 +374,22 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
         &own.problems,
         &[
             "serviceCidr: ",
-            "serviceCidr: the default 10.0.0.0/16 overlaps",
+            "serviceCidr: the default 10.0.0.0/16 is in the way",
             "dnsIp: 10.0.0.10 moved with the service CIDR",
         ],
     );
+    // A VNet alone: the default subnets move into it, the other defaults
+    // out of it, and the whole link holds.
+    let alone = read_query("model=podsubnet&vnet=172.20.0.0/16");
+    assert!(validate(&alone.spec).is_ok(), "{:?}", alone.problems);
+    assert_eq!(alone.spec.vnet.to_string(), "172.20.0.0/16");
+    assert_eq!(alone.spec.node_subnet.to_string(), "172.20.0.0/17");
+    assert_eq!(alone.spec.pod_subnet.to_string(), "172.20.128.0/17");
+    let wide = read_query("model=overlay&vnet=10.0.0.0/8");
+    assert!(validate(&wide.spec).is_ok(), "{:?}", wide.problems);
+    assert_eq!(wide.spec.node_subnet.to_string(), "10.224.0.0/16");
+    assert_eq!(wide.spec.pod_cidr.to_string(), "192.168.0.0/16");
+    assert_eq!(wide.spec.service_cidr.to_string(), "172.16.0.0/16");
     // An empty panel list would show nothing: it is reported.
     assert_exactly(
         &read_query("embed=1&show=").problems,
