@@ -225,6 +225,8 @@ test('embedded in a blog on another origin: the preset\'s story, the stage and t
       const height = await widget.evaluate(() => document.documentElement.scrollHeight);
       const wide = await widget.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(wide <= width, `${wide}px wide in a ${width}px column`);
+      const smallest = await smallestDiagramText(widget);
+      assert.ok(smallest >= (width === 360 ? 12 : 10), `diagram text is ${smallest}px at ${width}px`);
       assert.ok(height < (width === 700 ? 2000 : 3200), `${height}px tall at ${width}px`);
       assert.ok(await frame.getByRole('link', { name: 'Open full view ↗' }).isVisible());
       await page.screenshot({ path: join(ARTIFACTS, `embed-blog-${width}.png`), fullPage: true });

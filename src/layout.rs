@@ -345,10 +345,10 @@ impl Layout {
     }
 }
 
-/// The packet's header is monospace at 12 units: each character this wide,
-/// in tenths of a unit (0.6 em), so its backing box is sized without
-/// measuring text.
-const HEADER_CHAR_TENTHS: i32 = 72;
+/// The packet's header is monospace at 12 units (12.5 in a narrow frame):
+/// each character at most this wide, in tenths of a unit (0.6 em at 12.5),
+/// so its backing box is sized without measuring text.
+const HEADER_CHAR_TENTHS: i32 = 75;
 
 /// The box behind a header of `chars` characters written at `at` with
 /// `anchor`, a few units of margin around it.
@@ -877,19 +877,19 @@ mod tests {
         assert_eq!(wide.label_beside((50, 120), at), ((44, 97), "start"));
         let narrow = layout(&plan(NetworkPlugin::Kubenet, 3, 30, 3), Frame::NARROW);
         assert_eq!(narrow.label_beside((50, 120), at), ((170, 97), "middle"));
-        // The box behind a 10-character header: 72 units and margins.
+        // The box behind a 10-character header: 75 units and margins.
         let backing = |anchor| header_box(10, (100, 50), anchor);
         assert_eq!(
             backing("start"),
             Rect {
                 x: 96,
                 y: 38,
-                width: 80,
+                width: 83,
                 height: 16
             }
         );
         assert_eq!(backing("end").x + backing("end").width, 104);
-        assert_eq!(backing("middle").x, 60);
+        assert_eq!(backing("middle").x, 59);
     }
 
     fn plan_of_nodes(nodes: u32) -> Plan {
