@@ -44,6 +44,7 @@ pub mod failure;
 pub mod ids;
 pub mod input;
 pub mod limits;
+pub mod mapping;
 pub mod names;
 pub mod notes;
 pub mod path;
@@ -58,6 +59,7 @@ pub use allocation::{Allocation, Owner, RangePlan};
 pub use capacity::{Capacity, NodeShortage};
 pub use failure::Failure;
 pub use ids::{DeploymentId, NodeId, PodId, ServiceId};
+pub use mapping::BrokenMapping;
 pub use names::{Field, Port, RangeName};
 pub use plan::{
     Node, NodeState, Placement, Plan, Pod, PodState, Route, ServicePlan, Unschedulable,

@@ -9,8 +9,8 @@ use std::net::SocketAddrV4;
 use aks_model::path::{trace, Device, Endpoint, Target, Trace, Verdict};
 use aks_model::validation::validate;
 use aks_model::{
-    ClusterSpec, ContainerPort, Failure, NetworkPlugin, Plan, PodState, ServiceKind, TargetPort,
-    Unschedulable,
+    BrokenMapping, ClusterSpec, ContainerPort, Failure, NetworkPlugin, Plan, PodState, ServiceKind,
+    TargetPort, Unschedulable,
 };
 use aks_model::{DeploymentId, PodId, ServiceId};
 use common::{build, example_spec, ip};
@@ -71,6 +71,17 @@ fn a_target_port_nothing_listens_on_is_refused() {
         reason.contains("port 85") && reason.contains("listens on 8080"),
         "{reason}"
     );
+    // The plan says so before any packet is traced.
+    assert_eq!(
+        plan.broken_mappings(),
+        [BrokenMapping::TargetPortNotListening {
+            service: ServiceId::new(0),
+            target_port: 85,
+            listen_port: 8080
+        }]
+    );
+    // Set right, nothing is broken.
+    assert_eq!(build(&self::spec()).broken_mappings(), []);
 }
 
 /// §4.2: a named targetPort resolves through the container port of that name.
@@ -102,6 +113,17 @@ fn a_named_target_port_that_matches_nothing_leaves_no_endpoints() {
     assert!(
         reason.contains("\"metrics\" names no container port"),
         "{reason}"
+    );
+    let [broken] = plan
+        .broken_mappings()
+        .try_into()
+        .expect("one broken mapping");
+    assert!(matches!(broken, BrokenMapping::UnnamedTargetPort { .. }));
+    assert!(
+        broken
+            .to_string()
+            .starts_with("targetPort \"metrics\" names no containerPort of \"web\""),
+        "{broken}"
     );
 }
 
@@ -187,6 +209,14 @@ fn a_host_port_reaches_the_container_port_on_that_node() {
                 "{verdict:?}"
             ),
         }
+        // The plan names the broken hostPort mapping before any packet.
+        let broken = BrokenMapping::HostPortNotListening {
+            deployment: DeploymentId::new(0),
+            host_port: 8443,
+            container_port,
+            listen_port: 8080,
+        };
+        assert_eq!(plan.broken_mappings().contains(&broken), !works);
     }
 }
 

@@ -5,7 +5,7 @@
 use aks_model::limits::NODE_PORT_RANGE;
 use aks_model::path::trace;
 use aks_model::{
-    ClusterSpec, Deployment, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind,
+    BrokenMapping, ClusterSpec, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind,
     ServicePlan, TrafficPolicy,
 };
 
@@ -176,45 +176,29 @@ impl AnatomyView {
                     })
                 })
                 .collect(),
-            broken: broken_link(deployment, service),
+            broken: broken_link(plan),
         })
     }
 }
 
-/// The mapping the ports of the first deployment and Service break, as aks-facts §4.2 says a packet meets them:
-/// a Service's targetPort, or a hostPort's containerPort, must be the port
-/// the container listens on; a named targetPort must name a containerPort.
-fn broken_link(deployment: &Deployment, service: &ServicePlan) -> Option<BrokenLink> {
-    let listen = deployment.listen_port;
-    let serves_deployment = service.deployment == Some(DeploymentId::new(0));
-    let service_link = match service.target_port {
-        _ if !serves_deployment => None,
-        None => Some(format!(
-            "targetPort {} names no containerPort of \"{}\": the Service has no endpoints, and packets to it are refused.",
-            service.target_text(),
-            deployment.name
-        )),
-        Some(port) if port != listen => Some(format!(
-            "targetPort {port} reaches the pods, but the container listens on {listen}: packets to the Service are refused."
-        )),
-        Some(_) => None,
-    };
-    let host_link = match (deployment.host_port, &deployment.container_port) {
-        (Some(host), Some(container)) if container.number != listen => Some(format!(
-            "hostPort {host} forwards to containerPort {}, but the container listens on {listen}: packets to node IP:{host} are refused.",
-            container.number
-        )),
-        _ => None,
-    };
-    service_link
-        .map(|why| BrokenLink {
-            arrow: SELECTOR_ARROW,
-            why,
+/// The first mapping the model finds broken on the first Service or the
+/// first deployment's hostPort (the ones the anatomy shows), at its arrow.
+fn broken_link(plan: &Plan) -> Option<BrokenLink> {
+    plan.broken_mappings().into_iter().find_map(|mapping| {
+        let arrow = match mapping {
+            BrokenMapping::UnnamedTargetPort { service, .. }
+            | BrokenMapping::TargetPortNotListening { service, .. } => {
+                (service == ServiceId::new(0)).then_some(SELECTOR_ARROW)?
+            }
+            BrokenMapping::HostPortNotListening { deployment, .. } => {
+                (deployment == DeploymentId::new(0)).then_some(HOST_PORT_ARROW)?
+            }
+        };
+        Some(BrokenLink {
+            arrow,
+            why: mapping.to_string(),
         })
-        .or(host_link.map(|why| BrokenLink {
-            arrow: HOST_PORT_ARROW,
-            why,
-        }))
+    })
 }
 
 fn load_balancer(plan: &Plan, service: &ServicePlan) -> Option<LoadBalancerView> {
