@@ -46,28 +46,34 @@ pub enum Pointer {
     At(Location),
 }
 
+/// A question answered on a plan: the answer as the learner would type it,
+/// why it is what it is (with the plan's figures), and where it is in the
+/// diagram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Solution {
+    pub answer: String,
+    pub explanation: String,
+    pub pointer: Pointer,
+}
+
 impl Question {
     /// The model's answer on `plan`, as the learner would type it.
     pub fn answer(self, plan: &Plan) -> String {
-        match self {
-            Self::NodeSubnetNeeded => node_subnet_needed(plan).to_string(),
-            Self::LargestNodeCount => plan.capacity.max_nodes.to_string(),
-            Self::VnetAddressesInUse => plan.vnet_addresses_in_use().to_string(),
-            Self::SourceSeen(from, to) => trace(plan, from, to)
-                .ok()
-                .and_then(|t| t.verdict.seen_source())
-                .map_or_else(
-                    || "nothing arrives".into(),
-                    |source| source.ip().to_string(),
-                ),
-        }
+        self.solve(plan).answer
     }
 
-    /// Why the answer is what it is on `plan`, with its figures.
-    pub fn explain(self, plan: &Plan) -> String {
+    /// The question answered and explained on `plan` (a packet is traced
+    /// once).
+    pub fn solve(self, plan: &Plan) -> Solution {
         let surge = plan.max_surge;
+        let solution = |answer: String, explanation: String, pointer| Solution {
+            answer,
+            explanation,
+            pointer,
+        };
         match self {
             Self::NodeSubnetNeeded => {
+                let needed = node_subnet_needed(plan);
                 let node_count = plan.nodes.len() as u64;
                 let nodes = node_count + u64::from(surge);
                 let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods);
@@ -76,61 +82,53 @@ impl Question {
                 } else {
                     "1 address".into()
                 };
-                let frontends = node_subnet_needed(plan).saturating_sub(nodes * per_node);
+                let frontends = needed.saturating_sub(nodes * per_node);
                 let frontends = if frontends > 0 {
                     format!(", plus {frontends} internal load balancer frontend(s)")
                 } else {
                     String::new()
                 };
-                format!(
-                    "{} nodes + {surge} surge node(s) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
-                    node_count,
-                    plan.plugin,
-                    Grouped(nodes * per_node),
+                solution(
+                    needed.to_string(),
+                    format!(
+                        "{node_count} nodes + {surge} surge node(s) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                        plan.plugin,
+                        Grouped(nodes * per_node),
+                    ),
+                    Pointer::NodeSubnet,
                 )
             }
-            Self::LargestNodeCount => format!(
-                "{}: {}, keeping room for {surge} surge node(s).",
-                Grouped(u64::from(plan.capacity.max_nodes)),
-                plan.capacity.limited_by.limit()
-            ),
+            Self::LargestNodeCount => {
+                let largest = plan.capacity.max_nodes;
+                solution(
+                    largest.to_string(),
+                    format!(
+                        "{}: {}, keeping room for {surge} surge node(s).",
+                        Grouped(u64::from(largest)),
+                        plan.capacity.limited_by.limit()
+                    ),
+                    Pointer::NodeSubnet,
+                )
+            }
             Self::VnetAddressesInUse => {
+                let in_use = plan.vnet_addresses_in_use();
                 let parts: Vec<String> = plan
                     .ranges
                     .iter()
                     .filter(|range| range.name.is_vnet_subnet())
                     .map(|range| format!("{} {}", range.name, Grouped(range.used())))
                     .collect();
-                format!(
-                    "{} = {}: every address handed out in the VNet's subnets.",
-                    parts.join(" + "),
-                    Grouped(plan.vnet_addresses_in_use())
+                solution(
+                    in_use.to_string(),
+                    format!(
+                        "{} = {}: every address handed out in the VNet's subnets.",
+                        parts.join(" + "),
+                        Grouped(in_use)
+                    ),
+                    Pointer::Vnet,
                 )
             }
-            Self::SourceSeen(from, to) => match trace(plan, from, to) {
-                Ok(path) => match path.verdict.seen_source() {
-                    Some(seen) => {
-                        let rewrite = path
-                            .steps()
-                            .filter(|hop| hop.changed.src_ip)
-                            .last()
-                            .and_then(|hop| hop.rewritten_by);
-                        match rewrite {
-                            Some(device) => format!(
-                                "{device} rewrote the source to {}: the receiver sees {}.",
-                                seen.ip(),
-                                seen.ip()
-                            ),
-                            None => format!(
-                                "Nothing rewrote the source on the way: the receiver sees the sender's own address, {}.",
-                                seen.ip()
-                            ),
-                        }
-                    }
-                    None => path.verdict.to_string(),
-                },
-                Err(why) => why.to_string(),
-            },
+            Self::SourceSeen(from, to) => source_seen(plan, from, to),
         }
     }
 
@@ -143,20 +141,52 @@ impl Question {
             Self::SourceSeen(..) => Giveaway::PacketPath,
         }
     }
+}
 
-    /// Where the answer is in the diagram on `plan`: for a source seen,
-    /// where the packet last is (the receiver).
-    pub fn pointer(self, plan: &Plan) -> Pointer {
-        match self {
-            Self::NodeSubnetNeeded | Self::LargestNodeCount => Pointer::NodeSubnet,
-            Self::VnetAddressesInUse => Pointer::Vnet,
-            Self::SourceSeen(from, to) => trace(plan, from, to)
-                .ok()
-                .and_then(|path| path.steps().last().map(|hop| hop.at))
-                .map_or(Pointer::NodeSubnet, Pointer::At),
+/// The source the receiver of `from` → `to` sees on `plan`, who rewrote it,
+/// and the receiver's place (where the packet last is).
+fn source_seen(plan: &Plan, from: Endpoint, to: Target) -> Solution {
+    let path = match trace(plan, from, to) {
+        Ok(path) => path,
+        Err(why) => {
+            return Solution {
+                answer: NOTHING_ARRIVES.into(),
+                explanation: why.to_string(),
+                pointer: Pointer::NodeSubnet,
+            }
         }
+    };
+    let pointer = path
+        .steps()
+        .last()
+        .map_or(Pointer::NodeSubnet, |hop| Pointer::At(hop.at));
+    let Some(seen) = path.verdict.seen_source().map(|seen| *seen.ip()) else {
+        return Solution {
+            answer: NOTHING_ARRIVES.into(),
+            explanation: path.verdict.to_string(),
+            pointer,
+        };
+    };
+    let rewriter = path
+        .steps()
+        .filter(|hop| hop.changed.src_ip)
+        .last()
+        .and_then(|hop| hop.rewritten_by);
+    let explanation = match rewriter {
+        Some(device) => format!("{device} rewrote the source to {seen}: the receiver sees {seen}."),
+        None => format!(
+            "Nothing rewrote the source on the way: the receiver sees the sender's own address, {seen}."
+        ),
+    };
+    Solution {
+        answer: seen.to_string(),
+        explanation,
+        pointer,
     }
 }
+
+/// The answer when the packet never reaches its receiver.
+const NOTHING_ARRIVES: &str = "nothing arrives";
 
 /// Node-subnet addresses the plan needs (nodes, surge, frontends).
 fn node_subnet_needed(plan: &Plan) -> u64 {

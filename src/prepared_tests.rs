@@ -3,10 +3,10 @@
 //! what it promises. Test-only: it reads presets and lessons through the
 //! state, which no other module may import them back through.
 
-use aks_model::path::Verdict;
+use aks_model::path::{Host, Location, Verdict};
 use aks_model::{Failure, NetworkPlugin, Plan};
 
-use crate::lessons::{grade, Question, LESSONS};
+use crate::lessons::{grade, Pointer, Question, LESSONS};
 use crate::presets::{preset_named, PRESETS};
 use crate::state::{Comparison, Lab};
 use crate::url::read_query;
@@ -196,7 +196,7 @@ fn predictions_are_read_loosely() {
 /// §3.2's formulas, and the device that rewrote the source (§5.7).
 #[test]
 fn a_revealed_answer_is_explained_with_its_figures() {
-    let explain = |question: Question, query: &str| question.explain(&plan_of(query));
+    let explain = |question: Question, query: &str| question.solve(&plan_of(query)).explanation;
     assert_eq!(
         explain(Question::NodeSubnetNeeded, "model=cni&nodes=3"),
         "3 nodes + 1 surge node(s) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124."
@@ -206,16 +206,22 @@ fn a_revealed_answer_is_explained_with_its_figures() {
     let peered = LESSONS[0].steps[2].ask.expect("a question").1;
     let kubenet = plan_of("model=kubenet&nodes=3");
     let node = kubenet.nodes[0].ip.expect("created");
-    let why = peered.explain(&kubenet);
+    let why = peered.solve(&kubenet).explanation;
     assert!(
         why.ends_with(&format!(
             "rewrote the source to {node}: the receiver sees {node}."
         )),
         "{why}"
     );
-    assert!(peered
-        .explain(&plan_of("model=podsubnet"))
+    let podsubnet = peered.solve(&plan_of("model=podsubnet"));
+    assert!(podsubnet
+        .explanation
         .starts_with("Nothing rewrote the source"));
+    // The reveal frames the peered VM, where the packet arrives.
+    assert_eq!(
+        podsubnet.pointer,
+        Pointer::At(Location::Host(Host::PeeredVnetVm))
+    );
     let overlay = explain(Question::LargestNodeCount, "model=overlay");
     assert!(overlay.starts_with("255: "), "{overlay}");
     // aks-facts §1.4: Pod Subnet hands out node-subnet addresses and pod

@@ -3,7 +3,7 @@
 
 use aks_model::Plan;
 
-use crate::lessons::{Giveaway, Lesson, Pointer};
+use crate::lessons::{Giveaway, Lesson, Pointer, Solution};
 
 /// A step's question, and the model's answer to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,13 +50,20 @@ impl LessonView {
             ),
             title: step.title,
             text: step.text,
-            question: step.ask.map(|(prompt, question)| QuestionView {
-                prompt,
-                answer: question.answer(plan),
-                explanation: question.explain(plan),
-                giveaway: question.giveaway(),
-                pointer: question.pointer(plan),
-                key: format!("{}-{index}", lesson.name),
+            question: step.ask.map(|(prompt, question)| {
+                let Solution {
+                    answer,
+                    explanation,
+                    pointer,
+                } = question.solve(plan);
+                QuestionView {
+                    prompt,
+                    answer,
+                    explanation,
+                    giveaway: question.giveaway(),
+                    pointer,
+                    key: format!("{}-{index}", lesson.name),
+                }
             }),
             previous: index.checked_sub(1),
             next: (index + 1 < lesson.steps.len()).then_some(index + 1),
