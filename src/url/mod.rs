@@ -10,9 +10,10 @@
 //! [`read_lesson_step`], and writes them with [`write_query`].
 
 use std::fmt;
-use std::net::Ipv4Addr;
 
 use aks_model::input::{parse_count, ParseError};
+use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
+use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
     validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, TrafficPolicy,
 };
@@ -577,9 +578,6 @@ fn places_for(input: TextInput, vnet: Ipv4Net) -> Vec<String> {
     }
 }
 
-/// The DNS service IP's place in the service CIDR (`.10` by default).
-const DNS_OFFSET: u32 = 10;
-
 /// Moves each default range the link did not set out of the way of the
 /// ranges it did, rather than reverting the link's ranges to make room; a
 /// moved service CIDR takes the DNS service IP with it (the link's own DNS
@@ -611,8 +609,11 @@ fn move_defaults_aside(spec: &mut ClusterSpec, given: &[Param], problems: &mut V
             let mut moved = spec.clone();
             input.write(&mut moved, place).ok()?;
             if moves_dns {
+                // The DNS IP keeps its place in the range (.10 by default).
                 let range: Ipv4Net = place.parse().ok()?;
-                let dns = Ipv4Addr::from(u32::from(range.network()) + DNS_OFFSET);
+                let offset = offset_of(spec.service_cidr, spec.dns_service_ip)
+                    .or_else(|| offset_of(DEFAULT_SERVICE_CIDR, DEFAULT_DNS_SERVICE_IP))?;
+                let dns = address_at(range, offset);
                 TextInput::DnsServiceIp
                     .write(&mut moved, &dns.to_string())
                     .ok()?;

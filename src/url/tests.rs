@@ -364,6 +364,9 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
     let dns = read_query("model=cni&vnet=10.0.0.0/8&nodeSubnet=10.0.0.0/24&dnsIp=10.0.0.10");
     assert_eq!(dns.spec.vnet.to_string(), "10.0.0.0/8");
     assert_eq!(dns.spec.dns_service_ip.to_string(), "172.16.0.10");
+    // It keeps its place in the range.
+    let twentieth = read_query("model=cni&vnet=10.0.0.0/8&nodeSubnet=10.0.0.0/24&dnsIp=10.0.0.20");
+    assert_eq!(twentieth.spec.dns_service_ip.to_string(), "172.16.0.20");
     // A range the link sets itself is not moved but reported; its default
     // then moves aside, and the link's other ranges stay.
     let own =

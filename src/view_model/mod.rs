@@ -133,8 +133,8 @@ pub struct ViewModel {
     compared: Option<(Shared<Comparison>, Option<Flow>, usize)>,
     pub status: Status,
     pub controls: Shared<ControlsView>,
-    pub diagram: Shared<DiagramView>,
-    pub packet: Option<PacketView>,
+    /// The first model's drawing (kept for the next view model).
+    diagram: Shared<DiagramView>,
     /// What the stage shows: the diagram on screen (the second model's, when
     /// comparing and asked for), its packet, the frame and code of a source
     /// clicked and waiting for its destination.
@@ -290,7 +290,7 @@ impl ViewModel {
             },
             None => StageView {
                 diagram: diagram.clone(),
-                packet: packet.clone(),
+                packet,
                 source: lab.source.map(|source| {
                     let code = endpoint_code(source);
                     (diagram.source_frame(&plan, source), code)
@@ -307,7 +307,6 @@ impl ViewModel {
                 (*anatomy).as_ref(),
                 trace_view.as_deref().filter(|_| !hide_path),
             ),
-            packet,
             stage,
             caption: lab.preset.map(|preset| preset.shows),
             export_warning: export_warning(&plan),
@@ -472,7 +471,7 @@ mod tests {
         assert_eq!(stepped.anatomy, first.anatomy);
         assert_eq!(stepped.path.trace, first.path.trace);
         assert_eq!(stepped.path.flows, first.path.flows);
-        assert_ne!(stepped.packet, first.packet);
+        assert_ne!(stepped.stage.packet, first.stage.packet);
         assert_eq!(stepped.path.step, 1);
         assert!(
             stepped.query.ends_with("&flow=pod0.pod1&hop=2"),
