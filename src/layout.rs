@@ -330,11 +330,17 @@ impl Layout {
 
     /// Where the words about the packet go, and how they are anchored
     /// there (SVG's `text-anchor`): just over `frame`, what the packet is at
-    /// (so they do not cover its title), starting at the packet on the
+    /// (so they do not cover its title; under it on the top row), starting at the packet on the
     /// drawing's left half and ending at it on the right half; in a narrow
     /// frame centred on the drawing, where a full header fits.
     pub fn label_beside(&self, (x, _): Point, frame: Rect) -> (Point, &'static str) {
-        let y = frame.y - 3;
+        // Over the frame, unless that leaves the drawing (the top row): under it.
+        let over = frame.y - 3;
+        let y = if over - HEADER_ASCENT < 0 {
+            frame.bottom() + HEADER_ASCENT + 1
+        } else {
+            over
+        };
         if self.frame.columns == 1 {
             ((self.frame.width / 2, y), "middle")
         } else if x > self.frame.width / 2 {
@@ -350,6 +356,10 @@ impl Layout {
 /// so its backing box is sized without measuring text.
 const HEADER_CHAR_TENTHS: i32 = 75;
 
+/// How far the header's box reaches above its baseline, and its height.
+const HEADER_ASCENT: i32 = 12;
+const HEADER_HEIGHT: i32 = 16;
+
 /// The box behind a header of `chars` characters written at `at` with
 /// `anchor`, a few units of margin around it.
 pub fn header_box(chars: usize, (x, y): Point, anchor: &str) -> Rect {
@@ -361,9 +371,9 @@ pub fn header_box(chars: usize, (x, y): Point, anchor: &str) -> Rect {
     };
     Rect {
         x: left,
-        y: y - 12,
+        y: y - HEADER_ASCENT,
         width,
-        height: 16,
+        height: HEADER_HEIGHT,
     }
 }
 
@@ -877,6 +887,9 @@ mod tests {
         assert_eq!(wide.label_beside((50, 120), at), ((44, 97), "start"));
         let narrow = layout(&plan(NetworkPlugin::Kubenet, 3, 30, 3), Frame::NARROW);
         assert_eq!(narrow.label_beside((50, 120), at), ((170, 97), "middle"));
+        // On the top row there is no room over the frame: under it.
+        let top = Rect { y: 14, ..at };
+        assert_eq!(wide.label_beside((50, 40), top), ((44, 87), "start"));
         // The box behind a 10-character header: 75 units and margins.
         let backing = |anchor| header_box(10, (100, 50), anchor);
         assert_eq!(

@@ -241,3 +241,47 @@ fn a_revealed_answer_is_explained_with_its_figures() {
         "{frontend}"
     );
 }
+
+/// Beyond the fact sheet's cases: every source-address question of every
+/// lesson, under every model, outbound type and traffic policy, answers with
+/// the address the traced packet arrives from, and its explanation names
+/// the device that rewrote the source exactly when the answer is not the
+/// sender's own address.
+#[test]
+fn every_source_question_is_explained_under_every_model_and_egress() {
+    use aks_model::path::trace;
+    let questions = LESSONS
+        .iter()
+        .flat_map(|lesson| lesson.steps)
+        .filter_map(|step| match step.ask {
+            Some((_, Question::SourceSeen(from, to))) => Some((from, to)),
+            _ => None,
+        });
+    for (from, to) in questions {
+        for model in ["kubenet", "cni", "overlay", "podsubnet"] {
+            for outbound in ["loadbalancer", "natgateway", "udr"] {
+                for etp in ["cluster", "local"] {
+                    let query = format!("model={model}&outbound={outbound}&etp={etp}");
+                    let plan = plan_of(&query);
+                    let solution = Question::SourceSeen(from, to).solve(&plan);
+                    let path = trace(&plan, from, to).expect("a lesson's flow exists");
+                    let first = path.steps().next().expect("a first hop").src;
+                    match path.verdict.seen_source() {
+                        Some(seen) => {
+                            assert_eq!(solution.answer, seen.ip().to_string(), "{query}");
+                            let rewritten = seen.ip() != first.ip();
+                            assert_eq!(
+                                solution.explanation.starts_with("Nothing rewrote"),
+                                !rewritten,
+                                "{query}: {}",
+                                solution.explanation
+                            );
+                        }
+                        None => assert_eq!(solution.answer, "nothing arrives", "{query}"),
+                    }
+                    assert!(matches!(solution.pointer, Pointer::At(_)), "{query}");
+                }
+            }
+        }
+    }
+}

@@ -634,6 +634,33 @@ mod tests {
         }
     }
 
+    /// The packet's header, at every hop of every common flow, under every
+    /// model, in both frames, lies wholly inside the drawing.
+    #[test]
+    fn the_packet_header_stays_inside_the_drawing() {
+        for plugin in NetworkPlugin::ALL {
+            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
+            for frame in [Frame::WIDE, Frame::NARROW] {
+                let view = DiagramView::of(&plan, frame);
+                for named in crate::flows::common_flows(&plan) {
+                    let flow = named.flow;
+                    let traced = aks_model::path::trace(&plan, flow.from, flow.to).expect("a flow");
+                    for step in 0..traced.step_count() {
+                        let packet = view.packet(&plan, &traced, step).expect("a packet");
+                        let (x, y) = packet.at;
+                        let header = packet.header_box;
+                        let label = format!(
+                            "{plugin} {} step {step}: {header:?} at {:?}",
+                            named.label, packet.at
+                        );
+                        assert!(x + header.x >= 0 && y + header.y >= 0, "{label}");
+                        assert!(x + header.x + header.width <= frame.width, "{label}");
+                    }
+                }
+            }
+        }
+    }
+
     /// Whatever the diagram offers to click reads back as a source or a
     /// destination, through the one code grammar.
     #[test]
