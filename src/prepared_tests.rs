@@ -285,3 +285,90 @@ fn every_source_question_is_explained_under_every_model_and_egress() {
         }
     }
 }
+
+/// Whatever a link holds, the widget shows something and says what it
+/// could not use: every parameter with values no one should write, alone,
+/// on top of every preset and lesson, then the actions a reader takes.
+#[test]
+fn no_link_breaks_the_widget() {
+    use crate::state::Action;
+    use crate::view_model::ViewModel;
+    let names = [
+        "model",
+        "nodes",
+        "replicas",
+        "maxPods",
+        "surge",
+        "vnet",
+        "nodeSubnet",
+        "podSubnet",
+        "podCidr",
+        "serviceCidr",
+        "dnsIp",
+        "servicesSubnet",
+        "service",
+        "port",
+        "targetPort",
+        "nodePort",
+        "listenPort",
+        "containerPort",
+        "portName",
+        "hostPort",
+        "etp",
+        "outbound",
+        "flow",
+        "hop",
+        "compare",
+        "preset",
+        "lesson",
+        "step",
+        "projector",
+        "embed",
+        "show",
+    ];
+    let values = [
+        "",
+        "0",
+        "-1",
+        "99999999999999",
+        "1e3",
+        "%",
+        "%zz",
+        "10.0.0.0/0",
+        "0.0.0.0/32",
+        "255.255.255.255/8",
+        "10.0.0.0/8",
+        "a,b,,c",
+        "pod0.pod999",
+        "pod0.",
+        ".",
+        "1,0",
+    ];
+    let starts = [
+        "",
+        "preset=fill24&",
+        "lesson=compare&step=2&",
+        "embed=1&vnet=10.0.0.0/8&",
+    ];
+    for start in starts {
+        for name in names {
+            for value in values {
+                let query = format!("{start}{name}={value}");
+                let lab = Lab::from_link(read_query(&query));
+                let view = ViewModel::next(None, &lab);
+                assert!(!view.status.message.is_empty(), "{query}");
+                let mut next = lab;
+                for action in [
+                    Action::StepForward,
+                    Action::TogglePlay,
+                    Action::Tick,
+                    Action::Reveal,
+                    Action::SetNarrow(true),
+                ] {
+                    next = next.apply(action);
+                    ViewModel::next(Some(&view), &next);
+                }
+            }
+        }
+    }
+}
