@@ -91,6 +91,7 @@ test('on a projector the stage fits the screen, with the lesson and the transpor
       assert.equal(await page.locator('#nodes').isVisible(), false);
       await page.locator('.drawer summary').click();
       assert.ok(await page.locator('#nodes').isVisible());
+      assert.ok(await inView(page, page.locator('.drawer .scenario-controls')), 'the open drawer within the screen');
       await page.screenshot({ path: join(ARTIFACTS, `stage-projector-${viewport.width}.png`) });
     }, viewport);
   }

@@ -43,7 +43,7 @@ test('changing the node count redraws the nodes and writes the URL', async () =>
     assert.match(await text(page, 'status'), /still shows the last valid cluster/);
     assert.equal(await page.getByTestId('node').count(), 5);
     assert.equal(await page.locator('#nodes').inputValue(), '-5');
-    // aks-facts §2.1: a node pool holds at most 1,000 nodes.
+    // aks-facts §1.9: a node pool holds at most 1,000 nodes.
     await page.locator('#nodes').fill('100000');
     await page.locator('#nodes').press('Enter');
     await page.locator('#nodes-error').filter({ hasText: '1000' }).waitFor();

@@ -22,7 +22,7 @@ pub enum Scale {
 }
 
 /// The node counts the slider stops at: 1 to a node pool's 1,000
-/// (aks-facts §2.1): every count up to 10, then round counts.
+/// (aks-facts §1.9): every count up to 10, then round counts.
 pub const NODE_STOPS: [u32; 22] = [
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1_000,
 ];
@@ -225,7 +225,7 @@ mod tests {
         assert_eq!((nodes.value, nodes.text.as_str()), (3, "x"));
     }
 
-    /// The node slider reaches a node pool's 1,000 nodes (aks-facts §2.1)
+    /// The node slider reaches a node pool's 1,000 nodes (aks-facts §1.9)
     /// with every count from 1 to 10 on it; positions and counts agree
     /// both ways, and a count between stops sits at the stop under it.
     #[test]
