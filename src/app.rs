@@ -121,7 +121,7 @@ pub fn App() -> Html {
                     { panel("packet", "Hop by hop", hop_list(&view.path)) }
                 }
                 if shows(Panel::Compare) {
-                    { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed, &on_action)) }
+                    { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed_row, view.path.concealed, &on_action)) }
                 }
                 if !lab.projector {
                     if let Some(controls) = controls {

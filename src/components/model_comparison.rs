@@ -3,10 +3,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::{verdict_view, CONCEALED};
-use crate::lessons::Giveaway;
 use crate::state::{Action, Side};
 use crate::url::LinkName;
-use crate::view_model::comparison::{gives_away, ComparisonView};
+use crate::view_model::comparison::ComparisonView;
 
 /// The picker for a second model, and when one is picked: the followed
 /// packet's verdict under it and the differences between the two, in
@@ -15,10 +14,11 @@ use crate::view_model::comparison::{gives_away, ComparisonView};
 pub fn model_comparison(
     plugin: NetworkPlugin,
     comparison: Option<&ComparisonView>,
-    concealed: Option<Giveaway>,
+    concealed_row: Option<&'static str>,
+    path_concealed: bool,
     on_action: &Callback<Action>,
 ) -> Html {
-    let hidden = |what: &str| concealed.is_some_and(|giveaway| gives_away(what, giveaway));
+    let hidden = |what: &str| concealed_row == Some(what);
     let on_pick = on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         Action::Compare(NetworkPlugin::named(&select.value()))
@@ -40,7 +40,7 @@ pub fn model_comparison(
                     { match &view.shown {
                         Ok(compared) => html! {
                             <>
-                                if let Some((_, verdict)) = compared.packet.as_ref().filter(|_| concealed != Some(Giveaway::PacketPath)) {
+                                if let Some((_, verdict)) = compared.packet.as_ref().filter(|_| !path_concealed) {
                                     { verdict_view(verdict, "compared-verdict", Some(format!("Under {}: ", view.plugin))) }
                                 }
                                 <table class="comparison__table" data-testid="differences">

@@ -18,14 +18,14 @@ const VNET_IN_USE: &str = "VNet addresses in use";
 const PEER_SEES: &str = "A VM in a peered VNet sees a pod's packet from";
 const LARGEST_NODE_COUNT: &str = "Largest node count";
 
-/// Whether the differences' row `what` shows what a lesson's question asks
-/// (`giveaway`), and is concealed until the answer is revealed.
-pub fn gives_away(what: &str, giveaway: Giveaway) -> bool {
-    match giveaway {
-        Giveaway::VnetAddresses => what == VNET_IN_USE,
-        Giveaway::LargestNodeCount => what == LARGEST_NODE_COUNT,
-        Giveaway::PacketPath => what == PEER_SEES,
-        Giveaway::NodeSubnetNeeded => false,
+/// The differences' row that shows what a lesson's question asks
+/// (`giveaway`), concealed until the answer is revealed.
+pub fn concealed_row(giveaway: Option<Giveaway>) -> Option<&'static str> {
+    match giveaway? {
+        Giveaway::VnetAddresses => Some(VNET_IN_USE),
+        Giveaway::LargestNodeCount => Some(LARGEST_NODE_COUNT),
+        Giveaway::PacketPath => Some(PEER_SEES),
+        Giveaway::NodeSubnetNeeded => None,
     }
 }
 

@@ -31,6 +31,7 @@ use crate::shared::Shared;
 use crate::state::{Comparison, Lab, PickNote, Scenario, Side, Speed};
 use crate::url::{write_query, Shown};
 use anatomy::AnatomyView;
+use comparison::concealed_row;
 use comparison::ComparisonView;
 use controls::ControlsView;
 use diagram::{DiagramView, PacketView};
@@ -148,10 +149,10 @@ pub struct ViewModel {
     pub lesson: Option<Shared<LessonView>>,
     /// Whether the lesson's answer is revealed (or there is none to hide).
     pub revealed: bool,
-    /// What the lesson's question would be answered by, while concealed,
-    /// and the address plan's figure that shows it, if one does.
-    pub concealed: Option<Giveaway>,
+    /// The address plan's figure and the comparison's row that show what
+    /// the lesson asks, while it is concealed.
     pub concealed_figure: Option<&'static str>,
+    pub concealed_row: Option<&'static str>,
     /// Once revealed, where the answer is in the diagram.
     pub highlight: Option<Rect>,
     pub export: Shared<ExportView>,
@@ -329,8 +330,8 @@ impl ViewModel {
             ),
             comparison,
             revealed: lab.revealed || question.is_none(),
-            concealed,
             concealed_figure: concealed_figure(concealed),
+            concealed_row: concealed_row(concealed),
             highlight,
             lesson,
             export: same_scenario.map_or_else(
@@ -583,7 +584,6 @@ mod tests {
     fn a_lesson_conceals_its_answer_until_revealed() {
         let asked = lab("lesson=compare&step=2").apply(Action::StepForward);
         let view = ViewModel::next(None, &asked);
-        assert_eq!(view.concealed, Some(Giveaway::PacketPath));
         assert!(view.path.concealed && !view.revealed);
         assert_eq!(view.highlight, None);
         let header = view
@@ -593,12 +593,22 @@ mod tests {
             .map(|packet| packet.header.to_string());
         assert_eq!(header.as_deref(), Some(diagram::CONCEALED_HEADER));
         assert_eq!(view.concealed_figure, None);
-        assert!(comparison::gives_away(
-            "A VM in a peered VNet sees a pod's packet from",
-            Giveaway::PacketPath
-        ));
+        // The comparison's row that answers it is the one concealed.
+        let row = view.concealed_row.expect("a concealed row");
+        let Some(Ok(compared)) = view.comparison.as_deref().map(|c| &c.shown) else {
+            panic!("compared")
+        };
+        let answering = compared.differences.iter().find(|d| d.what == row);
+        assert!(
+            answering.is_some_and(|d| d.values.iter().any(|v| v.contains("10."))),
+            "{answering:?}"
+        );
+        // So is the packet on the second model's tab.
+        let second = ViewModel::next(None, &asked.apply(Action::ShowSide(Side::Second)));
+        let header = second.stage.packet.map(|packet| packet.header.to_string());
+        assert_eq!(header.as_deref(), Some(diagram::CONCEALED_HEADER));
         let revealed = ViewModel::next(None, &asked.apply(Action::Reveal));
-        assert_eq!((revealed.concealed, revealed.revealed), (None, true));
+        assert_eq!((revealed.concealed_row, revealed.revealed), (None, true));
         assert!(revealed.highlight.is_some());
         assert!(revealed
             .stage
