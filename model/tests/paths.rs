@@ -5,99 +5,14 @@ mod common;
 
 use std::net::SocketAddrV4;
 
-use aks_model::path::{
-    trace, Device, Endpoint, Hosts, Location, PathError, Target, Trace, Verdict,
-};
+use aks_model::path::{trace, Device, Endpoint, Hosts, Location, PathError, Target, Verdict};
 use aks_model::{
-    ClusterSpec, Deployment, LoadBalancerScope, NetworkPlugin, OutboundType, Plan, ServiceKind,
+    ClusterSpec, Deployment, LoadBalancerScope, NetworkPlugin, OutboundType, ServiceKind,
     ServiceSpec, SubnetSpec, TrafficPolicy,
 };
 use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
+use common::lab::*;
 use common::{build, example_spec, ip, net};
-
-const INTERNAL: ServiceId = ServiceId::new(0);
-const INTERNAL_LOCAL: ServiceId = ServiceId::new(1);
-const PUBLIC: ServiceId = ServiceId::new(2);
-const PUBLIC_LOCAL: ServiceId = ServiceId::new(3);
-const NODE_PORT: ServiceId = ServiceId::new(4);
-const NODE_PORT_LOCAL: ServiceId = ServiceId::new(5);
-const CLUSTER_ONLY: ServiceId = ServiceId::new(6);
-
-fn service(
-    name: &str,
-    kind: ServiceKind,
-    policy: TrafficPolicy,
-    node_port: Option<u16>,
-) -> ServiceSpec {
-    ServiceSpec {
-        name: name.into(),
-        selector: "web".into(),
-        kind,
-        port: 80,
-        target_port: 8080.into(),
-        node_port,
-        external_traffic_policy: policy,
-    }
-}
-
-/// The fact sheet's example network (§5.0) with a Service of every kind in
-/// front of `replicas` pods of `web`, which listens on 8080.
-fn lab(plugin: NetworkPlugin, replicas: u32) -> Plan {
-    let internal = ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet: None });
-    let public = ServiceKind::LoadBalancer(LoadBalancerScope::Public);
-    let spec = ClusterSpec {
-        deployments: vec![Deployment::new("web", replicas)],
-        services: vec![
-            service("internal", internal.clone(), TrafficPolicy::Cluster, None),
-            service("internal-local", internal, TrafficPolicy::Local, None),
-            service("public", public.clone(), TrafficPolicy::Cluster, None),
-            service("public-local", public, TrafficPolicy::Local, None),
-            service(
-                "nodeport",
-                ServiceKind::NodePort,
-                TrafficPolicy::Cluster,
-                Some(31080),
-            ),
-            service(
-                "nodeport-local",
-                ServiceKind::NodePort,
-                TrafficPolicy::Local,
-                Some(31081),
-            ),
-            service(
-                "clusterip",
-                ServiceKind::ClusterIp,
-                TrafficPolicy::Cluster,
-                None,
-            ),
-        ],
-        ..example_spec(plugin)
-    };
-    build(&spec)
-}
-
-fn run(plan: &Plan, from: Endpoint, to: Target) -> Trace {
-    trace(plan, from, to).unwrap_or_else(|error| panic!("{from:?} → {to:?}: {error}"))
-}
-
-fn seen_source(trace: &Trace) -> SocketAddrV4 {
-    match &trace.verdict {
-        Verdict::Delivered { seen_source } => *seen_source,
-        other => panic!("expected delivery, got {other:?}"),
-    }
-}
-
-fn node_ip(plan: &Plan, node: u32) -> std::net::Ipv4Addr {
-    plan.nodes[node as usize].ip.expect("a Ready node")
-}
-
-fn rewriters(trace: &Trace) -> Vec<(Location, Device)> {
-    trace
-        .hops
-        .iter()
-        .filter_map(|hop| hop.rewritten_by.map(|device| (hop.at, device)))
-        .collect()
-}
 
 /// §5.1: pod to pod on the same node never leaves the VM, with no NAT.
 /// §5.2: across nodes, kubenet goes through the route table to the other
@@ -527,8 +442,10 @@ fn unreachable_addresses_are_dropped_with_the_reason() {
 /// §7.1 and §4.2: the source posts' scenario. The container listens on 80 and
 /// the private Service exposes port 90 on an internal load balancer in a
 /// separate "services" subnet. Reading "the pod remaps 80 to 85" as
-/// targetPort 85 sends traffic to a port nothing listens on: connection
-/// refused. targetPort 80 is the real mapping.
+/// targetPort 85 sends traffic to a port nothing listens on. A pod calling
+/// the Service is refused at once; the on-premises client times out, because
+/// the load balancer's TCP probe on the nodePort fails on every node
+/// (§10, derived from §4.4's probe). targetPort 80 is the real mapping.
 #[test]
 fn the_source_posts_port_story_under_both_readings() {
     for (target_port, works) in [(85, false), (80, true)] {
@@ -554,23 +471,33 @@ fn the_source_posts_port_story_under_both_readings() {
             ..example_spec(NetworkPlugin::AzureCni)
         };
         let plan = build(&spec);
-        let traced = run(
+        let private = ServiceId::new(0);
+        let outside = run(
             &plan,
             Endpoint::OnPremises,
-            Target::LoadBalancer {
-                service: ServiceId::new(0),
-            },
+            Target::LoadBalancer { service: private },
         );
-        assert_eq!(traced.hops[0].dst, SocketAddrV4::new(ip("10.10.3.254"), 90));
-        match (&traced.verdict, works) {
-            (Verdict::Delivered { .. }, true) => {}
-            (Verdict::Refused { reason }, false) => {
+        assert_eq!(
+            outside.hops[0].dst,
+            SocketAddrV4::new(ip("10.10.3.254"), 90)
+        );
+        let inside = run(
+            &plan,
+            Endpoint::Pod(PodId::new(0)),
+            Target::ServiceName { service: private },
+        );
+        match (&outside.verdict, &inside.verdict, works) {
+            (Verdict::Delivered { .. }, Verdict::Delivered { .. }, true) => {}
+            (Verdict::Dropped { reason: timeout }, Verdict::Refused { reason: refused }, false) => {
+                assert!(timeout.contains("times out"), "{timeout}");
+                let probe = outside.hops.last().expect("the probe's hop");
+                assert!(matches!(probe.at, Location::LoadBalancer(_)) && probe.derived);
                 assert!(
-                    reason.contains("port 85") && reason.contains("listens on 80"),
-                    "{reason}"
+                    refused.contains("port 85") && refused.contains("listens on 80"),
+                    "{refused}"
                 );
             }
-            (other, _) => panic!("targetPort {target_port}: {other:?}"),
+            (other, inner, _) => panic!("targetPort {target_port}: {other:?} / {inner:?}"),
         }
     }
 }
@@ -597,7 +524,7 @@ fn impossible_flows_are_errors_not_panics() {
         trace(
             &plan,
             Endpoint::VnetVm,
-            Target::LoadBalancer { service: PUBLIC },
+            Target::ServiceName { service: PUBLIC },
         ),
         trace(&plan, Endpoint::OnPremises, Target::InternetServer),
         trace(&plan, Endpoint::VnetVm, Target::VnetVm),
@@ -631,67 +558,34 @@ fn impossible_flows_are_errors_not_panics() {
 #[test]
 fn every_flow_is_consistent_and_its_reply_returns_to_the_client() {
     for plugin in NetworkPlugin::ALL {
-        for replicas in [0, 1, 4] {
-            let plan = lab(plugin, replicas);
-            let pods = plan.pods.len() as u32;
-            let mut sources = vec![
-                Endpoint::VnetVm,
-                Endpoint::PeeredVnetVm,
-                Endpoint::OnPremises,
-                Endpoint::Internet,
-            ];
-            sources.extend((0..pods).map(|pod| Endpoint::Pod(PodId::new(pod))));
-            sources.extend((0..3).map(|node| Endpoint::Node(NodeId::new(node))));
-            let mut targets = vec![
-                Target::VnetVm,
-                Target::PeeredVnetVm,
-                Target::OnPremises,
-                Target::InternetServer,
-            ];
-            targets.extend((0..pods).map(|pod| Target::Pod {
-                pod: PodId::new(pod),
-                port: 8080,
-            }));
-            targets.extend((0..3).map(|node| Target::Node {
-                node: NodeId::new(node),
-                port: 10250,
-            }));
-            for service in plan.services.iter().map(|service| service.id) {
-                targets.extend([
-                    Target::ClusterIp { service },
-                    Target::ServiceName { service },
-                    Target::LoadBalancer { service },
-                    Target::NodePort {
-                        service,
-                        node: NodeId::new(1),
-                    },
-                ]);
-            }
-            for &from in &sources {
-                for &to in &targets {
-                    let Ok(traced) = trace(&plan, from, to) else {
-                        continue;
-                    };
-                    for pair in traced.hops.windows(2) {
-                        let moved = pair[0].src != pair[1].src || pair[0].dst != pair[1].dst;
-                        assert_eq!(pair[1].changed.any(), moved, "{plugin} {from:?} → {to:?}");
-                        assert_eq!(
-                            pair[1].rewritten_by.is_some(),
-                            moved,
-                            "{plugin} {from:?} → {to:?}"
-                        );
-                    }
-                    if let Verdict::Delivered { seen_source } = traced.verdict {
-                        let first = &traced.hops[0];
-                        let last = traced.hops.last().expect("hops");
-                        assert_eq!(seen_source, last.src);
-                        let back = traced.reply.last().expect("a reply");
-                        assert_eq!(
-                            (back.src, back.dst),
-                            (first.dst, first.src),
-                            "{plugin} {from:?} → {to:?}"
-                        );
-                    }
+        for (replicas, outbound) in [
+            (0, OutboundType::LoadBalancer),
+            (1, OutboundType::NatGateway),
+            (4, OutboundType::UserDefinedRouting),
+        ] {
+            let mut spec = lab_spec(plugin, replicas);
+            spec.outbound_type = outbound;
+            let plan = build(&spec);
+            for (from, to) in every_flow(&plan) {
+                let Ok(traced) = trace(&plan, from, to) else {
+                    continue;
+                };
+                let flow = format!("{plugin} {outbound:?} {from:?} → {to:?}");
+                for pair in traced.hops.windows(2) {
+                    // The receiver's answer turns the packet round (shown
+                    // when the answer is what fails): nothing rewrites it.
+                    let answer = (pair[1].src, pair[1].dst) == (pair[0].dst, pair[0].src);
+                    let moved =
+                        !answer && (pair[0].src != pair[1].src || pair[0].dst != pair[1].dst);
+                    assert_eq!(pair[1].changed.any(), moved, "{flow}");
+                    assert_eq!(pair[1].rewritten_by.is_some(), moved, "{flow}");
+                }
+                if let Verdict::Delivered { seen_source } = traced.verdict {
+                    let first = &traced.hops[0];
+                    let last = traced.hops.last().expect("hops");
+                    assert_eq!(seen_source, last.src);
+                    let back = traced.reply.last().expect("a reply");
+                    assert_eq!((back.src, back.dst), (first.dst, first.src), "{flow}");
                 }
             }
         }

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use super::Host;
 use crate::limits::{
     FIRST_USABLE_OFFSET, OUTBOUND_PORTS_BY_POOL_SIZE, OUTBOUND_PORTS_LARGEST_POOL,
 };
@@ -58,9 +59,24 @@ impl Hosts {
                 Ipv4Addr::new(172, 22, 0, 10),
                 Ipv4Addr::new(10, 50, 0, 10),
             ]),
-            internet_client: Ipv4Addr::new(203, 0, 113, 50),
-            internet_server: Ipv4Addr::new(203, 0, 113, 80),
+            internet_client: Self::public_address(Host::InternetClient),
+            internet_server: Self::public_address(Host::InternetServer),
             egress: EGRESS_PUBLIC_IP,
+        }
+    }
+}
+
+impl Hosts {
+    /// The public address an outside client's own way to the internet gives
+    /// it, when it connects to a public frontend (documentation addresses,
+    /// like aks-facts §5.0's; the lab's choice).
+    pub fn public_address(host: Host) -> Ipv4Addr {
+        match host {
+            Host::VnetVm => Ipv4Addr::new(203, 0, 113, 60),
+            Host::PeeredVnetVm => Ipv4Addr::new(203, 0, 113, 61),
+            Host::OnPremises => Ipv4Addr::new(203, 0, 113, 62),
+            Host::InternetClient => Ipv4Addr::new(203, 0, 113, 50),
+            Host::InternetServer => Ipv4Addr::new(203, 0, 113, 80),
         }
     }
 }

@@ -4,10 +4,11 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use super::service::{client_pod, NodeEntry, Origin};
 use super::{
     dropped, not_running, outbound_ports_per_node, Device, Endpoint, Host, Location, PathError,
-    Step, Target, Tracer, Verdict, CROSS_NODE, EGRESS, POD_CLIENT_PORT, PORTS, SAME_NODE,
-    SERVER_PORT,
+    Step, Target, Tracer, Verdict, CROSS_NODE, EGRESS, MASQUERADE_ALL, POD_CLIENT_PORT, PORTS,
+    SAME_NODE, SERVER_PORT,
 };
 use crate::ids::{NodeId, PodId};
 use crate::limits::NODE_POD_RANGE_PREFIX;
@@ -102,19 +103,30 @@ impl Tracer<'_> {
                 service,
                 node: target,
             } => {
-                self.leave_node(node, from);
-                self.enter_node_for_service(target, service, super::service::NodeEntry::NodePort)
+                let origin = if target == node {
+                    Origin::on_own_node(from)
+                } else {
+                    self.leave_node(node, from)?;
+                    Origin::Remote
+                };
+                self.enter_node_for_service(target, service, NodeEntry::NodePort, origin)
             }
-            Target::LoadBalancer { service } => {
-                self.leave_node(node, from);
-                self.via_load_balancer(service)
-            }
+            // kube-proxy on the client's own node catches a load balancer's
+            // frontend: the packet never leaves for the Azure load balancer.
+            Target::LoadBalancer { service } => self.enter_node_for_service(
+                node,
+                service,
+                NodeEntry::CapturedFrontend,
+                Origin::on_own_node(from),
+            ),
             Target::HostPort {
                 deployment,
                 node: target,
             } => {
-                self.leave_node(node, from);
-                self.enter_node_on_host_port(target, deployment)
+                if target != node {
+                    self.leave_node(node, from)?;
+                }
+                self.enter_node_on_host_port(target, deployment, client_pod(from))
             }
             Target::VnetVm => self.egress(node, from, Away::Host(Host::VnetVm)),
             Target::PeeredVnetVm => self.egress(node, from, Away::Host(Host::PeeredVnetVm)),
@@ -314,54 +326,12 @@ impl Tracer<'_> {
 
     /// Traffic leaving the node for another node or a host outside the cluster.
     fn egress(&mut self, node: NodeId, from: Endpoint, away: Away) -> Step {
-        let plan = self.plan;
         // Another node is a VNet destination, like a VM in the VNet.
         let host = match away {
             Away::Host(host) => host,
             Away::Node(_) => Host::VnetVm,
         };
-        let from_pod = matches!(from, Endpoint::Pod(_));
-        let node_ip = self.node(node)?.ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
-        let (src, dst) = self.packet();
-        // Who SNATs the pod to the node IP, per model and destination (aks-facts §5.7).
-        let snat = match (plan.plugin, host) {
-            _ if !from_pod => None,
-            (NetworkPlugin::Kubenet, _) => Some((
-                Device::NodeMasquerade,
-                "kubenet's MASQUERADE rule rewrites everything not bound for the pod CIDR to the node's IP — other VNet hosts included.",
-            )),
-            (NetworkPlugin::AzureCniOverlay, _) => Some((
-                Device::OverlaySnat,
-                "Overlay SNATs every destination outside the pod CIDR to the node's IP, peered VNets and on premises included.",
-            )),
-            (NetworkPlugin::AzureCni, Host::VnetVm) => None,
-            (NetworkPlugin::AzureCni, _) => Some((
-                Device::IpMasqAgent,
-                "ip-masq-agent leaves VNet destinations alone but masquerades everything outside the VNet to the node's IP.",
-            )),
-            (NetworkPlugin::AzureCniPodSubnet, _) => None,
-        };
-        match snat {
-            Some((device, why)) => self.hop(
-                Location::Node(node),
-                (SocketAddrV4::new(node_ip, src.port()), dst),
-                Some(device),
-                why.into(),
-                EGRESS,
-            ),
-            None => self.pass(
-                Location::Node(node),
-                if from_pod {
-                    match plan.plugin {
-                        NetworkPlugin::AzureCniPodSubnet => "Pod Subnet never masquerades: the pod's VNet address is always the source.".into(),
-                        _ => "ip-masq-agent does not masquerade destinations inside the VNet: the pod's own VNet address stays the source.".into(),
-                    }
-                } else {
-                    "The node sends from its own address.".into()
-                },
-                EGRESS,
-            ),
-        }
+        self.masquerade_leaving(node, from, host, EGRESS)?;
         match host {
             Host::VnetVm => self.pass(
                 Location::VnetFabric,
@@ -447,20 +417,73 @@ impl Tracer<'_> {
         }
     }
 
-    /// An inside source that targets a node IP or a frontend first leaves its
-    /// node, and the VNet carries it on.
-    fn leave_node(&mut self, node: NodeId, from: Endpoint) {
+    /// A pod's or node's packet for another node's address leaves its node
+    /// (kubenet and Overlay masquerade a pod's: the node's address is
+    /// outside the pod CIDR), and the VNet carries it on.
+    fn leave_node(&mut self, node: NodeId, from: Endpoint) -> Result<(), PathError> {
         if matches!(from, Endpoint::Pod(_)) {
-            self.pass(
-                Location::Node(node),
-                "The packet leaves the pod's node.".into(),
-                EGRESS,
-            );
+            self.masquerade_leaving(node, from, Host::VnetVm, MASQUERADE_ALL)?;
         }
         self.pass(
             Location::VnetFabric,
-            "The VNet carries it on.".into(),
+            "The VNet carries it to the other node.".into(),
             EGRESS,
         );
+        Ok(())
+    }
+
+    /// The packet leaves `node` for `host` (another node counts as a VNet
+    /// host): who SNATs a pod's packet to the node IP, per model and
+    /// destination (aks-facts §5.7, §10).
+    fn masquerade_leaving(
+        &mut self,
+        node: NodeId,
+        from: Endpoint,
+        host: Host,
+        reference: &'static str,
+    ) -> Result<(), PathError> {
+        let plugin = self.plan.plugin;
+        let from_pod = matches!(from, Endpoint::Pod(_));
+        let node_ip = self.node(node)?.ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let (src, dst) = self.packet();
+        let snat = match (plugin, host) {
+            _ if !from_pod => None,
+            (NetworkPlugin::Kubenet, _) => Some((
+                Device::NodeMasquerade,
+                "kubenet's MASQUERADE rule rewrites everything not bound for the pod CIDR to the node's IP — other VNet hosts and nodes included.",
+            )),
+            (NetworkPlugin::AzureCniOverlay, _) => Some((
+                Device::OverlaySnat,
+                "Overlay SNATs every destination outside the pod CIDR to the node's IP — other nodes, peered VNets and on premises included.",
+            )),
+            (NetworkPlugin::AzureCni, Host::VnetVm) => None,
+            (NetworkPlugin::AzureCni, _) => Some((
+                Device::IpMasqAgent,
+                "ip-masq-agent leaves VNet destinations alone but masquerades everything outside the VNet to the node's IP.",
+            )),
+            (NetworkPlugin::AzureCniPodSubnet, _) => None,
+        };
+        match snat {
+            Some((device, why)) => self.hop(
+                Location::Node(node),
+                (SocketAddrV4::new(node_ip, src.port()), dst),
+                Some(device),
+                why.into(),
+                reference,
+            ),
+            None => self.pass(
+                Location::Node(node),
+                if from_pod {
+                    match plugin {
+                        NetworkPlugin::AzureCniPodSubnet => "Pod Subnet never masquerades: the pod's VNet address is always the source.".into(),
+                        _ => "ip-masq-agent does not masquerade destinations inside the VNet: the pod's own VNet address stays the source.".into(),
+                    }
+                } else {
+                    "The node sends from its own address.".into()
+                },
+                EGRESS,
+            ),
+        }
+        Ok(())
     }
 }

@@ -29,7 +29,7 @@ pub use hosts::{outbound_ports_per_node, Hosts};
 
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::plan::{Node, Plan, Pod, PodState, ServicePlan, Unschedulable};
-use crate::spec::{Deployment, LoadBalancerScope, ServiceKind};
+use crate::spec::{Deployment, ServiceKind};
 
 /// Where a packet starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +114,27 @@ pub enum Location {
     Host(Host),
 }
 
+impl Location {
+    /// The kind of place, as the widget's `data-at` names it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Pod(_) => "pod",
+            Self::PodNetwork(_) => "pod-network",
+            Self::Node(_) => "node",
+            Self::RouteTable => "route-table",
+            Self::VnetFabric => "vnet",
+            Self::OverlayRouting => "overlay",
+            Self::CoreDns => "coredns",
+            Self::LoadBalancer(_) => "load-balancer",
+            Self::OutboundRule => "outbound-rule",
+            Self::NatGateway => "nat-gateway",
+            Self::Firewall => "firewall",
+            Self::Gateway => "gateway",
+            Self::Host(_) => "host",
+        }
+    }
+}
+
 /// The hosts outside the cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Host {
@@ -155,6 +176,9 @@ pub enum Device {
     HostPort,
     /// Connection tracking, undoing a rewrite on the way back.
     Conntrack,
+    /// An outside client's own way to the internet (its public IP or its
+    /// network's NAT), not the cluster's.
+    ClientNat,
 }
 
 impl fmt::Display for Device {
@@ -169,6 +193,7 @@ impl fmt::Display for Device {
             Self::Firewall => "firewall",
             Self::HostPort => "hostPort DNAT (CNI portmap)",
             Self::Conntrack => "conntrack",
+            Self::ClientNat => "the client's own outbound NAT",
         })
     }
 }
@@ -214,6 +239,9 @@ pub struct Hop {
     pub explanation: String,
     /// The fact-sheet section the hop comes from.
     pub reference: &'static str,
+    /// Reasoned from documented behaviour rather than documented as such
+    /// (aks-facts marks these [derived]); the widget says so.
+    pub derived: bool,
 }
 
 /// How the path ends.
@@ -260,6 +288,18 @@ pub struct Trace {
     pub verdict: Verdict,
     /// The reply's way back, when the packet was delivered.
     pub reply: Vec<Hop>,
+    /// A change to the scenario that makes this flow work, when there is a
+    /// well-known one.
+    pub fix: Option<Fix>,
+}
+
+/// A documented fix for a flow that fails, for the widget to offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// userDefinedRouting with a public load balancer: expose the Service on
+    /// an internal load balancer instead, behind a DNAT rule on the
+    /// firewall's public IP (aks-facts §10; learn: aks/limit-egress-traffic).
+    InternalLoadBalancerBehindFirewall,
 }
 
 /// A flow that cannot be traced as asked (the widget offers only valid ones).
@@ -316,8 +356,8 @@ impl fmt::Display for PathError {
 /// Why a source cannot use a destination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mismatch {
-    /// A public load balancer's frontend is for clients on the internet.
-    PublicFrontend,
+    /// Only CoreDNS, behind a ClusterIP, answers for `cluster.local` names.
+    ClusterDnsFromOutside,
     /// Both ends are hosts outside the cluster.
     BothOutside,
 }
@@ -325,8 +365,11 @@ pub enum Mismatch {
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::PublicFrontend => {
-                "A public load balancer is for clients on the internet: pick the internet client."
+            Self::ClusterDnsFromOutside => {
+                "Nothing outside the cluster resolves cluster.local names: only CoreDNS answers for them, \
+                 behind the DNS service IP, a ClusterIP that no host outside reaches. \
+                 A VM asks its own DNS (Azure DNS at 168.63.129.16, which the nodes use too) and gets no answer. \
+                 Use the load balancer's address, or a DNS record you create for it."
             }
             Self::BothOutside => {
                 "Both ends are outside the cluster: pick a pod, a node or a Service at one end."
@@ -353,6 +396,15 @@ const PUBLIC_LB: &str = "aks-facts §5.6";
 const EGRESS: &str = "aks-facts §5.7";
 const POLICY: &str = "aks-facts §4.5";
 const PORTS: &str = "aks-facts §4.2";
+/// The facts of aks-facts §10, each with its own public source.
+const LB_CAPTURE: &str = "aks-facts §10: kube-proxy captures load balancer IPs";
+const HAIRPIN: &str = "aks-facts §10: hairpin";
+const MASQUERADE_ALL: &str = "aks-facts §10: kubenet and Overlay masquerade";
+const BRIDGE_SOURCE: &str = "aks-facts §10: kubenet bridge source";
+const ASYMMETRIC: &str = "aks-facts §10: userDefinedRouting and a public LB";
+const HEALTH_PROBE: &str = "aks-facts §10: health probes";
+/// Not in the fact sheet: Microsoft's "Azure Firewall NAT behaviors".
+const FIREWALL_DNAT: &str = "Azure Firewall NAT behaviors";
 
 /// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.
 /// An error says why the flow cannot be asked of this plan (an id that
@@ -399,6 +451,7 @@ struct Tracer<'p> {
     hops: Vec<Hop>,
     /// (src, dst) before each rewrite, with where and who: what conntrack undoes.
     rewrites: Vec<(Location, Device, (SocketAddrV4, SocketAddrV4))>,
+    fix: Option<Fix>,
 }
 
 /// The result of a tracing step: a verdict, or an id that names nothing.
@@ -411,6 +464,7 @@ impl<'p> Tracer<'p> {
             hosts: Hosts::of(plan),
             hops: Vec::new(),
             rewrites: Vec::new(),
+            fix: None,
         }
     }
 
@@ -465,7 +519,15 @@ impl<'p> Tracer<'p> {
             rewritten_by,
             explanation,
             reference,
+            derived: false,
         });
+    }
+
+    /// Marks the last hop as derived from documented behaviour.
+    fn derived(&mut self) {
+        if let Some(hop) = self.hops.last_mut() {
+            hop.derived = true;
+        }
     }
 
     /// Adds a hop that changes nothing.
@@ -494,6 +556,7 @@ impl<'p> Tracer<'p> {
             hops: self.hops,
             verdict,
             reply,
+            fix: self.fix,
         })
     }
 
@@ -515,6 +578,9 @@ impl<'p> Tracer<'p> {
             Target::Node { node, .. } => {
                 self.node(node)?;
             }
+            Target::ServiceName { .. } if from.is_outside() => {
+                return Err(PathError::ClientMismatch(Mismatch::ClusterDnsFromOutside));
+            }
             Target::ClusterIp { service } | Target::ServiceName { service } => {
                 self.service(service)?;
             }
@@ -529,13 +595,10 @@ impl<'p> Tracer<'p> {
             }
             Target::LoadBalancer { service } => {
                 let plan_service = self.service(service)?;
-                let ServiceKind::LoadBalancer(scope) = &plan_service.kind else {
+                if !matches!(plan_service.kind, ServiceKind::LoadBalancer(_)) {
                     return Err(PathError::NotALoadBalancer {
                         service: plan_service.name.clone(),
                     });
-                };
-                if *scope == LoadBalancerScope::Public && from != Endpoint::Internet {
-                    return Err(PathError::ClientMismatch(Mismatch::PublicFrontend));
                 }
             }
             Target::HostPort { deployment, node } => {
@@ -594,6 +657,7 @@ impl<'p> Tracer<'p> {
             rewritten_by: None,
             explanation: format!("The receiver answers {}.", packet.1),
             reference: CLUSTER_IP,
+            derived: false,
         }];
         for (at, device, before) in self.rewrites.iter().rev() {
             let undone = (before.1, before.0);
@@ -608,6 +672,7 @@ impl<'p> Tracer<'p> {
                     undone.0, undone.1
                 ),
                 reference: CLUSTER_IP,
+                derived: false,
             });
             packet = undone;
         }
@@ -622,6 +687,7 @@ impl<'p> Tracer<'p> {
                 packet.0
             ),
             reference: CLUSTER_IP,
+            derived: false,
         });
         reply
     }

@@ -1,15 +1,16 @@
 //! Traffic that starts on a host outside the cluster: a VM in the VNet or a
 //! peered VNet, an on-premises host, an internet client.
 
-use std::net::SocketAddrV4;
+use std::net::{Ipv4Addr, SocketAddrV4};
 
-use super::service::NodeEntry;
+use super::service::{NodeEntry, Origin};
 use super::{
-    dropped, not_running, Endpoint, Host, Location, Mismatch, Step, Target, Tracer, INTERNAL_LB,
-    INTERNET_CLIENT_PORT, ON_PREMISES_CLIENT_PORT, PUBLIC_LB, VM_CLIENT_PORT, VM_TO_POD,
+    dropped, not_running, Device, Endpoint, Host, Hosts, Location, Mismatch, Step, Target, Tracer,
+    ASYMMETRIC, FIREWALL_DNAT, INTERNAL_LB, INTERNET_CLIENT_PORT, ON_PREMISES_CLIENT_PORT,
+    PUBLIC_LB, VM_CLIENT_PORT, VM_TO_POD,
 };
-use crate::ids::PodId;
-use crate::spec::{LoadBalancerScope, ServiceKind};
+use crate::ids::{PodId, ServiceId};
+use crate::spec::{LoadBalancerScope, OutboundType, ServiceKind};
 
 impl Tracer<'_> {
     pub(super) fn start_outside(&mut self, from: Endpoint, to: Target) -> Step {
@@ -35,24 +36,65 @@ impl Tracer<'_> {
             Err(verdict) => return Ok(verdict),
         };
         let public_destination = self.is_public_frontend(to);
+        let firewall = match to {
+            Target::LoadBalancer { service } if host == Host::InternetClient => {
+                self.firewall_in_front(service)
+            }
+            _ => None,
+        };
+        let sent_to = match firewall {
+            Some(_) => SocketAddrV4::new(self.hosts.egress, dst.port()),
+            None => dst,
+        };
         self.hop(
             Location::Host(host),
-            (src, dst),
+            (src, sent_to),
             None,
-            format!("The {host} connects to {dst}."),
+            match firewall {
+                Some(_) => format!(
+                    "The {host} connects to {sent_to}, the firewall's public IP: with outbound type userDefinedRouting the internal load balancer is published through a DNAT rule on the firewall."
+                ),
+                None => format!("The {host} connects to {dst}."),
+            },
             match to {
+                Target::LoadBalancer { .. } if firewall.is_some() => ASYMMETRIC,
                 Target::LoadBalancer { .. } if public_destination => PUBLIC_LB,
                 Target::LoadBalancer { .. } => INTERNAL_LB,
                 _ => VM_TO_POD,
             },
         );
+        if let (Some(private), Target::LoadBalancer { service }) = (firewall, to) {
+            self.hop(
+                Location::Firewall,
+                (SocketAddrV4::new(private, src.port()), dst),
+                Some(Device::Firewall),
+                format!(
+                    "The firewall's DNAT rule translates its public IP to the internal load balancer's frontend {dst}, and SNATs the source to its own private address {private} (port kept), so the answer comes back through it."
+                ),
+                FIREWALL_DNAT,
+            );
+            return self.via_load_balancer(service);
+        }
         if host == Host::InternetClient && !public_destination {
             return Ok(dropped(format!(
                 "{} is a private address: the internet has no route to it. Only a public load balancer is reachable from the internet.",
                 dst.ip()
             )));
         }
-        if host == Host::OnPremises {
+        if public_destination && host != Host::InternetClient {
+            let public = Hosts::public_address(host);
+            self.hop(
+                Location::Host(host),
+                (SocketAddrV4::new(public, src.port()), dst),
+                Some(Device::ClientNat),
+                format!(
+                    "{} is a public address: the {host} reaches it as it reaches the internet, through its own public IP or NAT ({public}) — not through the cluster — and comes back in from the internet like any client.",
+                    dst.ip()
+                ),
+                PUBLIC_LB,
+            );
+            self.derived();
+        } else if host == Host::OnPremises {
             self.pass(
                 Location::Gateway,
                 "The VPN or ExpressRoute gateway brings it into the VNet.".into(),
@@ -78,11 +120,11 @@ impl Tracer<'_> {
             }
             Target::NodePort { service, node } => {
                 self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
-                self.enter_node_for_service(node, service, NodeEntry::NodePort)
+                self.enter_node_for_service(node, service, NodeEntry::NodePort, Origin::Remote)
             }
             Target::HostPort { deployment, node } => {
                 self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
-                self.enter_node_on_host_port(node, deployment)
+                self.enter_node_on_host_port(node, deployment, None)
             }
             Target::LoadBalancer { service } => self.via_load_balancer(service),
             Target::VnetVm | Target::PeeredVnetVm | Target::OnPremises | Target::InternetServer => {
@@ -100,6 +142,20 @@ impl Tracer<'_> {
                 .is_some_and(|s| s.kind == ServiceKind::LoadBalancer(LoadBalancerScope::Public)),
             _ => false,
         }
+    }
+
+    /// The firewall's private address, when outbound type userDefinedRouting
+    /// puts a firewall in front of `service`'s internal load balancer: the
+    /// documented way in from the internet (aks-facts §10).
+    fn firewall_in_front(&self, service: ServiceId) -> Option<Ipv4Addr> {
+        let internal = self.plan.service(service).is_some_and(|s| {
+            matches!(
+                s.kind,
+                ServiceKind::LoadBalancer(LoadBalancerScope::Internal { .. })
+            )
+        });
+        let behind_firewall = self.plan.outbound_type == OutboundType::UserDefinedRouting;
+        self.hosts.firewall.filter(|_| internal && behind_firewall)
     }
 
     /// A VM or on-premises host that connects to a pod's IP directly.

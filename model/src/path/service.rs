@@ -5,20 +5,48 @@
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use super::{
-    dropped, Changed, Device, Endpoint, Hop, Location, PathError, Step, Target, Tracer, Verdict,
-    CLUSTER_IP, DNS_CLIENT_PORT, INTERNAL_LB, POLICY, PORTS, PUBLIC_LB, VM_TO_POD,
+    dropped, Changed, Device, Endpoint, Fix, Hop, Location, PathError, Step, Target, Tracer,
+    Verdict, ASYMMETRIC, BRIDGE_SOURCE, CLUSTER_IP, DNS_CLIENT_PORT, HAIRPIN, HEALTH_PROBE,
+    INTERNAL_LB, LB_CAPTURE, POLICY, PORTS, PUBLIC_LB, VM_TO_POD,
 };
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::limits::DNS_PORT;
-use crate::plan::ServicePlan;
+use crate::plan::{Plan, ServicePlan};
 use crate::plugin::NetworkPlugin;
-use crate::spec::{TargetPort, TrafficPolicy};
+use crate::spec::{OutboundType, TargetPort, TrafficPolicy};
 
 /// How a packet entered a node for a Service.
 #[derive(Clone, Copy)]
 pub(super) enum NodeEntry {
+    /// To the node's own address, on the nodePort.
     NodePort,
+    /// From the Azure load balancer, still to the frontend (floating IP).
     Frontend,
+    /// From a pod or the node itself, to the frontend: kube-proxy's rule for
+    /// the load balancer IP catches it before it leaves (aks-facts §10).
+    CapturedFrontend,
+}
+
+/// Who sent a packet that kube-proxy's rules for external traffic handle.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// A pod on this node.
+    LocalPod(PodId),
+    /// The node itself.
+    LocalHost,
+    /// Anything that came in from the network.
+    Remote,
+}
+
+impl Origin {
+    /// `from`, seen from its own node.
+    pub(super) fn on_own_node(from: Endpoint) -> Self {
+        match from {
+            Endpoint::Pod(pod) => Self::LocalPod(pod),
+            Endpoint::Node(_) => Self::LocalHost,
+            _ => Self::Remote,
+        }
+    }
 }
 
 impl Tracer<'_> {
@@ -57,6 +85,7 @@ impl Tracer<'_> {
                     "First the client asks the cluster DNS for {name}: the query goes to the DNS service IP {dns_ip}, itself a ClusterIP."
                 ),
                 reference: CLUSTER_IP,
+                derived: false,
             },
             Hop {
                 at: Location::CoreDns,
@@ -68,6 +97,7 @@ impl Tracer<'_> {
                     "kube-proxy sends the query to a CoreDNS pod in kube-system, which answers: {name} is {answer}."
                 ),
                 reference: "aks-facts §4.7",
+                derived: false,
             },
         ])
     }
@@ -81,7 +111,9 @@ impl Tracer<'_> {
     ) -> Step {
         let plan = self.plan;
         let s = self.service(service)?;
-        let (Some(&endpoint), Some(target_port)) = (s.endpoints.first(), s.target_port) else {
+        let client = client_pod(from);
+        let endpoint = self.pick_endpoint(s, node, client);
+        let (Some(endpoint), Some(target_port)) = (endpoint, s.target_port) else {
             let why = no_endpoints(s);
             self.pass(Location::Node(node), why.clone(), CLUSTER_IP);
             return Ok(Verdict::Refused { reason: why });
@@ -89,34 +121,68 @@ impl Tracer<'_> {
         let (src, _) = self.packet();
         let backend = self.pod(endpoint)?;
         let dst = SocketAddrV4::new(backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), target_port);
-        let masquerade = matches!(from, Endpoint::Node(_))
-            && plan.plugin != NetworkPlugin::AzureCni
-            && plan.plugin != NetworkPlugin::AzureCniPodSubnet;
+        let hairpin = client == Some(endpoint);
+        // kube-proxy marks ClusterIP traffic from outside the pod CIDR (the
+        // node itself under kubenet and Overlay) for masquerade (aks-facts §4.3).
+        let from_outside_pod_cidr =
+            matches!(from, Endpoint::Node(_)) && plan.plugin.uses_pod_cidr();
+        let masquerade = (hairpin || from_outside_pod_cidr)
+            .then(|| self.masquerade_address(node, backend.running_on()))
+            .transpose()?;
+        let new_src = masquerade.map_or(src, |(ip, _)| SocketAddrV4::new(ip, src.port()));
+        let source = match masquerade {
+            Some((ip, bridge)) if hairpin => format!(
+                "The endpoint is the caller itself: kube-proxy's per-endpoint rule marks traffic from an endpoint to itself for masquerade (the hairpin rule), so the source becomes {ip}{}.",
+                bridge_or_node(plan, ip, bridge)
+            ),
+            Some((ip, bridge)) => format!(
+                "The source, the node's own address, is outside the pod CIDR, so kube-proxy masquerades it to {ip}{}.",
+                bridge_or_node(plan, ip, bridge)
+            ),
+            None => "The source is not rewritten.".into(),
+        };
         self.hop(
             Location::Node(node),
-            (src, dst),
+            (new_src, dst),
             Some(Device::KubeProxy),
             format!(
-                "kube-proxy on this node (the client's) matches {}:{} and DNATs to one endpoint chosen at random — here {} — on targetPort {}. The source is {}.",
+                "kube-proxy on this node (the client's) matches {}:{} and DNATs to an endpoint chosen at random — here {}{} — on targetPort {}. {source}",
                 s.cluster_ip.map_or("?".into(), |ip| ip.to_string()),
                 s.port,
                 plan.pod_name(backend),
+                self.where_chosen(backend.running_on(), node, hairpin),
                 s.target_text(),
-                if masquerade { "the node's own address, which is already outside the pod CIDR" } else { "not rewritten" }
             ),
-            CLUSTER_IP,
+            if hairpin { HAIRPIN } else { CLUSTER_IP },
         );
+        if hairpin && plan.plugin != NetworkPlugin::Kubenet {
+            self.derived();
+        }
         self.reach_pod(node, endpoint, from)
     }
 
     /// Through a load balancer's frontend to a node (floating IP: the
-    /// destination is unchanged), then kube-proxy.
+    /// destination is unchanged), then kube-proxy. Only outside clients get
+    /// here: kube-proxy catches the frontend on every node first.
     pub(super) fn via_load_balancer(&mut self, service: ServiceId) -> Step {
         let plan = self.plan;
         let s = self.service(service)?;
         let public = self.is_public_frontend(Target::LoadBalancer { service });
         let reference = if public { PUBLIC_LB } else { INTERNAL_LB };
         let local = s.external_traffic_policy == TrafficPolicy::Local;
+        if !local {
+            if let Some(why) = self.failed_tcp_probe(s) {
+                self.pass(Location::LoadBalancer(service), why, HEALTH_PROBE);
+                self.derived();
+                return Ok(dropped(format!(
+                    "The connection times out: every node fails the load balancer's health probe, so it has no backend to send to. \
+                     A client inside the cluster, through the ClusterIP, would be refused at once instead. \
+                     (Derived from the documented probe: a TCP probe on the nodePort for externalTrafficPolicy Cluster.) Service \"{}\": {}",
+                    s.name,
+                    no_listener(self, s)
+                )));
+            }
+        }
         let node = plan
             .ready_nodes()
             .find(|node| !local || self.has_local_endpoint(s, node.id));
@@ -132,7 +198,7 @@ impl Tracer<'_> {
             )));
         };
         let probe = if local {
-            "only nodes with a local endpoint pass the HTTP /healthz probe on healthCheckNodePort"
+            "only nodes with a local endpoint pass the HTTP /healthz probe on healthCheckNodePort, which kube-proxy answers by counting them"
         } else {
             "every Ready node passes the TCP probe on the nodePort"
         };
@@ -145,54 +211,189 @@ impl Tracer<'_> {
             ),
             reference,
         );
-        self.enter_node_for_service(node.id, service, NodeEntry::Frontend)
+        let verdict =
+            self.enter_node_for_service(node.id, service, NodeEntry::Frontend, Origin::Remote)?;
+        if public
+            && plan.outbound_type == OutboundType::UserDefinedRouting
+            && matches!(verdict, Verdict::Delivered { .. })
+        {
+            return Ok(self.asymmetric_return());
+        }
+        Ok(verdict)
+    }
+
+    /// Why every node fails the TCP probe on the nodePort (policy Cluster),
+    /// if they do: kube-proxy forwards the probe to an endpoint's targetPort,
+    /// and nothing there accepts it (aks-facts §10, derived).
+    fn failed_tcp_probe(&self, s: &ServicePlan) -> Option<String> {
+        let node_port = s.node_port.map_or("the nodePort".to_string(), |port| {
+            format!("nodePort {port}")
+        });
+        let answered = s.target_port.is_some_and(|port| {
+            s.endpoints
+                .iter()
+                .any(|&pod| self.listen_port(pod) == Some(port))
+        });
+        (!answered).then(|| {
+            format!(
+                "The load balancer probes every node with TCP on {node_port}. kube-proxy forwards each probe as it would a connection, and {}: every probe is reset, every node is marked down, and the load balancer sends new connections nowhere.",
+                no_listener(self, s)
+            )
+        })
+    }
+
+    /// userDefinedRouting: the answer to a connection that came in through
+    /// the public load balancer follows 0.0.0.0/0 to the firewall, which
+    /// never saw the connection and drops it (aks-facts §10).
+    fn asymmetric_return(&mut self) -> Verdict {
+        let mut answer = self.reply();
+        answer.pop(); // the client never receives it
+        self.hops.extend(answer);
+        let firewall = self
+            .hosts
+            .firewall
+            .map_or("the firewall".into(), |ip| ip.to_string());
+        let client = self.packet().1;
+        self.pass(
+            Location::RouteTable,
+            format!(
+                "The answer to {client} leaves the node by the node subnet's route 0.0.0.0/0 → VirtualAppliance {firewall}, not back through the load balancer."
+            ),
+            ASYMMETRIC,
+        );
+        self.pass(
+            Location::Firewall,
+            "The firewall is stateful and never saw this connection arrive — it came in through the load balancer's public IP — so it drops the answer.".into(),
+            ASYMMETRIC,
+        );
+        self.fix = Some(Fix::InternalLoadBalancerBehindFirewall);
+        dropped(
+            "The connection times out: asymmetric routing. With outbound type userDefinedRouting the answer goes to the firewall, which drops it. \
+             The fix Microsoft gives: expose the Service on an internal load balancer, and DNAT the firewall's public IP to it."
+                .into(),
+        )
     }
 
     /// The first endpoint of `service` that runs on `node`.
     fn local_endpoint(&self, service: &ServicePlan, node: NodeId) -> Option<PodId> {
-        service.endpoints.iter().copied().find(|&pod| {
-            self.plan
-                .pod(pod)
-                .and_then(|pod| pod.placement)
-                .is_some_and(|placement| placement.node == node)
-        })
+        service
+            .endpoints
+            .iter()
+            .copied()
+            .find(|&pod| self.node_of(pod) == Some(node))
     }
 
     fn has_local_endpoint(&self, service: &ServicePlan, node: NodeId) -> bool {
         self.local_endpoint(service, node).is_some()
     }
 
+    fn node_of(&self, pod: PodId) -> Option<NodeId> {
+        self.plan.pod(pod)?.running_on()
+    }
+
+    fn listen_port(&self, pod: PodId) -> Option<u16> {
+        let pod = self.plan.pod(pod)?;
+        Some(self.plan.deployment_of(pod)?.listen_port)
+    }
+
+    /// The endpoint kube-proxy's random choice lands on, as the lab shows
+    /// it: one on another node than `here` when there is one (the more
+    /// instructive path), else another pod, else the caller itself.
+    fn pick_endpoint(
+        &self,
+        service: &ServicePlan,
+        here: NodeId,
+        client: Option<PodId>,
+    ) -> Option<PodId> {
+        let others = || {
+            service
+                .endpoints
+                .iter()
+                .copied()
+                .filter(|&pod| Some(pod) != client)
+        };
+        others()
+            .find(|&pod| self.node_of(pod) != Some(here))
+            .or_else(|| others().next())
+            .or_else(|| service.endpoints.first().copied())
+    }
+
+    /// Where the chosen endpoint is, in words.
+    fn where_chosen(&self, backend: Option<NodeId>, here: NodeId, hairpin: bool) -> String {
+        if hairpin {
+            return ", the only endpoint".into();
+        }
+        match backend {
+            Some(node) if node != here => self
+                .plan
+                .node(node)
+                .map_or(String::new(), |node| format!(", on {}", node.name())),
+            _ => ", on this node".into(),
+        }
+    }
+
+    /// The address MASQUERADE gives a packet leaving `node` for a pod on
+    /// `backend`: the interface it leaves by. For kubenet and a pod on this
+    /// node that is the cbr0 bridge (aks-facts §10, the Kubernetes source-IP
+    /// tutorial); otherwise the node's own address (for Azure CNI's pods
+    /// on this node, derived: their veths have no address of their own).
+    fn masquerade_address(
+        &self,
+        node: NodeId,
+        backend: Option<NodeId>,
+    ) -> Result<(Ipv4Addr, bool), PathError> {
+        let here = self.node(node)?;
+        let bridge = here
+            .bridge_ip
+            .filter(|_| self.plan.plugin == NetworkPlugin::Kubenet && backend == Some(node));
+        Ok(match bridge {
+            Some(bridge) => (bridge, true),
+            None => (here.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), false),
+        })
+    }
+
     /// The packet is on `node`, addressed to the frontend or to the node's
-    /// nodePort: kube-proxy DNATs it to an endpoint, and with policy Cluster
-    /// SNATs it to the node.
+    /// nodePort: kube-proxy's chain for external traffic (KUBE-EXT) DNATs it
+    /// to an endpoint, masquerading it with policy Cluster, when the node
+    /// itself sends it, or when the endpoint is the caller.
     pub(super) fn enter_node_for_service(
         &mut self,
         node: NodeId,
         service: ServiceId,
         entry: NodeEntry,
+        origin: Origin,
     ) -> Step {
         let plan = self.plan;
         let s = self.service(service)?;
         let reference = match entry {
             NodeEntry::NodePort => VM_TO_POD,
+            NodeEntry::CapturedFrontend => LB_CAPTURE,
             NodeEntry::Frontend if self.is_public_frontend(Target::LoadBalancer { service }) => {
                 PUBLIC_LB
             }
             NodeEntry::Frontend => INTERNAL_LB,
         };
         let entered = self.node(node)?;
-        let Some(node_ip) = entered.ip else {
+        if entered.ip.is_none() {
             return Ok(dropped("That node was never created.".into()));
-        };
+        }
         let (src, _) = self.packet();
-        let local = s.external_traffic_policy == TrafficPolicy::Local;
-        let endpoint = if local {
+        let client = match origin {
+            Origin::LocalPod(pod) => Some(pod),
+            _ => None,
+        };
+        let policy_local = s.external_traffic_policy == TrafficPolicy::Local;
+        // With Local, only traffic from the network is kept on this node's
+        // endpoints; a pod or the node itself reaches them all (kube-proxy's
+        // "pod traffic" and "route LOCAL traffic" rules).
+        let local_only = policy_local && origin == Origin::Remote;
+        let endpoint = if local_only {
             self.local_endpoint(s, node)
         } else {
-            s.endpoints.first().copied()
+            self.pick_endpoint(s, node, client)
         };
-        let Some(endpoint) = endpoint else {
-            let why = if local {
+        let (Some(endpoint), Some(target_port)) = (endpoint, s.target_port) else {
+            let why = if local_only {
                 format!(
                     "externalTrafficPolicy Local, and node {} runs no pod of Service \"{}\": the node drops the packet (and fails the load balancer's health probe).",
                     entered.name(),
@@ -202,54 +403,80 @@ impl Tracer<'_> {
                 no_endpoints(s)
             };
             self.pass(Location::Node(node), why.clone(), POLICY);
-            return Ok(if local {
+            return Ok(if local_only {
                 dropped(why)
             } else {
                 Verdict::Refused { reason: why }
             });
         };
         let backend = self.pod(endpoint)?;
-        let dst = SocketAddrV4::new(
-            backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
-            s.target_port.unwrap_or(0),
-        );
-        let (new_src, what) = if local {
-            (
-                src,
-                "No SNAT: externalTrafficPolicy Local keeps the client's address.",
-            )
+        let backend_node = backend.running_on();
+        let dst = SocketAddrV4::new(backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), target_port);
+        let hairpin = client == Some(endpoint);
+        let masquerade = !policy_local || origin == Origin::LocalHost || hairpin;
+        let (new_src, bridge) = if masquerade {
+            let (ip, bridge) = self.masquerade_address(node, backend_node)?;
+            (SocketAddrV4::new(ip, src.port()), bridge)
         } else {
-            (
-                SocketAddrV4::new(node_ip, src.port()),
-                "With externalTrafficPolicy Cluster it also SNATs the source to the node's own IP, so the reply comes back through this node.",
-            )
+            (src, false)
+        };
+        let masqueraded_to = bridge_or_node(plan, *new_src.ip(), bridge);
+        let source = match (policy_local, origin) {
+            _ if hairpin => format!(
+                "The endpoint is the caller itself: kube-proxy's per-endpoint rule masquerades it to {}{masqueraded_to} (the hairpin rule).",
+                new_src.ip()
+            ),
+            (false, _) => format!(
+                "With externalTrafficPolicy Cluster it also masquerades the source to {}{masqueraded_to}, so the reply comes back through this node.",
+                new_src.ip()
+            ),
+            (true, Origin::LocalHost) => format!(
+                "The node itself is the client: kube-proxy masquerades it to {}{masqueraded_to} and sends it to any endpoint, Local policy or not.",
+                new_src.ip()
+            ),
+            (true, Origin::LocalPod(_)) => "A pod is the client: kube-proxy sends pod traffic to any endpoint, Local policy or not, and leaves the source alone.".into(),
+            (true, Origin::Remote) => "No SNAT: externalTrafficPolicy Local keeps the client's address.".into(),
         };
         let matched = match entry {
             NodeEntry::NodePort => format!("the nodePort {}", s.node_port.unwrap_or(0)),
             NodeEntry::Frontend => "the load balancer's frontend IP".to_string(),
+            NodeEntry::CapturedFrontend => format!(
+                "the load balancer's frontend IP {} — it has a rule for every Service's load balancer IP (ipMode VIP), so the packet never goes to the Azure load balancer —",
+                self.packet().1.ip()
+            ),
         };
         self.hop(
             Location::Node(node),
             (new_src, dst),
             Some(Device::KubeProxy),
             format!(
-                "kube-proxy on {} matches {matched} and DNATs to {} on targetPort {}. {what}",
+                "kube-proxy on {} matches {matched} and DNATs to {}{} on targetPort {}. {source}",
                 entered.name(),
                 plan.pod_name(backend),
+                self.where_chosen(backend_node, node, hairpin),
                 s.target_text()
             ),
-            reference,
+            match () {
+                _ if hairpin => HAIRPIN,
+                _ if bridge => BRIDGE_SOURCE,
+                _ => reference,
+            },
         );
+        if hairpin && !bridge {
+            self.derived();
+        }
         self.reach_pod(node, endpoint, Endpoint::Node(node))
     }
 
     /// The packet is on `node`, addressed to its hostPort: the portmap rule
-    /// DNATs it to the deployment's pod on this node, on the containerPort.
-    /// No such pod here, and nothing on the node listens on that port.
+    /// DNATs it to the deployment's pod on this node, on the containerPort,
+    /// and masquerades it when that pod is the caller (portmap's hairpin
+    /// rule). No such pod here, and nothing on the node listens on that port.
     pub(super) fn enter_node_on_host_port(
         &mut self,
         node: NodeId,
         deployment: DeploymentId,
+        client: Option<PodId>,
     ) -> Step {
         let plan = self.plan;
         let d = self.deployment(deployment)?;
@@ -268,18 +495,66 @@ impl Tracer<'_> {
         };
         let (src, _) = self.packet();
         let pod_ip = pod.ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let hairpin = client == Some(pod.id);
+        let (new_src, source) = if hairpin {
+            let (ip, bridge) = self.masquerade_address(node, Some(node))?;
+            (
+                SocketAddrV4::new(ip, src.port()),
+                format!(
+                    " The pod is calling itself, so portmap's hairpin rule masquerades the source to {ip}{}.",
+                    bridge_or_node(plan, ip, bridge)
+                ),
+            )
+        } else {
+            (src, String::new())
+        };
         self.hop(
             Location::Node(node),
-            (src, SocketAddrV4::new(pod_ip, container.number)),
+            (new_src, SocketAddrV4::new(pod_ip, container.number)),
             Some(Device::HostPort),
             format!(
-                "The CNI portmap rule on {name} DNATs hostPort {host_port} to {} on containerPort {}. Here containerPort is not informational: it is where the packet goes.",
+                "The CNI portmap rule on {name} DNATs hostPort {host_port} to {} on containerPort {}. Here containerPort is not informational: it is where the packet goes.{source}",
                 plan.pod_name(pod),
                 container.number
             ),
             PORTS,
         );
+        if hairpin {
+            self.derived();
+        }
         self.reach_pod(node, pod.id, Endpoint::Node(node))
+    }
+}
+
+/// The pod a flow starts from, if it starts from a pod.
+pub(super) fn client_pod(from: Endpoint) -> Option<PodId> {
+    match from {
+        Endpoint::Pod(pod) => Some(pod),
+        _ => None,
+    }
+}
+
+/// What a masqueraded source address is, in words.
+fn bridge_or_node(plan: &Plan, ip: Ipv4Addr, bridge: bool) -> &'static str {
+    if bridge {
+        ", the cbr0 bridge's address (the pod is on this node's bridge)"
+    } else if plan.nodes.iter().any(|node| node.ip == Some(ip)) {
+        ", the node's own address"
+    } else {
+        ""
+    }
+}
+
+/// What answers at the Service's targetPort: nothing, or no endpoint.
+fn no_listener(tracer: &Tracer<'_>, s: &ServicePlan) -> String {
+    match (s.target_port, s.endpoints.first()) {
+        (Some(port), Some(&pod)) => format!(
+            "nothing listens on targetPort {port} in its pods (the container listens on {})",
+            tracer
+                .listen_port(pod)
+                .map_or("?".into(), |port| port.to_string())
+        ),
+        _ => "it has no ready endpoint".into(),
     }
 }
 

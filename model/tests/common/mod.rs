@@ -1,6 +1,8 @@
 //! Helpers shared by the model's integration tests.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod lab;
+
 use std::net::Ipv4Addr;
 
 use aks_model::{ClusterSpec, NetworkPlugin, Plan};
