@@ -104,7 +104,7 @@ pub fn App() -> Html {
                                     { caption.unwrap_or_default() }
                                 }
                                 <Transport path={view.path.clone()} on_action={on_action.clone()} />
-                                { hop_story(&view.path) }
+                                { hop_story(&view.path, &on_action) }
                                 if lesson_beside {
                                     { lesson.clone().unwrap_or_default() }
                                 }
@@ -118,7 +118,7 @@ pub fn App() -> Html {
                     }
                 }
                 if shows(Panel::Packet) {
-                    { panel("packet", "Hop by hop", hop_list(&view.path)) }
+                    { panel("packet", "Hop by hop", hop_list(&view.path, &on_action)) }
                 }
                 if shows(Panel::Compare) {
                     { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed_row, view.path.concealed, &on_action)) }

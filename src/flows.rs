@@ -8,7 +8,7 @@ use std::fmt;
 use aks_model::limits::KUBELET_PORT;
 use aks_model::path::{trace, Endpoint, Host, PathError, Target};
 use aks_model::{
-    DeploymentId, LoadBalancerScope, NodeId, Plan, Pod, PodId, ServiceId, ServiceKind,
+    DeploymentId, LoadBalancerScope, NodeId, OutboundType, Plan, Pod, PodId, ServiceId, ServiceKind,
 };
 
 /// A packet to follow: where it starts and where it goes.
@@ -119,6 +119,31 @@ pub fn common_flows(plan: &Plan) -> Vec<NamedFlow> {
                 Target::ServiceName { service: id },
             );
         }
+        if let (Some(first), ServiceKind::LoadBalancer(_)) = (running.first(), &service.kind) {
+            add(
+                format!(
+                    "{} to the load balancer frontend of \"{}\"",
+                    plan.pod_name(first),
+                    service.name
+                ),
+                Endpoint::Pod(first.id),
+                Target::LoadBalancer { service: id },
+            );
+        }
+        let internal = matches!(
+            service.kind,
+            ServiceKind::LoadBalancer(LoadBalancerScope::Internal { .. })
+        );
+        if internal && plan.outbound_type == OutboundType::UserDefinedRouting {
+            add(
+                format!(
+                    "Internet client through the firewall's DNAT to the internal load balancer of \"{}\"",
+                    service.name
+                ),
+                Endpoint::Internet,
+                Target::LoadBalancer { service: id },
+            );
+        }
         match &service.kind {
             ServiceKind::LoadBalancer(LoadBalancerScope::Public) => add(
                 format!(
@@ -188,8 +213,10 @@ pub fn common_flows(plan: &Plan) -> Vec<NamedFlow> {
 /// The packets that test the first Service's ports end to end: one from the
 /// client its type is for (the internet for a public load balancer,
 /// on-premises for an internal one, a VM in the VNet for a NodePort, a pod
-/// for a ClusterIP), and, with a hostPort, one from a VM to the hostPort on
-/// the node of the first running pod.
+/// for a ClusterIP); for a load balancer, one from a pod by name as well
+/// (a closed targetPort times out outside and is refused inside, aks-facts
+/// §10); and, with a hostPort, one from a VM to the hostPort on the node of
+/// the first running pod.
 pub fn port_test_flows(plan: &Plan) -> Vec<Flow> {
     let first_running = plan.running_pods().next();
     let first_service = ServiceId::new(0);
@@ -222,6 +249,17 @@ pub fn port_test_flows(plan: &Plan) -> Vec<Flow> {
                 },
             ),
         });
+    }
+    let balanced = plan
+        .service(first_service)
+        .is_some_and(|s| matches!(s.kind, ServiceKind::LoadBalancer(_)));
+    if let (true, Some(pod)) = (balanced, first_running) {
+        ends.push((
+            Endpoint::Pod(pod.id),
+            Target::ServiceName {
+                service: first_service,
+            },
+        ));
     }
     let first_deployment = DeploymentId::new(0);
     let host_port_node = plan
@@ -430,7 +468,7 @@ mod tests {
             let plan = Plan::build(spec).expect("valid");
             port_test_flows(&plan).iter().map(Flow::code).collect()
         };
-        assert_eq!(codes(&spec), ["internet.lb0"]);
+        assert_eq!(codes(&spec), ["internet.lb0", "pod0.dns0"]);
         spec.services[0].kind = ServiceKind::NodePort;
         spec.deployments[0].host_port = Some(8443);
         assert_eq!(codes(&spec), ["vm.nodeport0on0", "vm.hostport0on0"]);
@@ -473,9 +511,11 @@ mod tests {
     fn a_flow_that_cannot_be_followed_says_why() {
         let plan = kubenet();
         assert!(Flow::from_code(&plan, "node1.pod0").is_ok());
-        // The default Service is public: an on-premises client cannot use it.
-        let refused = Flow::from_code(&plan, "onprem.lb0").expect_err("public frontend");
-        assert!(refused.to_string().contains("internet"), "{refused}");
+        // Any client can use a public frontend (aks-facts §10), but nothing
+        // outside the cluster resolves a cluster.local name.
+        assert!(Flow::from_code(&plan, "onprem.lb0").is_ok());
+        let refused = Flow::from_code(&plan, "vm.dns0").expect_err("no cluster DNS outside");
+        assert!(refused.to_string().contains("cluster.local"), "{refused}");
         for code in ["pod99.pod0", "pod0.pod99"] {
             assert_eq!(
                 Flow::from_code(&plan, code),

@@ -47,15 +47,23 @@ fn every_preset_loads_cleanly() {
 }
 
 /// aks-facts §7.1: targetPort 85 reaches nothing when the container
-/// listens on 80; the internal LB's frontend is in the services subnet.
+/// listens on 80, so the load balancer's probe fails on every node and the
+/// on-premises client times out (§10, derived); the internal LB's frontend
+/// is in the services subnet.
 #[test]
-fn the_source_posts_scenario_refuses_port_85() {
+fn the_source_posts_scenario_times_out_on_port_85() {
     let lab = preset("advanced");
     let plan = lab.plan();
     assert_eq!((plan.nodes.len(), plan.pods.len()), (3, 3));
     let frontend = plan.services[0].frontend.expect("a frontend");
     assert!(frontend.to_string().starts_with("10.225.0."), "{frontend}");
-    assert!(matches!(verdict(&lab), Verdict::Refused { reason } if reason.contains("port 85")));
+    assert!(
+        matches!(verdict(&lab), Verdict::Dropped { reason } if reason.contains("times out") && reason.contains("targetPort 85"))
+    );
+    assert_eq!(
+        lab.step + 1,
+        lab.packet.as_ref().expect("a packet").trace.step_count()
+    );
 }
 
 /// aks-facts §3.1 and §6.1: a /24 has 251 usable addresses; 8 nodes × 31

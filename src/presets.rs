@@ -20,9 +20,10 @@ pub const PRESETS: [Preset; 7] = [
         name: "advanced",
         title: "Advanced networking (the source posts)",
         shows: "The posts' scenario: 3 nodes, 3 replicas, a private Service on an internal load balancer in its own services subnet, \
-                the container on 80, the Service on 90, and the posts' \"pod port 85\" read as targetPort 85. Nothing listens on 85: \
-                the packet is refused. Kubernetes remaps no port inside a pod; set targetPort to 80 (see what the posts said, under the Service anatomy).",
-        query: "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80&port=90&targetPort=85&flow=onprem.lb0&hop=6",
+                the container on 80, the Service on 90, and the posts' \"pod port 85\" read as targetPort 85. Nothing listens on 85, so the load balancer's \
+                health probe fails on every node and the on-premises client times out; a pod calling the Service is refused at once. \
+                Kubernetes remaps no port inside a pod; set targetPort to 80 (see what the posts said, under the Service anatomy).",
+        query: "model=cni&service=internal&servicesSubnet=10.225.0.0/24&listenPort=80&containerPort=80&port=90&targetPort=85&flow=onprem.lb0&hop=3",
         opens_claims: true,
     },
     Preset {

@@ -10,8 +10,8 @@
 use std::rc::Rc;
 
 use aks_model::input::parse_count;
-use aks_model::path::{trace, Endpoint, Trace};
-use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan};
+use aks_model::path::{trace, Endpoint, Fix, Target, Trace};
+use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan, ServiceId};
 use yew::Reducible;
 
 use crate::fields::TextInput;
@@ -19,6 +19,7 @@ use crate::flows::{common_flows, parse_endpoint, parse_target, Flow, FlowError};
 use crate::lessons::Lesson;
 use crate::panels::{Panel, Panels};
 use crate::presets::Preset;
+use crate::service_choice::ServiceChoice;
 use crate::settings::{Count, Setting};
 use crate::shared::Shared;
 use crate::url::{read_lesson_step, read_preset, Link, LinkProblem, Shown};
@@ -69,6 +70,9 @@ pub enum Action {
     ShowSide(Side),
     /// Adds a panel to what the copied iframe shows, or takes it out.
     ToggleSnippetPanel(Panel),
+    /// Changes the scenario as the documented fix for the followed packet
+    /// says, and follows the packet that shows it working.
+    ApplyFix(Fix),
 }
 
 /// Which of two compared diagrams the stage shows.
@@ -447,6 +451,17 @@ impl Lab {
                 snippet_panels: self.snippet_panels.toggled(panel),
                 ..self.clone()
             },
+            Action::ApplyFix(Fix::InternalLoadBalancerBehindFirewall) => {
+                let internal = ServiceChoice::InternalLoadBalancer;
+                let fixed = self.apply(Action::Set(Setting::ServiceType(internal)));
+                let through_firewall = Flow {
+                    from: Endpoint::Internet,
+                    to: Target::LoadBalancer {
+                        service: ServiceId::new(0),
+                    },
+                };
+                fixed.apply(Action::FollowFlow(Some(through_firewall.code())))
+            }
             Action::LoadPreset(name) => match read_preset(&name) {
                 Some(link) => {
                     let mut next = self.linked(link);
@@ -712,6 +727,29 @@ mod tests {
         lab.packet.as_ref().map(|packet| packet.flow.code())
     }
 
+    /// aks-facts §10 (learn: aks/limit-egress-traffic): with userDefinedRouting
+    /// the answer to a public load balancer dies at the firewall; the fix, an
+    /// internal load balancer behind the firewall's DNAT rule, is one action
+    /// away, and the packet that shows it working is followed.
+    #[test]
+    fn the_asymmetric_routing_fix_is_applied_and_followed() {
+        let broken = Lab::from_link(crate::url::read_query(
+            "model=overlay&outbound=udr&flow=internet.lb0",
+        ));
+        let trace = &broken.packet.as_ref().expect("a packet").trace;
+        assert!(matches!(
+            trace.verdict,
+            aks_model::path::Verdict::Dropped { .. }
+        ));
+        let fix = trace.fix.expect("a fix");
+        let fixed = broken.apply(Action::ApplyFix(fix));
+        assert_eq!(code(&fixed).as_deref(), Some("internet.lb0"));
+        let trace = &fixed.packet.as_ref().expect("a packet").trace;
+        assert!(trace.verdict.seen_source().is_some(), "{:?}", trace.verdict);
+        assert!(crate::url::write_query(&fixed.scenario.spec, fixed.shown())
+            .contains("service=internal"));
+    }
+
     fn problem(lab: &Lab, field: &Field) -> Option<String> {
         lab.scenario.problem_for(field).map(ToString::to_string)
     }
@@ -911,10 +949,10 @@ mod tests {
         let backwards = lab().apply(Action::Pick("lb0".into()));
         assert_eq!((backwards.source, code(&backwards)), (None, code(&lab())));
         assert_eq!(backwards.pick_note, Some(PickNote::DestinationOnly));
-        // The default public load balancer refuses an on-premises client.
+        // Two hosts outside the cluster make no flow of the cluster's.
         let refused = lab()
             .apply(Action::Pick("onprem".into()))
-            .apply(Action::Pick("lb0".into()));
+            .apply(Action::Pick("vm".into()));
         assert_eq!(code(&refused), code(&lab()));
         assert!(matches!(refused.pick_note, Some(PickNote::Refused(_))));
         let nowhere = lab()

@@ -1,4 +1,5 @@
-//! What the source posts said that the fact sheet corrects (aks-facts §7):
+//! What the source posts said that the fact sheet corrects (aks-facts §7,
+//! and the further claims issue 13 lists, checked against §1, §4, §5, §10):
 //! the claim, how it stands, what actually happens, and the sources. Each
 //! correction is shown by the model itself in `tests/claims.rs`.
 
@@ -9,6 +10,8 @@ pub enum Standing {
     Correct,
     Misleading,
     PartlyTrue,
+    /// True once, no longer.
+    Outdated,
 }
 
 impl Standing {
@@ -18,6 +21,7 @@ impl Standing {
             Self::Correct => "Correct",
             Self::Misleading => "Misleading",
             Self::PartlyTrue => "Partly true",
+            Self::Outdated => "Out of date",
         }
     }
 }
@@ -34,8 +38,8 @@ pub struct Claim {
     pub reference: &'static str,
 }
 
-/// The claims of aks-facts §7, in its order.
-pub const CLAIMS: [Claim; 5] = [
+/// The claims of aks-facts §7, in its order, then the posts' other claims.
+pub const CLAIMS: [Claim; 11] = [
     Claim {
         said: "The pod remaps container port 80 to its port 85, and the Service exposes port 90.",
         standing: Standing::Wrong,
@@ -78,5 +82,54 @@ pub const CLAIMS: [Claim; 5] = [
                    Internet servers never see a node IP: they see the egress public IP of the load balancer, NAT gateway or firewall.",
         sources: "learn.microsoft.com: aks/concepts-network-legacy-cni, aks/azure-cni-overlay",
         reference: "aks-facts §5.7, §7.5",
+    },
+    Claim {
+        said: "Kubenet is the default configuration for AKS.",
+        standing: Standing::Outdated,
+        actually: "The Azure CLI now creates Azure CNI Overlay clusters when no network plugin is given; older pages that say kubenet is the default are stale. \
+                   Kubenet is legacy: AKS stops supporting it on 31 March 2028, and Overlay is the migration target.",
+        sources: "learn.microsoft.com: aks/azure-cni-overlay, aks/configure-kubenet",
+        reference: "aks-facts §1.1, §1.7",
+    },
+    Claim {
+        said: "With kubenet, both your nodes and your pods get IP addresses from the VNet.",
+        standing: Standing::Wrong,
+        actually: "Only the nodes do. Pods get addresses from the pod CIDR (10.244.0.0/16 by default, a /24 per node), a space outside the VNet: \
+                   the VNet reaches them only through the route table's entry for each node, and traffic from pods to the VNet is masqueraded to the node's IP.",
+        sources: "learn.microsoft.com: aks/configure-kubenet",
+        reference: "aks-facts §1.1",
+    },
+    Claim {
+        said: "Kubernetes' DNS plugin allows IP virtualization; that is why some IPs are reachable only inside the cluster.",
+        standing: Standing::Wrong,
+        actually: "kube-proxy does: a ClusterIP exists only in kube-proxy's rules on every node (or in Cilium's eBPF programs), which DNAT it to a pod. \
+                   DNS only names things: CoreDNS answers a Service's name with its ClusterIP, and nothing outside the cluster can ask it.",
+        sources: "kubernetes.io: Virtual IPs and service proxies, DNS for Services and Pods",
+        reference: "aks-facts §4.3, §4.7, §10",
+    },
+    Claim {
+        said: "The Service's internal IP simply routes to the load balancer's private IP.",
+        standing: Standing::Wrong,
+        actually: "kube-proxy on the client's node DNATs the ClusterIP straight to a pod; the load balancer is never on that path. \
+                   Even a pod that calls the load balancer's own frontend is caught by kube-proxy on its node and never reaches the Azure load balancer.",
+        sources: "kubernetes.io: Virtual IPs and service proxies, Services (load balancer IP mode)",
+        reference: "aks-facts §5.3, §10",
+    },
+    Claim {
+        said: "The Azure Load Balancer forwards traffic to pods.",
+        standing: Standing::Misleading,
+        actually: "Its backends are nodes, not pods. With floating IP the packet reaches a node still addressed to the frontend, and kube-proxy on that node DNATs it to a pod \
+                   (and, with externalTrafficPolicy Cluster, SNATs it to the node), possibly on another node.",
+        sources: "learn.microsoft.com: aks/load-balancer-standard, aks/configure-load-balancer-standard",
+        reference: "aks-facts §4.4, §5.6",
+    },
+    Claim {
+        said: "There are two network modes for AKS: Basic and Advanced.",
+        standing: Standing::Outdated,
+        actually: "Old names, left only on the kubenet page: \"kubenet (basic networking) or Azure CNI (advanced networking)\". The current pages name the models: \
+                   kubenet (legacy), Azure CNI Node Subnet (legacy), Azure CNI Overlay and Azure CNI Pod Subnet, with the Cilium dataplane on the last two. \
+                   \"Advanced\" now names something else: Advanced Container Networking Services, an add-on for observability and security.",
+        sources: "learn.microsoft.com: aks/configure-kubenet, aks/concepts-network-cni-overview, aks/advanced-container-networking-services-overview",
+        reference: "aks-facts §1.0, §1.1",
     },
 ];

@@ -7,7 +7,8 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use aks_model::path::{
-    trace, Device, Endpoint, Fix, Hop, Hosts, Location, Mismatch, PathError, Target, Trace, Verdict,
+    trace, Device, Endpoint, Fix, Hop, Hosts, Location, Mismatch, PathError, Target, Trace,
+    Verdict, REFERENCES,
 };
 use aks_model::{Deployment, NetworkPlugin, NodeId, OutboundType, Plan, PodId, RangeName};
 use common::lab::*;
@@ -418,4 +419,23 @@ fn a_hostport_on_the_callers_own_node_never_leaves_it() {
         &node_ip(&plan, 1),
         "kubenet masquerades to its node"
     );
+}
+
+/// Every hop of every flow, under every model and outbound type, cites one
+/// of the sources the widget links to a public page.
+#[test]
+fn every_hop_cites_a_listed_source() {
+    for plugin in NetworkPlugin::ALL {
+        for outbound in [OutboundType::LoadBalancer, OutboundType::UserDefinedRouting] {
+            let plan = with_outbound(plugin, 1, outbound);
+            for (from, to) in every_flow(&plan) {
+                let Ok(traced) = trace(&plan, from, to) else {
+                    continue;
+                };
+                for hop in traced.steps().chain(&traced.reply) {
+                    assert!(REFERENCES.contains(&hop.reference), "{}", hop.reference);
+                }
+            }
+        }
+    }
 }

@@ -1,12 +1,13 @@
-//! Each claim of the source posts that aks-facts §7 corrects, checked against
-//! the model: the correction the widget shows is what the model computes.
+//! Each claim of the source posts that aks-facts §7 corrects, and the posts'
+//! other claims, checked against the model: the correction the widget shows
+//! is what the model computes.
 
 mod common;
 
 use aks_model::claims::{Standing, CLAIMS};
-use aks_model::path::{trace, Endpoint, Location, Target, Verdict};
+use aks_model::path::{trace, Device, Endpoint, Location, Mismatch, PathError, Target, Verdict};
 use aks_model::validation::validate;
-use aks_model::{NetworkPlugin, Plan};
+use aks_model::{LoadBalancerScope, NetworkPlugin, Plan, ServiceKind};
 use aks_model::{PodId, ServiceId};
 use common::{build, example_spec, ip, net};
 
@@ -18,16 +19,24 @@ fn seen_source(plan: &Plan, from: Endpoint, to: Target) -> std::net::Ipv4Addr {
 }
 
 #[test]
-fn the_five_claims_of_section_7_are_listed_with_their_standing() {
+fn the_claims_are_listed_with_their_standing() {
     let standings: Vec<Standing> = CLAIMS.iter().map(|claim| claim.standing).collect();
     assert_eq!(
         standings,
         [
+            // aks-facts §7, in its order
             Standing::Wrong,
             Standing::Correct,
             Standing::Wrong,
             Standing::Misleading,
-            Standing::PartlyTrue
+            Standing::PartlyTrue,
+            // the posts' other claims (issue 13)
+            Standing::Outdated,
+            Standing::Wrong,
+            Standing::Wrong,
+            Standing::Wrong,
+            Standing::Misleading,
+            Standing::Outdated,
         ]
     );
     // Each claim names the public pages a reader can open, and the fact
@@ -156,4 +165,109 @@ fn claim_5_the_source_a_destination_sees_depends_on_the_model() {
         // aks-facts §5.0: the lab's egress public IP.
         assert_eq!(internet, ip("198.51.100.20"), "{plugin:?}");
     }
+}
+
+/// §1.7: omitting `--network-plugin` gives Azure CNI Overlay; the lab starts
+/// there, not on kubenet.
+#[test]
+fn claim_6_kubenet_is_no_longer_the_default() {
+    assert_eq!(NetworkPlugin::default(), NetworkPlugin::AzureCniOverlay);
+}
+
+/// §1.1: kubenet nodes take VNet addresses; its pods do not.
+#[test]
+fn claim_7_kubenet_pods_are_not_in_the_vnet() {
+    let plan = build(&example_spec(NetworkPlugin::Kubenet));
+    assert!(plan
+        .nodes
+        .iter()
+        .all(|node| node.ip.is_some_and(|ip| plan.vnet.contains(&ip))));
+    assert!(plan
+        .pods
+        .iter()
+        .all(|pod| pod.ip.is_some_and(|ip| !plan.vnet.contains(&ip))));
+}
+
+/// §4.3, §4.7: the DNS lookup only answers with the ClusterIP; kube-proxy is
+/// what turns it into a pod. Nothing outside the cluster can even ask (§10).
+#[test]
+fn claim_8_dns_names_and_kube_proxy_translates() {
+    let plan = build(&example_spec(NetworkPlugin::AzureCniOverlay));
+    let service = ServiceId::new(0);
+    let traced = trace(
+        &plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::ServiceName { service },
+    )
+    .expect("a valid flow");
+    assert!(traced.lookup.iter().all(|hop| hop.rewritten_by.is_none()));
+    let to_pod = traced
+        .hops
+        .iter()
+        .find(|hop| hop.changed.dst_ip)
+        .expect("a DNAT");
+    assert_eq!(to_pod.rewritten_by, Some(Device::KubeProxy));
+    assert_eq!(
+        trace(&plan, Endpoint::VnetVm, Target::ServiceName { service }),
+        Err(PathError::ClientMismatch(Mismatch::ClusterDnsFromOutside))
+    );
+}
+
+/// §5.3, §10: neither the ClusterIP nor, from inside, the frontend itself
+/// goes through the load balancer.
+#[test]
+fn claim_9_the_cluster_ip_does_not_route_to_the_load_balancer() {
+    let mut spec = example_spec(NetworkPlugin::AzureCni);
+    spec.services[0].kind = ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet: None });
+    let plan = build(&spec);
+    let service = ServiceId::new(0);
+    for to in [
+        Target::ClusterIp { service },
+        Target::LoadBalancer { service },
+    ] {
+        let traced = trace(&plan, Endpoint::Pod(PodId::new(0)), to).expect("a valid flow");
+        assert!(
+            !traced
+                .hops
+                .iter()
+                .any(|hop| matches!(hop.at, Location::LoadBalancer(_))),
+            "{to:?}"
+        );
+    }
+}
+
+/// §4.4, §5.6: the load balancer hands the packet to a node, still addressed
+/// to the frontend (floating IP); kube-proxy on the node DNATs it to a pod.
+#[test]
+fn claim_10_the_load_balancers_backends_are_nodes() {
+    let plan = build(&example_spec(NetworkPlugin::AzureCniPodSubnet));
+    let service = ServiceId::new(0);
+    let traced = trace(&plan, Endpoint::Internet, Target::LoadBalancer { service }).expect("valid");
+    let at_lb = traced
+        .hops
+        .iter()
+        .position(|hop| matches!(hop.at, Location::LoadBalancer(_)))
+        .expect("the LB");
+    let next = &traced.hops[at_lb + 1];
+    assert!(matches!(next.at, Location::Node(_)));
+    assert_eq!(next.rewritten_by, Some(Device::KubeProxy));
+    assert_eq!(
+        traced.hops[at_lb].dst, traced.hops[0].dst,
+        "still the frontend at the LB"
+    );
+}
+
+/// §1.0: the lab names the four models as the current pages do.
+#[test]
+fn claim_11_the_models_have_their_current_names() {
+    let names: Vec<String> = NetworkPlugin::ALL.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "kubenet",
+            "Azure CNI Node Subnet",
+            "Azure CNI Overlay",
+            "Azure CNI Pod Subnet"
+        ]
+    );
 }

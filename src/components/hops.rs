@@ -1,13 +1,14 @@
 use yew::prelude::*;
 
 use crate::components::{verdict_view, CONCEALED};
-use crate::view_model::packet::{HopRow, VerdictView};
+use crate::state::Action;
+use crate::view_model::packet::{HopRow, TraceView};
 use crate::view_model::PathView;
 
 /// The current hop, told beside the diagram: where the packet is, its
 /// addresses as it leaves, what rewrote them and why, with its source; at
 /// the last hop, the verdict. A plain function: it holds no state.
-pub fn hop_story(path: &PathView) -> Html {
+pub fn hop_story(path: &PathView, on_action: &Callback<Action>) -> Html {
     let Some(trace) = &path.trace else {
         return html! { <p class="story__empty">{ "Pick a flow, or a source and then a destination in the diagram." }</p> };
     };
@@ -23,7 +24,7 @@ pub fn hop_story(path: &PathView) -> Html {
                 <p class="story__why">{ hop.explanation.clone() }{ source(hop) }</p>
             }
             if path.step + 1 >= trace.hops.len() {
-                { verdict(path, &trace.verdict, "verdict") }
+                { verdict(path, trace, "verdict", on_action) }
             }
         </div>
     }
@@ -31,7 +32,7 @@ pub fn hop_story(path: &PathView) -> Html {
 
 /// Every hop of the followed packet, the current one marked and the later
 /// ones dimmed; its verdict and the reply's way back. A plain function.
-pub fn hop_list(path: &PathView) -> Html {
+pub fn hop_list(path: &PathView, on_action: &Callback<Action>) -> Html {
     let Some(trace) = &path.trace else {
         return html! { <p class="story__empty">{ "No packet is followed." }</p> };
     };
@@ -42,7 +43,7 @@ pub fn hop_list(path: &PathView) -> Html {
                 { for trace.hops.iter().enumerate().map(|(index, hop)| hop_row(hop, index, step, path.concealed && index > 0, "hop")) }
             </ol>
             if step + 1 >= trace.hops.len() {
-                { verdict(path, &trace.verdict, "verdict-list") }
+                { verdict(path, trace, "verdict-list", on_action) }
                 if !trace.reply.is_empty() && !path.concealed {
                     <details class="reply">
                         <summary>{ "The reply's way back" }</summary>
@@ -56,14 +57,29 @@ pub fn hop_list(path: &PathView) -> Html {
     }
 }
 
-/// The verdict, unless a lesson asks what it shows.
-fn verdict(path: &PathView, verdict: &VerdictView, test_id: &'static str) -> Html {
+/// The verdict, unless a lesson asks what it shows, and the documented fix
+/// when there is one.
+fn verdict(
+    path: &PathView,
+    trace: &TraceView,
+    test_id: &'static str,
+    on_action: &Callback<Action>,
+) -> Html {
     if path.concealed {
         return html! {
             <p class="verdict" data-concealed="true" data-testid={test_id}>{ "The verdict is hidden until you reveal the lesson's answer." }</p>
         };
     }
-    verdict_view(verdict, test_id, None)
+    let fix = trace.fix.map(|(fix, offer)| {
+        let onclick = on_action.reform(move |_| Action::ApplyFix(fix));
+        html! { <button type="button" class="verdict__fix" data-testid="apply-fix" {onclick}>{ offer }</button> }
+    });
+    html! {
+        <>
+            { verdict_view(&trace.verdict, test_id, None) }
+            { fix.unwrap_or_default() }
+        </>
+    }
 }
 
 /// One hop; `step` is the hop shown as current (later ones are dimmed);
@@ -75,7 +91,7 @@ fn hop_row(hop: &HopRow, index: usize, step: usize, hidden: bool, test_id: &'sta
         std::cmp::Ordering::Greater => "hop--future",
     };
     html! {
-        <li class={classes!("hop", stage)} data-testid={test_id} data-src={(!hidden).then(|| hop.src.clone())}
+        <li class={classes!("hop", stage)} data-testid={test_id} data-at={hop.at} data-src={(!hidden).then(|| hop.src.clone())}
             data-dst={(!hidden).then(|| hop.dst.clone())} aria-current={(index == step).then_some("step")}>
             <div class="hop__where">{ hop.place.clone() }</div>
             { addresses(hop, hidden) }
@@ -113,7 +129,15 @@ fn addresses(hop: &HopRow, hidden: bool) -> Html {
 
 /// Where the hop's facts come from: the public page, as a link.
 fn source(hop: &HopRow) -> Html {
-    match hop.source {
+    let derived = hop.derived.then(|| {
+        html! {
+            <>
+                { " " }
+                <span class="hop__derived" data-testid="derived" title="Reasoned from documented behaviour; no page says it in these words">{ "derived" }</span>
+            </>
+        }
+    });
+    let page = match hop.source {
         Some(page) => html! {
             <>
                 { " " }
@@ -121,5 +145,6 @@ fn source(hop: &HopRow) -> Html {
             </>
         },
         None => html! { <span class="hop__ref">{ format!(" ({})", hop.reference) }</span> },
-    }
+    };
+    html! { <>{ derived.unwrap_or_default() }{ page }</> }
 }

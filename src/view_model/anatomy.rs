@@ -257,11 +257,15 @@ mod tests {
         let view = AnatomyView::of(&plan, &spec).expect("a Service");
         assert_eq!(view.pods_title, "Pods (3 Running, 0 Pending)");
         assert!(view.image.contains("0.0.0.0:80"));
-        let [test] = view.tests.as_slice() else {
+        // Outside, the load balancer's probe fails on every node and the
+        // client times out; inside, the ClusterIP refuses at once (§10).
+        let [outside, inside] = view.tests.as_slice() else {
             panic!("{:?}", view.tests)
         };
-        assert_eq!(test.code, "internet.lb0");
-        assert!(test.verdict.text.starts_with("Refused."), "{test:?}");
+        assert_eq!(outside.code, "internet.lb0");
+        assert!(outside.verdict.text.contains("times out"), "{outside:?}");
+        assert_eq!(inside.code, "pod0.dns0");
+        assert!(inside.verdict.text.starts_with("Refused."), "{inside:?}");
         let broken = view.broken.as_ref().expect("a broken link");
         assert_eq!(broken.arrow, SELECTOR_ARROW);
         assert!(broken

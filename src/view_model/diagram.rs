@@ -205,7 +205,12 @@ impl DiagramView {
                 "Pod CIDR {}: not in the VNet, a /{NODE_POD_RANGE_PREFIX} per node",
                 range.cidr
             ),
-            None => "Pod addresses are VNet addresses: a peer sees them as they are".into(),
+            // As the paths show it (aks-facts §5.7): ip-masq-agent keeps a
+            // Node Subnet pod's address inside the VNet only.
+            None if plan.plugin == NetworkPlugin::AzureCni => {
+                "Pod IPs are VNet IPs; beyond the VNet they leave as the node's".into()
+            }
+            None => "Pod IPs are VNet IPs: every peer sees them as they are".into(),
         };
         let boxes = drawn
             .blocks
@@ -595,6 +600,28 @@ mod tests {
         view.lines.iter().map(|line| line.text.as_str()).collect()
     }
 
+    /// The note on where pod addresses come from agrees with the paths: it
+    /// says pods leave as the node exactly when a peered VNet sees the node
+    /// (aks-facts §5.7: ip-masq-agent under Node Subnet, never Pod Subnet).
+    #[test]
+    fn the_pod_address_note_agrees_with_what_a_peer_sees() {
+        for plugin in [NetworkPlugin::AzureCni, NetworkPlugin::AzureCniPodSubnet] {
+            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
+            let seen = aks_model::path::trace(
+                &plan,
+                Endpoint::Pod(PodId::new(0)),
+                aks_model::path::Target::PeeredVnetVm,
+            )
+            .expect("traces")
+            .verdict
+            .seen_source()
+            .expect("delivered");
+            let as_the_node = plan.nodes.iter().any(|node| node.ip == Some(*seen.ip()));
+            let note = DiagramView::of(&plan, Frame::WIDE).services_note.text;
+            assert_eq!(note.contains("node"), as_the_node, "{plugin}: {note}");
+        }
+    }
+
     /// The addresses of aks-facts §5.0's example hosts, and the kubenet route
     /// table of §1.1 (one /24 of the pod CIDR per node, via the node's IP).
     #[test]
@@ -722,7 +749,7 @@ mod tests {
         spec.services[0].target_port = 85.into();
         let plan = Plan::build(&spec).expect("valid");
         let view = DiagramView::of(&plan, Frame::WIDE);
-        let flow = Flow::from_code(&plan, "internet.lb0").expect("a flow");
+        let flow = Flow::from_code(&plan, "pod0.svc0").expect("a flow");
         let trace = aks_model::path::trace(&plan, flow.from, flow.to).expect("traces");
         let first = view.packet(&plan, &trace, 0).expect("drawn");
         assert_eq!(first.trail.split(' ').count(), 1);

@@ -2,7 +2,7 @@
 //! is, its addresses as it leaves, who rewrote them and why), the verdict
 //! and the reply.
 
-use aks_model::path::{Hop, Host, Location, Target, Trace, Verdict};
+use aks_model::path::{Fix, Hop, Host, Location, Target, Trace, Verdict};
 use aks_model::Plan;
 use yew::AttrValue;
 
@@ -89,6 +89,8 @@ impl VerdictView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HopRow {
     pub place: AttrValue,
+    /// The kind of place (`pod`, `node`, `vnet`, …), for `data-at`.
+    pub at: &'static str,
     pub src: AttrValue,
     pub dst: AttrValue,
     pub src_changed: bool,
@@ -99,6 +101,8 @@ pub struct HopRow {
     /// The fact-sheet section the hop comes from, and the public page behind it.
     pub reference: &'static str,
     pub source: Option<Citation>,
+    /// Reasoned from documented behaviour, not documented as such.
+    pub derived: bool,
 }
 
 /// A traced packet, in words.
@@ -108,12 +112,15 @@ pub struct TraceView {
     pub hops: Vec<HopRow>,
     pub verdict: VerdictView,
     pub reply: Vec<HopRow>,
+    /// The documented fix for a flow that fails, and the words that offer it.
+    pub fix: Option<(Fix, &'static str)>,
 }
 
 impl TraceView {
     pub fn of(plan: &Plan, trace: &Trace) -> Self {
         let row = |hop: &Hop| HopRow {
             place: place_name(plan, hop.at).into(),
+            at: hop.at.kind(),
             src: hop.src.to_string().into(),
             dst: hop.dst.to_string().into(),
             src_changed: hop.changed.src_ip || hop.changed.src_port,
@@ -124,11 +131,22 @@ impl TraceView {
             explanation: hop.explanation.clone().into(),
             reference: hop.reference,
             source: citation(hop.reference, plan.plugin),
+            derived: hop.derived,
         };
         Self {
             hops: trace.steps().map(row).collect(),
             verdict: VerdictView::of(&trace.verdict),
             reply: trace.reply.iter().map(row).collect(),
+            fix: trace.fix.map(|fix| (fix, fix_offer(fix))),
+        }
+    }
+}
+
+/// A fix, offered in words.
+fn fix_offer(fix: Fix) -> &'static str {
+    match fix {
+        Fix::InternalLoadBalancerBehindFirewall => {
+            "Apply the fix: an internal load balancer behind the firewall's DNAT rule"
         }
     }
 }

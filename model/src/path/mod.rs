@@ -396,6 +396,7 @@ const PUBLIC_LB: &str = "aks-facts §5.6";
 const EGRESS: &str = "aks-facts §5.7";
 const POLICY: &str = "aks-facts §4.5";
 const PORTS: &str = "aks-facts §4.2";
+const DNS: &str = "aks-facts §4.7";
 /// The facts of aks-facts §10, each with its own public source.
 const LB_CAPTURE: &str = "aks-facts §10: kube-proxy captures load balancer IPs";
 const HAIRPIN: &str = "aks-facts §10: hairpin";
@@ -405,6 +406,27 @@ const ASYMMETRIC: &str = "aks-facts §10: userDefinedRouting and a public LB";
 const HEALTH_PROBE: &str = "aks-facts §10: health probes";
 /// Not in the fact sheet: Microsoft's "Azure Firewall NAT behaviors".
 const FIREWALL_DNAT: &str = "Azure Firewall NAT behaviors";
+
+/// Every source a hop cites, for the widget to give each a public page.
+pub const REFERENCES: [&str; 17] = [
+    CROSS_NODE,
+    SAME_NODE,
+    CLUSTER_IP,
+    VM_TO_POD,
+    INTERNAL_LB,
+    PUBLIC_LB,
+    EGRESS,
+    POLICY,
+    PORTS,
+    DNS,
+    LB_CAPTURE,
+    HAIRPIN,
+    MASQUERADE_ALL,
+    BRIDGE_SOURCE,
+    ASYMMETRIC,
+    HEALTH_PROBE,
+    FIREWALL_DNAT,
+];
 
 /// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.
 /// An error says why the flow cannot be asked of this plan (an id that

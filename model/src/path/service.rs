@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 
 use super::{
     dropped, Changed, Device, Endpoint, Fix, Hop, Location, PathError, Step, Target, Tracer,
-    Verdict, ASYMMETRIC, BRIDGE_SOURCE, CLUSTER_IP, DNS_CLIENT_PORT, HAIRPIN, HEALTH_PROBE,
+    Verdict, ASYMMETRIC, BRIDGE_SOURCE, CLUSTER_IP, DNS, DNS_CLIENT_PORT, HAIRPIN, HEALTH_PROBE,
     INTERNAL_LB, LB_CAPTURE, POLICY, PORTS, PUBLIC_LB, VM_TO_POD,
 };
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
@@ -96,7 +96,7 @@ impl Tracer<'_> {
                 explanation: format!(
                     "kube-proxy sends the query to a CoreDNS pod in kube-system, which answers: {name} is {answer}."
                 ),
-                reference: "aks-facts §4.7",
+                reference: DNS,
                 derived: false,
             },
         ])
