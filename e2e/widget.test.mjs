@@ -198,9 +198,18 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     }
     await page.waitForFunction(() => location.search.includes('targetPort=85'));
     await page.getByLabel('Follow a packet').selectOption({ label: 'On-premises client to the internal load balancer of "web"' });
-    // The post's "pod remaps 80 to 85" read as targetPort 85: nothing listens there.
-    assert.match(await verdictOf(page), /Refused\. Connection refused: nothing in web-0 listens on port 85 \(the container listens on 80\)/);
+    // The post's "pod remaps 80 to 85" read as targetPort 85: nothing listens there, so the
+    // load balancer's TCP probe on the nodePort fails on every node and the client times out
+    // (aks-facts §10, derived, and said so on the hop).
+    assert.match(await verdictOf(page), /Dropped\. The connection times out: every node fails the load balancer's health probe.*nothing listens on targetPort 85/);
+    const probe = page.getByTestId('hop').last();
+    assert.equal(await probe.getAttribute('data-at'), 'load-balancer');
+    assert.equal(await probe.getByTestId('derived').textContent(), 'derived');
     // The diagram shows the failure where it happens, in words as well as red.
+    assert.equal(await page.locator('.packet-failure').textContent(), '✕ Dropped');
+    // A pod calling the Service through its ClusterIP is refused at once.
+    await page.getByLabel('Follow a packet').selectOption({ label: 'Pod to Service "web" by name' });
+    assert.match(await verdictOf(page), /Refused\. Connection refused: nothing in web-1 listens on port 85 \(the container listens on 80\)/);
     assert.equal(await page.locator('.packet-failure').textContent(), '✕ Refused');
     await page.getByLabel('targetPort', { exact: true }).fill('80');
     await page.getByLabel('targetPort', { exact: true }).press('Enter');
@@ -208,6 +217,33 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     assert.match(await verdictOf(page), /^Delivered\./);
     assert.equal(await page.locator('.packet-failure').count(), 0);
     assert.match(page.url(), /service=internal&port=90&targetPort=80&listenPort=80/);
+  });
+});
+
+test('paths as kube-proxy and the load balancer handle them (aks-facts §10)', async () => {
+  const places = ['pod', 'pod-network', 'node', 'route-table', 'vnet', 'overlay', 'coredns', 'load-balancer',
+    'outbound-rule', 'nat-gateway', 'firewall', 'gateway', 'host'];
+  const at = (page) => page.getByTestId('hop').evaluateAll((rows) => rows.map((row) => row.dataset.at));
+  // A pod calling its Service's frontend is DNATed on its own node: no hop at the load balancer.
+  await withWidget('?model=kubenet&service=internal&flow=pod0.lb0', async (page) => {
+    const kinds = await at(page);
+    assert.ok(kinds.every((kind) => places.includes(kind)), kinds.join());
+    assert.ok(!kinds.includes('load-balancer'), kinds.join());
+    assert.equal(kinds[1], 'node');
+    assert.match(await verdictOf(page), /Delivered\. The receiver sees the packet come from 10\.224\.0\.4:40000/);
+  });
+  // userDefinedRouting: the answer to the public load balancer dies at the firewall; the fix
+  // is an internal load balancer behind the firewall's DNAT rule.
+  await withWidget('?model=overlay&outbound=udr&flow=internet.lb0', async (page) => {
+    assert.match(await verdictOf(page), /Dropped\. The connection times out: asymmetric routing/);
+    assert.deepEqual((await at(page)).slice(-2), ['route-table', 'firewall']);
+    await page.screenshot({ path: join(ARTIFACTS, 'udr-asymmetric.png'), fullPage: true });
+    await page.getByTestId('apply-fix').first().click();
+    await page.waitForFunction(() => location.search.includes('service=internal') && location.search.includes('flow=internet.lb0'));
+    assert.equal(await page.getByTestId('hop').first().getAttribute('data-dst'), '198.51.100.20:80');
+    const firewall = page.getByTestId('hop').filter({ hasText: 'rewritten by firewall' });
+    assert.equal(await firewall.getAttribute('data-at'), 'firewall');
+    assert.match(await verdictOf(page), /^Delivered\./);
   });
 });
 
@@ -327,7 +363,7 @@ test('the Service anatomy: editing a port changes the test packet at once (aks-f
     assert.match(await verdict(), /VM in the VNet to the nodePort of "web".*Delivered/s);
     // targetPort must be the port the container listens on: nothing remaps it.
     await edit('targetPort', '85');
-    assert.match(await verdict(), /Refused\. Connection refused: nothing in web-0 listens on port 85/);
+    assert.match(await verdict(), /Refused\. Connection refused: nothing in web-1 listens on port 85/);
     // A named targetPort resolves through the container port's name.
     await edit('targetPort', 'http');
     assert.match(await verdict(), /Delivered/);
@@ -348,7 +384,8 @@ test('the Service anatomy: editing a port changes the test packet at once (aks-f
     assert.match(await page.getByTestId('port-test').nth(1).textContent(), /Refused.*port 9090/s);
     // The claims of the source posts, each with its standing and sources.
     await page.getByText('What the source posts said, and what actually happens').click();
-    assert.equal(await page.locator('.claim').count(), 5);
+    assert.equal(await page.locator('.claim').count(), 11);
+    assert.match(await page.locator('.claim').nth(5).textContent(), /^Out of date.*Kubenet is the default.*Azure CNI Overlay/s);
     assert.match(await page.locator('.claim').first().textContent(), /^Wrong.*no pod-level port remapping.*Sources:/s);
     await page.screenshot({ path: join(ARTIFACTS, 'service-anatomy.png'), fullPage: true });
   });
@@ -360,7 +397,7 @@ test('every preset loads from its link and shows what it promises', async () => 
   // scale), §5.7 (who sees which source address).
   const promises = {
     advanced: async (page) => {
-      assert.match(await page.getByTestId('verdict').textContent(), /Refused\..*port 85/);
+      assert.match(await page.getByTestId('verdict').textContent(), /Dropped\..*times out.*targetPort 85/);
       assert.ok(await page.locator('details.claims').evaluate((details) => details.open), 'the claims are open');
       // aks-facts §4.4: the internal load balancer's frontend is in the services subnet's map.
       const services = page.getByTestId('address-map').filter({ hasText: 'Subnet services 10.225.0.0/24' });

@@ -171,11 +171,6 @@ const _: () = assert!(Frame::NARROW.chip >= 24);
 pub const PACKET_FRAME_MARGIN: i32 = 2;
 pub const PICK_FRAME_MARGIN: i32 = 3;
 
-/// Where the words that mark a failed packet are written, beside it.
-pub fn failure_label((x, y): Point) -> Point {
-    (x + 12, y - 10)
-}
-
 /// A point in SVG units.
 pub type Point = (i32, i32);
 

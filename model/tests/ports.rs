@@ -9,8 +9,8 @@ use std::net::SocketAddrV4;
 use aks_model::path::{trace, Device, Endpoint, Target, Trace, Verdict};
 use aks_model::validation::validate;
 use aks_model::{
-    BrokenMapping, ClusterSpec, ContainerPort, Failure, NetworkPlugin, Plan, PodState, ServiceKind,
-    TargetPort, Unschedulable,
+    BrokenMapping, ClusterSpec, ContainerPort, Failure, LoadBalancerScope, NetworkPlugin, Plan,
+    PodState, ServiceKind, TargetPort, TrafficPolicy, Unschedulable,
 };
 use aks_model::{DeploymentId, PodId, ServiceId};
 use common::{build, example_spec, ip};
@@ -77,9 +77,20 @@ fn a_target_port_nothing_listens_on_is_refused() {
         [BrokenMapping::TargetPortNotListening {
             service: ServiceId::new(0),
             target_port: 85,
-            listen_port: 8080
+            listen_port: 8080,
+            behind_probe: false,
         }]
     );
+    // Behind a load balancer with policy Cluster, the probe fails on every
+    // node and outside clients time out (aks-facts §10, derived); with Local
+    // the probe counts local endpoints only, and they are refused too.
+    let mut balanced = spec.clone();
+    balanced.services[0].kind = ServiceKind::LoadBalancer(LoadBalancerScope::Public);
+    let [broken] = build(&balanced).broken_mappings().try_into().expect("one");
+    assert!(broken.to_string().contains("time out"), "{broken}");
+    balanced.services[0].external_traffic_policy = TrafficPolicy::Local;
+    let [broken] = build(&balanced).broken_mappings().try_into().expect("one");
+    assert!(!broken.to_string().contains("time out"), "{broken}");
     // Set right, nothing is broken.
     assert_eq!(build(&self::spec()).broken_mappings(), []);
 }

@@ -5,7 +5,9 @@ use crate::components::read_out;
 use crate::layout::Rect;
 use crate::shared::Shared;
 use crate::state::Action;
-use crate::view_model::diagram::{BoxView, DiagramView, Label, NodeCardView, PacketView};
+use crate::view_model::diagram::{
+    BoxView, DiagramView, Label, NodeCardView, PacketView, FAILURE_GAP,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterDiagramProps {
@@ -118,11 +120,13 @@ fn packet_layer(packet: &PacketView) -> Html {
                 <circle class="packet-dot__core" r="3" />
                 { rect("packet-header__box", packet.header_box, "3") }
                 <text class="packet-header" x={header_x.to_string()} y={header_y.to_string()}
-                    text-anchor={packet.header_anchor}>{ packet.header.clone() }</text>
+                    text-anchor={packet.header_anchor}>
+                    if let Some(failure) = &packet.failure {
+                        <tspan class="packet-failure">{ failure.clone() }</tspan>{ FAILURE_GAP }
+                    }
+                    { packet.header.clone() }
+                </text>
             </g>
-            if let Some(failure) = &packet.failure {
-                { text("packet-failure", failure) }
-            }
         </g>
     }
 }

@@ -13,8 +13,8 @@ use yew::AttrValue;
 
 use crate::flows::{host_code, node_code, pod_code, target_code};
 use crate::layout::{
-    failure_label, header_box, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary,
-    PACKET_FRAME_MARGIN, PICK_FRAME_MARGIN, ROUTES_LISTED,
+    header_box, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary, PACKET_FRAME_MARGIN,
+    PICK_FRAME_MARGIN, ROUTES_LISTED,
 };
 use crate::lessons::Pointer;
 use crate::service_choice::ServiceChoice;
@@ -110,8 +110,9 @@ pub struct PacketView {
     pub at: Point,
     /// Stays the same while the same flow steps, so the packet glides.
     pub key: String,
-    /// A refused or dropped packet, marked where it happens.
-    pub failure: Option<Label>,
+    /// A refused or dropped packet, said in words at the head of its header
+    /// (where nothing else is written), where it happens.
+    pub failure: Option<AttrValue>,
     /// The packet's header as it leaves this hop (`src → dst`), written
     /// beside it, and whether it reads leftwards (anchored at its end).
     pub header: AttrValue,
@@ -130,22 +131,36 @@ impl PacketView {
             failure: None,
             ..self
         };
-        if step == 0 {
-            unmarked
+        let header = if step == 0 {
+            unmarked.header.clone()
         } else {
-            unmarked.with_header(CONCEALED_HEADER.into())
-        }
+            CONCEALED_HEADER.into()
+        };
+        unmarked.with_header(header)
     }
 
-    /// The packet with `header` written over it, its box sized to it.
+    /// The packet with `header` written over it, after its failure if it
+    /// failed, its box sized to both.
     fn with_header(self, header: AttrValue) -> Self {
+        // The failure's words are bold: a character more than they count.
+        let failure = self
+            .failure
+            .as_ref()
+            .map_or(0, |words| words.chars().count() + FAILURE_GAP.len() + 1);
         Self {
-            header_box: header_box(header.chars().count(), self.header_at, self.header_anchor),
+            header_box: header_box(
+                failure + header.chars().count(),
+                self.header_at,
+                self.header_anchor,
+            ),
             header,
             ..self
         }
     }
 }
+
+/// What separates a failure's words from the header's addresses.
+pub const FAILURE_GAP: &str = "  ";
 
 /// The header of a packet whose addresses a lesson asks for.
 pub const CONCEALED_HEADER: &str = "? → ?";
@@ -280,7 +295,7 @@ impl DiagramView {
                 frame: frame.grown(PACKET_FRAME_MARGIN),
                 at,
                 key,
-                failure: failure.map(|words| Label::new(failure_label(at), words)),
+                failure: failure.map(AttrValue::from),
                 header: AttrValue::default(),
                 // Written in the packet's own coordinates, so it glides with it.
                 header_at: (beside.0 - at.0, beside.1 - at.1),
@@ -759,10 +774,7 @@ mod tests {
             .expect("drawn");
         assert_eq!(last.trail.split(' ').count(), trace.step_count());
         assert_eq!(last.key, first.key);
-        assert_eq!(
-            last.failure.map(|label| label.text).as_deref(),
-            Some("✕ Refused")
-        );
+        assert_eq!(last.failure.as_deref(), Some("✕ Refused"));
         let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
         assert_eq!(pod.width, Frame::WIDE.chip + 2 * PICK_FRAME_MARGIN);
     }
