@@ -21,6 +21,12 @@ pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Ve
         "Kubernetes picks ClusterIPs and nodePorts at random; the lab derives them from the Service's name, \
          so the same Service always gets the same address."
             .into(),
+        "kube-proxy picks a Service's endpoint at random; the lab shows one on another node when there is one, \
+         else another pod, else the caller itself (where the hairpin rule masquerades it)."
+            .into(),
+        "A VM or an on-premises host reaching a public load balancer leaves by its own public IP: the lab gives them \
+         203.0.113.60, .61 and .62 (documentation addresses)."
+            .into(),
         "Internal load balancer frontends take the highest free address of their subnet here; Azure takes \
          the lowest free one when the Service is created, or the one you pin by annotation."
             .into(),

@@ -289,21 +289,29 @@ impl DiagramView {
             Verdict::Dropped { .. } if arrived => Some("✕ Dropped"),
             _ => None,
         };
-        Some(
-            PacketView {
-                trail,
-                frame: frame.grown(PACKET_FRAME_MARGIN),
-                at,
-                key,
-                failure: failure.map(AttrValue::from),
-                header: AttrValue::default(),
-                // Written in the packet's own coordinates, so it glides with it.
-                header_at: (beside.0 - at.0, beside.1 - at.1),
-                header_anchor,
-                header_box: Rect::default(),
-            }
-            .with_header(format!("{} → {}", hop.src, hop.dst).into()),
-        )
+        let packet = PacketView {
+            trail,
+            frame: frame.grown(PACKET_FRAME_MARGIN),
+            at,
+            key,
+            failure: failure.map(AttrValue::from),
+            header: AttrValue::default(),
+            // Written in the packet's own coordinates, so it glides with it.
+            header_at: (beside.0 - at.0, beside.1 - at.1),
+            header_anchor,
+            header_box: Rect::default(),
+        }
+        .with_header(format!("{} → {}", hop.src, hop.dst).into());
+        // Where the failure's words and the addresses do not fit side by
+        // side (a phone), the words stay: the addresses are in the hop's story.
+        let (x, _) = at;
+        let fits = x + packet.header_box.x >= 0
+            && x + packet.header_box.x + packet.header_box.width <= self.layout.frame.width;
+        Some(if fits || packet.failure.is_none() {
+            packet
+        } else {
+            packet.with_header(AttrValue::default())
+        })
     }
 
     /// The frame around what a lesson's answer `pointer` points at.
@@ -677,12 +685,19 @@ mod tests {
     }
 
     /// The packet's header, at every hop of every common flow, under every
-    /// model, in both frames, lies wholly inside the drawing.
+    /// model, in both frames, lies wholly inside the drawing — failed
+    /// packets' too (a closed targetPort, userDefinedRouting's firewall).
     #[test]
     fn the_packet_header_stays_inside_the_drawing() {
         for plugin in NetworkPlugin::ALL {
-            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
-            for frame in [Frame::WIDE, Frame::NARROW] {
+            let mut failing = ClusterSpec::defaults_for(plugin);
+            failing.services[0].target_port = 85.into();
+            failing.outbound_type = aks_model::OutboundType::UserDefinedRouting;
+            for (plan, frame) in [ClusterSpec::defaults_for(plugin), failing]
+                .iter()
+                .map(|spec| Plan::build(spec).expect("valid"))
+                .flat_map(|plan| [(plan.clone(), Frame::WIDE), (plan, Frame::NARROW)])
+            {
                 let view = DiagramView::of(&plan, frame);
                 for named in crate::flows::common_flows(&plan) {
                     let flow = named.flow;
