@@ -117,6 +117,25 @@ fn outside_hosts_reach_a_public_frontend_through_their_own_egress() {
         let own_egress = &traced.hops[1];
         assert_eq!(own_egress.rewritten_by, Some(Device::ClientNat));
         assert!(own_egress.derived);
+        // Behind userDefinedRouting the answer dies at the firewall, before
+        // it reaches the client's own NAT.
+        let mut spec = lab_spec(NetworkPlugin::AzureCniOverlay, 3);
+        spec.outbound_type = OutboundType::UserDefinedRouting;
+        let udr = build(&spec);
+        let dropped = run(
+            &udr,
+            from,
+            Target::LoadBalancer {
+                service: PUBLIC_LOCAL,
+            },
+        );
+        let undone: Vec<Location> = dropped
+            .hops
+            .iter()
+            .filter(|hop| hop.rewritten_by == Some(Device::Conntrack))
+            .map(|hop| hop.at)
+            .collect();
+        assert_eq!(undone, [Location::Node(NodeId::new(0))], "{host}");
         assert!(
             at(&traced, |at| *at == Location::Gateway).is_empty(),
             "not over the VPN"

@@ -213,9 +213,11 @@ impl Tracer<'_> {
         );
         let verdict =
             self.enter_node_for_service(node.id, service, NodeEntry::Frontend, Origin::Remote)?;
+        // Whatever answers — the pod, or a reset from its node — answers by
+        // the route table.
         if public
             && plan.outbound_type == OutboundType::UserDefinedRouting
-            && matches!(verdict, Verdict::Delivered { .. })
+            && !matches!(verdict, Verdict::Dropped { .. })
         {
             return Ok(self.asymmetric_return());
         }
@@ -246,8 +248,14 @@ impl Tracer<'_> {
     /// the public load balancer follows 0.0.0.0/0 to the firewall, which
     /// never saw the connection and drops it (aks-facts §10).
     fn asymmetric_return(&mut self) -> Verdict {
-        let mut answer = self.reply();
-        answer.pop(); // the client never receives it
+        // The answer as far as it gets: out of the pod and through the
+        // cluster's own conntrack, never back to the client's side.
+        let answer = self.reply().into_iter().take_while(|hop| {
+            matches!(
+                hop.at,
+                Location::Pod(_) | Location::PodNetwork(_) | Location::Node(_)
+            )
+        });
         self.hops.extend(answer);
         let firewall = self
             .hosts
