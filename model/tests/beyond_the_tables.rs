@@ -330,6 +330,20 @@ fn user_defined_routing_drops_the_answer_to_a_public_load_balancer() {
         assert_eq!((back.src, back.dst), (fixed.hops[0].dst, fixed.hops[0].src));
         assert_eq!(fixed.fix, None);
     }
+    // A reset is an answer too: with nothing on the targetPort, policy
+    // Local's probe still passes, and the pod's reset dies at the firewall.
+    let mut closed = lab_spec(NetworkPlugin::Kubenet, 3);
+    closed.outbound_type = OutboundType::UserDefinedRouting;
+    closed.deployments[0].listen_port = 80;
+    let closed = build(&closed);
+    let reset = run(
+        &closed,
+        Endpoint::Internet,
+        Target::LoadBalancer {
+            service: PUBLIC_LOCAL,
+        },
+    );
+    assert!(matches!(&reset.verdict, Verdict::Dropped { reason } if reason.contains("asymmetric")));
     let plain = lab(NetworkPlugin::Kubenet, 3);
     let delivered = run(
         &plain,
