@@ -549,7 +549,7 @@ test('a lesson: steps in the link, answers concealed until revealed, predictions
     // Enter submits, and the answer is read loosely.
     assert.equal(await predict('4 addresses'), 'Not quite: the model says 124.');
     assert.equal(await page.getByTestId('lesson-why').textContent(),
-      '3 nodes + 1 surge node(s) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124.');
+      '3 nodes + 1 surge node(s) (10% of 3, rounded up) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124.');
     assert.equal(await needed.textContent(), '124');
     assert.equal(await page.locator('.lesson-pointer').count(), 1, 'the reveal points at the diagram');
     assert.equal(await predict('124 IPs'), 'Right: 124.');

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use aks_model::spec::{DEFAULT_NODE_SUBNET, DEFAULT_VNET};
+use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
     ClusterSpec, LoadBalancerScope, NetworkPlugin, PodIpAllocation, ServiceKind, TargetPort,
     TrafficPolicy,
@@ -93,7 +93,7 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     ));
     flag("--generate-ssh-keys".into());
     line(create);
-    if spec.max_surge != 1 {
+    if spec.max_surge != DEFAULT_MAX_SURGE {
         line(format!(
             "az aks nodepool update --resource-group {GROUP} --cluster-name myAKSCluster \\\n  --name nodepool1 --max-surge {}",
             spec.max_surge

@@ -91,7 +91,8 @@ impl Question {
                 solution(
                     needed.to_string(),
                     format!(
-                        "{node_count} nodes + {surge} surge node(s) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                        "{node_count} nodes + {surge} surge node(s) ({}) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                        plan.capacity.max_surge.explained_for(node_count as u32),
                         plan.plugin,
                         Grouped(nodes * per_node),
                     ),
@@ -103,9 +104,11 @@ impl Question {
                 solution(
                     largest.to_string(),
                     format!(
-                        "{}: {}, keeping room for {surge} surge node(s).",
+                        "{}: {}, keeping room for {} surge node(s) ({}).",
                         Grouped(u64::from(largest)),
-                        plan.capacity.limited_by.limit()
+                        plan.capacity.limited_by.limit(),
+                        plan.capacity.surge_at_max,
+                        plan.capacity.max_surge.explained_for(largest)
                     ),
                     Pointer::NodeSubnet,
                 )
@@ -326,7 +329,8 @@ pub const LESSONS: [Lesson; 5] = [
             },
             Step {
                 title: "The pod CIDR sets the node count",
-                text: "Each node takes a /24 of the pod CIDR, whatever its max pods, and an upgrade's surge node takes one more.",
+                text: "Each node takes a /24 of the pod CIDR, whatever its max pods, and each of an upgrade's surge nodes takes one more \
+                       (AKS surges 10% of the pool, rounded up, unless max surge is set).",
                 query: "model=overlay&nodes=3",
                 ask: Some(("What is the largest node count this cluster allows?", Question::LargestNodeCount)),
             },

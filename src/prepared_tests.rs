@@ -142,8 +142,9 @@ fn every_lesson_step_loads_and_answers() {
 
 /// The answers come from the model: aks-facts §3.2 (nodes + surge for
 /// kubenet; (nodes + surge) × (1 + max pods) for Azure CNI), §1.3 (a /24
-/// of the pod CIDR per Overlay node: 256 in a /16, one kept for the
-/// surge; 512 in a /15) and §5.7 (who sees which source).
+/// of the pod CIDR per Overlay node: 256 in a /16, 512 in a /15), §10 (the
+/// surge, 10 % of the pool rounded up: 232 + 24 = 256, 465 + 47 = 512; one
+/// node with surge=1) and §5.7 (who sees which source).
 #[test]
 fn lesson_answers_follow_the_scenario() {
     let answer = |question: Question, query: &str| question.answer(&plan_of(query));
@@ -155,17 +156,26 @@ fn lesson_answers_follow_the_scenario() {
     assert_eq!(cni, "124");
     assert!(grade(&cni, " 124 "));
     assert!(!grade(&cni, "4"));
-    assert_eq!(answer(Question::LargestNodeCount, "model=overlay"), "255");
+    assert_eq!(answer(Question::LargestNodeCount, "model=overlay"), "232");
+    assert_eq!(
+        answer(Question::LargestNodeCount, "model=overlay&surge=1"),
+        "255"
+    );
     assert!(grade(
         &answer(
             Question::LargestNodeCount,
             "model=overlay&podCidr=10.240.0.0/15"
         ),
-        "511"
+        "465"
+    ));
+    // (40 + 1) × 31 with the "+1" of the 2023 formula; 40 + 4 (10 %) by default.
+    assert!(grade(
+        &answer(Question::NodeSubnetNeeded, "model=cni&nodes=40&surge=1"),
+        "1,271"
     ));
     assert!(grade(
         &answer(Question::NodeSubnetNeeded, "model=cni&nodes=40"),
-        "1,271"
+        "1,364"
     ));
     let peered = LESSONS[0].steps[2].ask.expect("a question").1;
     let kubenet = plan_of("model=kubenet&nodes=3");
@@ -207,7 +217,7 @@ fn a_revealed_answer_is_explained_with_its_figures() {
     let explain = |question: Question, query: &str| question.solve(&plan_of(query)).explanation;
     assert_eq!(
         explain(Question::NodeSubnetNeeded, "model=cni&nodes=3"),
-        "3 nodes + 1 surge node(s) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124."
+        "3 nodes + 1 surge node(s) (10% of 3, rounded up) = 4 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 4 × 31 = 124."
     );
     assert!(explain(Question::NodeSubnetNeeded, "model=kubenet&nodes=3")
         .ends_with("each takes 1 address: 4 × 1 = 4."));
@@ -231,7 +241,10 @@ fn a_revealed_answer_is_explained_with_its_figures() {
         Pointer::At(Location::Host(Host::PeeredVnetVm))
     );
     let overlay = explain(Question::LargestNodeCount, "model=overlay");
-    assert!(overlay.starts_with("255: "), "{overlay}");
+    assert_eq!(
+        overlay,
+        "232: the pod CIDR (a /24 per node), keeping room for 24 surge node(s) (10% of 232, rounded up)."
+    );
     // aks-facts §1.4: Pod Subnet hands out node-subnet addresses and pod
     // addresses in blocks of 16 (3 nodes: 3 and 3 × 16 = 48).
     let in_use = explain(Question::VnetAddressesInUse, "model=podsubnet&nodes=3");

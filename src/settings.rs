@@ -2,8 +2,8 @@
 //! place: the controls (through the reducer) and a link (through `url`)
 //! both change a cluster only with these pure setters.
 
-use aks_model::input::{parse_count, ParseError};
-use aks_model::{ClusterSpec, Field, NetworkPlugin, OutboundType, TrafficPolicy};
+use aks_model::input::{parse_count, parse_max_surge, ParseError};
+use aks_model::{ClusterSpec, Field, MaxSurge, NetworkPlugin, OutboundType, TrafficPolicy};
 
 use crate::fields::place_internal_load_balancers;
 use crate::service_choice::ServiceChoice;
@@ -13,6 +13,8 @@ use crate::service_choice::ServiceChoice;
 pub enum Setting {
     Plugin(NetworkPlugin),
     Count(Count, u32),
+    /// Max surge as typed: a node count or a percentage of the pool.
+    MaxSurge(MaxSurge),
     ServiceType(ServiceChoice),
     TrafficPolicy(TrafficPolicy),
     OutboundType(OutboundType),
@@ -32,7 +34,8 @@ impl Setting {
             }
             Self::Count(Count::Nodes, count) => spec.node_count = count,
             Self::Count(Count::MaxPods, count) => spec.max_pods = count,
-            Self::Count(Count::MaxSurge, count) => spec.max_surge = count,
+            Self::Count(Count::MaxSurge, count) => spec.max_surge = MaxSurge::Nodes(count),
+            Self::MaxSurge(surge) => spec.max_surge = surge,
             Self::Count(Count::Replicas, count) => {
                 if let Some(deployment) = spec.deployments.first_mut() {
                     deployment.replicas = count;
@@ -80,19 +83,36 @@ impl Count {
         }
     }
 
-    /// The count's value in `spec`.
+    /// The count's value in `spec` (max surge: in nodes, for the slider).
     pub fn value_in(self, spec: &ClusterSpec) -> u32 {
         match self {
             Self::Nodes => spec.node_count,
             Self::Replicas => spec.deployments.first().map_or(0, |d| d.replicas),
             Self::MaxPods => spec.max_pods,
-            Self::MaxSurge => spec.max_surge,
+            Self::MaxSurge => spec.surge_nodes(),
         }
+    }
+
+    /// The count as the number box and the link write it (max surge as set:
+    /// `2` or `33%`).
+    pub fn text_in(self, spec: &ClusterSpec) -> String {
+        match self {
+            Self::MaxSurge => spec.max_surge.to_string(),
+            _ => self.value_in(spec).to_string(),
+        }
+    }
+
+    /// Whether the box takes a percentage too, not only a whole number.
+    pub fn takes_percent(self) -> bool {
+        self == Self::MaxSurge
     }
 
     /// Reads a count as typed: the setting, or why it does not read.
     pub fn read(self, text: &str) -> Result<Setting, ParseError> {
-        parse_count(text).map(|count| Setting::Count(self, count))
+        match self {
+            Self::MaxSurge => parse_max_surge(text).map(Setting::MaxSurge),
+            _ => parse_count(text).map(|count| Setting::Count(self, count)),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::limits::{
     STATIC_BLOCK_SIZE, VNET_SHORTEST_PREFIX,
 };
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::ClusterSpec;
+use crate::spec::{ClusterSpec, MaxSurge};
 use crate::subnet::{size_of, smallest_prefix_for, smallest_subnet_prefix_for, usable_in_subnet};
 
 /// Node-subnet addresses one node takes: its own, plus (Azure CNI Node
@@ -215,6 +215,10 @@ pub struct Capacity {
     pub max_nodes: u32,
     /// What sets [`Capacity::max_nodes`].
     pub limited_by: NodeShortage,
+    /// Max surge as set, and the surge nodes a pool of
+    /// [`Capacity::max_nodes`] would add.
+    pub max_surge: MaxSurge,
+    pub surge_at_max: u32,
     /// Pods the Ready nodes can run: Ready nodes × max pods, bounded by the
     /// pod addresses the pod subnet can hand out (Pod Subnet, dynamic).
     pub pod_capacity: u64,
@@ -270,7 +274,7 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         .unwrap_or((0, NodeShortage::NodeSubnet));
     // A node pool's own limit (aks-facts §1.9) holds whatever the ranges allow.
     let pool_limit = *NODE_COUNT_RANGE.end();
-    let with_surge_room = fit.saturating_sub(u64::from(spec.max_surge));
+    let with_surge_room = spec.max_surge.largest_pool_within(fit);
     let (max_nodes, limited_by) = match u32::try_from(with_surge_room) {
         Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),
         _ => (pool_limit, NodeShortage::NodePool),
@@ -283,7 +287,7 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
     }
     let sizing = Sizing {
         nodes: spec.node_count,
-        max_surge: spec.max_surge,
+        max_surge: spec.surge_nodes(),
         max_pods: spec.max_pods,
         replicas: spec.total_replicas(),
         frontends_in_node_subnet: counts.frontends_in_node_subnet,
@@ -293,6 +297,8 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         node_subnet_usable: usable,
         max_nodes,
         limited_by,
+        max_surge: spec.max_surge,
+        surge_at_max: spec.max_surge.nodes_for(max_nodes),
         pod_capacity,
         pods_running: counts.pods_running,
         pods_pending: counts.pods_pending,

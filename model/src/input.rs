@@ -6,6 +6,8 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
+use crate::spec::MaxSurge;
+
 /// Why a typed value could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParseError {
@@ -111,6 +113,23 @@ pub fn parse_count(text: &str) -> Result<u32, ParseError> {
             ParseError::NotACount { text: text.into() }
         }
     })
+}
+
+/// Max surge as `--max-surge` takes it: a node count (`2`) or a
+/// percentage of the pool (`33%`).
+///
+/// ```
+/// # use aks_model::{input::parse_max_surge, MaxSurge};
+/// assert_eq!(parse_max_surge(" 33% "), Ok(MaxSurge::Percent(33)));
+/// assert_eq!(parse_max_surge("2"), Ok(MaxSurge::Nodes(2)));
+/// assert!(parse_max_surge("a%").is_err());
+/// ```
+pub fn parse_max_surge(text: &str) -> Result<MaxSurge, ParseError> {
+    let text = text.trim();
+    match text.strip_suffix('%') {
+        Some(percent) => parse_count(percent).map(MaxSurge::Percent),
+        None => parse_count(text).map(MaxSurge::Nodes),
+    }
 }
 
 /// A port number. 0 reads, and validation says it is out of range, so

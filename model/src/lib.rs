@@ -66,7 +66,7 @@ pub use plan::{
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use spec::{
-    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, OutboundType, ServiceKind,
+    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, MaxSurge, OutboundType, ServiceKind,
     ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
 };
 pub use validation::{validate, InputError};

@@ -16,7 +16,8 @@ pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Ve
          this plan counts only your deployments' pods."
             .into(),
         format!(
-            "Max surge is {DEFAULT_MAX_SURGE} node, as in the planning formula's example; one AKS page says 10% instead."
+            "Max surge, when not set, is {DEFAULT_MAX_SURGE} of the pool rounded up, as the AKS API and the Az.Aks reference say; \
+             the rolling-upgrade page still says 1 node, and the planning formula's example uses 1."
         ),
         "Kubernetes picks ClusterIPs and nodePorts at random; the lab derives them from the Service's name, \
          so the same Service always gets the same address."
@@ -73,7 +74,9 @@ mod tests {
     fn the_pod_subnet_conflict_and_surge_choice_are_stated() {
         let notes = modelling_notes(NetworkPlugin::AzureCniPodSubnet, PodIpAllocation::Dynamic);
         assert!(notes.iter().any(|n| n.contains("110")));
-        assert!(notes.iter().any(|n| n.contains("10%")));
+        assert!(notes
+            .iter()
+            .any(|n| n.contains("10% of the pool") && n.contains("1 node")));
         let kubenet = modelling_notes(NetworkPlugin::Kubenet, PodIpAllocation::Dynamic);
         assert!(kubenet.iter().any(|n| n.contains("cbr0")));
         assert!(!kubenet.iter().any(|n| n.contains("110")));

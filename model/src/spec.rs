@@ -26,10 +26,91 @@ pub const DEFAULT_POD_SUBNET: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 22
 pub const DEFAULT_NODE_COUNT: u32 = 3;
 /// The port the lab's example app listens on, as in aks-facts §5.0.
 pub const DEFAULT_LISTEN_PORT: u16 = 8080;
-/// Max surge defaults to 1 node. Source: aks-facts §1.9 and §9, a [CONFLICT]
-/// (1 node on the rolling-upgrade page, 10% on the large-cluster page); the
-/// planning formula's example uses 1, and so does the lab.
-pub const DEFAULT_MAX_SURGE: u32 = 1;
+/// When max surge is not set, AKS surges 10 % of the pool, fractional nodes
+/// rounded up. Source: aks-facts §10 (the Az.Aks `MaxSurge` reference; the
+/// support article corrected in 2026), which settles §9's [CONFLICT]: the
+/// rolling-upgrade page still says 1 node.
+pub const DEFAULT_MAX_SURGE: MaxSurge = MaxSurge::Percent(10);
+
+/// Max surge as AKS takes it (`--max-surge 2` or `--max-surge 33%`): the
+/// extra nodes an upgrade adds before it drains the first old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaxSurge {
+    Nodes(u32),
+    /// A percentage of the pool's node count, rounded up to whole nodes.
+    Percent(u32),
+}
+
+impl MaxSurge {
+    /// The surge nodes for a pool of `nodes`.
+    ///
+    /// ```
+    /// # use aks_model::MaxSurge;
+    /// assert_eq!(MaxSurge::Percent(10).nodes_for(3), 1); // 0.3 rounds up
+    /// assert_eq!(MaxSurge::Percent(33).nodes_for(10), 4); // 3.3 rounds up
+    /// assert_eq!(MaxSurge::Nodes(2).nodes_for(50), 2);
+    /// ```
+    pub fn nodes_for(self, nodes: u32) -> u32 {
+        match self {
+            Self::Nodes(count) => count,
+            Self::Percent(percent) => {
+                let surge = (u64::from(nodes) * u64::from(percent)).div_ceil(100);
+                u32::try_from(surge).unwrap_or(u32::MAX)
+            }
+        }
+    }
+}
+
+impl MaxSurge {
+    /// How the surge of a pool of `nodes` comes about, in words.
+    ///
+    /// ```
+    /// # use aks_model::MaxSurge;
+    /// assert_eq!(MaxSurge::Percent(10).explained_for(232), "10% of 232, rounded up");
+    /// assert_eq!(MaxSurge::Nodes(2).explained_for(50), "max surge 2");
+    /// ```
+    pub fn explained_for(self, nodes: u32) -> String {
+        match self {
+            Self::Nodes(count) => format!("max surge {count}"),
+            Self::Percent(percent) => format!("{percent}% of {nodes}, rounded up"),
+        }
+    }
+
+    /// The largest pool that still has room for its own surge when the
+    /// ranges hold `room` nodes in all: n + surge(n) ≤ room.
+    ///
+    /// ```
+    /// # use aks_model::MaxSurge;
+    /// assert_eq!(MaxSurge::Nodes(1).largest_pool_within(8), 7);
+    /// assert_eq!(MaxSurge::Percent(10).largest_pool_within(8), 7); // 7 + 1
+    /// assert_eq!(MaxSurge::Percent(10).largest_pool_within(256), 232); // 232 + 24
+    /// ```
+    pub fn largest_pool_within(self, room: u64) -> u64 {
+        match self {
+            Self::Nodes(count) => room.saturating_sub(u64::from(count)),
+            Self::Percent(percent) => {
+                let percent = u64::from(percent);
+                let fits = |nodes: u64| nodes + (nodes * percent).div_ceil(100) <= room;
+                // The exact answer is within a node of room × 100 / (100 + percent).
+                let estimate = room * 100 / (100 + percent);
+                (estimate.saturating_sub(1)..=estimate + 1)
+                    .rev()
+                    .find(|&nodes| fits(nodes))
+                    .unwrap_or(0)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for MaxSurge {
+    /// As `--max-surge` and the link write it: `2` or `33%`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Nodes(count) => write!(f, "{count}"),
+            Self::Percent(percent) => write!(f, "{percent}%"),
+        }
+    }
+}
 
 /// Everything that decides the address plan of one cluster with one node pool.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +128,7 @@ pub struct ClusterSpec {
     pub dns_service_ip: Ipv4Addr,
     pub node_count: u32,
     pub max_pods: u32,
-    pub max_surge: u32,
+    pub max_surge: MaxSurge,
     /// How pods and nodes reach the internet.
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
@@ -106,6 +187,11 @@ impl ClusterSpec {
         }
         ranges.push((RangeName::ServiceCidr, self.service_cidr));
         ranges
+    }
+
+    /// The surge nodes an upgrade of this pool adds.
+    pub fn surge_nodes(&self) -> u32 {
+        self.max_surge.nodes_for(self.node_count)
     }
 
     /// The total replicas of all deployments.

@@ -15,7 +15,7 @@ use crate::limits::{
     VNET_SHORTEST_PREFIX,
 };
 use crate::names::{Field, Port, RangeName};
-use crate::spec::{ClusterSpec, Deployment, LoadBalancerScope, ServiceKind, TargetPort};
+use crate::spec::{ClusterSpec, Deployment, LoadBalancerScope, MaxSurge, ServiceKind, TargetPort};
 use crate::subnet::offset_of;
 
 /// Why a cluster description cannot be planned. `Display` is the message.
@@ -74,6 +74,9 @@ pub enum InputError {
         nodes: u32,
     },
     MaxSurgeTooLarge {
+        given: u32,
+    },
+    MaxSurgePercentTooLarge {
         given: u32,
     },
     TooManyPods {
@@ -144,7 +147,7 @@ impl InputError {
             }
             Self::NodeCountOutOfRange { .. } => Field::NodeCount,
             Self::MaxPodsOutOfRange { .. } | Self::TooFewPodsInPool { .. } => Field::MaxPods,
-            Self::MaxSurgeTooLarge { .. } => Field::MaxSurge,
+            Self::MaxSurgeTooLarge { .. } | Self::MaxSurgePercentTooLarge { .. } => Field::MaxSurge,
             Self::TooManyPods { .. } => Field::Replicas,
             Self::TooManyDeployments { .. } => Field::Deployment(String::new()),
             Self::TooManyServices { .. } => Field::Service(String::new()),
@@ -239,6 +242,10 @@ impl fmt::Display for InputError {
                 "Max surge {given} is more nodes than a pool can have ({}).",
                 Grouped(u64::from(*NODE_COUNT_RANGE.end()))
             ),
+            Self::MaxSurgePercentTooLarge { given } => write!(
+                f,
+                "Max surge {given}% is more than the whole pool: a percentage goes up to 100%."
+            ),
             Self::TooManyPods { total } => write!(
                 f,
                 "{total} replicas in all: the lab simulates up to {} pods.",
@@ -332,10 +339,14 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
             nodes: spec.node_count,
         });
     }
-    if spec.max_surge > *NODE_COUNT_RANGE.end() {
-        errors.push(InputError::MaxSurgeTooLarge {
-            given: spec.max_surge,
-        });
+    match spec.max_surge {
+        MaxSurge::Nodes(given) if given > *NODE_COUNT_RANGE.end() => {
+            errors.push(InputError::MaxSurgeTooLarge { given });
+        }
+        MaxSurge::Percent(given) if given > 100 => {
+            errors.push(InputError::MaxSurgePercentTooLarge { given });
+        }
+        _ => {}
     }
     let total = spec.total_replicas();
     if total > MAX_TOTAL_PODS {

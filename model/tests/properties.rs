@@ -16,9 +16,9 @@ use aks_model::capacity::{
 use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
-    ClusterSpec, ContainerPort, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeState,
-    Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
-    TargetPort, TrafficPolicy,
+    ClusterSpec, ContainerPort, Deployment, Failure, LoadBalancerScope, MaxSurge, NetworkPlugin,
+    NodeState, Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec,
+    SubnetSpec, TargetPort, TrafficPolicy,
 };
 use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::net;
@@ -43,10 +43,36 @@ fn service_kinds() -> impl Strategy<Value = ServiceKind> {
     ]
 }
 
+/// Max surge as a few nodes or any valid percentage (aks-facts §10).
+fn max_surges() -> impl Strategy<Value = MaxSurge> {
+    prop_oneof![
+        (0u32..=3).prop_map(MaxSurge::Nodes),
+        (0u32..=100).prop_map(MaxSurge::Percent),
+    ]
+}
+
+/// The largest pool that leaves room for its own surge among `fit` nodes,
+/// counted one pool size at a time.
+fn largest_pool_with_its_surge(fit: u64, surge: MaxSurge) -> u64 {
+    (0..=fit)
+        .rev()
+        .find(|&nodes| {
+            let pool = u32::try_from(nodes).unwrap_or(u32::MAX);
+            nodes + u64::from(surge.nodes_for(pool)) <= fit
+        })
+        .unwrap_or(0)
+}
+
 /// Valid clusters of every model, with ranges from roomy to far too small.
 fn clusters() -> impl Strategy<Value = ClusterSpec> {
     (
-        (plugins(), any::<bool>(), 1u32..=40, 10u32..=250, 0u32..=3),
+        (
+            plugins(),
+            any::<bool>(),
+            1u32..=40,
+            10u32..=250,
+            max_surges(),
+        ),
         (20u8..=29, 20u8..=29, 16u8..=26, 16u8..=28),
         prop::collection::vec(0u32..=400, 1..=3),
         prop::collection::vec(service_kinds(), 0..=4),
@@ -259,7 +285,7 @@ proptest! {
         fit = fit.min(usable.saturating_sub(frontends) / per_node);
         prop_assert_eq!(
             u64::from(plan.capacity.max_nodes),
-            fit.saturating_sub(u64::from(spec.max_surge)).min(1_000)
+            largest_pool_with_its_surge(fit, spec.max_surge).min(1_000)
         );
     }
 
@@ -393,7 +419,12 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             dns_service_ip: Ipv4Addr::from(b.2),
             node_count: c.0,
             max_pods: c.1,
-            max_surge: c.2,
+            // Any number, as a node count or a percentage.
+            max_surge: if c.2 % 2 == 0 {
+                MaxSurge::Nodes(c.2 / 2)
+            } else {
+                MaxSurge::Percent(c.2 / 2)
+            },
             outbound_type: Default::default(),
             deployments: deployments
                 .into_iter()

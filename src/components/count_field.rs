@@ -38,8 +38,8 @@ pub fn count_field(count: &CountView, on_change: &Callback<String>) -> Html {
                 <input
                     class="count-field__number"
                     id={count.id}
-                    type="number"
-                    inputmode="numeric"
+                    type={if count.count.takes_percent() { "text" } else { "number" }}
+                    inputmode={if count.count.takes_percent() { "text" } else { "numeric" }}
                     min={count.min.to_string()}
                     value={count.text.clone()}
                     aria-invalid={invalid.then_some("true")}

@@ -288,7 +288,7 @@ impl Param {
         let service = spec.services.first();
         match self {
             Self::Model => spec.plugin.link_name().into(),
-            Self::Count(count) => count.value_in(spec).to_string(),
+            Self::Count(count) => count.text_in(spec),
             Self::Text(input) => input.value_in(spec),
             Self::Service => service
                 .map_or("", |s| ServiceChoice::of(&s.kind).link_name())
@@ -771,7 +771,7 @@ pub struct Shown {
 /// widget writes (model and choice names, counts, addresses and ranges,
 /// ports and port names, flow codes, lists of panels) is made of letters,
 /// digits, `.`, `/`, `-` and `,`, which a query carries unescaped, so links
-/// stay readable.
+/// stay readable; only a percentage's `%` is escaped (`surge=33%25`).
 pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
     let defaults = ClusterSpec::defaults_for(spec.plugin);
     let mut parts: Vec<(Param, String)> = Param::SCENARIO
@@ -806,7 +806,7 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
     }
     let pairs: Vec<String> = parts
         .into_iter()
-        .map(|(param, value)| format!("{}={value}", param.name()))
+        .map(|(param, value)| format!("{}={}", param.name(), value.replace('%', "%25")))
         .collect();
     format!("?{}", pairs.join("&"))
 }

@@ -154,7 +154,7 @@ impl ControlsView {
                         value: count.value_in(spec),
                         text: match &scenario.typed_count {
                             Some((typed, text)) if *typed == count => text.clone(),
-                            _ => count.value_in(spec).to_string(),
+                            _ => count.text_in(spec),
                         },
                         min,
                         scale,

@@ -145,8 +145,9 @@ impl FiguresView {
                     "Node subnet, needed",
                     required,
                     format!(
-                        "with {} surge node(s); smallest fit {prefix}",
-                        plan.max_surge
+                        "with {} surge node(s) ({}); smallest fit {prefix}",
+                        plan.max_surge,
+                        capacity.max_surge.explained_for(plan.nodes.len() as u32)
                     ),
                 ),
                 figure(
@@ -154,8 +155,9 @@ impl FiguresView {
                     "Largest node count",
                     u64::from(capacity.max_nodes),
                     format!(
-                        "limited by {}, keeping room for the surge",
-                        capacity.limited_by.limit()
+                        "limited by {}, keeping room for its {} surge node(s)",
+                        capacity.limited_by.limit(),
+                        capacity.surge_at_max
                     ),
                 ),
                 figure(

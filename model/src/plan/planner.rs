@@ -202,7 +202,7 @@ impl<'a> Planner<'a> {
             plugin: spec.plugin,
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
-            max_surge: spec.max_surge,
+            max_surge: spec.surge_nodes(),
             vnet: spec.vnet,
             outbound_type: spec.outbound_type,
             deployments: spec.deployments.clone(),
@@ -651,14 +651,14 @@ impl<'a> Planner<'a> {
                 }
             )
         });
-        let required =
-            u64::from(spec.max_surge) * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
+        let required = u64::from(spec.surge_nodes())
+            * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
         let available = self.node_subnet.free();
         if !already_short && required > available {
             self.failures.push(Failure::SubnetIsFull {
                 range: RangeName::NodeSubnet,
                 cidr: spec.node_subnet,
-                surge: spec.max_surge,
+                surge: spec.surge_nodes(),
                 required,
                 available,
             });
