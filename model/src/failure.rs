@@ -14,12 +14,16 @@ use crate::names::RangeName;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// Create or scale is refused before anything is built: the range cannot
-    /// hold what the nodes need. Source: aks-facts §6.1 and §6.2.
+    /// hold what the nodes need. An upgrade's pre-check counts its surge
+    /// nodes too (`surge`: the cluster runs, its upgrade fails). Source:
+    /// aks-facts §6.1 and §6.2 (1,280 > 1,024: 4 nodes and a surge node's
+    /// /24s in a /22).
     InsufficientSubnetSize {
         range: RangeName,
         cidr: Ipv4Net,
         required: u64,
         available: u64,
+        surge: Option<u32>,
     },
     /// The cluster runs, but an upgrade fails: the surge node(s) cannot get
     /// their addresses. Source: aks-facts §6.1 (error-code-subnetisfull-upgrade).
@@ -30,9 +34,20 @@ pub enum Failure {
         required: u64,
         available: u64,
     },
-    /// kubenet cannot have more nodes than its route table has routes.
-    /// Source: aks-facts §6.3 (learn: aks/configure-kubenet).
-    RouteTableLimit { nodes: u32 },
+    /// kubenet cannot have more nodes than its route table has routes; an
+    /// upgrade's surge nodes need routes too (`surge`). Source: aks-facts
+    /// §6.3 (learn: aks/configure-kubenet).
+    RouteTableLimit { nodes: u32, surge: Option<u32> },
+    /// Dynamic Pod Subnet: the upgrade's surge nodes join but get no batch of
+    /// pod addresses, so the pods drained onto them cannot start and the
+    /// upgrade stalls. Source: aks-facts §6.5 (the CNS message, §10's
+    /// wording) [derived].
+    SurgeWithoutPodAddresses {
+        cidr: Ipv4Net,
+        surge: u32,
+        required: u64,
+        available: u64,
+    },
     /// Pods the scheduler cannot place: every node holds max pods.
     /// Source: aks-facts §6.4 [obs].
     PodsPending { count: u64, ready_nodes: u32 },
@@ -57,7 +72,9 @@ impl Failure {
             Self::InsufficientSubnetSize { .. } => Some("InsufficientSubnetSize"),
             Self::SubnetIsFull { .. } => Some("SubnetIsFull"),
             Self::PodsPending { .. } | Self::HostPortTaken { .. } => Some("FailedScheduling"),
-            Self::PodsWithoutAddress { .. } => Some("FailedCreatePodSandBox"),
+            Self::PodsWithoutAddress { .. } | Self::SurgeWithoutPodAddresses { .. } => {
+                Some("FailedCreatePodSandBox")
+            }
             Self::RouteTableLimit { .. }
             | Self::FrontendPending { .. }
             | Self::ServiceCidrFull { .. } => None,
@@ -67,6 +84,13 @@ impl Failure {
     /// One line in plain words: what this means for the cluster.
     pub fn explanation(&self) -> String {
         match self {
+            Self::InsufficientSubnetSize {
+                range,
+                surge: Some(surge),
+                ..
+            } => format!(
+                "The cluster runs, but the next upgrade fails: AKS counts its {surge} surge node(s) too, and {range} has no room for them."
+            ),
             Self::InsufficientSubnetSize { range, .. } => format!(
                 "AKS checks {range} before it creates or scales anything, so the whole operation fails; \
                  a running cluster keeps the nodes that fit, and the diagram shows how far the addresses go."
@@ -74,7 +98,16 @@ impl Failure {
             Self::SubnetIsFull { surge, .. } => format!(
                 "The cluster runs, but the next upgrade fails: the {surge} surge node(s) it adds first cannot get addresses."
             ),
-            Self::RouteTableLimit { nodes } => format!(
+            Self::RouteTableLimit {
+                surge: Some(surge),
+                ..
+            } => format!(
+                "The cluster runs, but the next upgrade fails: its {surge} surge node(s) need routes the table does not have (derived from the {ROUTE_TABLE_LIMIT}-route limit)."
+            ),
+            Self::SurgeWithoutPodAddresses { surge, .. } => format!(
+                "The cluster runs, but the next upgrade stalls: its {surge} surge node(s) join without a batch of pod addresses, so the pods drained onto them stay in ContainerCreating (derived from how the pod subnet hands out batches)."
+            ),
+            Self::RouteTableLimit { nodes, .. } => format!(
                 "kubenet needs one route per node and a route table holds {ROUTE_TABLE_LIMIT}; {} of the {nodes} nodes cannot be added.",
                 nodes.saturating_sub(ROUTE_TABLE_LIMIT)
             ),
@@ -102,7 +135,9 @@ impl Failure {
             Self::InsufficientSubnetSize { range: RangeName::PodCidr, .. } => {
                 "Pick a larger pod CIDR when you create the cluster (it cannot change later; Overlay can expand it on Linux-only clusters)."
             }
-            Self::InsufficientSubnetSize { .. } | Self::SubnetIsFull { .. } => {
+            Self::InsufficientSubnetSize { .. }
+            | Self::SubnetIsFull { .. }
+            | Self::SurgeWithoutPodAddresses { .. } => {
                 "Create a larger subnet, add a node pool on it (--vnet-subnet-id), drain and delete the old pool: \
                  a node pool's subnet cannot be resized."
             }
@@ -134,10 +169,11 @@ impl fmt::Display for Failure {
             write!(f, "{code}: ")?;
         }
         match self {
-            // Wording from the AKS message quoted in aks-facts §6.2 (AKS-Construction #701).
+            // Wording from the AKS message quoted in aks-facts §6.2 and §10 (AKS-Construction #701).
             Self::InsufficientSubnetSize { cidr, required, available, .. } => write!(
                 f,
-                "Pre-allocated IPs {required} exceeds IPs available {available} in Subnet Cidr {cidr}."
+                "Pre-allocated IPs {required} exceeds IPs available {available} in Subnet Cidr {cidr}. \
+                 If Autoscaler is enabled, the max-count from each nodepool is counted."
             ),
             // Wording from aks-facts §6.1 (error-code-subnetisfull-upgrade).
             Self::SubnetIsFull { range, cidr, .. } => write!(
@@ -145,10 +181,17 @@ impl fmt::Display for Failure {
                 "Code='SubnetIsFull' Message='{} with address prefix {cidr} doesn't have enough capacity for IP addresses.'",
                 range.resource_name()
             ),
-            Self::RouteTableLimit { nodes } => write!(
+            Self::RouteTableLimit { nodes, surge: None } => write!(
                 f,
                 "{nodes} nodes need {nodes} routes; a route table holds at most {ROUTE_TABLE_LIMIT} user-defined routes."
             ),
+            Self::RouteTableLimit { nodes, surge: Some(surge) } => write!(
+                f,
+                "{nodes} nodes and {surge} surge node(s) need {} routes; a route table holds at most {ROUTE_TABLE_LIMIT} user-defined routes.",
+                nodes + surge
+            ),
+            // The CNS message of aks-facts §10, for a surge node's first pod.
+            Self::SurgeWithoutPodAddresses { .. } => f.write_str(CNS_MESSAGE),
             // The event text of aks-facts §6.4.
             Self::PodsPending { ready_nodes, .. } => write!(
                 f,
@@ -159,10 +202,7 @@ impl fmt::Display for Failure {
                 f,
                 "0/{ready_nodes} nodes are available: {ready_nodes} node(s) didn't have free ports for the requested pod ports."
             ),
-            // The CNS message of aks-facts §6.5.
-            Self::PodsWithoutAddress { .. } => f.write_str(
-                "AllocateIPConfig failed: not enough IPs available, waiting on Azure CNS to allocate more.",
-            ),
+            Self::PodsWithoutAddress { .. } => f.write_str(CNS_MESSAGE),
             Self::FrontendPending { service, cidr } => write!(
                 f,
                 "Service \"{service}\": no free address in {cidr} for the internal load balancer frontend."
@@ -175,6 +215,12 @@ impl fmt::Display for Failure {
         }
     }
 }
+
+/// Azure CNS's answer when a node has no pod address to give (aks-facts
+/// §6.5, in the current wording of §10: Azure/azure-container-networking,
+/// cns/restserver/ipam.go). The NC is the node's network container.
+const CNS_MESSAGE: &str = "AllocateIPConfig failed: not enough IPs available for <NC id>, \
+     waiting on Azure CNS to allocate more with NC Status: …";
 
 /// The pods of a plan by what keeps them from running.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -96,7 +96,8 @@ fn service_cidr_holds_kubernetes_dns_and_upper_band_cluster_ips() {
 
 /// aks-facts §1.2 and Azure/AKS #456: at 30 max pods each node uses 31
 /// addresses, and 10 nodes need 310 — more than a /24's 251. §6.1: AKS fails
-/// with InsufficientSubnetSize; the wording is that of §6.2.
+/// with InsufficientSubnetSize; the wording is that of §6.2 with the
+/// continuation §10 quotes.
 #[test]
 fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     let mut spec = example_spec(NetworkPlugin::AzureCni);
@@ -104,7 +105,8 @@ fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     let plan = build(&spec);
     assert_eq!(
         insufficient(&plan, &RangeName::NodeSubnet).as_deref(),
-        Some("InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10.10.1.0/24.")
+        Some("InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10.10.1.0/24. \
+              If Autoscaler is enabled, the max-count from each nodepool is counted.")
     );
     // 8 × 31 = 248 ≤ 251: eight nodes fit, the ninth and tenth do not.
     let ready = plan.ready_nodes().count();
@@ -186,7 +188,8 @@ fn overlay_pod_cidr_too_small_for_five_nodes() {
     let plan = build(&spec);
     assert_eq!(
         insufficient(&plan, &RangeName::PodCidr).as_deref(),
-        Some("InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22.")
+        Some("InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22. \
+              If Autoscaler is enabled, the max-count from each nodepool is counted.")
     );
     assert_eq!(plan.ready_nodes().count(), 4);
     assert_eq!(
@@ -213,9 +216,10 @@ fn kubenet_is_bounded_by_its_pod_cidr_and_its_route_table() {
     let plan = build(&spec);
     assert_eq!(plan.ready_nodes().count(), ROUTE_TABLE_LIMIT as usize);
     assert_eq!(plan.routes.len(), 400);
-    assert!(plan
-        .failures
-        .contains(&Failure::RouteTableLimit { nodes: 401 }));
+    assert!(plan.failures.contains(&Failure::RouteTableLimit {
+        nodes: 401,
+        surge: None
+    }));
     assert_eq!(
         plan.nodes[400].state,
         NodeState::NotCreated(NodeShortage::RouteTable)

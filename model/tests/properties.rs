@@ -245,7 +245,12 @@ proptest! {
         let plan = plan_of(&spec);
         let nodes = u64::from(spec.node_count);
         let reported = |range: RangeName| plan.failures.iter().any(|f| {
-            matches!(f, Failure::InsufficientSubnetSize { range: r, .. } if *r == range)
+            matches!(f, Failure::InsufficientSubnetSize { range: r, surge: None, .. } if *r == range)
+        });
+        // An upgrade's pre-check counts the surge nodes too (§6.2, §10).
+        let surge = u64::from(spec.surge_nodes());
+        let reported_for_upgrade = |range: RangeName| plan.failures.iter().any(|f| {
+            matches!(f, Failure::InsufficientSubnetSize { range: r, surge: Some(_), .. } if *r == range)
         });
 
         let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
@@ -257,6 +262,10 @@ proptest! {
         prop_assert_eq!(
             reported(RangeName::PodCidr),
             spec.plugin.uses_pod_cidr() && nodes > pod_cidr_blocks
+        );
+        prop_assert_eq!(
+            reported_for_upgrade(RangeName::PodCidr),
+            spec.plugin.uses_pod_cidr() && nodes <= pod_cidr_blocks && nodes + surge > pod_cidr_blocks
         );
         if spec.plugin.uses_pod_cidr() {
             fit = fit.min(pod_cidr_blocks);

@@ -83,14 +83,19 @@ impl RangeAllocator {
         self.pool.free()
     }
 
-    /// Addresses held by anything but nodes and Azure's reservation.
-    pub(super) fn held_by_others(&self) -> u64 {
+    /// Offsets held by the owners `wanted` picks.
+    pub(super) fn held(&self, wanted: impl Fn(&Owner) -> bool) -> u64 {
         self.pool
             .runs()
             .iter()
-            .filter(|run| !matches!(run.owner, Owner::Node(_) | Owner::AzureReserved(_)))
+            .filter(|run| wanted(&run.owner))
             .map(|run| run.len)
             .sum()
+    }
+
+    /// Addresses held by anything but nodes and Azure's reservation.
+    pub(super) fn held_by_others(&self) -> u64 {
+        self.held(|owner| !matches!(owner, Owner::Node(_) | Owner::AzureReserved(_)))
     }
 
     /// The run kept for `owner` if it has the right length, else the lowest free one.

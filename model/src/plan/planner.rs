@@ -378,12 +378,14 @@ impl<'a> Planner<'a> {
                     cidr,
                     required,
                     available,
+                    surge: None,
                 });
             }
         }
         if spec.plugin == NetworkPlugin::Kubenet && spec.node_count > ROUTE_TABLE_LIMIT {
             self.failures.push(Failure::RouteTableLimit {
                 nodes: spec.node_count,
+                surge: None,
             });
         }
     }
@@ -638,32 +640,105 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// An upgrade first adds max-surge nodes: the node subnet must still have
-    /// their addresses. Source: aks-facts §6.1.
+    /// An upgrade first adds max-surge nodes, and each needs what a node
+    /// needs in every range: node-subnet addresses (aks-facts §6.1), a /24 of
+    /// the pod CIDR (§6.2, the pre-check's 1,280 > 1,024), a route (§6.3), a
+    /// batch of 16 or its /28 blocks in the pod subnet (§1.4, §6.5). A range
+    /// the create pre-check already found short is not reported twice.
     fn check_upgrade_headroom(&mut self) {
         let spec = self.spec;
-        let already_short = self.failures.iter().any(|f| {
-            matches!(
-                f,
-                Failure::InsufficientSubnetSize {
-                    range: RangeName::NodeSubnet,
-                    ..
-                }
-            )
-        });
-        let required = u64::from(spec.surge_nodes())
-            * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
+        let surge = spec.surge_nodes();
+        if surge == 0 {
+            return;
+        }
+        let required =
+            u64::from(surge) * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
         let available = self.node_subnet.free();
-        if !already_short && required > available {
+        if !short_of(&self.failures, &RangeName::NodeSubnet) && required > available {
             self.failures.push(Failure::SubnetIsFull {
                 range: RangeName::NodeSubnet,
                 cidr: spec.node_subnet,
-                surge: spec.surge_nodes(),
+                surge,
                 required,
                 available,
             });
         }
+        let nodes = u64::from(spec.node_count) + u64::from(surge);
+        if spec.plugin.uses_pod_cidr() && !short_of(&self.failures, &RangeName::PodCidr) {
+            let available = node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE;
+            let required = nodes * NODE_POD_RANGE_SIZE;
+            if required > available {
+                self.failures.push(Failure::InsufficientSubnetSize {
+                    range: RangeName::PodCidr,
+                    cidr: spec.pod_cidr,
+                    required,
+                    available,
+                    surge: Some(surge),
+                });
+            }
+        }
+        if spec.plugin == NetworkPlugin::Kubenet
+            && spec.node_count <= ROUTE_TABLE_LIMIT
+            && nodes > u64::from(ROUTE_TABLE_LIMIT)
+        {
+            self.failures.push(Failure::RouteTableLimit {
+                nodes: spec.node_count,
+                surge: Some(surge),
+            });
+        }
+        let pod_subnet = self.pod_subnet.as_ref().map(|pod_subnet| {
+            let blocks = pod_subnet.held(|owner| matches!(owner, Owner::PodIpBlock { .. }));
+            (pod_subnet.free(), blocks)
+        });
+        if let Some((free, blocks_held)) = pod_subnet {
+            self.check_pod_subnet_surge(free, blocks_held, surge);
+        }
     }
+
+    /// The pod subnet's room for the surge nodes: their /28 blocks (static),
+    /// or a first batch of 16 each (dynamic).
+    fn check_pod_subnet_surge(&mut self, free: u64, blocks_held: u64, surge: u32) {
+        let spec = self.spec;
+        let cidr = spec.pod_subnet;
+        match spec.pod_ip_allocation {
+            PodIpAllocation::StaticBlock => {
+                if short_of(&self.failures, &RangeName::PodSubnet) {
+                    return;
+                }
+                let per_node = static_blocks_per_node(spec.max_pods);
+                let free_blocks = static_blocks_in_subnet(size_of(cidr))
+                    .saturating_sub(blocks_held / STATIC_BLOCK_SIZE);
+                let required = u64::from(surge) * per_node;
+                if required > free_blocks {
+                    self.failures.push(Failure::SubnetIsFull {
+                        range: RangeName::PodSubnet,
+                        cidr,
+                        surge,
+                        required: required * STATIC_BLOCK_SIZE,
+                        available: free_blocks * STATIC_BLOCK_SIZE,
+                    });
+                }
+            }
+            PodIpAllocation::Dynamic => {
+                let required = u64::from(surge) * POD_IP_BATCH;
+                if required > free {
+                    self.failures.push(Failure::SurgeWithoutPodAddresses {
+                        cidr,
+                        surge,
+                        required,
+                        available: free,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Whether the create pre-check already found `name` short.
+fn short_of(failures: &[Failure], name: &RangeName) -> bool {
+    failures
+        .iter()
+        .any(|f| matches!(f, Failure::InsufficientSubnetSize { range, .. } if range == name))
 }
 
 /// Azure CNI Node Subnet: the pool holds a node's address and its
