@@ -1,7 +1,7 @@
 //! The Service and egress choices a learner makes, with the words the
 //! controls show for them. A link names them in `url`.
 
-use aks_model::{LoadBalancerScope, OutboundType, ServiceKind, TrafficPolicy};
+use aks_model::{LoadBalancerScope, OutboundType, PodIpAllocation, ServiceKind, TrafficPolicy};
 
 /// The `web` Service's type, as the picker offers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +70,17 @@ pub fn outbound_label(outbound: OutboundType) -> &'static str {
         OutboundType::UserDefinedRouting => "userDefinedRouting",
     }
 }
+
+/// The Pod Subnet allocation mode, as `--pod-ip-allocation-mode` names it.
+pub fn allocation_label(allocation: PodIpAllocation) -> &'static str {
+    match allocation {
+        PodIpAllocation::Dynamic => "DynamicIndividual: batches of 16",
+        PodIpAllocation::StaticBlock => "StaticBlock: /28 blocks",
+    }
+}
+
+pub const POD_IP_ALLOCATIONS: [PodIpAllocation; 2] =
+    [PodIpAllocation::Dynamic, PodIpAllocation::StaticBlock];
 
 pub const OUTBOUND_TYPES: [OutboundType; 3] = [
     OutboundType::LoadBalancer,

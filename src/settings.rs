@@ -3,7 +3,9 @@
 //! both change a cluster only with these pure setters.
 
 use aks_model::input::{parse_count, parse_max_surge, ParseError};
-use aks_model::{ClusterSpec, Field, MaxSurge, NetworkPlugin, OutboundType, TrafficPolicy};
+use aks_model::{
+    ClusterSpec, Field, MaxSurge, NetworkPlugin, OutboundType, PodIpAllocation, TrafficPolicy,
+};
 
 use crate::fields::place_internal_load_balancers;
 use crate::service_choice::ServiceChoice;
@@ -18,6 +20,8 @@ pub enum Setting {
     ServiceType(ServiceChoice),
     TrafficPolicy(TrafficPolicy),
     OutboundType(OutboundType),
+    /// How Azure CNI Pod Subnet hands pod addresses to nodes.
+    PodIpAllocation(PodIpAllocation),
 }
 
 impl Setting {
@@ -57,6 +61,7 @@ impl Setting {
                 }
             }
             Self::OutboundType(outbound) => spec.outbound_type = outbound,
+            Self::PodIpAllocation(allocation) => spec.pod_ip_allocation = allocation,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::components::{choice_field, count_field, text_field};
 use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
-use crate::service_choice::{outbound_label, policy_label, ServiceChoice};
+use crate::service_choice::{allocation_label, outbound_label, policy_label, ServiceChoice};
 use crate::settings::Setting;
 use crate::shared::Shared;
 use crate::state::Action;
@@ -87,6 +87,10 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
+                if controls.plugin.uses_pod_subnet() {
+                    { choice_field("pod-ip-allocation", "Pod IP allocation", &options(allocation_label),
+                        controls.pod_ip_allocation.link_name(), choose(on_action, Setting::PodIpAllocation)) }
+                }
                 { for TextInput::RANGES.iter().copied().filter(|input| input.applies_to(controls.plugin)).filter_map(|input| {
                     let placeholder = (input == TextInput::ServicesSubnet).then_some("none: the node subnet");
                     Some(text_field(controls.text(input)?, placeholder, true, on_action))

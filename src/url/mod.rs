@@ -15,7 +15,8 @@ use aks_model::input::{parse_count, ParseError};
 use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
-    validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, TrafficPolicy,
+    validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, PodIpAllocation,
+    TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -24,7 +25,7 @@ use crate::flows::FlowError;
 use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::panels::{Panel, Panels};
 use crate::presets::{preset_named, Preset, PRESETS};
-use crate::service_choice::{ServiceChoice, OUTBOUND_TYPES, POLICIES};
+use crate::service_choice::{ServiceChoice, OUTBOUND_TYPES, POD_IP_ALLOCATIONS, POLICIES};
 use crate::settings::{Count, Setting};
 
 /// A choice with a name in links (and in the controls' values): one table
@@ -104,6 +105,17 @@ impl LinkName for Panel {
     }
 }
 
+impl LinkName for PodIpAllocation {
+    const ALL: &'static [Self] = &POD_IP_ALLOCATIONS;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::Dynamic => "dynamic",
+            Self::StaticBlock => "static",
+        }
+    }
+}
+
 impl LinkName for OutboundType {
     const ALL: &'static [Self] = &OUTBOUND_TYPES;
 
@@ -125,6 +137,7 @@ pub enum Param {
     Service,
     Etp,
     Outbound,
+    PodIpAllocation,
     Flow,
     Hop,
     Compare,
@@ -138,7 +151,7 @@ pub enum Param {
 
 impl Param {
     /// The parameters that describe the cluster, in the order links write them.
-    pub const SCENARIO: [Param; 22] = [
+    pub const SCENARIO: [Param; 23] = [
         Self::Model,
         Self::Count(Count::Nodes),
         Self::Count(Count::Replicas),
@@ -161,6 +174,7 @@ impl Param {
         Self::Text(TextInput::HostPort),
         Self::Etp,
         Self::Outbound,
+        Self::PodIpAllocation,
     ];
 
     /// The parameters that say how the widget shows the cluster, then the
@@ -211,6 +225,7 @@ impl Param {
             Self::Service => "service",
             Self::Etp => "etp",
             Self::Outbound => "outbound",
+            Self::PodIpAllocation => "podIpAllocation",
             Self::Flow => "flow",
             Self::Hop => "hop",
             Self::Compare => "compare",
@@ -252,6 +267,7 @@ impl Param {
             Self::Service => ("a Service type", ServiceChoice::names()),
             Self::Etp => ("a traffic policy", TrafficPolicy::names()),
             Self::Outbound => ("an outbound type", OutboundType::names()),
+            Self::PodIpAllocation => ("a pod IP allocation mode", PodIpAllocation::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
             Self::Show => ("a panel", Panel::names()),
             _ => return None,
@@ -268,6 +284,7 @@ impl Param {
             Self::Service => Setting::ServiceType(self.choose(value)?),
             Self::Etp => Setting::TrafficPolicy(self.choose(value)?),
             Self::Outbound => Setting::OutboundType(self.choose(value)?),
+            Self::PodIpAllocation => Setting::PodIpAllocation(self.choose(value)?),
             _ => return Ok(()),
         };
         setting.write_into(spec);
@@ -297,6 +314,10 @@ impl Param {
                 .map_or("", |s| s.external_traffic_policy.link_name())
                 .into(),
             Self::Outbound => spec.outbound_type.link_name().into(),
+            // Only Pod Subnet reads it: under another model the link leaves it out.
+            Self::PodIpAllocation if spec.plugin.uses_pod_subnet() => {
+                spec.pod_ip_allocation.link_name().into()
+            }
             _ => String::new(),
         }
     }

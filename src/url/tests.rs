@@ -59,6 +59,14 @@ fn every_parameter_round_trips() {
         MaxSurge::Percent(33)
     );
     assert!(!write_query(&ClusterSpec::default(), Shown::default()).contains("surge"));
+    // Pod Subnet's allocation mode (aks-facts §1.4); other models ignore it.
+    let blocks = read_query("?model=podsubnet&podIpAllocation=static");
+    assert_eq!(blocks.problems, Vec::new());
+    assert_eq!(blocks.spec.pod_ip_allocation, PodIpAllocation::StaticBlock);
+    assert!(write_query(&blocks.spec, Shown::default()).ends_with("podIpAllocation=static"));
+    let mut overlay = blocks.spec.clone();
+    overlay.plugin = NetworkPlugin::AzureCniOverlay;
+    assert!(!write_query(&overlay, Shown::default()).contains("podIpAllocation"));
 }
 
 /// Every parameter has its own name, and every name reads back.

@@ -2,7 +2,7 @@
 //! it shows and the problem under it, and the scenario's choices.
 
 use aks_model::limits::{MAX_PODS_RANGE, NODE_COUNT_RANGE};
-use aks_model::{NetworkPlugin, OutboundType, TrafficPolicy};
+use aks_model::{NetworkPlugin, OutboundType, PodIpAllocation, TrafficPolicy};
 
 use crate::fields::TextInput;
 use crate::presets::Preset;
@@ -94,6 +94,7 @@ pub struct ControlsView {
     pub service: ServiceChoice,
     pub policy: TrafficPolicy,
     pub outbound: OutboundType,
+    pub pod_ip_allocation: PodIpAllocation,
     /// Every text field, indexed by [`TextInput`].
     pub texts: Vec<TextView>,
     pub preset: Option<&'static Preset>,
@@ -168,6 +169,7 @@ impl ControlsView {
                 .map(|s| s.external_traffic_policy)
                 .unwrap_or_default(),
             outbound: spec.outbound_type,
+            pod_ip_allocation: spec.pod_ip_allocation,
             texts: TextInput::ALL
                 .into_iter()
                 .zip(&scenario.drafts)
