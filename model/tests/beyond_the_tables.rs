@@ -472,3 +472,66 @@ fn every_hop_cites_a_listed_source() {
         }
     }
 }
+
+/// A node resolves names through Azure DNS, 168.63.129.16, not CoreDNS
+/// (aks-facts §10; Kubernetes' DNS page: hostNetwork with ClusterFirst
+/// falls back to the node's resolver). Connecting to its own pods under
+/// kubenet, it leaves by cbr0, whose address is the source (the route's
+/// `src 10.244.N.1`, §10).
+#[test]
+fn a_node_is_a_client_with_the_nodes_resolver_and_routes() {
+    let plan = lab(NetworkPlugin::Kubenet, 3);
+    assert_eq!(
+        trace(
+            &plan,
+            Endpoint::Node(NodeId::new(0)),
+            Target::ServiceName {
+                service: CLUSTER_ONLY
+            }
+        ),
+        Err(PathError::ClientMismatch(Mismatch::ClusterDnsFromNode))
+    );
+    let own_pod = Target::Pod {
+        pod: PodId::new(0),
+        port: 8080,
+    };
+    let traced = run(&plan, Endpoint::Node(NodeId::new(0)), own_pod);
+    assert_eq!(
+        seen_source(&traced).ip(),
+        &plan.nodes[0].bridge_ip.expect("cbr0")
+    );
+    let overlay = lab(NetworkPlugin::AzureCniOverlay, 3);
+    let traced = run(&overlay, Endpoint::Node(NodeId::new(0)), own_pod);
+    assert_eq!(seen_source(&traced).ip(), &node_ip(&overlay, 0));
+}
+
+/// kube-proxy drops traffic for a Local Service on a node without a local
+/// endpoint, but rejects it when the Service has no endpoint at all
+/// (pkg/proxy/iptables/proxier.go: "The service has no endpoints at all").
+#[test]
+fn a_local_service_without_endpoints_refuses() {
+    let plan = lab(NetworkPlugin::AzureCniOverlay, 0);
+    let traced = run(
+        &plan,
+        Endpoint::VnetVm,
+        Target::NodePort {
+            service: NODE_PORT_LOCAL,
+            node: NodeId::new(0),
+        },
+    );
+    assert!(
+        matches!(traced.verdict, Verdict::Refused { .. }),
+        "{:?}",
+        traced.verdict
+    );
+    let one = lab(NetworkPlugin::AzureCniOverlay, 1);
+    let elsewhere = run(
+        &one,
+        Endpoint::VnetVm,
+        Target::NodePort {
+            service: NODE_PORT_LOCAL,
+            node: NodeId::new(1),
+        },
+    );
+    assert!(matches!(elsewhere.verdict, Verdict::Dropped { .. }));
+}

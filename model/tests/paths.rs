@@ -225,7 +225,7 @@ fn egress_to_the_internet_follows_the_outbound_type() {
     assert_eq!(
         rewriters(&traced),
         [
-            (Location::Node(NodeId::new(1)), Device::NodeMasquerade),
+            (Location::Node(NodeId::new(1)), Device::IpMasqAgent),
             (Location::OutboundRule, Device::OutboundRule)
         ]
     );

@@ -243,7 +243,7 @@ mod tests {
         assert!(codes.contains(&"internet.lb0".to_string()), "{codes:?}");
     }
 
-    /// kubenet's MASQUERADE rule rewrites the source on the way out
+    /// kubenet's ip-masq-agent rewrites the source on the way out
     /// (aks-facts §5.7): the row says so, and the verdict names the source.
     #[test]
     fn rows_say_what_was_rewritten_and_by_whom() {
@@ -255,7 +255,7 @@ mod tests {
         let masquerade = view
             .hops
             .iter()
-            .find(|row| row.device.as_deref() == Some("rewritten by node MASQUERADE (kubenet)"))
+            .find(|row| row.device.as_deref() == Some("rewritten by ip-masq-agent"))
             .expect("a masquerade hop");
         assert!(masquerade.src_changed && !masquerade.dst_changed);
         assert_eq!(masquerade.src, "10.224.0.4:40000");

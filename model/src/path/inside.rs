@@ -59,6 +59,16 @@ impl Tracer<'_> {
                         node.name()
                     )));
                 };
+                // kubenet: the route to the node's own pods goes by cbr0,
+                // whose address the kernel picks as the source (aks-facts §10).
+                let to_own_pod = match to {
+                    Target::Pod { pod, .. } => self.pod(pod)?.running_on() == Some(id),
+                    _ => false,
+                };
+                let ip = node
+                    .bridge_ip
+                    .filter(|_| to_own_pod && plan.plugin == NetworkPlugin::Kubenet)
+                    .unwrap_or(ip);
                 InsideSource {
                     node: id,
                     ip,
@@ -235,7 +245,7 @@ impl Tracer<'_> {
                     format!(
                         "Node {} has no route for the other node's pod range but its default gateway, so the packet leaves eth0{}.",
                         here_node.name(),
-                        if leaving { " untranslated: the masquerade rule skips the pod CIDR" } else { "" }
+                        if leaving { " untranslated: ip-masq-agent leaves the pod CIDR alone" } else { "" }
                     ),
                     CROSS_NODE,
                 );
@@ -448,13 +458,9 @@ impl Tracer<'_> {
         let (src, dst) = self.packet();
         let snat = match (plugin, host) {
             _ if !from_pod => None,
-            (NetworkPlugin::Kubenet, _) => Some((
-                Device::NodeMasquerade,
-                "kubenet's MASQUERADE rule rewrites everything not bound for the pod CIDR to the node's IP — other VNet hosts and nodes included.",
-            )),
-            (NetworkPlugin::AzureCniOverlay, _) => Some((
-                Device::OverlaySnat,
-                "Overlay SNATs every destination outside the pod CIDR to the node's IP — other nodes, peered VNets and on premises included.",
+            (NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay, _) => Some((
+                Device::IpMasqAgent,
+                "The node's ip-masq-agent masquerades everything not bound for the pod CIDR to the node's IP — other VNet hosts and nodes, peered VNets and on premises included.",
             )),
             (NetworkPlugin::AzureCni, Host::VnetVm) => None,
             (NetworkPlugin::AzureCni, _) => Some((

@@ -162,12 +162,11 @@ impl fmt::Display for Host {
 pub enum Device {
     /// kube-proxy's iptables rules (DNAT to an endpoint; SNAT for external traffic).
     KubeProxy,
-    /// kubenet's iptables MASQUERADE rule on the node.
-    NodeMasquerade,
-    /// Azure CNI's ip-masq-agent on the node.
+    /// azure-ip-masq-agent's MASQUERADE on the node: everything outside its
+    /// non-masquerade ranges (the pod CIDR under kubenet and Overlay, the
+    /// VNet under Node Subnet) leaves as the node's IP. On AKS it, not the
+    /// CNI bridge, does kubenet's and Overlay's SNAT too (aks-facts §5.7).
     IpMasqAgent,
-    /// Azure CNI Overlay's SNAT to the node IP.
-    OverlaySnat,
     /// The public load balancer's outbound rule.
     OutboundRule,
     NatGateway,
@@ -185,9 +184,7 @@ impl fmt::Display for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::KubeProxy => "kube-proxy",
-            Self::NodeMasquerade => "node MASQUERADE (kubenet)",
             Self::IpMasqAgent => "ip-masq-agent",
-            Self::OverlaySnat => "node SNAT (Overlay)",
             Self::OutboundRule => "load balancer outbound rule",
             Self::NatGateway => "NAT gateway",
             Self::Firewall => "firewall",
@@ -358,6 +355,8 @@ impl fmt::Display for PathError {
 pub enum Mismatch {
     /// Only CoreDNS, behind a ClusterIP, answers for `cluster.local` names.
     ClusterDnsFromOutside,
+    /// A node (its own network namespace) resolves names through Azure DNS.
+    ClusterDnsFromNode,
     /// Both ends are hosts outside the cluster.
     BothOutside,
 }
@@ -370,6 +369,10 @@ impl fmt::Display for Mismatch {
                  behind the DNS service IP, a ClusterIP that no host outside reaches. \
                  A VM asks its own DNS (Azure DNS at 168.63.129.16, which the nodes use too) and gets no answer. \
                  Use the load balancer's address, or a DNS record you create for it."
+            }
+            Self::ClusterDnsFromNode => {
+                "A node resolves names through Azure DNS (168.63.129.16, in its resolv.conf), which knows nothing of cluster.local: \
+                 only pods (dnsPolicy ClusterFirst) ask CoreDNS. Pick a pod as the client, or the Service's ClusterIP."
             }
             Self::BothOutside => {
                 "Both ends are outside the cluster: pick a pod, a node or a Service at one end."
@@ -442,11 +445,11 @@ pub const REFERENCES: [&str; 17] = [
 /// // table untranslated, and the receiver sees the sending pod.
 /// let to_pod = trace(&plan, Endpoint::Pod(web0), Target::Pod { pod: web1, port: 8080 }).unwrap();
 /// assert_eq!(to_pod.verdict.seen_source(), Some("10.244.0.2:40000".parse().unwrap()));
-/// // To a server on the internet, kubenet's MASQUERADE rule rewrites the
+/// // To a server on the internet, the node's ip-masq-agent rewrites the
 /// // source to the node, then the load balancer's outbound rule to its public IP.
 /// let out = trace(&plan, Endpoint::Pod(web0), Target::InternetServer).unwrap();
 /// let rewriters: Vec<_> = out.hops.iter().filter_map(|hop| hop.rewritten_by).collect();
-/// assert_eq!(rewriters, [Device::NodeMasquerade, Device::OutboundRule]);
+/// assert_eq!(rewriters, [Device::IpMasqAgent, Device::OutboundRule]);
 /// // A pod that is not in the plan is an error, not a panic.
 /// assert!(trace(&plan, Endpoint::Pod(PodId::new(99)), Target::InternetServer).is_err());
 /// ```
@@ -602,6 +605,9 @@ impl<'p> Tracer<'p> {
             }
             Target::ServiceName { .. } if from.is_outside() => {
                 return Err(PathError::ClientMismatch(Mismatch::ClusterDnsFromOutside));
+            }
+            Target::ServiceName { .. } if matches!(from, Endpoint::Node(_)) => {
+                return Err(PathError::ClientMismatch(Mismatch::ClusterDnsFromNode));
             }
             Target::ClusterIp { service } | Target::ServiceName { service } => {
                 self.service(service)?;

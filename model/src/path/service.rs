@@ -401,6 +401,9 @@ impl Tracer<'_> {
             self.pick_endpoint(s, node, client)
         };
         let (Some(endpoint), Some(target_port)) = (endpoint, s.target_port) else {
+            // kube-proxy drops what has endpoints elsewhere, and rejects
+            // what has none at all (pkg/proxy/iptables/proxier.go).
+            let local_only = local_only && !s.endpoints.is_empty() && s.target_port.is_some();
             let why = if local_only {
                 format!(
                     "externalTrafficPolicy Local, and node {} runs no pod of Service \"{}\": the node drops the packet (and fails the load balancer's health probe).",
