@@ -28,8 +28,9 @@ pub fn modelling_notes(plugin: NetworkPlugin, allocation: PodIpAllocation) -> Ve
         "A VM or an on-premises host reaching a public load balancer leaves by its own public IP: the lab gives them \
          203.0.113.60, .61 and .62 (documentation addresses)."
             .into(),
-        "Internal load balancer frontends take the highest free address of their subnet here; Azure takes \
-         the lowest free one when the Service is created, or the one you pin by annotation."
+        "An internal load balancer's frontend takes the lowest free address of its subnet, as Azure gives it \
+         when the Service is created; the lab creates the Service after the nodes, and the frontend keeps its address \
+         as nodes are added (they skip it). An annotation can pin another."
             .into(),
     ];
     if let Some(note) = plugin.max_pods_default_note() {

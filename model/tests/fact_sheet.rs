@@ -6,9 +6,9 @@ mod common;
 use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::NodeId;
 use aks_model::{
-    Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState, Owner,
-    PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec, TrafficPolicy,
-    Warning,
+    ClusterSpec, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState,
+    Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
+    TrafficPolicy, Warning,
 };
 use common::{build, example_spec, ip, net};
 
@@ -321,8 +321,10 @@ fn pod_subnet_static_blocks_keep_one_address_for_the_node() {
 
 /// aks-facts §4.4: an internal load balancer's frontend is a private IP from
 /// the node subnet, or from the subnet named by the
-/// azure-load-balancer-internal-subnet annotation. The lab takes the highest
-/// free address, so nodes added later never move it.
+/// azure-load-balancer-internal-subnet annotation; §10: Azure gives the
+/// lowest free address when the Service is created, after the nodes (here
+/// 3 Azure CNI nodes × 31 addresses from .4: .97; the services subnet's first,
+/// .4).
 #[test]
 fn internal_load_balancer_frontends_come_from_their_subnet() {
     let mut spec = example_spec(NetworkPlugin::AzureCni);
@@ -353,13 +355,30 @@ fn internal_load_balancer_frontends_come_from_their_subnet() {
         },
     ];
     let plan = build(&spec);
-    assert_eq!(plan.services[0].frontend, Some(ip("10.10.1.254")));
-    assert_eq!(plan.services[1].frontend, Some(ip("10.10.3.254")));
+    assert_eq!(plan.services[0].frontend, Some(ip("10.10.1.97")));
+    assert_eq!(plan.services[1].frontend, Some(ip("10.10.3.4")));
     assert_eq!(plan.services[1].node_port, Some(30090));
     let auto = plan.services[0]
         .node_port
         .expect("a LoadBalancer Service has a nodePort");
     assert!((30000..=32767).contains(&auto));
+}
+
+/// aks-facts §10, Microsoft's internal-lb example: nodes .4–.6 in
+/// 10.240.0.0/16, the frontend 10.240.0.7. As the cluster grows the frontend
+/// stays, and the next node skips it (.8).
+#[test]
+fn an_internal_frontend_takes_the_next_free_address_and_keeps_it() {
+    let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+    spec.vnet = net("10.240.0.0/16");
+    spec.node_subnet = net("10.240.0.0/16");
+    spec.services[0].kind = ServiceKind::LoadBalancer(LoadBalancerScope::Internal { subnet: None });
+    let plan = build(&spec);
+    assert_eq!(plan.services[0].frontend, Some(ip("10.240.0.7")));
+    spec.node_count = 4;
+    let grown = Plan::evolve(&plan, &spec).expect("valid");
+    assert_eq!(grown.services[0].frontend, Some(ip("10.240.0.7")));
+    assert_eq!(grown.nodes[3].ip, Some(ip("10.240.0.8")));
 }
 
 /// aks-facts §1.8 notes: max pods 10 needs room for 30 pods in the pool;

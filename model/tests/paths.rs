@@ -477,10 +477,7 @@ fn the_source_posts_port_story_under_both_readings() {
             Endpoint::OnPremises,
             Target::LoadBalancer { service: private },
         );
-        assert_eq!(
-            outside.hops[0].dst,
-            SocketAddrV4::new(ip("10.10.3.254"), 90)
-        );
+        assert_eq!(outside.hops[0].dst, SocketAddrV4::new(ip("10.10.3.4"), 90));
         let inside = run(
             &plan,
             Endpoint::Pod(PodId::new(0)),

@@ -104,12 +104,6 @@ impl RangeAllocator {
             .or_else(|| self.pool.claim_lowest(len, align, owner))
     }
 
-    /// Like [`RangeAllocator::claim`], but the highest free run.
-    pub(super) fn claim_from_top(&mut self, owner: Owner, len: u64) -> Option<u64> {
-        self.reuse_kept(&owner, len)
-            .or_else(|| self.pool.claim_highest(len, owner))
-    }
-
     /// The run kept for `owner`, if it still has the length wanted; a kept
     /// run of another length is given back to the pool.
     pub(super) fn reuse_kept(&mut self, owner: &Owner, len: u64) -> Option<u64> {

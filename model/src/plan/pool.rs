@@ -75,19 +75,6 @@ impl<O> Pool<O> {
         (self.take_exact(candidate, len, owner)).then_some(candidate)
     }
 
-    /// Takes the highest free run of `len` offsets and returns its start.
-    pub fn claim_highest(&mut self, len: u64, owner: O) -> Option<u64> {
-        let mut candidate_end = self.size;
-        for run in self.runs.iter().rev() {
-            if run.end() + len <= candidate_end {
-                break;
-            }
-            candidate_end = candidate_end.min(run.start);
-        }
-        let start = candidate_end.checked_sub(len)?;
-        (self.take_exact(start, len, owner)).then_some(start)
-    }
-
     /// Gives back the run that starts at `start`, if there is one.
     pub fn release(&mut self, start: u64) {
         if let Ok(index) = self.runs.binary_search_by_key(&start, |run| run.start) {
@@ -154,13 +141,12 @@ mod tests {
     }
 
     #[test]
-    fn claims_from_the_top_and_reports_exhaustion() {
+    fn claims_report_exhaustion() {
         let mut pool = Pool::new(10);
         assert!(pool.take_exact(9, 1, "broadcast"));
-        assert_eq!(pool.claim_highest(1, "lb"), Some(8));
         assert_eq!(pool.claim_lowest(8, 1, "nodes"), Some(0));
+        assert_eq!(pool.claim_lowest(1, 1, "lb"), Some(8));
         assert_eq!(pool.claim_lowest(1, 1, "one more"), None);
-        assert_eq!(pool.claim_highest(1, "one more"), None);
         assert_eq!(pool.free(), 0);
     }
 

@@ -104,9 +104,11 @@ impl Planner<'_> {
         None
     }
 
-    /// An internal frontend comes from its subnet, highest free address
-    /// first, so that nodes added later (from the bottom) never move it. A
-    /// public one comes from the lab's public range.
+    /// An internal frontend takes the lowest free address of its subnet when
+    /// the Service is created, after the nodes, as Azure hands out dynamic
+    /// private IPs (aks-facts §10: 10.240.0.7 after nodes .4–.6), and keeps
+    /// it as the cluster grows: nodes added later skip it. A public one
+    /// comes from the lab's public range.
     fn claim_frontend(&mut self, service: &str, scope: &LoadBalancerScope) -> Option<Ipv4Addr> {
         let owner = Owner::LoadBalancerFrontend(service.to_string());
         let range = match scope {
@@ -120,7 +122,7 @@ impl Planner<'_> {
                 .iter_mut()
                 .find(|range| range.name == RangeName::Subnet(name.clone()))?,
         };
-        match range.claim_from_top(owner, 1) {
+        match range.claim(owner, 1, 1) {
             Some(start) => Some(range.address(start, 1)),
             None => {
                 self.failures.push(Failure::FrontendPending {
