@@ -82,6 +82,23 @@ pub const STATIC_BLOCK_SIZE: u64 = 1 << (32 - STATIC_BLOCK_PREFIX);
 /// Kubernetes' default `--service-node-port-range`.
 /// Source: aks-facts §0 and §4.1 (k8s: concepts/services-networking/service).
 pub const NODE_PORT_RANGE: RangeInclusive<u16> = 30_000..=32_767;
+
+/// The lowest nodePorts, which Kubernetes' allocator keeps for Services that
+/// ask for one: min(max(16, size / 32), 128) ports, 86 for the default range
+/// (30000–30085); automatic picks come from above them first. Source:
+/// aks-facts §10 (kubernetes pkg/registry/core/service/portallocator,
+/// KEP-3668).
+pub const NODE_PORT_STATIC_BAND: u16 = {
+    let size = *NODE_PORT_RANGE.end() - *NODE_PORT_RANGE.start() + 1;
+    let band = size / 32;
+    if band < 16 {
+        16
+    } else if band > 128 {
+        128
+    } else {
+        band
+    }
+};
 /// ClusterIPs: the lower band of the service range is kept for static
 /// addresses, min(max(16, size / 16), 256) of them, and random picks come
 /// from above it first. Source: aks-facts §2 (k8s: reference/networking/virtual-ips).

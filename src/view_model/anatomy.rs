@@ -2,7 +2,7 @@
 //! to the load balancer, each layer and each mapping, its two addresses,
 //! and its test packets with their verdicts.
 
-use aks_model::limits::NODE_PORT_RANGE;
+use aks_model::limits::{NODE_PORT_RANGE, NODE_PORT_STATIC_BAND};
 use aks_model::path::trace;
 use aks_model::{
     BrokenMapping, ClusterSpec, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind,
@@ -145,10 +145,10 @@ impl AnatomyView {
             ),
             has_node_port: service.kind.has_node_port(),
             picked_node_port: node_port.filter(|_| auto_node_port).map(|port| {
+                let (first, last) = (*NODE_PORT_RANGE.start(), *NODE_PORT_RANGE.end());
                 format!(
-                    "Kubernetes picked nodePort {port} from {}–{}.",
-                    NODE_PORT_RANGE.start(),
-                    NODE_PORT_RANGE.end()
+                    "Kubernetes picked nodePort {port} from {first}–{last}, above the {first}–{} it keeps for Services that ask for a port.",
+                    first + NODE_PORT_STATIC_BAND - 1
                 )
             }),
             load_balancer: load_balancer(plan, service),
@@ -247,7 +247,8 @@ mod tests {
 
     /// aks-facts §4.2: targetPort 85 reaches nothing when the container
     /// listens on 80; the test packet says so, and the nodePort Kubernetes
-    /// picked is said to come from 30000–32767 (§4.1).
+    /// picked is said to come from 30000–32767 (§4.1), above the static band
+    /// (§10).
     #[test]
     fn the_anatomy_tells_the_ports_story() {
         let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
@@ -272,7 +273,10 @@ mod tests {
             .why
             .starts_with("targetPort 85 reaches the pods, but the container listens on 80"));
         let picked = view.picked_node_port.expect("picked");
-        assert!(picked.ends_with("from 30000–32767."), "{picked}");
+        assert!(
+            picked.ends_with("from 30000–32767, above the 30000–30085 it keeps for Services that ask for a port."),
+            "{picked}"
+        );
         let lb = view.load_balancer.expect("a load balancer");
         assert_eq!(lb.title, "Load balancer (public)");
         assert!(view.frontend_reach.contains("reachable from the internet"));

@@ -2,6 +2,7 @@
 //! balancer frontend and endpoints.
 
 use std::net::Ipv4Addr;
+use std::ops::RangeInclusive;
 
 use super::planner::Planner;
 use super::{Pod, ServicePlan};
@@ -10,6 +11,7 @@ use crate::failure::Failure;
 use crate::ids::{DeploymentId, ServiceId};
 use crate::limits::{
     CLUSTER_IP_BAND_DIVISOR, CLUSTER_IP_BAND_MAX, CLUSTER_IP_BAND_MIN, NODE_PORT_RANGE,
+    NODE_PORT_STATIC_BAND,
 };
 use crate::names::RangeName;
 use crate::spec::{LoadBalancerScope, ServiceKind};
@@ -142,16 +144,24 @@ fn stable_hash(text: &str) -> u64 {
     })
 }
 
-/// A free nodePort for `service`, standing in a hash for Kubernetes' random pick.
+/// A free nodePort for `service`, standing in a hash for Kubernetes' random
+/// pick: above the static band first, then in it (aks-facts §10).
 fn pick_node_port(service: &str, taken: &mut Vec<u16>) -> u16 {
-    let start = *NODE_PORT_RANGE.start();
-    let span = u64::from(NODE_PORT_RANGE.end() - start) + 1;
-    let first = stable_hash(service) % span;
-    let port = (0..span)
-        .filter_map(|step| u16::try_from((first + step) % span).ok())
-        .map(|offset| start + offset)
-        .find(|port| !taken.contains(port))
-        .unwrap_or(start);
+    let (first, last) = (*NODE_PORT_RANGE.start(), *NODE_PORT_RANGE.end());
+    let upper = first + NODE_PORT_STATIC_BAND..=last;
+    let static_band = first..=first + NODE_PORT_STATIC_BAND - 1;
+    let free_in = |band: RangeInclusive<u16>| {
+        let start = *band.start();
+        let span = u64::from(band.end() - start) + 1;
+        let from = stable_hash(service) % span;
+        (0..span)
+            .filter_map(|step| u16::try_from((from + step) % span).ok())
+            .map(|offset| start + offset)
+            .find(|port| !taken.contains(port))
+    };
+    let port = free_in(upper)
+        .or_else(|| free_in(static_band))
+        .unwrap_or(first);
     taken.push(port);
     port
 }
