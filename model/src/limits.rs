@@ -70,6 +70,11 @@ pub const FIRST_POD_OFFSET_IN_NODE_RANGE: u64 = 2;
 /// another batch when fewer than 8 are free. Source: aks-facts §1.4
 /// (learn: aks/concepts-network-azure-cni-pod-subnet).
 pub const POD_IP_BATCH: u64 = 16;
+/// Azure CNI Node Subnet and dynamic Pod Subnet give each pod a VNet IP, and
+/// a VNet holds about 64,000: "Limitation of 64,000 IPs" (learn:
+/// aks/plan-pod-networking; "65K pods" on the Pod Subnet page; 65,536 private
+/// IPs per VNet in Azure's limits). Source: aks-facts §10.
+pub const VNET_POD_IP_LIMIT: u64 = 64_000;
 /// A node asks for another batch when fewer than this many of its addresses are free.
 pub const POD_IP_BATCH_LOW_WATER: u64 = 8;
 /// Pod Subnet (static block) hands out /28 blocks. Source: aks-facts §1.4.

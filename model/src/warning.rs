@@ -5,11 +5,13 @@ use std::fmt;
 
 use ipnet::Ipv4Net;
 
-use crate::allocation::RangePlan;
-use crate::limits::NEARLY_FULL_PERCENT;
+use crate::allocation::{Owner, RangePlan};
+use crate::capacity::static_blocks_in_subnet;
+use crate::limits::{Grouped, NEARLY_FULL_PERCENT, STATIC_BLOCK_SIZE, VNET_POD_IP_LIMIT};
 use crate::names::RangeName;
-use crate::plugin::NetworkPlugin;
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::ClusterSpec;
+use crate::subnet::size_of;
 
 /// Something worth knowing that does not stop the cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +27,9 @@ pub enum Warning {
     PublicPodCidr { cidr: Ipv4Net },
     /// kubenet is retired on 31 March 2028. Source: aks-facts §1.1.
     KubenetRetirement,
+    /// More pod IPs in the VNet than Node Subnet and dynamic Pod Subnet
+    /// clusters reach (about 64,000). Source: aks-facts §10.
+    PodIpLimit { plugin: NetworkPlugin, ips: u64 },
 }
 
 impl fmt::Display for Warning {
@@ -42,6 +47,13 @@ impl fmt::Display for Warning {
             ),
             Self::KubenetRetirement => f.write_str(
                 "kubenet is retired on 31 March 2028; Microsoft's migration target is Azure CNI Overlay.",
+            ),
+            Self::PodIpLimit { plugin, ips } => write!(
+                f,
+                "This plan gives pods {} VNet addresses, but {plugin} clusters are limited to about {} pod IPs \
+                 (\"Limitation of 64,000 IPs\", plan-pod-networking): use Azure CNI Overlay, or static blocks, for more pods.",
+                Grouped(*ips),
+                Grouped(VNET_POD_IP_LIMIT)
             ),
         }
     }
@@ -70,7 +82,18 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
                 | RangeName::ServiceCidr
         )
     }) {
-        let percent = range.percent_used();
+        // Static blocks are handed out whole: a pod subnet is as full as its
+        // /28 blocks are (aks-facts §1.4).
+        let static_blocks = range.name == RangeName::PodSubnet
+            && spec.pod_ip_allocation == PodIpAllocation::StaticBlock;
+        let percent = if static_blocks {
+            let blocks = static_blocks_in_subnet(size_of(range.cidr));
+            let held = range.held_by(|owner| matches!(owner, Owner::PodIpBlock { .. }))
+                / STATIC_BLOCK_SIZE;
+            u8::try_from((held * 100).checked_div(blocks).unwrap_or(100).min(100)).unwrap_or(100)
+        } else {
+            range.percent_used()
+        };
         if percent >= NEARLY_FULL_PERCENT {
             warnings.push(Warning::NearlyFull {
                 range: range.name.clone(),
@@ -86,6 +109,30 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
     }
     if spec.plugin == NetworkPlugin::Kubenet {
         warnings.push(Warning::KubenetRetirement);
+    }
+    // The pod IPs each model takes from the VNet one by one.
+    let pod_ips = |name: RangeName, wanted: fn(&Owner) -> bool| {
+        ranges
+            .iter()
+            .find(|range| range.name == name)
+            .map_or(0, |range| range.held_by(wanted))
+    };
+    let ips = match (spec.plugin, spec.pod_ip_allocation) {
+        (NetworkPlugin::AzureCni, _) => pod_ips(RangeName::NodeSubnet, |owner| {
+            matches!(owner, Owner::PreallocatedPodIps(_))
+        }),
+        (NetworkPlugin::AzureCniPodSubnet, PodIpAllocation::Dynamic) => {
+            pod_ips(RangeName::PodSubnet, |owner| {
+                matches!(owner, Owner::PodIpBatch { .. })
+            })
+        }
+        _ => 0,
+    };
+    if ips > VNET_POD_IP_LIMIT {
+        warnings.push(Warning::PodIpLimit {
+            plugin: spec.plugin,
+            ips,
+        });
     }
     warnings
 }

@@ -119,3 +119,49 @@ fn static_blocks_leave_no_room_for_the_surge() {
         available: 0,
     }));
 }
+
+/// aks-facts §1.4: static blocks are handed out whole, so the "nearly full"
+/// warning counts /28 blocks: 13 of a /24's 14 blocks is 92 %, though the
+/// pods use far fewer addresses.
+#[test]
+fn a_static_pod_subnet_is_as_full_as_its_blocks() {
+    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
+    spec.pod_ip_allocation = PodIpAllocation::StaticBlock;
+    spec.pod_subnet = net("10.10.2.0/24");
+    spec.max_pods = 15;
+    spec.node_count = 13;
+    spec.deployments[0].replicas = 13;
+    let plan = build(&spec);
+    assert!(plan.warnings.contains(&aks_model::Warning::NearlyFull {
+        range: RangeName::PodSubnet,
+        cidr: spec.pod_subnet,
+        percent: 92,
+    }));
+}
+
+/// aks-facts §10: Node Subnet and dynamic Pod Subnet give every pod a VNet IP,
+/// and are limited to about 64,000 ("Limitation of 64,000 IPs"): 1,000
+/// nodes × 100 max pods pre-allocate 100,000. Overlay takes none.
+#[test]
+fn the_64000_pod_ip_limit_is_said() {
+    let mut spec = example_spec(NetworkPlugin::AzureCni);
+    spec.vnet = net("10.0.0.0/8");
+    spec.node_subnet = net("10.64.0.0/13");
+    spec.service_cidr = net("172.16.0.0/16");
+    spec.dns_service_ip = "172.16.0.10".parse().expect("valid");
+    spec.node_count = 1_000;
+    spec.max_pods = 100;
+    spec.deployments.clear();
+    let plan = build(&spec);
+    assert!(plan.warnings.contains(&aks_model::Warning::PodIpLimit {
+        plugin: NetworkPlugin::AzureCni,
+        ips: 100_000,
+    }));
+    spec.plugin = NetworkPlugin::AzureCniOverlay;
+    spec.pod_cidr = net("100.64.0.0/10");
+    let overlay = build(&spec);
+    assert!(!overlay
+        .warnings
+        .iter()
+        .any(|w| matches!(w, aks_model::Warning::PodIpLimit { .. })));
+}
