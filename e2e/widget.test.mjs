@@ -73,6 +73,8 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
         /InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10\.10\.1\.0\/24/,
       );
       assert.equal(await text(page, 'subnet-usable'), '251');
+      // learn: aks/configure-kubenet: a /24 holds eight Azure CNI nodes and 240 pods.
+      assert.equal(await text(page, 'max-pod-count'), '240');
       const ips = await page.getByTestId('node').evaluateAll((nodes) => nodes.map((n) => n.dataset.ip));
       if (name === 'wide') {
         assert.equal(ips.filter(Boolean).length, 8, 'eight nodes fit: 8 × 31 = 248');

@@ -9,7 +9,7 @@ use std::fmt;
 use crate::limits::{
     Grouped, NODE_COUNT_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH,
     POD_IP_BATCH_LOW_WATER, ROUTE_TABLE_LIMIT, SMALLEST_SUBNET_PREFIX, STATIC_BLOCK_PREFIX,
-    STATIC_BLOCK_SIZE, VNET_SHORTEST_PREFIX,
+    STATIC_BLOCK_SIZE, VNET_POD_IP_LIMIT, VNET_SHORTEST_PREFIX,
 };
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{ClusterSpec, MaxSurge};
@@ -205,6 +205,33 @@ impl fmt::Display for NodeShortage {
     }
 }
 
+/// What sets the largest pod count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodShortage {
+    /// The largest node count, each node at max pods.
+    Nodes(NodeShortage),
+    /// Dynamic Pod Subnet: the batches of 16 the pod subnet holds.
+    PodSubnetBatches,
+    /// Node Subnet and dynamic Pod Subnet: the VNet's 64,000 pod IPs.
+    VnetPodIps,
+}
+
+impl fmt::Display for PodShortage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Nodes(limit) => write!(f, "the node count, limited by {}", limit.limit()),
+            Self::PodSubnetBatches => {
+                write!(f, "the pod subnet's batches of {POD_IP_BATCH} addresses")
+            }
+            Self::VnetPodIps => write!(
+                f,
+                "the VNet's {} pod IPs (aks-facts §10)",
+                Grouped(VNET_POD_IP_LIMIT)
+            ),
+        }
+    }
+}
+
 /// The capacity figures of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Capacity {
@@ -215,6 +242,13 @@ pub struct Capacity {
     pub max_nodes: u32,
     /// What sets [`Capacity::max_nodes`].
     pub limited_by: NodeShortage,
+    /// The largest node count the ranges hold as they are, without room kept
+    /// for the surge: the docs' "a /24 holds 251 kubenet nodes".
+    pub nodes_that_fit: u32,
+    /// The pods those nodes run at max pods, and what sets the count: the
+    /// docs' "27,610 pods" (251 × 110) and "240" (8 Azure CNI nodes × 30).
+    pub max_pod_count: u64,
+    pub pods_limited_by: PodShortage,
     /// Max surge as set, and the surge nodes a pool of
     /// [`Capacity::max_nodes`] would add.
     pub max_surge: MaxSurge,
@@ -280,6 +314,13 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         _ => (pool_limit, NodeShortage::NodePool),
     };
 
+    let (nodes_that_fit, fit_limit) = match u32::try_from(fit) {
+        Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),
+        _ => (pool_limit, NodeShortage::NodePool),
+    };
+    let (max_pod_count, pods_limited_by) =
+        pods_that_fit(spec, nodes_that_fit, PodShortage::Nodes(fit_limit));
+
     let mut pod_capacity = counts.ready_nodes * u64::from(spec.max_pods);
     if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {
         let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
@@ -297,6 +338,9 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         node_subnet_usable: usable,
         max_nodes,
         limited_by,
+        nodes_that_fit,
+        max_pod_count,
+        pods_limited_by,
         max_surge: spec.max_surge,
         surge_at_max: spec.max_surge.nodes_for(max_nodes),
         pod_capacity,
@@ -308,6 +352,25 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
             .map(|plugin| requirement(plugin, &sizing))
             .collect(),
     }
+}
+
+/// The pods `nodes` run at max pods, bounded by the pod addresses a dynamic
+/// pod subnet hands out in batches (aks-facts §6.5: a /24 hands out 240)
+/// and by the 64,000 pod IPs of Node Subnet and dynamic Pod Subnet (§10).
+fn pods_that_fit(spec: &ClusterSpec, nodes: u32, by_nodes: PodShortage) -> (u64, PodShortage) {
+    let mut pods = (u64::from(nodes) * u64::from(spec.max_pods), by_nodes);
+    let dynamic =
+        spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic;
+    if dynamic {
+        let batches = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
+        if batches < pods.0 {
+            pods = (batches, PodShortage::PodSubnetBatches);
+        }
+    }
+    if (dynamic || spec.plugin == NetworkPlugin::AzureCni) && VNET_POD_IP_LIMIT < pods.0 {
+        pods = (VNET_POD_IP_LIMIT, PodShortage::VnetPodIps);
+    }
+    pods
 }
 
 #[cfg(test)]

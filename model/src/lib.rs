@@ -56,7 +56,7 @@ pub mod validation;
 pub mod warning;
 
 pub use allocation::{Allocation, Owner, RangePlan};
-pub use capacity::{Capacity, NodeShortage};
+pub use capacity::{Capacity, NodeShortage, PodShortage};
 pub use failure::Failure;
 pub use ids::{DeploymentId, NodeId, PodId, ServiceId};
 pub use mapping::BrokenMapping;

@@ -7,8 +7,8 @@ use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::NodeId;
 use aks_model::{
     ClusterSpec, Deployment, Failure, LoadBalancerScope, NetworkPlugin, NodeShortage, NodeState,
-    Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec, SubnetSpec,
-    TrafficPolicy, Warning,
+    Owner, Plan, PodIpAllocation, PodShortage, PodState, RangeName, ServiceKind, ServiceSpec,
+    SubnetSpec, TrafficPolicy, Warning,
 };
 use common::{build, example_spec, ip, net};
 
@@ -542,4 +542,38 @@ fn vnet_addresses_each_model_hands_out() {
     assert_eq!(in_use(NetworkPlugin::AzureCniOverlay), 3);
     assert_eq!(in_use(NetworkPlugin::AzureCni), 3 * 31);
     assert_eq!(in_use(NetworkPlugin::AzureCniPodSubnet), 3 + 3 * 16);
+}
+
+/// learn: aks/configure-kubenet: "A simple /24 IP address range can support up
+/// to 251 nodes … up to 27,610 pods, with a default maximum of 110 pods per
+/// node"; "That same basic /24 subnet range can only support a maximum of
+/// eight nodes … up to 240 pods, with a default maximum of 30". The largest
+/// pod count is for the ranges as they are; the largest node count keeps
+/// room for the surge.
+#[test]
+fn a_slash_24_holds_251_kubenet_nodes_or_8_azure_cni_nodes() {
+    for (plugin, nodes, pods) in [
+        (NetworkPlugin::Kubenet, 251, 27_610),
+        (NetworkPlugin::AzureCni, 8, 240),
+    ] {
+        let plan = build(&example_spec(plugin));
+        let capacity = &plan.capacity;
+        assert_eq!(
+            (capacity.nodes_that_fit, capacity.max_pod_count),
+            (nodes, pods),
+            "{plugin}"
+        );
+        assert_eq!(
+            capacity.pods_limited_by,
+            PodShortage::Nodes(NodeShortage::NodeSubnet)
+        );
+    }
+    // §6.5 (Azure/AKS #4035): a /24 pod subnet hands out 15 batches, 240 pod IPs.
+    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
+    spec.pod_subnet = net("10.10.2.0/24");
+    let capacity = build(&spec).capacity;
+    assert_eq!(
+        (capacity.max_pod_count, capacity.pods_limited_by),
+        (240, PodShortage::PodSubnetBatches)
+    );
 }

@@ -2,7 +2,7 @@
 //! message, what it means, the documented fix), the warnings, the lab's
 //! modelling notes, and each range's address map with its caption.
 
-use aks_model::limits::{AZURE_RESERVED_PER_SUBNET, VNET_SHORTEST_PREFIX};
+use aks_model::limits::{Grouped, AZURE_RESERVED_PER_SUBNET, VNET_SHORTEST_PREFIX};
 use aks_model::{Plan, RangeName, RangePlan};
 
 use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
@@ -158,6 +158,21 @@ impl FiguresView {
                         "limited by {}, keeping room for its {} surge node(s)",
                         capacity.limited_by.limit(),
                         capacity.surge_at_max
+                    ),
+                ),
+                figure(
+                    "max-pod-count",
+                    "Largest pod count",
+                    capacity.max_pod_count,
+                    format!(
+                        "{} nodes × {} max pods, limited by {}; {} keeping room for the surge",
+                        Grouped(u64::from(capacity.nodes_that_fit)),
+                        plan.max_pods,
+                        capacity.pods_limited_by,
+                        Grouped(
+                            (u64::from(capacity.max_nodes) * u64::from(plan.max_pods))
+                                .min(capacity.max_pod_count)
+                        )
                     ),
                 ),
                 figure(
