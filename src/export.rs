@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
-    ClusterSpec, LoadBalancerScope, NetworkPlugin, PodIpAllocation, ServiceKind, TargetPort,
-    TrafficPolicy,
+    ClusterSpec, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation, ServiceKind,
+    TargetPort, TrafficPolicy,
 };
 
 use crate::service_choice::outbound_label;
@@ -18,38 +18,63 @@ const GROUP: &str = "myResourceGroup";
 const VNET: &str = "aks-vnet";
 const NODE_SUBNET: &str = "aks-subnet";
 const POD_SUBNET: &str = "pod-subnet";
+const NAT_GATEWAY: &str = "aks-nat-gateway";
+const IDENTITY: &str = "myAKSIdentity";
 
 /// The `az` commands for `spec`: the VNet and subnets when the cluster
 /// brings its own (any range other than AKS's managed 10.224.0.0/12 and
 /// its aks-subnet, a pod subnet, an extra subnet, or userDefinedRouting),
-/// then `az aks create`.
+/// what a rule asks of such a VNet (a NAT gateway on its subnets, a
+/// user-assigned identity), then `az aks create`, each flag that a rule put
+/// there explained above it.
 pub fn az_commands(spec: &ClusterSpec) -> String {
     let pod_subnet = spec.plugin == NetworkPlugin::AzureCniPodSubnet;
     let own_vnet = spec.vnet != DEFAULT_VNET
         || spec.node_subnet != DEFAULT_NODE_SUBNET
         || pod_subnet
         || !spec.extra_subnets.is_empty()
-        || spec.outbound_type == aks_model::OutboundType::UserDefinedRouting;
+        || spec.outbound_type == OutboundType::UserDefinedRouting;
+    // aks-facts §10 (learn: aks/nat-gateway): a managed NAT gateway "isn't
+    // compatible with custom virtual networks"; yours goes on the subnets.
+    let own_nat_gateway = own_vnet && spec.outbound_type == OutboundType::NatGateway;
+    // aks-facts §10 (learn: aks/configure-kubenet, aks/nat-gateway): kubenet
+    // in your VNet, and your own NAT gateway, come with a user-assigned identity.
+    let identity = own_vnet && (spec.plugin == NetworkPlugin::Kubenet || own_nat_gateway);
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(&text);
         out.push('\n');
     };
-    if own_vnet {
+    let mut reasons = Vec::new();
+    if own_nat_gateway {
         line(format!(
-            "az network vnet create --resource-group {GROUP} --name {VNET} \\\n  --address-prefixes {} --subnet-name {NODE_SUBNET} --subnet-prefixes {}",
-            spec.vnet, spec.node_subnet
+            "az network public-ip create --resource-group {GROUP} --name {NAT_GATEWAY}-ip --sku Standard --allocation-method Static\n\
+             az network nat gateway create --resource-group {GROUP} --name {NAT_GATEWAY} --public-ip-addresses {NAT_GATEWAY}-ip"
         ));
-        let subnets = pod_subnet
-            .then(|| (POD_SUBNET.to_string(), spec.pod_subnet))
-            .into_iter()
-            .chain(spec.extra_subnets.iter().map(|s| (s.name.clone(), s.cidr)));
-        for (name, cidr) in subnets {
+    }
+    if own_vnet {
+        let nat = if own_nat_gateway {
+            format!(" --nat-gateway {NAT_GATEWAY}")
+        } else {
+            String::new()
+        };
+        line(format!(
+            "az network vnet create --resource-group {GROUP} --name {VNET} \\\n  --address-prefixes {}",
+            spec.vnet
+        ));
+        let subnets = std::iter::once((NODE_SUBNET.to_string(), spec.node_subnet, nat.as_str()))
+            .chain(pod_subnet.then(|| (POD_SUBNET.to_string(), spec.pod_subnet, nat.as_str())))
+            .chain(
+                spec.extra_subnets
+                    .iter()
+                    .map(|s| (s.name.clone(), s.cidr, "")),
+            );
+        for (name, cidr, nat) in subnets {
             line(format!(
-                "az network vnet subnet create --resource-group {GROUP} --vnet-name {VNET} \\\n  --name {name} --address-prefixes {cidr}"
+                "az network vnet subnet create --resource-group {GROUP} --vnet-name {VNET} \\\n  --name {name} --address-prefixes {cidr}{nat}"
             ));
         }
-        if spec.outbound_type == aks_model::OutboundType::UserDefinedRouting {
+        if spec.outbound_type == OutboundType::UserDefinedRouting {
             line(format!(
                 "# userDefinedRouting: attach a route table to {NODE_SUBNET} that sends 0.0.0.0/0 to your firewall first."
             ));
@@ -58,6 +83,35 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
         if pod_subnet {
             line(subnet_id("POD_SUBNET_ID", POD_SUBNET));
         }
+        reasons.push("--vnet-subnet-id: the cluster goes into your VNet's subnet.");
+    }
+    if identity {
+        line(format!(
+            "az identity create --resource-group {GROUP} --name {IDENTITY}\n\
+             IDENTITY_ID=$(az identity show --resource-group {GROUP} --name {IDENTITY} --query id --output tsv)\n\
+             az role assignment create --role \"Network Contributor\" \\\n  \
+             --assignee \"$(az identity show --resource-group {GROUP} --name {IDENTITY} --query principalId --output tsv)\" \\\n  \
+             --scope \"$(az network vnet show --resource-group {GROUP} --name {VNET} --query id --output tsv)\""
+        ));
+        reasons.push(if spec.plugin == NetworkPlugin::Kubenet {
+            "--assign-identity: kubenet in your own VNet needs a user-assigned identity that may edit its route table (learn: aks/configure-kubenet)."
+        } else {
+            "--assign-identity: the cluster's identity uses your NAT gateway and subnets (learn: aks/nat-gateway)."
+        });
+    }
+    if own_nat_gateway {
+        reasons.push("--outbound-type userAssignedNATGateway: a managed NAT gateway isn't compatible with your own VNet; yours is on the subnets (learn: aks/nat-gateway).");
+    }
+    if pod_subnet {
+        reasons.push("--pod-subnet-id: Pod Subnet takes pod addresses from a subnet of their own.");
+    }
+    let outbound = if own_nat_gateway {
+        "userAssignedNATGateway"
+    } else {
+        outbound_label(spec.outbound_type)
+    };
+    for reason in reasons {
+        line(format!("# {reason}"));
     }
     let mut create = format!(
         "az aks create --resource-group {GROUP} --name myAKSCluster \\\n  --node-count {} --max-pods {} \\\n  --network-plugin {}",
@@ -77,6 +131,9 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     if own_vnet {
         flag("--vnet-subnet-id \"$NODE_SUBNET_ID\"".into());
     }
+    if identity {
+        flag("--assign-identity \"$IDENTITY_ID\"".into());
+    }
     if pod_subnet {
         flag("--pod-subnet-id \"$POD_SUBNET_ID\"".into());
         if spec.pod_ip_allocation == PodIpAllocation::StaticBlock {
@@ -87,10 +144,7 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
         "--service-cidr {} --dns-service-ip {}",
         spec.service_cidr, spec.dns_service_ip
     ));
-    flag(format!(
-        "--outbound-type {}",
-        outbound_label(spec.outbound_type)
-    ));
+    flag(format!("--outbound-type {outbound}"));
     flag("--generate-ssh-keys".into());
     line(create);
     if spec.max_surge != DEFAULT_MAX_SURGE {
@@ -206,8 +260,13 @@ mod tests {
             "model=cni&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=2",
         ));
         assert!(commands.starts_with(
-            "az network vnet create --resource-group myResourceGroup --name aks-vnet \\\n  --address-prefixes 10.10.0.0/16 --subnet-name aks-subnet --subnet-prefixes 10.10.1.0/24"
-        ));
+            "az network vnet create --resource-group myResourceGroup --name aks-vnet \\\n  --address-prefixes 10.10.0.0/16\n\
+             az network vnet subnet create --resource-group myResourceGroup --vnet-name aks-vnet \\\n  --name aks-subnet --address-prefixes 10.10.1.0/24\n"
+        ), "{commands}");
+        assert!(
+            !commands.contains("--assign-identity"),
+            "Azure CNI needs no identity of yours"
+        );
         assert!(
             commands.contains("--network-plugin azure \\\n  --vnet-subnet-id \"$NODE_SUBNET_ID\"")
         );
@@ -217,12 +276,64 @@ mod tests {
 
     #[test]
     fn pod_subnet_gets_its_subnet_and_kubenet_its_pod_cidr() {
-        let pod_subnet = az_commands(&spec("model=podsubnet&outbound=natgateway"));
+        let pod_subnet = az_commands(&spec("model=podsubnet"));
         assert!(pod_subnet.contains("--name pod-subnet --address-prefixes 10.225.0.0/16"));
         assert!(pod_subnet.contains("--pod-subnet-id \"$POD_SUBNET_ID\""));
-        assert!(pod_subnet.contains("--outbound-type managedNATGateway"));
         let kubenet = az_commands(&spec("model=kubenet&podCidr=10.100.0.0/16"));
         assert!(kubenet.contains("--network-plugin kubenet \\\n  --pod-cidr 10.100.0.0/16"));
+        assert!(
+            !kubenet.contains("--assign-identity"),
+            "AKS's own VNet: no identity of yours"
+        );
+    }
+
+    /// aks-facts §10: a managed NAT gateway is not compatible with your own
+    /// VNet (always so with Pod Subnet): yours goes on the node and pod subnets,
+    /// with --outbound-type userAssignedNATGateway and your identity
+    /// (learn: aks/nat-gateway). On AKS's own VNet, the managed one is fine.
+    #[test]
+    fn your_own_vnet_takes_your_own_nat_gateway() {
+        let commands = az_commands(&spec("model=podsubnet&outbound=natgateway"));
+        assert!(
+            commands.starts_with("az network public-ip create"),
+            "{commands}"
+        );
+        assert!(commands.contains(
+            "az network nat gateway create --resource-group myResourceGroup --name aks-nat-gateway"
+        ));
+        assert!(commands.contains(
+            "--name aks-subnet --address-prefixes 10.224.0.0/16 --nat-gateway aks-nat-gateway"
+        ));
+        assert!(commands.contains(
+            "--name pod-subnet --address-prefixes 10.225.0.0/16 --nat-gateway aks-nat-gateway"
+        ));
+        assert!(commands.contains("--outbound-type userAssignedNATGateway"));
+        assert!(commands.contains("# --outbound-type userAssignedNATGateway: a managed NAT gateway isn't compatible with your own VNet"));
+        assert!(commands.contains("--assign-identity \"$IDENTITY_ID\""));
+        let managed = az_commands(&spec("model=overlay&outbound=natgateway"));
+        assert!(
+            managed.contains("--outbound-type managedNATGateway")
+                && !managed.contains("nat gateway create")
+        );
+    }
+
+    /// aks-facts §10 (learn: aks/configure-kubenet): kubenet in your own VNet,
+    /// with its route table, needs a user-assigned identity with Network
+    /// Contributor on the VNet.
+    #[test]
+    fn kubenet_in_your_own_vnet_brings_an_identity() {
+        let commands = az_commands(&spec(
+            "model=kubenet&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
+        ));
+        assert!(commands
+            .contains("az identity create --resource-group myResourceGroup --name myAKSIdentity"));
+        assert!(commands.contains("az role assignment create --role \"Network Contributor\""));
+        assert!(commands.contains(
+            "# --assign-identity: kubenet in your own VNet needs a user-assigned identity"
+        ));
+        assert!(commands.contains(
+            "--vnet-subnet-id \"$NODE_SUBNET_ID\" \\\n  --assign-identity \"$IDENTITY_ID\""
+        ));
     }
 
     #[test]
