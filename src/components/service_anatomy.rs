@@ -53,7 +53,8 @@ pub fn ServiceAnatomy(props: &ServiceAnatomyProps) -> Html {
             <div class="anatomy__halves">
                 <div class="anatomy__half anatomy__half--managed">
                     <h3>{ "AKS runs this for you" }</h3>
-                    <p>{ "The control plane: API server, scheduler, controller manager, etcd. Azure runs it outside your VNet (unless you opt into API Server VNet Integration), so it takes none of your subnet's addresses." }</p>
+                    <p>{ "The control plane: API server, scheduler, controller manager, etcd. Azure runs it outside your VNet, and a public cluster's API server takes none of your addresses. \
+                         A private cluster's API endpoint takes one address in the first node pool's subnet (a private endpoint), and API Server VNet Integration puts it in a delegated subnet of its own, /28 or larger (aks-facts §10)." }</p>
                 </div>
                 <div class="anatomy__half">
                     <h3>{ "This is yours" }</h3>
