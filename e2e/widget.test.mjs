@@ -249,6 +249,25 @@ test('paths as kube-proxy and the load balancer handle them (aks-facts §10)', a
   });
 });
 
+test('capacity as AKS counts it: surge as a percentage, the allocation mode, a change to a running cluster', async () => {
+  await withWidget('?model=kubenet', async (page) => {
+    // aks-facts §10: max surge is a count or a percentage of the pool; 10 % when not set.
+    assert.equal(await page.locator('#surge').inputValue(), '10%');
+    await page.locator('#surge').fill('33%');
+    await page.locator('#surge').press('Enter');
+    await page.waitForFunction(() => location.search.includes('surge=33%25'));
+    // aks-facts §1.1, §1.3: kubenet → Overlay is a migration; to Pod Subnet, a new cluster.
+    await page.getByRole('radio', { name: 'Azure CNI Overlay' }).check();
+    await page.waitForFunction(() => location.search.startsWith('?model=overlay'));
+    assert.match(await text(page, 'status'), /this is a migration: kubenet → Azure CNI Overlay is supported in place/);
+    await page.getByRole('radio', { name: 'Azure CNI Pod Subnet' }).check();
+    assert.match(await text(page, 'status'), /kubenet → Azure CNI Pod Subnet is no supported migration.*needs a new cluster/);
+    // aks-facts §1.4: Pod Subnet hands out batches of 16, or /28 blocks.
+    await page.getByLabel('Pod IP allocation').selectOption('static');
+    await page.waitForFunction(() => location.search.includes('podIpAllocation=static'));
+  });
+});
+
 test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', async () => {
   await withWidget('?model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24', async (page) => {
     const map = page.getByTestId('address-map').first();

@@ -122,6 +122,9 @@ pub type Drafts = Vec<String>;
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub spec: ClusterSpec,
+    /// The cluster as the link, preset or lesson created it: what a change
+    /// is a change to a running cluster from.
+    pub created: Shared<ClusterSpec>,
     pub plan: Shared<Plan>,
     pub drafts: Drafts,
     /// A count as typed, while it does not make a plan (its box keeps it).
@@ -288,6 +291,7 @@ impl Lab {
             compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
             scenario: Shared::new(Scenario {
                 drafts: drafts_of(&spec),
+                created: Shared::new(spec.clone()),
                 spec,
                 plan: Shared::new(plan),
                 typed_count: None,
@@ -604,6 +608,7 @@ impl Lab {
                     revision: self.revision,
                     scenario: Shared::new(Scenario {
                         drafts: drafts_of(&candidate),
+                        created: scenario.created.clone(),
                         spec: candidate,
                         plan: Shared::new(plan),
                         typed_count: None,
@@ -638,6 +643,7 @@ impl Lab {
         Lab {
             scenario: Shared::new(Scenario {
                 spec: self.scenario.spec.clone(),
+                created: self.scenario.created.clone(),
                 plan: self.scenario.plan.clone(),
                 drafts,
                 typed_count: self.scenario.typed_count.clone(),

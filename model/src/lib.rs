@@ -50,6 +50,7 @@ pub mod notes;
 pub mod path;
 pub mod plan;
 pub mod plugin;
+pub mod running;
 pub mod spec;
 pub mod subnet;
 pub mod validation;

@@ -30,6 +30,7 @@ use crate::panels::{Panel, Panels, EMBED_CHROME_HEIGHT};
 use crate::shared::Shared;
 use crate::state::{Comparison, Lab, PickNote, Scenario, Side, Speed};
 use crate::url::{write_query, Shown};
+use aks_model::running::changes_to_running_cluster;
 use anatomy::AnatomyView;
 use comparison::concealed_row;
 use comparison::ComparisonView;
@@ -378,6 +379,18 @@ fn status(lab: &Lab, anatomy: Option<&AnatomyView>, trace: Option<&TraceView>) -
         return Status {
             more: more.iter().map(ToString::to_string).collect(),
             ..says(Tone::Warning, format!("From the link: {first}"))
+        };
+    }
+    // What AKS would say to this change on the cluster as it was created.
+    let running = changes_to_running_cluster(&lab.scenario.created, &lab.scenario.spec);
+    if let Some((first, more)) = running.split_first() {
+        return Status {
+            more: more
+                .iter()
+                .map(ToString::to_string)
+                .chain(plan.failures.iter().map(ToString::to_string))
+                .collect(),
+            ..says(Tone::Warning, first.to_string())
         };
     }
     if let Some((first, more)) = plan.failures.split_first() {

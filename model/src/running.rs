@@ -1,0 +1,212 @@
+//! What AKS says to changing a cluster that already runs: a learner may
+//! move any control and explore the new plan, but some settings are fixed
+//! at creation (a kubenet pod CIDR, a node pool's subnet), some change only
+//! one way (an Overlay pod CIDR grows to a superset; kubenet and Node Subnet
+//! migrate to Overlay), and the rest need a new cluster.
+
+use std::fmt;
+
+use ipnet::Ipv4Net;
+
+use crate::plugin::NetworkPlugin;
+use crate::spec::ClusterSpec;
+
+/// A change the learner made that a running AKS cluster would not take as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunningChange {
+    /// kubenet's pod CIDR is fixed at creation. Source: aks-facts §1.1.
+    KubenetPodCidr {
+        before: Ipv4Net,
+        after: Ipv4Net,
+    },
+    /// Overlay's pod CIDR only grows, to a contiguous superset, on Linux-only
+    /// clusters. Source: aks-facts §1.3 (aks/azure-cni-overlay-pod-expand).
+    OverlayPodCidrExpanded {
+        before: Ipv4Net,
+        after: Ipv4Net,
+    },
+    OverlayPodCidrNotASuperset {
+        before: Ipv4Net,
+        after: Ipv4Net,
+    },
+    /// A node pool's subnet cannot be resized or swapped. Source: aks-facts §6.1.
+    NodeSubnet {
+        before: Ipv4Net,
+        after: Ipv4Net,
+    },
+    /// kubenet or Node Subnet to Overlay: a supported, one-way migration
+    /// that reimages every pool. Source: aks-facts §1.3 (aks/update-azure-cni).
+    Migration {
+        from: NetworkPlugin,
+    },
+    /// Any other change of model needs a new cluster. Source: aks-facts §1.3.
+    NewCluster {
+        from: NetworkPlugin,
+        to: NetworkPlugin,
+    },
+}
+
+/// What AKS would say to changing a running cluster from `before` to `after`.
+///
+/// ```
+/// # use aks_model::{running::{changes_to_running_cluster, RunningChange}, ClusterSpec, NetworkPlugin};
+/// let before = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+/// let mut after = before.clone();
+/// after.plugin = NetworkPlugin::AzureCniOverlay;
+/// assert_eq!(
+///     changes_to_running_cluster(&before, &after),
+///     [RunningChange::Migration { from: NetworkPlugin::Kubenet }]
+/// );
+/// ```
+pub fn changes_to_running_cluster(before: &ClusterSpec, after: &ClusterSpec) -> Vec<RunningChange> {
+    let mut changes = Vec::new();
+    if before.plugin != after.plugin {
+        changes.push(match (before.plugin, after.plugin) {
+            (NetworkPlugin::Kubenet | NetworkPlugin::AzureCni, NetworkPlugin::AzureCniOverlay) => {
+                RunningChange::Migration {
+                    from: before.plugin,
+                }
+            }
+            (from, to) => RunningChange::NewCluster { from, to },
+        });
+        return changes;
+    }
+    let (was, is) = (before.pod_cidr, after.pod_cidr);
+    if was != is {
+        match after.plugin {
+            NetworkPlugin::Kubenet => changes.push(RunningChange::KubenetPodCidr {
+                before: was,
+                after: is,
+            }),
+            NetworkPlugin::AzureCniOverlay if is.contains(&was) => {
+                changes.push(RunningChange::OverlayPodCidrExpanded {
+                    before: was,
+                    after: is,
+                });
+            }
+            NetworkPlugin::AzureCniOverlay => {
+                changes.push(RunningChange::OverlayPodCidrNotASuperset {
+                    before: was,
+                    after: is,
+                });
+            }
+            _ => {}
+        }
+    }
+    if before.node_subnet != after.node_subnet {
+        changes.push(RunningChange::NodeSubnet {
+            before: before.node_subnet,
+            after: after.node_subnet,
+        });
+    }
+    changes
+}
+
+impl fmt::Display for RunningChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::KubenetPodCidr { before, after } => write!(
+                f,
+                "On a running cluster AKS refuses this: kubenet's pod CIDR ({before} → {after}) is fixed at creation. It needs a new cluster."
+            ),
+            Self::OverlayPodCidrExpanded { before, after } => write!(
+                f,
+                "On a running cluster AKS can do this: Overlay's pod CIDR can grow from {before} to {after}, a superset, on Linux-only clusters."
+            ),
+            Self::OverlayPodCidrNotASuperset { before, after } => write!(
+                f,
+                "On a running cluster AKS refuses this: Overlay's pod CIDR only grows, to a superset of {before}; {after} is not one. It needs a new cluster."
+            ),
+            Self::NodeSubnet { before, after } => write!(
+                f,
+                "On a running cluster AKS refuses this: a node pool's subnet ({before} → {after}) cannot be resized or swapped. \
+                 Add a node pool on the new subnet, drain and delete the old one."
+            ),
+            Self::Migration { from } => write!(
+                f,
+                "On a running cluster this is a migration: {from} → Azure CNI Overlay is supported in place (az aks update \
+                 --network-plugin-mode overlay), one way, and it reimages every node pool."
+            ),
+            Self::NewCluster { from, to } => write!(
+                f,
+                "On a running cluster AKS refuses this: {from} → {to} is no supported migration (only kubenet and Node Subnet \
+                 move, to Overlay). It needs a new cluster."
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(text: &str) -> Ipv4Net {
+        text.parse().expect("a valid CIDR")
+    }
+
+    /// aks-facts §1.1: kubenet's pod CIDR "cannot be changed after
+    /// deployment"; §1.3: Overlay's grows to a superset (/18 → /16) and
+    /// never shrinks; §6.1: a pool's subnet cannot be resized.
+    #[test]
+    fn fixed_settings_are_said_with_the_way_out() {
+        let kubenet = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        let mut wider = kubenet.clone();
+        wider.pod_cidr = net("10.244.0.0/15");
+        assert!(matches!(
+            changes_to_running_cluster(&kubenet, &wider)[..],
+            [RunningChange::KubenetPodCidr { .. }]
+        ));
+        let mut overlay = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+        overlay.pod_cidr = net("10.244.0.0/18");
+        let mut grown = overlay.clone();
+        grown.pod_cidr = net("10.244.0.0/16");
+        assert!(matches!(
+            changes_to_running_cluster(&overlay, &grown)[..],
+            [RunningChange::OverlayPodCidrExpanded { .. }]
+        ));
+        let shrunk = changes_to_running_cluster(&grown, &overlay);
+        assert!(matches!(
+            shrunk[..],
+            [RunningChange::OverlayPodCidrNotASuperset { .. }]
+        ));
+        assert!(shrunk[0].to_string().contains("needs a new cluster"));
+        let mut moved = overlay.clone();
+        moved.node_subnet = net("10.224.0.0/20");
+        assert!(changes_to_running_cluster(&overlay, &moved)[0]
+            .to_string()
+            .contains("Add a node pool on the new subnet"));
+        assert!(changes_to_running_cluster(&overlay, &overlay).is_empty());
+    }
+
+    /// aks-facts §1.3 (learn: aks/update-azure-cni): kubenet and Node Subnet
+    /// migrate to Overlay, one way; Pod Subnet cannot be migrated.
+    #[test]
+    fn only_the_documented_migrations_are_migrations() {
+        let spec = |plugin| ClusterSpec::defaults_for(plugin);
+        for (from, to, migration) in [
+            (NetworkPlugin::Kubenet, NetworkPlugin::AzureCniOverlay, true),
+            (
+                NetworkPlugin::AzureCni,
+                NetworkPlugin::AzureCniOverlay,
+                true,
+            ),
+            (
+                NetworkPlugin::AzureCniPodSubnet,
+                NetworkPlugin::AzureCniOverlay,
+                false,
+            ),
+            (
+                NetworkPlugin::AzureCniOverlay,
+                NetworkPlugin::Kubenet,
+                false,
+            ),
+        ] {
+            let changes = changes_to_running_cluster(&spec(from), &spec(to));
+            assert_eq!(
+                matches!(changes[..], [RunningChange::Migration { .. }]),
+                migration,
+                "{from} → {to}"
+            );
+        }
+    }
+}
