@@ -280,6 +280,12 @@ test('the address map shows Azure CNI filling a /24 (aks-facts §1.2, §3.1)', a
       [5, 8, 40, 200, 3],
     );
     assert.match(await map.locator('figcaption').textContent(), /98% of 251 usable in use/);
+    // The picture behind it: each model's addresses as the node count grows, against the
+    // subnet's 251 (learn: aks/configure-kubenet: 8 Azure CNI nodes, 251 kubenet nodes in a /24,
+    // here keeping room for the surge).
+    const chart = page.getByTestId('capacity-chart').first();
+    assert.equal(await chart.locator('polyline').count(), 4);
+    assert.match(await chart.locator('figcaption').textContent(), /kubenet: room for 228 nodes and their surge.*Azure CNI Node Subnet: room for 7 nodes and their surge/s);
     // Pointing at a cell reads its address and use out under the grid (aks-facts §3.1: .0 is reserved).
     await map.locator('svg').hover({ position: { x: 2, y: 2 } });
     assert.equal(await map.locator('.address-map__readout').textContent(), '10.10.1.0: reserved');

@@ -148,6 +148,28 @@ pub fn requirement(plugin: NetworkPlugin, sizing: &Sizing) -> Requirement {
     }
 }
 
+/// VNet addresses `plugin` takes for a pool sized as `sizing` (its surge
+/// included): the node subnet's, plus the pod subnet's under Pod Subnet. A
+/// pod CIDR takes none (it is not in the VNet). The curve behind "kubenet
+/// against Azure CNI". Source: aks-facts §3.2.
+///
+/// ```
+/// # use aks_model::capacity::{vnet_addresses_for, Sizing};
+/// # use aks_model::{NetworkPlugin, PodIpAllocation};
+/// let eight = Sizing { nodes: 8, max_surge: 1, max_pods: 30, replicas: 0,
+///     frontends_in_node_subnet: 0, pod_ip_allocation: PodIpAllocation::Dynamic };
+/// assert_eq!(vnet_addresses_for(NetworkPlugin::Kubenet, &eight), 9);
+/// assert_eq!(vnet_addresses_for(NetworkPlugin::AzureCni, &eight), 9 * 31);
+/// ```
+pub fn vnet_addresses_for(plugin: NetworkPlugin, sizing: &Sizing) -> u64 {
+    let needed = requirement(plugin, sizing);
+    let pod_subnet = needed
+        .pod_range_addresses
+        .filter(|_| plugin.uses_pod_subnet())
+        .unwrap_or(0);
+    needed.node_subnet_addresses + pod_subnet
+}
+
 /// Which limit stops a node from being added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeShortage {

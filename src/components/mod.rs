@@ -1,6 +1,7 @@
 //! One component per thing the learner sees.
 
 mod address_map_view;
+mod capacity_chart;
 mod choice_field;
 mod cluster_diagram;
 mod count_field;
@@ -17,6 +18,7 @@ mod text_field;
 mod transport;
 
 pub use address_map_view::address_maps;
+pub use capacity_chart::capacity_chart;
 pub use choice_field::choice_field;
 pub use cluster_diagram::ClusterDiagram;
 pub use count_field::count_field;

@@ -2,7 +2,7 @@ use aks_model::NetworkPlugin;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::{verdict_view, CONCEALED};
+use crate::components::{capacity_chart, verdict_view, CONCEALED};
 use crate::state::{Action, Side};
 use crate::url::LinkName;
 use crate::view_model::comparison::ComparisonView;
@@ -67,6 +67,7 @@ pub fn model_comparison(
                                         }) }
                                     </tbody>
                                 </table>
+                                { capacity_chart(&compared.chart) }
                             </>
                         },
                         Err(why) => html! { <p class="field-error">{ why.clone() }</p> },

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::components::CONCEALED;
+use crate::components::{capacity_chart, CONCEALED};
 use crate::view_model::figures::FiguresView;
 
 /// The capacity figures, what fails and why, and the lab's modelling notes;
@@ -40,6 +40,7 @@ pub fn plan_figures(view: &FiguresView, concealed: Option<&str>) -> Html {
                     { for view.warnings.iter().map(|warning| html! { <li>{ warning.clone() }</li> }) }
                 </ul>
             }
+            { capacity_chart(&view.chart) }
             <details class="notes">
                 <summary>{ "How the lab models this" }</summary>
                 <ul>{ for view.notes.iter().map(|note| html! { <li>{ note.clone() }</li> }) }</ul>

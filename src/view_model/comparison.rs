@@ -5,6 +5,7 @@ use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::path::{trace, Endpoint, Target, Trace};
 use aks_model::{NetworkPlugin, Plan, RangeName};
 
+use super::chart::ChartView;
 use super::diagram::{DiagramView, PacketView};
 use super::packet::VerdictView;
 use crate::flows::Flow;
@@ -50,6 +51,8 @@ pub struct Compared {
     pub plans: [Shared<Plan>; 2],
     pub diagram: Shared<DiagramView>,
     pub differences: Shared<Vec<Difference>>,
+    /// Both models' curves, and the others', as the cluster grows.
+    pub chart: Shared<ChartView>,
     /// The followed packet through the second plan, if it exists there.
     pub trace: Option<(Flow, Shared<Trace>)>,
     /// The packet at the same hop as in the first plan, as far as its path
@@ -76,14 +79,21 @@ impl ComparisonView {
                 let kept = previous
                     .and_then(|view| view.shown.as_ref().ok())
                     .filter(|kept| kept.plans == plans && kept.diagram.layout.frame == frame);
-                let (diagram, differences) = kept.map_or_else(
+                let (diagram, differences, chart) = kept.map_or_else(
                     || {
                         (
                             Shared::new(DiagramView::of(second, frame)),
                             Shared::new(differences([plan, second])),
+                            Shared::new(ChartView::of(plan, &[plan.plugin, plugin])),
                         )
                     },
-                    |kept| (kept.diagram.clone(), kept.differences.clone()),
+                    |kept| {
+                        (
+                            kept.diagram.clone(),
+                            kept.differences.clone(),
+                            kept.chart.clone(),
+                        )
+                    },
                 );
                 let kept_trace = kept
                     .and_then(|kept| kept.trace.clone())
@@ -102,6 +112,7 @@ impl ComparisonView {
                     plans,
                     diagram,
                     differences,
+                    chart,
                     trace,
                     packet,
                 })

@@ -5,6 +5,7 @@
 use aks_model::limits::{Grouped, AZURE_RESERVED_PER_SUBNET, VNET_SHORTEST_PREFIX};
 use aks_model::{Plan, RangeName, RangePlan};
 
+use super::chart::ChartView;
 use crate::address_map::{address_map, changed_cells, AddressMap, Use, CELL_SIDE};
 use crate::layout::Point;
 use crate::lessons::Giveaway;
@@ -109,6 +110,8 @@ pub struct FiguresView {
     pub failures: Vec<FailureView>,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
+    /// The addresses each model would take as the cluster grows.
+    pub chart: ChartView,
     /// Each map is shared, and kept from the previous view while its range
     /// does not change: only a grid whose map changed is drawn again.
     pub maps: Vec<Shared<MapView>>,
@@ -206,6 +209,7 @@ impl FiguresView {
                 .collect(),
             warnings: plan.warnings.iter().map(ToString::to_string).collect(),
             notes: plan.modelling_notes(),
+            chart: ChartView::of(plan, &[plan.plugin]),
             maps: plan
                 .cluster_ranges()
                 .map(|range| {

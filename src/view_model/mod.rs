@@ -11,6 +11,7 @@
 //! `figures` (capacity, failures, address maps), `comparison` and `lesson`.
 
 pub mod anatomy;
+pub mod chart;
 pub mod citations;
 pub mod comparison;
 pub mod controls;
