@@ -143,7 +143,7 @@ impl ControlsView {
                         ),
                         Count::MaxSurge => (
                             "surge",
-                            "Max surge (upgrade)".into(),
+                            "Max surge (nodes or %)".into(),
                             0,
                             Scale::Linear { max: 10 },
                         ),
