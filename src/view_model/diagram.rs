@@ -510,7 +510,7 @@ fn service_text(service: &ServicePlan) -> (String, Vec<String>, Option<String>) 
 /// What the summary of the nodes not drawn says: how many, which, what each
 /// holds, and their pods.
 fn summary_text(plan: &Plan, summary: Summary) -> (String, Vec<String>) {
-    let name = |id| plan.node(id).map(Node::name).unwrap_or_default();
+    let name = |id| plan.node(id).map(Node::instance).unwrap_or_default();
     let pods: u32 = plan
         .nodes
         .iter()
@@ -567,7 +567,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         }
     };
     let rect = card.rect;
-    let lines = [Some(name.clone()), Some(detail), second_line]
+    let lines = [Some(node.short_name()), Some(detail), second_line]
         .into_iter()
         .enumerate()
         .filter_map(|(index, line)| Some(Label::new(frame.card_line(rect, index), line?)))
@@ -753,13 +753,13 @@ mod tests {
         assert_eq!(card.ip, "10.224.0.4");
         assert_eq!(
             card.label,
-            "aks-nodepool1-vmss000000: 10.224.0.4 · pods 10.244.0.0/24 · 1 pod"
+            "aks-nodepool1-39054224-vmss000000: 10.224.0.4 · pods 10.244.0.0/24 · 1 pod"
         );
         let lines: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             lines,
             [
-                "aks-nodepool1-vmss000000",
+                "nodepool1 · vmss000000",
                 "10.224.0.4",
                 "pods 10.244.0.0/24"
             ]
@@ -767,7 +767,7 @@ mod tests {
         assert_eq!(card.chips[0].pick, "pod0");
         assert_eq!(
             card.chips[0].label,
-            "web-0 10.244.0.2 on aks-nodepool1-vmss000000"
+            "web-0 10.244.0.2 on aks-nodepool1-39054224-vmss000000"
         );
     }
 

@@ -647,7 +647,7 @@ mod tests {
                 .picked
                 .as_ref()
                 .map(|choice| choice.label.as_str()),
-            Some("aks-nodepool1-vmss000001 → pod web-0:8080")
+            Some("aks-nodepool1-39054224-vmss000001 → pod web-0:8080")
         );
         let note = lab("model=kubenet").apply(Action::Pick("lb0".into()));
         assert!(ViewModel::next(None, &note)

@@ -229,15 +229,15 @@ mod tests {
         );
         assert_eq!(
             named("node1.pod0"),
-            "aks-nodepool1-vmss000001 → pod web-0:8080"
+            "aks-nodepool1-39054224-vmss000001 → pod web-0:8080"
         );
         assert_eq!(
             named("vm.nodeport0on2"),
-            "VM in the VNet → the nodePort of \"web\" on aks-nodepool1-vmss000002"
+            "VM in the VNet → the nodePort of \"web\" on aks-nodepool1-39054224-vmss000002"
         );
         assert_eq!(
             named("node0.peered"),
-            "aks-nodepool1-vmss000000 → VM in a peered VNet"
+            "aks-nodepool1-39054224-vmss000000 → VM in a peered VNet"
         );
         let codes: Vec<String> = flow_choices(&plan).into_iter().map(|c| c.code).collect();
         assert!(codes.contains(&"internet.lb0".to_string()), "{codes:?}");

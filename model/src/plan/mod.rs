@@ -66,15 +66,42 @@ pub struct Node {
 }
 
 impl Node {
-    /// The VMSS instance name, as `kubectl get nodes` shows it (instance ids
-    /// are base 36).
+    /// The VMSS instance name, as `kubectl get nodes` shows it: the pool,
+    /// the cluster's number, the instance id in base 36 (aks-facts §10:
+    /// `aks-nodepool1-12345678-vmss000000`).
     pub fn name(&self) -> String {
-        format!("aks-nodepool1-vmss{}", base36(self.id.number(), 6))
+        format!("aks-nodepool1-{NODE_NAME_NUMBER:08}-{}", self.instance())
+    }
+
+    /// The VMSS instance: the end of the name (`vmss000000`).
+    pub fn instance(&self) -> String {
+        format!("vmss{}", base36(self.id.number(), 6))
+    }
+
+    /// The name short enough for a node's card: its pool and its instance.
+    pub fn short_name(&self) -> String {
+        format!("nodepool1 · {}", self.instance())
     }
 
     pub fn is_ready(&self) -> bool {
         self.state == NodeState::Ready
     }
+}
+
+/// The eight digits AKS puts in a pool's node names, a hash of the cluster:
+/// the lab hashes the names its exported commands use, so that every plan
+/// names its nodes alike.
+const NODE_NAME_NUMBER: u64 = stable_hash(b"myResourceGroup/myAKSCluster") % 100_000_000;
+
+/// FNV-1a: a fixed, platform-independent stand-in for a random pick or a
+/// hash Azure computes.
+pub(crate) const fn stable_hash(mut bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    while let [first, rest @ ..] = bytes {
+        hash = (hash ^ *first as u64).wrapping_mul(0x0100_0000_01b3);
+        bytes = rest;
+    }
+    hash
 }
 
 fn base36(mut value: u32, width: usize) -> String {

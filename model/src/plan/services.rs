@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use std::ops::RangeInclusive;
 
 use super::planner::Planner;
-use super::{Pod, ServicePlan};
+use super::{stable_hash, Pod, ServicePlan};
 use crate::allocation::Owner;
 use crate::failure::Failure;
 use crate::ids::{DeploymentId, ServiceId};
@@ -95,7 +95,7 @@ impl Planner<'_> {
             if span == 0 {
                 continue;
             }
-            let first = stable_hash(name) % span;
+            let first = stable_hash(name.as_bytes()) % span;
             for step in 0..span {
                 let offset = candidates.start + (first + step) % span;
                 if range.reserve(offset, 1, owner.clone()) {
@@ -137,13 +137,6 @@ impl Planner<'_> {
     }
 }
 
-/// FNV-1a: a fixed, platform-independent stand-in for a random pick.
-fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// A free nodePort for `service`, standing in a hash for Kubernetes' random
 /// pick: above the static band first, then in it (aks-facts §10).
 fn pick_node_port(service: &str, taken: &mut Vec<u16>) -> u16 {
@@ -153,7 +146,7 @@ fn pick_node_port(service: &str, taken: &mut Vec<u16>) -> u16 {
     let free_in = |band: RangeInclusive<u16>| {
         let start = *band.start();
         let span = u64::from(band.end() - start) + 1;
-        let from = stable_hash(service) % span;
+        let from = stable_hash(service.as_bytes()) % span;
         (0..span)
             .filter_map(|step| u16::try_from((from + step) % span).ok())
             .map(|offset| start + offset)
