@@ -98,17 +98,24 @@ fn fifteen_dynamic_pod_subnet_nodes_fill_a_slash_24() {
     assert!(build(&spec).failures.is_empty(), "14 + 1 batches fit");
 }
 
+/// `nodes` static-block nodes in a /24 pod subnet, at 15 max pods: one /28
+/// block each (aks-facts §1.4), a pod on each.
+fn one_block_per_node(nodes: u32) -> aks_model::ClusterSpec {
+    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
+    spec.pod_ip_allocation = PodIpAllocation::StaticBlock;
+    spec.pod_subnet = net("10.10.2.0/24");
+    spec.max_pods = 15;
+    spec.node_count = nodes;
+    spec.deployments[0].replicas = nodes;
+    spec
+}
+
 /// aks-facts §1.4: static blocks are /28s, ⌈(max pods + 1) / 16⌉ per node; a
 /// /24 has 16 of them, 14 whole without the reserved addresses [derived].
 /// Fourteen nodes at 15 max pods take all 14; the surge node finds none.
 #[test]
 fn static_blocks_leave_no_room_for_the_surge() {
-    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
-    spec.pod_ip_allocation = PodIpAllocation::StaticBlock;
-    spec.pod_subnet = net("10.10.2.0/24");
-    spec.max_pods = 15;
-    spec.node_count = 14;
-    spec.deployments[0].replicas = 14;
+    let spec = one_block_per_node(14);
     let plan = build(&spec);
     assert_eq!(plan.ready_nodes().count(), 14);
     assert!(plan.failures.contains(&Failure::SubnetIsFull {
@@ -125,12 +132,7 @@ fn static_blocks_leave_no_room_for_the_surge() {
 /// pods use far fewer addresses.
 #[test]
 fn a_static_pod_subnet_is_as_full_as_its_blocks() {
-    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
-    spec.pod_ip_allocation = PodIpAllocation::StaticBlock;
-    spec.pod_subnet = net("10.10.2.0/24");
-    spec.max_pods = 15;
-    spec.node_count = 13;
-    spec.deployments[0].replicas = 13;
+    let spec = one_block_per_node(13);
     let plan = build(&spec);
     assert!(plan.warnings.contains(&aks_model::Warning::NearlyFull {
         range: RangeName::PodSubnet,

@@ -758,11 +758,7 @@ mod tests {
         let lines: Vec<&str> = card.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             lines,
-            [
-                "nodepool1 · vmss000000",
-                "10.224.0.4",
-                "pods 10.244.0.0/24"
-            ]
+            ["nodepool1 · vmss000000", "10.224.0.4", "pods 10.244.0.0/24"]
         );
         assert_eq!(card.chips[0].pick, "pod0");
         assert_eq!(
