@@ -537,6 +537,12 @@ test('compare: the same inputs under two models, with the differences in words',
     assert.deepEqual(await row('VNet addresses in use'), ['3', '333']);
     // aks-facts §1.1: only kubenet needs a route table (a route per node, 400 at most).
     assert.deepEqual(await row('Route tables needed'), ['1, with 3 routes (400 at most)', 'none']);
+    // Pods that fit the ranges as they are: 256 kubenet nodes (the /16 pod CIDR's /24s) × 110;
+    // Azure CNI's 590 nodes × 110 would pass the 64,000 pod IPs of a VNet (aks-facts §10).
+    assert.deepEqual(await row('Largest pod count'), [
+      '28,160 (limited by the pod CIDR (a /24 per node))',
+      '64,000 (limited by the 64,000 pod IPs a VNet holds for Node Subnet and Pod Subnet)',
+    ]);
     // One readable drawing on the stage, a tab per model: under Azure CNI
     // the pods take node-subnet addresses (aks-facts §1.2).
     const pod = () => page.getByTestId('pod').first().getAttribute('data-ip');

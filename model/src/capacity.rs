@@ -241,13 +241,13 @@ pub enum PodShortage {
 impl fmt::Display for PodShortage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Nodes(limit) => write!(f, "the node count, limited by {}", limit.limit()),
+            Self::Nodes(limit) => f.write_str(&limit.limit()),
             Self::PodSubnetBatches => {
                 write!(f, "the pod subnet's batches of {POD_IP_BATCH} addresses")
             }
             Self::VnetPodIps => write!(
                 f,
-                "the VNet's {} pod IPs (aks-facts §10)",
+                "the {} pod IPs a VNet holds for Node Subnet and Pod Subnet",
                 Grouped(VNET_POD_IP_LIMIT)
             ),
         }

@@ -1,7 +1,7 @@
 //! Two models side by side: the second model's drawing with the followed
 //! packet through it, and the differences a learner should notice, in words.
 
-use aks_model::limits::ROUTE_TABLE_LIMIT;
+use aks_model::limits::{Grouped, ROUTE_TABLE_LIMIT};
 use aks_model::path::{trace, Endpoint, Target, Trace};
 use aks_model::{NetworkPlugin, Plan, RangeName};
 
@@ -169,6 +169,13 @@ pub fn differences(plans: [&Plan; 2]) -> Vec<Difference> {
                 "{} ({})",
                 plan.capacity.max_nodes,
                 plan.capacity.limited_by.short()
+            )
+        }),
+        row("Largest pod count", &|plan| {
+            format!(
+                "{} (limited by {})",
+                Grouped(plan.capacity.max_pod_count),
+                plan.capacity.pods_limited_by
             )
         }),
     ]
