@@ -330,11 +330,16 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         .unwrap_or((0, NodeShortage::NodeSubnet));
     // A node pool's own limit (aks-facts §1.9) holds whatever the ranges allow.
     let pool_limit = *NODE_COUNT_RANGE.end();
-    let with_surge_room = spec.max_surge.largest_pool_within(fit);
-    let (max_nodes, limited_by) = match u32::try_from(with_surge_room) {
-        Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),
-        _ => (pool_limit, NodeShortage::NodePool),
+    // A pool and its surge together hold at most the pool's limit: "If a
+    // node pool's current size plus the calculated surge count would exceed
+    // 1,000 instances, AKS rejects the upgrade" (aks/upgrade-aks-node-pools-rolling).
+    let pool_room = u64::from(pool_limit);
+    let (room, limited_by) = if fit <= pool_room {
+        (fit, range_limit)
+    } else {
+        (pool_room, NodeShortage::NodePool)
     };
+    let max_nodes = u32::try_from(spec.max_surge.largest_pool_within(room)).unwrap_or(pool_limit);
 
     let (nodes_that_fit, fit_limit) = match u32::try_from(fit) {
         Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),

@@ -6,7 +6,7 @@ use std::fmt;
 
 use ipnet::Ipv4Net;
 
-use crate::limits::ROUTE_TABLE_LIMIT;
+use crate::limits::{Grouped, NODE_COUNT_RANGE, ROUTE_TABLE_LIMIT};
 use crate::names::RangeName;
 
 /// A failure AKS or Kubernetes reports for this cluster. `Display` gives the
@@ -48,6 +48,9 @@ pub enum Failure {
         required: u64,
         available: u64,
     },
+    /// A pool and its surge would pass the pool's node limit: "AKS rejects
+    /// the upgrade before it starts" (learn: aks/upgrade-aks-node-pools-rolling).
+    SurgeOverPoolLimit { nodes: u32, surge: u32 },
     /// Pods the scheduler cannot place: every node holds max pods.
     /// Source: aks-facts §6.4 [obs].
     PodsPending { count: u64, ready_nodes: u32 },
@@ -76,6 +79,7 @@ impl Failure {
                 Some("FailedCreatePodSandBox")
             }
             Self::RouteTableLimit { .. }
+            | Self::SurgeOverPoolLimit { .. }
             | Self::FrontendPending { .. }
             | Self::ServiceCidrFull { .. } => None,
         }
@@ -107,6 +111,9 @@ impl Failure {
             Self::SurgeWithoutPodAddresses { surge, .. } => format!(
                 "The cluster runs, but the next upgrade stalls: its {surge} surge node(s) join without a batch of pod addresses, so the pods drained onto them stay in ContainerCreating (derived from how the pod subnet hands out batches)."
             ),
+            Self::SurgeOverPoolLimit { .. } => {
+                "The cluster runs, but AKS rejects its next upgrade before it starts: the pool and its surge would pass the pool's node limit.".into()
+            }
             Self::RouteTableLimit { nodes, .. } => format!(
                 "kubenet needs one route per node and a route table holds {ROUTE_TABLE_LIMIT}; {} of the {nodes} nodes cannot be added.",
                 nodes.saturating_sub(ROUTE_TABLE_LIMIT)
@@ -134,6 +141,9 @@ impl Failure {
         match self {
             Self::InsufficientSubnetSize { range: RangeName::PodCidr, .. } => {
                 "Pick a larger pod CIDR when you create the cluster (it cannot change later; Overlay can expand it on Linux-only clusters)."
+            }
+            Self::SurgeOverPoolLimit { .. } => {
+                "Lower max surge for the upgrade, or split the nodes into two pools."
             }
             Self::InsufficientSubnetSize { .. }
             | Self::SubnetIsFull { .. }
@@ -169,11 +179,23 @@ impl fmt::Display for Failure {
             write!(f, "{code}: ")?;
         }
         match self {
-            // Wording from the AKS message quoted in aks-facts §6.2 and §10 (AKS-Construction #701).
-            Self::InsufficientSubnetSize { cidr, required, available, .. } => write!(
+            // AKS's message, as aks-facts §6.2 and §10 quote it (AKS-Construction
+            // #701, and the Overlay example it gives in full).
+            Self::InsufficientSubnetSize {
+                range,
+                cidr,
+                required,
+                available,
+                ..
+            } => write!(
                 f,
-                "Pre-allocated IPs {required} exceeds IPs available {available} in Subnet Cidr {cidr}. \
-                 If Autoscaler is enabled, the max-count from each nodepool is counted."
+                "Pre-allocated IPs {required} exceeds IPs available {available} in Subnet Cidr {cidr}, Subnet Name {}. \
+                 If Autoscaler is enabled, the max-count from each nodepool is counted towards this total \
+                 (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested).",
+                match range {
+                    RangeName::PodCidr => "networkProfile.podCIDR",
+                    other => other.resource_name(),
+                }
             ),
             // Wording from aks-facts §6.1 (error-code-subnetisfull-upgrade).
             Self::SubnetIsFull { range, cidr, .. } => write!(
@@ -189,6 +211,12 @@ impl fmt::Display for Failure {
                 f,
                 "{nodes} nodes and {surge} surge node(s) need {} routes; a route table holds at most {ROUTE_TABLE_LIMIT} user-defined routes.",
                 nodes + surge
+            ),
+            Self::SurgeOverPoolLimit { nodes, surge } => write!(
+                f,
+                "{nodes} nodes and {surge} surge node(s) make {}: a node pool holds at most {} nodes.",
+                nodes + surge,
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
             ),
             // The CNS message of aks-facts §10, for a surge node's first pod.
             Self::SurgeWithoutPodAddresses { .. } => f.write_str(CNS_MESSAGE),

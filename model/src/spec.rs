@@ -42,17 +42,20 @@ pub enum MaxSurge {
 }
 
 impl MaxSurge {
-    /// The surge nodes for a pool of `nodes`.
+    /// The surge nodes for a pool of `nodes`: never more than the nodes to
+    /// upgrade ("the number of nodes to be upgraded is used", learn:
+    /// aks/upgrade-aks-node-pools-rolling).
     ///
     /// ```
     /// # use aks_model::MaxSurge;
     /// assert_eq!(MaxSurge::Percent(10).nodes_for(3), 1); // 0.3 rounds up
     /// assert_eq!(MaxSurge::Percent(33).nodes_for(10), 4); // 3.3 rounds up
     /// assert_eq!(MaxSurge::Nodes(2).nodes_for(50), 2);
+    /// assert_eq!(MaxSurge::Nodes(5).nodes_for(3), 3);
     /// ```
     pub fn nodes_for(self, nodes: u32) -> u32 {
         match self {
-            Self::Nodes(count) => count,
+            Self::Nodes(count) => count.min(nodes),
             Self::Percent(percent) => {
                 let surge = (u64::from(nodes) * u64::from(percent)).div_ceil(100);
                 u32::try_from(surge).unwrap_or(u32::MAX)
@@ -82,12 +85,15 @@ impl MaxSurge {
     /// ```
     /// # use aks_model::MaxSurge;
     /// assert_eq!(MaxSurge::Nodes(1).largest_pool_within(8), 7);
+    /// assert_eq!(MaxSurge::Nodes(20).largest_pool_within(8), 4); // 4 + 4
     /// assert_eq!(MaxSurge::Percent(10).largest_pool_within(8), 7); // 7 + 1
     /// assert_eq!(MaxSurge::Percent(10).largest_pool_within(256), 232); // 232 + 24
     /// ```
     pub fn largest_pool_within(self, room: u64) -> u64 {
         match self {
-            Self::Nodes(count) => room.saturating_sub(u64::from(count)),
+            // A pool of n surges min(count, n) nodes.
+            Self::Nodes(count) if room >= 2 * u64::from(count) => room - u64::from(count),
+            Self::Nodes(_) => room / 2,
             Self::Percent(percent) => {
                 let percent = u64::from(percent);
                 let fits = |nodes: u64| nodes + (nodes * percent).div_ceil(100) <= room;

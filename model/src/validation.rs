@@ -79,6 +79,8 @@ pub enum InputError {
     MaxSurgePercentTooLarge {
         given: u32,
     },
+    /// AKS requires a surge when maxUnavailable is 0, its default.
+    MaxSurgeZero,
     TooManyPods {
         total: u64,
     },
@@ -147,7 +149,9 @@ impl InputError {
             }
             Self::NodeCountOutOfRange { .. } => Field::NodeCount,
             Self::MaxPodsOutOfRange { .. } | Self::TooFewPodsInPool { .. } => Field::MaxPods,
-            Self::MaxSurgeTooLarge { .. } | Self::MaxSurgePercentTooLarge { .. } => Field::MaxSurge,
+            Self::MaxSurgeTooLarge { .. }
+            | Self::MaxSurgePercentTooLarge { .. }
+            | Self::MaxSurgeZero => Field::MaxSurge,
             Self::TooManyPods { .. } => Field::Replicas,
             Self::TooManyDeployments { .. } => Field::Deployment(String::new()),
             Self::TooManyServices { .. } => Field::Service(String::new()),
@@ -241,6 +245,9 @@ impl fmt::Display for InputError {
                 f,
                 "Max surge {given} is more nodes than a pool can have ({}).",
                 Grouped(u64::from(*NODE_COUNT_RANGE.end()))
+            ),
+            Self::MaxSurgeZero => f.write_str(
+                "Max surge must be at least 1 node or 1%: AKS requires a surge when maxUnavailable is 0, its default.",
             ),
             Self::MaxSurgePercentTooLarge { given } => write!(
                 f,
@@ -346,6 +353,7 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
         MaxSurge::Percent(given) if given > 100 => {
             errors.push(InputError::MaxSurgePercentTooLarge { given });
         }
+        MaxSurge::Nodes(0) | MaxSurge::Percent(0) => errors.push(InputError::MaxSurgeZero),
         _ => {}
     }
     let total = spec.total_replicas();

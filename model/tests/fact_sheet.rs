@@ -105,8 +105,9 @@ fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     let plan = build(&spec);
     assert_eq!(
         insufficient(&plan, &RangeName::NodeSubnet).as_deref(),
-        Some("InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10.10.1.0/24. \
-              If Autoscaler is enabled, the max-count from each nodepool is counted.")
+        Some("InsufficientSubnetSize: Pre-allocated IPs 310 exceeds IPs available 251 in Subnet Cidr 10.10.1.0/24, Subnet Name aks-subnet. \
+              If Autoscaler is enabled, the max-count from each nodepool is counted towards this total \
+              (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested).")
     );
     // 8 × 31 = 248 ≤ 251: eight nodes fit, the ninth and tenth do not.
     let ready = plan.ready_nodes().count();
@@ -188,8 +189,9 @@ fn overlay_pod_cidr_too_small_for_five_nodes() {
     let plan = build(&spec);
     assert_eq!(
         insufficient(&plan, &RangeName::PodCidr).as_deref(),
-        Some("InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22. \
-              If Autoscaler is enabled, the max-count from each nodepool is counted.")
+        Some("InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22, Subnet Name networkProfile.podCIDR. \
+              If Autoscaler is enabled, the max-count from each nodepool is counted towards this total \
+              (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested).")
     );
     assert_eq!(plan.ready_nodes().count(), 4);
     assert_eq!(
@@ -517,14 +519,24 @@ fn every_models_defaults_plan_without_failures() {
 }
 
 /// aks-facts §1.9: a node pool holds at most 1,000 nodes, even where the
-/// subnet would fit more (a /16 fits 2,113 Azure CNI nodes at 30 max pods).
+/// subnet would fit more (a /16 fits 2,113 Azure CNI nodes at 30 max pods);
+/// a pool and its surge together too: "If a node pool's current size plus
+/// the calculated surge count would exceed 1,000 instances, AKS rejects the
+/// upgrade" (learn: aks/upgrade-aks-node-pools-rolling), so 909 + 91 at 10 %.
 #[test]
 fn the_node_pool_caps_the_largest_node_count() {
-    let plan = build(&aks_model::ClusterSpec::defaults_for(
-        NetworkPlugin::AzureCni,
-    ));
-    assert_eq!(plan.capacity.max_nodes, 1_000);
+    let mut spec = aks_model::ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+    let plan = build(&spec);
+    assert_eq!(plan.capacity.max_nodes, 909);
+    assert_eq!(plan.capacity.surge_at_max, 91);
     assert_eq!(plan.capacity.limited_by, NodeShortage::NodePool);
+    spec.node_subnet = net("10.224.0.0/14");
+    spec.node_count = 950;
+    spec.deployments.clear();
+    assert!(build(&spec).failures.contains(&Failure::SurgeOverPoolLimit {
+        nodes: 950,
+        surge: 95
+    }));
 }
 
 /// aks-facts §3.2: what each model costs the VNet for the same 3 nodes with

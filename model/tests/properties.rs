@@ -46,8 +46,8 @@ fn service_kinds() -> impl Strategy<Value = ServiceKind> {
 /// Max surge as a few nodes or any valid percentage (aks-facts §10).
 fn max_surges() -> impl Strategy<Value = MaxSurge> {
     prop_oneof![
-        (0u32..=3).prop_map(MaxSurge::Nodes),
-        (0u32..=100).prop_map(MaxSurge::Percent),
+        (1u32..=3).prop_map(MaxSurge::Nodes),
+        (1u32..=100).prop_map(MaxSurge::Percent),
     ]
 }
 
@@ -294,7 +294,8 @@ proptest! {
         fit = fit.min(usable.saturating_sub(frontends) / per_node);
         prop_assert_eq!(
             u64::from(plan.capacity.max_nodes),
-            largest_pool_with_its_surge(fit, spec.max_surge).min(1_000)
+            // A pool and its surge hold at most 1,000 nodes together.
+            largest_pool_with_its_surge(fit.min(1_000), spec.max_surge)
         );
     }
 

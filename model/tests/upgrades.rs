@@ -34,7 +34,7 @@ fn four_overlay_nodes_in_a_slash_22_cannot_upgrade() {
             .expect("the upgrade's pre-check fails");
         assert!(
             upgrade.to_string().starts_with(
-                "InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22."
+                "InsufficientSubnetSize: Pre-allocated IPs 1280 exceeds IPs available 1024 in Subnet Cidr 10.240.100.0/22, Subnet Name networkProfile.podCIDR."
             ),
             "{upgrade}"
         );

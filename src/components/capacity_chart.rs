@@ -28,6 +28,7 @@ pub fn capacity_chart(chart: &ChartView) -> Html {
                 <text class="chart__label chart__label--now" x={at(chart.now_x + 3)} y={at(PLOT_BOTTOM - 4)}>{ chart.now_label.clone() }</text>
             </svg>
             <figcaption>
+                <p class="chart__caption">{ chart.caption.clone() }</p>
                 <ul class="chart__legend">
                     { for chart.lines.iter().map(|line| html! {
                         <li class={classes!("chart__key", format!("chart__key--{}", line.class),

@@ -3,8 +3,9 @@
 //! node subnet's usable addresses. Drawn as a few SVG polylines; every
 //! figure comes from the model's planning formulas (aks-facts §3.2).
 
-use aks_model::capacity::{vnet_addresses_for, Sizing};
-use aks_model::limits::{Grouped, NODE_COUNT_RANGE};
+use aks_model::capacity::{node_pod_ranges_in, vnet_addresses_for, Sizing};
+use aks_model::limits::{Grouped, NODE_COUNT_RANGE, ROUTE_TABLE_LIMIT};
+use aks_model::spec::DEFAULT_POD_CIDR;
 use aks_model::{NetworkPlugin, Owner, Plan, RangeName};
 
 /// The drawing's size and its plot area, in SVG units.
@@ -46,6 +47,8 @@ pub struct ChartView {
     pub y_top: String,
     /// What the chart is, for a screen reader.
     pub summary: String,
+    /// The inputs every curve shares, said under the chart.
+    pub caption: String,
 }
 
 impl ChartView {
@@ -74,6 +77,11 @@ impl ChartView {
                 u32::try_from(1 + u64::from(i) * (last_nodes - 1) / u64::from(SAMPLES - 1)).ok()
             })
             .collect();
+        let pod_cidr_ranges = node_pod_ranges_in(
+            plan.range(&RangeName::PodCidr)
+                .map_or(DEFAULT_POD_CIDR, |range| range.cidr)
+                .prefix_len(),
+        );
         let lines = NetworkPlugin::ALL
             .into_iter()
             .map(|plugin| {
@@ -81,23 +89,37 @@ impl ChartView {
                     .iter()
                     .map(|&nodes| (u64::from(nodes), vnet_addresses_for(plugin, &sizing(nodes))))
                     .collect();
-                // Where the node subnet runs out, for the models whose
-                // addresses all come from it.
-                let outgrows = values
-                    .iter()
-                    .find(|(_, addresses)| *addresses > usable)
-                    .filter(|_| !plugin.uses_pod_subnet())
-                    .and_then(|_| {
-                        (1..=u32::try_from(last_nodes).unwrap_or(u32::MAX))
-                            .find(|&nodes| vnet_addresses_for(plugin, &sizing(nodes)) > usable)
-                    });
-                let label = match outgrows {
-                    Some(nodes) => format!(
-                        "{plugin}: room for {} nodes and their surge",
-                        Grouped(u64::from(nodes - 1))
-                    ),
-                    None if plugin.uses_pod_subnet() => format!("{plugin} (node and pod subnets)"),
-                    None => format!("{plugin}: fits up to {} nodes", Grouped(last_nodes)),
+                let label = if plugin.uses_pod_subnet() {
+                    format!("{plugin}: node and pod subnet addresses together")
+                } else {
+                    // The largest pool with room for its surge: in the node
+                    // subnet (the curve is monotonic in the node count), and
+                    // in the model's other limits.
+                    let nodes = (1..=last_nodes)
+                        .collect::<Vec<_>>()
+                        .partition_point(|&nodes| {
+                            let nodes = u32::try_from(nodes).unwrap_or(u32::MAX);
+                            vnet_addresses_for(plugin, &sizing(nodes)) <= usable
+                        }) as u64;
+                    let mut room = (nodes, "the node subnet".to_string());
+                    let mut limits = vec![(u64::from(*NODE_COUNT_RANGE.end()), "a pool's 1,000 nodes")];
+                    if plugin.uses_pod_cidr() {
+                        limits.push((pod_cidr_ranges, "the pod CIDR's /24s"));
+                    }
+                    if plugin == NetworkPlugin::Kubenet {
+                        limits.push((u64::from(ROUTE_TABLE_LIMIT), "the route table's 400 routes"));
+                    }
+                    for (limit, what) in limits {
+                        let within = plan.capacity.max_surge.largest_pool_within(limit);
+                        if within < room.0 {
+                            room = (within, what.to_string());
+                        }
+                    }
+                    format!(
+                        "{plugin}: room for {} nodes and their surge ({})",
+                        Grouped(room.0),
+                        room.1
+                    )
                 };
                 ChartLine {
                     plugin,
@@ -117,6 +139,10 @@ impl ChartView {
             now_label: format!("{nodes_now} nodes now"),
             x_end: format!("{} nodes", Grouped(last_nodes)),
             y_top: format!("{} VNet addresses", Grouped(y_max)),
+            caption: format!(
+                "Every model with these inputs: {} max pods, max surge {}.",
+                plan.max_pods, plan.capacity.max_surge
+            ),
             summary: format!(
                 "VNet addresses each model takes as the node count grows from 1 to {}, with {} max pods and the surge, against the node subnet's {} usable addresses.",
                 Grouped(last_nodes),
@@ -194,11 +220,11 @@ mod tests {
         };
         assert_eq!(
             label(NetworkPlugin::AzureCni),
-            "Azure CNI Node Subnet: room for 7 nodes and their surge"
+            "Azure CNI Node Subnet: room for 7 nodes and their surge (the node subnet)"
         );
         assert_eq!(
             label(NetworkPlugin::Kubenet),
-            "kubenet: room for 228 nodes and their surge"
+            "kubenet: room for 228 nodes and their surge (the node subnet)"
         );
         assert!(chart
             .lines
@@ -216,5 +242,35 @@ mod tests {
             }
         }
         assert_eq!(chart.limit_label, "node subnet: 251 usable");
+        assert_eq!(
+            chart.caption,
+            "Every model with these inputs: 30 max pods, max surge 10%."
+        );
+    }
+
+    /// On AKS's /16 node subnet kubenet and Overlay stop at the /16 pod
+    /// CIDR's 256 /24s, less the surge (232 + 24; aks-facts §1.1, §10), and
+    /// kubenet under a /15 at its 400 routes (363 + 37; §6.3).
+    #[test]
+    fn the_curves_say_the_models_other_limits() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        let label = |spec: &ClusterSpec, plugin| {
+            let plan = Plan::build(spec).expect("valid");
+            ChartView::of(&plan, &[])
+                .lines
+                .into_iter()
+                .find(|line| line.plugin == plugin)
+                .map(|line| line.label)
+                .expect("a line per model")
+        };
+        assert_eq!(
+            label(&spec, NetworkPlugin::AzureCniOverlay),
+            "Azure CNI Overlay: room for 232 nodes and their surge (the pod CIDR's /24s)"
+        );
+        spec.pod_cidr = "10.244.0.0/15".parse().expect("valid");
+        assert_eq!(
+            label(&spec, NetworkPlugin::Kubenet),
+            "kubenet: room for 363 nodes and their surge (the route table's 400 routes)"
+        );
     }
 }

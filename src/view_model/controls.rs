@@ -144,7 +144,7 @@ impl ControlsView {
                         Count::MaxSurge => (
                             "surge",
                             "Max surge (nodes or %)".into(),
-                            0,
+                            1,
                             Scale::Linear { max: 10 },
                         ),
                     };

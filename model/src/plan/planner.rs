@@ -19,8 +19,8 @@ use crate::capacity::{
 use crate::failure::{pod_failures, Failure, StuckPods};
 use crate::ids::{DeploymentId, NodeId, PodId};
 use crate::limits::{
-    FIRST_POD_OFFSET_IN_NODE_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH,
-    ROUTE_TABLE_LIMIT, STATIC_BLOCK_SIZE,
+    FIRST_POD_OFFSET_IN_NODE_RANGE, NODE_COUNT_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE,
+    POD_IP_BATCH, ROUTE_TABLE_LIMIT, STATIC_BLOCK_SIZE,
 };
 use crate::names::RangeName;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
@@ -664,6 +664,12 @@ impl<'a> Planner<'a> {
             });
         }
         let nodes = u64::from(spec.node_count) + u64::from(surge);
+        if nodes > u64::from(*NODE_COUNT_RANGE.end()) {
+            self.failures.push(Failure::SurgeOverPoolLimit {
+                nodes: spec.node_count,
+                surge,
+            });
+        }
         if spec.plugin.uses_pod_cidr() && !short_of(&self.failures, &RangeName::PodCidr) {
             let available = node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE;
             let required = nodes * NODE_POD_RANGE_SIZE;
