@@ -94,7 +94,7 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
              --scope \"$(az network vnet show --resource-group {GROUP} --name {VNET} --query id --output tsv)\""
         ));
         reasons.push(if spec.plugin == NetworkPlugin::Kubenet {
-            "--assign-identity: kubenet in your own VNet needs a user-assigned identity that may edit its route table (learn: aks/configure-kubenet)."
+            "--assign-identity: a user-assigned identity with Network Contributor edits kubenet's route table in your VNet, and a later migration to Overlay needs one (learn: aks/configure-kubenet, aks/update-azure-cni)."
         } else {
             "--assign-identity: the cluster's identity uses your NAT gateway and subnets (learn: aks/nat-gateway)."
         });
@@ -329,7 +329,7 @@ mod tests {
             .contains("az identity create --resource-group myResourceGroup --name myAKSIdentity"));
         assert!(commands.contains("az role assignment create --role \"Network Contributor\""));
         assert!(commands.contains(
-            "# --assign-identity: kubenet in your own VNet needs a user-assigned identity"
+            "# --assign-identity: a user-assigned identity with Network Contributor edits kubenet's route table"
         ));
         assert!(commands.contains(
             "--vnet-subnet-id \"$NODE_SUBNET_ID\" \\\n  --assign-identity \"$IDENTITY_ID\""

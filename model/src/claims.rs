@@ -127,7 +127,7 @@ pub const CLAIMS: [Claim; 11] = [
         said: "There are two network modes for AKS: Basic and Advanced.",
         standing: Standing::Outdated,
         actually: "Old names, left only on the kubenet page: \"kubenet (basic networking) or Azure CNI (advanced networking)\". The current pages name the models: \
-                   kubenet (legacy), Azure CNI Node Subnet (legacy), Azure CNI Overlay and Azure CNI Pod Subnet, with the Cilium dataplane on the last two. \
+                   kubenet (legacy), Azure CNI Node Subnet (legacy), Azure CNI Overlay and Azure CNI Pod Subnet, with the Cilium dataplane on any of the Azure CNI ones. \
                    \"Advanced\" now names something else: Advanced Container Networking Services, an add-on for observability and security.",
         sources: "learn.microsoft.com: aks/configure-kubenet, aks/concepts-network-cni-overview, aks/advanced-container-networking-services-overview",
         reference: "aks-facts §1.0, §1.1",

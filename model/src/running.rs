@@ -34,6 +34,17 @@ pub enum RunningChange {
         before: Ipv4Net,
         after: Ipv4Net,
     },
+    /// Max pods is set when a pool is created. Source: aks-facts §1.8.
+    MaxPods {
+        before: u32,
+        after: u32,
+    },
+    /// The service CIDR and DNS service IP are fixed (before Kubernetes
+    /// 1.33, which can extend the service range). Source: aks-facts §2.
+    ServiceRange,
+    /// Pod Subnet's subnet and allocation mode come with new clusters or new
+    /// pools on a different subnet only. Source: aks-facts §1.4.
+    PodSubnet,
     /// kubenet or Node Subnet to Overlay: a supported, one-way migration
     /// that reimages every pool. Source: aks-facts §1.3 (aks/update-azure-cni).
     Migration {
@@ -99,6 +110,21 @@ pub fn changes_to_running_cluster(before: &ClusterSpec, after: &ClusterSpec) -> 
             after: after.node_subnet,
         });
     }
+    if before.max_pods != after.max_pods {
+        changes.push(RunningChange::MaxPods {
+            before: before.max_pods,
+            after: after.max_pods,
+        });
+    }
+    if (before.service_cidr, before.dns_service_ip) != (after.service_cidr, after.dns_service_ip) {
+        changes.push(RunningChange::ServiceRange);
+    }
+    if after.plugin.uses_pod_subnet()
+        && (before.pod_subnet, before.pod_ip_allocation)
+            != (after.pod_subnet, after.pod_ip_allocation)
+    {
+        changes.push(RunningChange::PodSubnet);
+    }
     changes
 }
 
@@ -125,7 +151,26 @@ impl fmt::Display for RunningChange {
             Self::Migration { from } => write!(
                 f,
                 "On a running cluster this is a migration: {from} → Azure CNI Overlay is supported in place (az aks update \
-                 --network-plugin-mode overlay), one way, and it reimages every node pool."
+                 --network-plugin azure --network-plugin-mode overlay --pod-cidr …), one way, with no network policy enabled, \
+                 and it reimages every node pool{}.",
+                if *from == NetworkPlugin::Kubenet {
+                    "; kubenet needs a user-assigned identity to detach its route table"
+                } else {
+                    ""
+                }
+            ),
+            Self::MaxPods { before, after } => write!(
+                f,
+                "On a running cluster AKS refuses this: max pods ({before} → {after}) is set when a node pool is created. \
+                 Add a node pool with the new value."
+            ),
+            Self::ServiceRange => f.write_str(
+                "On a running cluster AKS refuses this: the service CIDR and the DNS service IP are fixed at creation \
+                 (Kubernetes 1.33 and later can extend the service range, not move it).",
+            ),
+            Self::PodSubnet => f.write_str(
+                "On a running cluster AKS refuses this: a pod subnet and its allocation mode come with a new cluster, \
+                 or a new node pool on another subnet.",
             ),
             Self::NewCluster { from, to } => write!(
                 f,
@@ -176,6 +221,28 @@ mod tests {
             .to_string()
             .contains("Add a node pool on the new subnet"));
         assert!(changes_to_running_cluster(&overlay, &overlay).is_empty());
+        // aks-facts §1.8: max pods comes with a new pool; §2: the service
+        // range is fixed; §1.4: a pod subnet's mode comes with a new pool.
+        let mut more_pods = overlay.clone();
+        more_pods.max_pods = 110;
+        more_pods.service_cidr = net("10.1.0.0/16");
+        assert!(matches!(
+            changes_to_running_cluster(&overlay, &more_pods)[..],
+            [
+                RunningChange::MaxPods {
+                    before: 250,
+                    after: 110
+                },
+                RunningChange::ServiceRange
+            ]
+        ));
+        let pod_subnet = ClusterSpec::defaults_for(NetworkPlugin::AzureCniPodSubnet);
+        let mut blocks = pod_subnet.clone();
+        blocks.pod_ip_allocation = crate::plugin::PodIpAllocation::StaticBlock;
+        assert_eq!(
+            changes_to_running_cluster(&pod_subnet, &blocks),
+            [RunningChange::PodSubnet]
+        );
     }
 
     /// aks-facts §1.3 (learn: aks/update-azure-cni): kubenet and Node Subnet

@@ -533,10 +533,12 @@ fn the_node_pool_caps_the_largest_node_count() {
     spec.node_subnet = net("10.224.0.0/14");
     spec.node_count = 950;
     spec.deployments.clear();
-    assert!(build(&spec).failures.contains(&Failure::SurgeOverPoolLimit {
-        nodes: 950,
-        surge: 95
-    }));
+    assert!(build(&spec)
+        .failures
+        .contains(&Failure::SurgeOverPoolLimit {
+            nodes: 950,
+            surge: 95
+        }));
 }
 
 /// aks-facts §3.2: what each model costs the VNet for the same 3 nodes with

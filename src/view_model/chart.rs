@@ -102,7 +102,8 @@ impl ChartView {
                             vnet_addresses_for(plugin, &sizing(nodes)) <= usable
                         }) as u64;
                     let mut room = (nodes, "the node subnet".to_string());
-                    let mut limits = vec![(u64::from(*NODE_COUNT_RANGE.end()), "a pool's 1,000 nodes")];
+                    let mut limits =
+                        vec![(u64::from(*NODE_COUNT_RANGE.end()), "a pool's 1,000 nodes")];
                     if plugin.uses_pod_cidr() {
                         limits.push((pod_cidr_ranges, "the pod CIDR's /24s"));
                     }
