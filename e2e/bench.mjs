@@ -1,8 +1,9 @@
 // The benchmark: prints figures, asserts nothing. Run through scripts/bench.sh,
 // which builds the release first.
-//   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9);
+//   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9),
+//     beside a bare yew app's (bench/bare, the same profile and toolchain);
 //   - time from navigation to first render in headless Chromium, median and
-//     spread over several cold loads (a fresh browser context each time);
+//     spread over cold loads alternating with the bare app's, and their ratio;
 //   - node count change → repainted diagram with 100 × 110 on screen;
 //   - frames per second while a packet plays, with 10 × 30 and 100 × 110 on
 //     screen, unthrottled and at 4× CPU throttling;
@@ -15,8 +16,10 @@ import { startStaticServer } from './static-server.mjs';
 import { DIST, ROOT, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
 
 const MODEL_BENCH_DIR = join(ROOT, 'target', 'bench-web');
+/** The bare yew app, built by bench.sh with the widget's profile and trunk settings. */
+const BARE_DIST = join(ROOT, 'target', 'bare-dist');
 
-const LOADS = Number(process.env.BENCH_LOADS ?? 9);
+const LOADS = Number(process.env.BENCH_LOADS ?? 11);
 
 const kb = (bytes) => (bytes / 1000).toFixed(1).padStart(7);
 const ms = (value) => value.toFixed(1).padStart(6);
@@ -28,51 +31,73 @@ function quantile(sorted, q) {
   return sorted[low] + (sorted[high] - sorted[low]) * (index - low);
 }
 
-async function bundleSizes() {
+/** Bytes per kind of file in `dir`, raw and gzip (level 9). */
+async function bytesByKind(dir) {
   const totals = new Map();
-  for (const file of await readdir(DIST, { withFileTypes: true })) {
+  for (const file of await readdir(dir, { withFileTypes: true })) {
     if (!file.isFile()) continue; // trunk's staging folder, left by a failed build
     const name = file.name;
     const kind = extname(name).slice(1) || name;
-    const body = await readFile(join(DIST, name));
+    const body = await readFile(join(dir, name));
     const entry = totals.get(kind) ?? { raw: 0, gzip: 0 };
     entry.raw += body.length;
     entry.gzip += gzipSync(body, { level: 9 }).length;
     totals.set(kind, entry);
   }
-  console.log('Bundle (dist/), KB = 1000 bytes');
-  console.log('  kind       raw KB  gzip KB');
-  let raw = 0;
-  let gzip = 0;
-  for (const kind of ['wasm', 'js', 'css', 'html']) {
-    const entry = totals.get(kind) ?? { raw: 0, gzip: 0 };
-    raw += entry.raw;
-    gzip += entry.gzip;
-    console.log(`  ${kind.padEnd(6)} ${kb(entry.raw)}  ${kb(entry.gzip)}`);
-  }
-  console.log(`  total  ${kb(raw)}  ${kb(gzip)}   (budget 120 KB gzip, ceiling 150)`);
+  return totals;
 }
 
+async function bundleSizes() {
+  const [widget, bare] = [await bytesByKind(DIST), await bytesByKind(BARE_DIST)];
+  console.log('Bundle, KB = 1000 bytes: the widget (dist/) and a bare yew app (bench/bare)');
+  console.log('  kind       widget raw  gzip     bare raw  gzip');
+  const sum = { widget: { raw: 0, gzip: 0 }, bare: { raw: 0, gzip: 0 } };
+  for (const kind of ['wasm', 'js', 'css', 'html']) {
+    const [w, b] = [widget.get(kind) ?? { raw: 0, gzip: 0 }, bare.get(kind) ?? { raw: 0, gzip: 0 }];
+    for (const [total, entry] of [[sum.widget, w], [sum.bare, b]]) {
+      total.raw += entry.raw;
+      total.gzip += entry.gzip;
+    }
+    console.log(`  ${kind.padEnd(6)}  ${kb(w.raw)}  ${kb(w.gzip)}   ${kb(b.raw)}  ${kb(b.gzip)}`);
+  }
+  console.log(
+    `  total   ${kb(sum.widget.raw)}  ${kb(sum.widget.gzip)}   ${kb(sum.bare.raw)}  ${kb(sum.bare.gzip)}   ` +
+      `(widget / bare, gzip: ${(sum.widget.gzip / sum.bare.gzip).toFixed(2)}×; budget 120 KB gzip, ceiling 150)`,
+  );
+}
+
+/**
+ * Time from navigation to first render, the widget's and the bare app's
+ * loads alternating (a fresh browser context each time), so that both meet
+ * the same machine at the same moment; then their ratio.
+ */
 async function firstRender() {
-  const server = await startStaticServer({ root: DIST });
+  const servers = [await startStaticServer({ root: DIST }), await startStaticServer({ root: BARE_DIST })];
   const browser = await launchChromium();
-  const times = [];
+  const times = [[], []];
   try {
     for (let load = 0; load < LOADS; load += 1) {
-      const { context, page } = await openWatchedPage(browser, server.origin);
-      await page.goto(server.url);
-      times.push(await waitForFirstRender(page));
-      await context.close();
+      for (const [index, server] of servers.entries()) {
+        const { context, page } = await openWatchedPage(browser, server.origin);
+        await page.goto(server.url);
+        times[index].push(await waitForFirstRender(page));
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
-    await server.close();
+    await Promise.all(servers.map((server) => server.close()));
   }
-  times.sort((a, b) => a - b);
-  console.log(`\nFirst render, ms from navigation (${LOADS} cold loads, loopback)`);
-  console.log(
-    `  median ${ms(quantile(times, 0.5))}   p25 ${ms(quantile(times, 0.25))}   p75 ${ms(quantile(times, 0.75))}   min ${ms(times[0])}   max ${ms(times.at(-1))}`,
-  );
+  console.log(`\nFirst render, ms from navigation (${LOADS} cold loads each, alternating, loopback)`);
+  const medians = [];
+  for (const [index, name] of ['widget', 'bare yew'].entries()) {
+    const sorted = times[index].sort((a, b) => a - b);
+    medians.push(quantile(sorted, 0.5));
+    console.log(
+      `  ${name.padEnd(8)}  median ${ms(quantile(sorted, 0.5))}   p25 ${ms(quantile(sorted, 0.25))}   p75 ${ms(quantile(sorted, 0.75))}   min ${ms(sorted[0])}   max ${ms(sorted.at(-1))}`,
+    );
+  }
+  console.log(`  widget / bare yew, medians: ${(medians[0] / medians[1]).toFixed(2)}×   (target 1.5×)`);
 }
 
 /**
