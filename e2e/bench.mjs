@@ -13,7 +13,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startStaticServer } from './static-server.mjs';
-import { DIST, ROOT, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+import { DIST, ROOT, launchChromium, openWatchedPage, waitForFirstRender, waitForWholeWidget } from './browser.mjs';
 
 const MODEL_BENCH_DIR = join(ROOT, 'target', 'bench-web');
 /** The bare yew app, built by bench.sh with the widget's profile and trunk settings. */
@@ -113,7 +113,7 @@ async function sliderToRepaint() {
   try {
     const { page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
     await page.goto(`${server.url}?model=kubenet&nodes=100&replicas=11000&maxPods=110`);
-    await waitForFirstRender(page);
+    await waitForWholeWidget(page);
     for (let run = 0; run < 9; run += 1) {
       const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
         const input = document.getElementById('nodes');
@@ -171,7 +171,7 @@ async function packetFrames() {
         const { context, page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
         // Pinned to its first hop, so it waits for Play.
         await page.goto(`${server.url}?${query}&flow=pod0.pod1&hop=1`);
-        await waitForFirstRender(page);
+        await waitForWholeWidget(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
         await page.getByLabel('Packet speed').selectOption('Fast');

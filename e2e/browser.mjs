@@ -67,6 +67,17 @@ export async function waitForFirstRender(page) {
 }
 
 /**
+ * Waits until the widget has drawn the panels below its first screen too
+ * (they follow the first render in the next task), and returns the time of
+ * the first render.
+ */
+export async function waitForWholeWidget(page) {
+  const time = await waitForFirstRender(page);
+  await page.locator('[data-testid=app][data-settled]').waitFor({ state: 'attached' });
+  return time;
+}
+
+/**
  * A test file's widget: serves the release build and launches Chromium
  * before its tests, closes both after them. `withWidget(query, check,
  * viewport, media)` opens the widget at `query` (with `media` emulated, such
@@ -82,7 +93,7 @@ export function widgetSuite() {
       try {
         await page.emulateMedia(media);
         await page.goto(`${suite.server.url}${query}`);
-        await waitForFirstRender(page);
+        await waitForWholeWidget(page);
         await check(page);
         assert.deepEqual(problems.consoleErrors, [], 'console errors');
         assert.deepEqual(problems.pageErrors, [], 'uncaught exceptions');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startStaticServer } from './static-server.mjs';
-import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForFirstRender } from './browser.mjs';
+import { ARTIFACTS, DIST, launchChromium, openWatchedPage, waitForWholeWidget } from './browser.mjs';
 
 let server;
 let browser;
@@ -29,7 +29,7 @@ for (const [name, viewport] of [
     const { context, page, problems } = await openWatchedPage(browser, server.origin, viewport);
     try {
       await page.goto(server.url);
-      await waitForFirstRender(page);
+      await waitForWholeWidget(page);
 
       await assert.doesNotReject(
         page.getByRole('heading', { level: 1, name: 'AKS Network Lab' }).waitFor(),

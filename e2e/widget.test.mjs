@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, openWatchedPage, waitForFirstRender, widgetSuite } from './browser.mjs';
+import { ARTIFACTS, openWatchedPage, waitForWholeWidget, widgetSuite } from './browser.mjs';
 
 const suite = widgetSuite();
 const { withWidget } = suite;
@@ -479,7 +479,7 @@ test('the page runs under a strict Content-Security-Policy, enforced', async () 
   const { context, page, problems } = await openWatchedPage(suite.browser, suite.server.origin);
   try {
     await page.goto(`${suite.server.url}?model=kubenet&flow=pod0.pod1&hop=3`);
-    await waitForFirstRender(page);
+    await waitForWholeWidget(page);
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(policy, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self';/);
     // Everything the widget does ran under it without a violation (each would be a console error).

@@ -29,7 +29,25 @@ pub fn App() -> Html {
         Lab::from_link(read_query(&current_query())).apply(Action::SetNarrow(narrow_screen()))
     });
     let view = use_view_model(&lab);
-    use_effect_with((), |_| crate::first_render::mark());
+    // The first screen first: the panels below it (the anatomy, the address
+    // maps, the export) are drawn in the task after the first render, so the
+    // browser can paint the stage before their DOM is built (issue 16).
+    let settled = use_state(|| false);
+    {
+        let settled = settled.clone();
+        use_effect_with((), move |_| {
+            crate::first_render::mark();
+            gloo_timers::callback::Timeout::new(0, move || settled.set(true)).forget();
+        });
+    }
+    let settled = *settled;
+    let later = |content: &dyn Fn() -> Html| {
+        if settled {
+            content()
+        } else {
+            html! { <div class="panel__pending" aria-busy="true"></div> }
+        }
+    };
     // In an iframe, the host page hears when the widget is ready and how tall
     // it is, for as long as the widget lives.
     use_effect_with(lab.embed, |embed| {
@@ -78,7 +96,7 @@ pub fn App() -> Html {
         html! { <p class="stage__caption" data-testid="preset-shows">{ caption }</p> }
     });
     html! {
-        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app">
+        <div class={classes!("lab", lab.projector.then_some("lab--projector"), lab.embed.then_some("lab--embed"))} data-testid="app" data-settled={settled.then_some("true")}>
             <a class="skip-link" href="#stage" onclick={Callback::from(skip_to_stage)}>{ "Skip to the diagram" }</a>
             { masthead(lab.projector, full_view, drawer, &on_action) }
             { status_line(&view.status) }
@@ -129,24 +147,24 @@ pub fn App() -> Html {
                     }
                 }
                 if shows(Panel::Anatomy) {
-                    { panel("anatomy", "Service anatomy: from image to load balancer", html! {
+                    { panel("anatomy", "Service anatomy: from image to load balancer", later(&|| html! {
                         <ServiceAnatomy anatomy={view.anatomy.clone()} controls={view.controls.clone()}
                             claims_open={view.claims_open} on_action={on_action.clone()} />
-                    }) }
+                    })) }
                 }
                 if shows(Panel::Plan) {
                     { panel("details", "Address plan", html! {
                         <>
                             { plan_figures(&view.figures, view.concealed_figure) }
-                            { address_maps(&view.figures) }
+                            { later(&|| address_maps(&view.figures)) }
                         </>
                     }) }
                 }
                 if shows(Panel::Export) {
-                    { panel("export", "Export", html! {
+                    { panel("export", "Export", later(&|| html! {
                         <ExportPanel export={view.export.clone()} snippet={view.snippet.clone()}
                             warning={view.export_warning.clone()} on_action={on_action.clone()} />
-                    }) }
+                    })) }
                 }
             </main>
         </div>
