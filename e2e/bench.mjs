@@ -3,7 +3,8 @@
 //   - bytes on the wire: each kind of file in dist/, raw and gzip (level 9),
 //     beside a bare yew app's (bench/bare, the same profile and toolchain);
 //   - time from navigation to first render in headless Chromium, median and
-//     spread over cold loads alternating with the bare app's, and their ratio;
+//     spread over cold loads alternating with the bare app's, and their ratio,
+//     with the widget's layout shift while its lower panels arrive;
 //   - node count change → repainted diagram with 100 × 110 on screen;
 //   - frames per second while a packet plays, with 10 × 30 and 100 × 110 on
 //     screen, unthrottled and at 4× CPU throttling;
@@ -75,12 +76,29 @@ async function firstRender() {
   const servers = [await startStaticServer({ root: DIST }), await startStaticServer({ root: BARE_DIST })];
   const browser = await launchChromium();
   const times = [[], []];
+  const shifts = [];
   try {
     for (let load = 0; load < LOADS; load += 1) {
       for (const [index, server] of servers.entries()) {
         const { context, page } = await openWatchedPage(browser, server.origin);
         await page.goto(server.url);
         times[index].push(await waitForFirstRender(page));
+        if (index === 0) {
+          // Layout shift while the panels below the first screen arrive
+          // (the sum of the page's layout-shift entries, as CLS counts them).
+          await waitForWholeWidget(page);
+          shifts.push(
+            await page.evaluate(
+              () =>
+                new Promise((resolve) => {
+                  new PerformanceObserver((list) => {
+                    resolve(list.getEntries().reduce((sum, entry) => sum + (entry.hadRecentInput ? 0 : entry.value), 0));
+                  }).observe({ type: 'layout-shift', buffered: true });
+                  setTimeout(() => resolve(0), 500);
+                }),
+            ),
+          );
+        }
         await context.close();
       }
     }
@@ -98,6 +116,7 @@ async function firstRender() {
     );
   }
   console.log(`  widget / bare yew, medians: ${(medians[0] / medians[1]).toFixed(2)}×   (target 1.5×)`);
+  console.log(`  widget's layout shift while the rest arrives: max ${Math.max(...shifts).toFixed(3)} (CLS "good" is under 0.1)`);
 }
 
 /**
