@@ -382,22 +382,18 @@ fn status(lab: &Lab, anatomy: Option<&AnatomyView>, trace: Option<&TraceView>) -
             ..says(Tone::Warning, format!("From the link: {first}"))
         };
     }
-    // What AKS would say to this change on the cluster as it was created.
+    // What fails in the plan first, then what AKS would say to this change
+    // on the cluster as it was created.
     let running = changes_to_running_cluster(&lab.scenario.created, &lab.scenario.spec);
-    if let Some((first, more)) = running.split_first() {
+    let mut warnings = plan
+        .failures
+        .iter()
+        .map(ToString::to_string)
+        .chain(running.iter().map(ToString::to_string));
+    if let Some(first) = warnings.next() {
         return Status {
-            more: more
-                .iter()
-                .map(ToString::to_string)
-                .chain(plan.failures.iter().map(ToString::to_string))
-                .collect(),
-            ..says(Tone::Warning, first.to_string())
-        };
-    }
-    if let Some((first, more)) = plan.failures.split_first() {
-        return Status {
-            more: more.iter().map(ToString::to_string).collect(),
-            ..says(Tone::Warning, first.to_string())
+            more: warnings.collect(),
+            ..says(Tone::Warning, first)
         };
     }
     if let Some(broken) = anatomy.and_then(|anatomy| anatomy.broken.as_ref()) {
@@ -472,6 +468,39 @@ mod tests {
 
     fn lab(query: &str) -> Lab {
         Lab::from_link(read_query(query))
+    }
+
+    /// The status line leads with what fails in the plan, then says what AKS
+    /// would say to the change on a running cluster (aks-facts §6.1, §1.8).
+    #[test]
+    fn the_status_puts_failures_before_changes_to_a_running_cluster() {
+        let created = lab("model=cni&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24");
+        let changed = created
+            .apply(Action::EditCount(Count::MaxPods, "40".into()))
+            .apply(Action::EditCount(Count::Nodes, "10".into()));
+        let status = ViewModel::next(None, &changed).status;
+        assert!(
+            status.message.starts_with("InsufficientSubnetSize"),
+            "{}",
+            status.message
+        );
+        assert!(
+            status
+                .more
+                .iter()
+                .any(|line| line.contains("max pods (30 → 40)")),
+            "{:?}",
+            status.more
+        );
+        let only_max_pods = created.apply(Action::EditCount(Count::MaxPods, "40".into()));
+        let status = ViewModel::next(None, &only_max_pods).status;
+        assert!(
+            status
+                .message
+                .starts_with("On a running cluster AKS refuses this: max pods"),
+            "{}",
+            status.message
+        );
     }
 
     /// A hop redraws the packet only: the diagram, the figures, the anatomy
