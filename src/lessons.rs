@@ -275,7 +275,7 @@ pub const LESSONS: [Lesson; 5] = [
         steps: &[
             Step {
                 title: "Nodes take VNet addresses; pods do not",
-                text: "Each node gets one address of the node subnet and a /24 of the pod CIDR, which is not part of the VNet. Upgrades add a surge node.",
+                text: "Each node gets one address of the node subnet and a /24 of the pod CIDR, which is not part of the VNet. Upgrades add surge nodes first: 10% of the pool, rounded up, so one for 3 nodes.",
                 query: "model=kubenet&nodes=3",
                 ask: Some(("How many node-subnet addresses do these nodes need, counting the surge node?", Question::NodeSubnetNeeded)),
             },
