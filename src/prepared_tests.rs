@@ -337,6 +337,7 @@ fn no_link_breaks_the_widget() {
         "hostPort",
         "etp",
         "outbound",
+        "podIpAllocation",
         "flow",
         "hop",
         "compare",
@@ -364,12 +365,20 @@ fn no_link_breaks_the_widget() {
         "pod0.",
         ".",
         "1,0",
+        "150%",
+        "0%",
+        "33%25",
+        "static",
+        "vm.dns0",
+        "node0.dns0",
+        "internet.lb0",
     ];
     let starts = [
         "",
         "preset=fill24&",
         "lesson=compare&step=2&",
         "embed=1&vnet=10.0.0.0/8&",
+        "model=podsubnet&outbound=udr&service=internal&",
     ];
     for start in starts {
         for name in names {
