@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use ipnet::Ipv4Net;
+
 use crate::limits::{
     Grouped, NODE_COUNT_RANGE, NODE_POD_RANGE_PREFIX, NODE_POD_RANGE_SIZE, POD_IP_BATCH,
     POD_IP_BATCH_LOW_WATER, ROUTE_TABLE_LIMIT, SMALLEST_SUBNET_PREFIX, STATIC_BLOCK_PREFIX,
@@ -59,6 +61,24 @@ pub fn node_pod_ranges_in(prefix: u8) -> u64 {
     } else {
         0
     }
+}
+
+/// The node counts `plugin` allows besides its node and pod subnets: the
+/// pod CIDR's /24s (kubenet, Overlay; aks-facts §1.1, §1.3), kubenet's
+/// routes (§6.3), and last a pool's nodes (§1.9), so that a range wins a tie.
+pub fn model_node_limits(plugin: NetworkPlugin, pod_cidr: Ipv4Net) -> Vec<(u64, NodeShortage)> {
+    let mut limits = Vec::new();
+    if plugin.uses_pod_cidr() {
+        limits.push((
+            node_pod_ranges_in(pod_cidr.prefix_len()),
+            NodeShortage::PodCidr,
+        ));
+    }
+    if plugin == NetworkPlugin::Kubenet {
+        limits.push((u64::from(ROUTE_TABLE_LIMIT), NodeShortage::RouteTable));
+    }
+    limits.push((u64::from(*NODE_COUNT_RANGE.end()), NodeShortage::NodePool));
+    limits
 }
 
 /// What a cluster needs from its ranges, for one model.
@@ -305,15 +325,6 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         usable.saturating_sub(counts.frontends_in_node_subnet) / per_node,
         NodeShortage::NodeSubnet,
     )];
-    if spec.plugin.uses_pod_cidr() {
-        limits.push((
-            node_pod_ranges_in(spec.pod_cidr.prefix_len()),
-            NodeShortage::PodCidr,
-        ));
-    }
-    if spec.plugin == NetworkPlugin::Kubenet {
-        limits.push((u64::from(ROUTE_TABLE_LIMIT), NodeShortage::RouteTable));
-    }
     if spec.plugin.uses_pod_subnet() {
         let nodes = match spec.pod_ip_allocation {
             PodIpAllocation::StaticBlock => {
@@ -324,29 +335,18 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         };
         limits.push((nodes, NodeShortage::PodSubnet));
     }
-    let (fit, range_limit) = limits
+    limits.extend(model_node_limits(spec.plugin, spec.pod_cidr));
+    // The pool's limit holds a pool and its surge together: "If a node
+    // pool's current size plus the calculated surge count would exceed 1,000
+    // instances, AKS rejects the upgrade" (aks/upgrade-aks-node-pools-rolling).
+    let (room, limited_by) = limits
         .into_iter()
         .min_by_key(|(nodes, _)| *nodes)
         .unwrap_or((0, NodeShortage::NodeSubnet));
-    // A node pool's own limit (aks-facts §1.9) holds whatever the ranges allow.
-    let pool_limit = *NODE_COUNT_RANGE.end();
-    // A pool and its surge together hold at most the pool's limit: "If a
-    // node pool's current size plus the calculated surge count would exceed
-    // 1,000 instances, AKS rejects the upgrade" (aks/upgrade-aks-node-pools-rolling).
-    let pool_room = u64::from(pool_limit);
-    let (room, limited_by) = if fit <= pool_room {
-        (fit, range_limit)
-    } else {
-        (pool_room, NodeShortage::NodePool)
-    };
-    let max_nodes = u32::try_from(spec.max_surge.largest_pool_within(room)).unwrap_or(pool_limit);
-
-    let (nodes_that_fit, fit_limit) = match u32::try_from(fit) {
-        Ok(nodes) if nodes <= pool_limit => (nodes, range_limit),
-        _ => (pool_limit, NodeShortage::NodePool),
-    };
+    let nodes_that_fit = u32::try_from(room).unwrap_or(u32::MAX);
+    let max_nodes = u32::try_from(spec.max_surge.largest_pool_within(room)).unwrap_or(u32::MAX);
     let (max_pod_count, pods_limited_by) =
-        pods_that_fit(spec, nodes_that_fit, PodShortage::Nodes(fit_limit));
+        pods_that_fit(spec, nodes_that_fit, PodShortage::Nodes(limited_by));
 
     let mut pod_capacity = counts.ready_nodes * u64::from(spec.max_pods);
     if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {

@@ -3,8 +3,10 @@
 //! node subnet's usable addresses. Drawn as a few SVG polylines; every
 //! figure comes from the model's planning formulas (aks-facts §3.2).
 
-use aks_model::capacity::{node_pod_ranges_in, vnet_addresses_for, Sizing};
-use aks_model::limits::{Grouped, NODE_COUNT_RANGE, ROUTE_TABLE_LIMIT};
+use aks_model::capacity::{
+    model_node_limits, node_subnet_addresses_per_node, vnet_addresses_for, NodeShortage, Sizing,
+};
+use aks_model::limits::{Grouped, NODE_COUNT_RANGE};
 use aks_model::spec::DEFAULT_POD_CIDR;
 use aks_model::{NetworkPlugin, Owner, Plan, RangeName};
 
@@ -77,11 +79,9 @@ impl ChartView {
                 u32::try_from(1 + u64::from(i) * (last_nodes - 1) / u64::from(SAMPLES - 1)).ok()
             })
             .collect();
-        let pod_cidr_ranges = node_pod_ranges_in(
-            plan.range(&RangeName::PodCidr)
-                .map_or(DEFAULT_POD_CIDR, |range| range.cidr)
-                .prefix_len(),
-        );
+        let pod_cidr = plan
+            .range(&RangeName::PodCidr)
+            .map_or(DEFAULT_POD_CIDR, |range| range.cidr);
         let lines = NetworkPlugin::ALL
             .into_iter()
             .map(|plugin| {
@@ -92,34 +92,22 @@ impl ChartView {
                 let label = if plugin.uses_pod_subnet() {
                     format!("{plugin}: node and pod subnet addresses together")
                 } else {
-                    // The largest pool with room for its surge: in the node
-                    // subnet (the curve is monotonic in the node count), and
-                    // in the model's other limits.
-                    let nodes = (1..=last_nodes)
-                        .collect::<Vec<_>>()
-                        .partition_point(|&nodes| {
-                            let nodes = u32::try_from(nodes).unwrap_or(u32::MAX);
-                            vnet_addresses_for(plugin, &sizing(nodes)) <= usable
-                        }) as u64;
-                    let mut room = (nodes, "the node subnet".to_string());
-                    let mut limits =
-                        vec![(u64::from(*NODE_COUNT_RANGE.end()), "a pool's 1,000 nodes")];
-                    if plugin.uses_pod_cidr() {
-                        limits.push((pod_cidr_ranges, "the pod CIDR's /24s"));
-                    }
-                    if plugin == NetworkPlugin::Kubenet {
-                        limits.push((u64::from(ROUTE_TABLE_LIMIT), "the route table's 400 routes"));
-                    }
-                    for (limit, what) in limits {
-                        let within = plan.capacity.max_surge.largest_pool_within(limit);
-                        if within < room.0 {
-                            room = (within, what.to_string());
-                        }
-                    }
+                    // The largest pool with room for its surge, under the
+                    // node subnet and the model's other limits, as the
+                    // capacity figures count it.
+                    let per_node = node_subnet_addresses_per_node(plugin, plan.max_pods);
+                    let in_subnet = (
+                        usable.saturating_sub(frontends) / per_node,
+                        NodeShortage::NodeSubnet,
+                    );
+                    let (room, limit) = std::iter::once(in_subnet)
+                        .chain(model_node_limits(plugin, pod_cidr))
+                        .min_by_key(|(nodes, _)| *nodes)
+                        .unwrap_or(in_subnet);
                     format!(
-                        "{plugin}: room for {} nodes and their surge ({})",
-                        Grouped(room.0),
-                        room.1
+                        "{plugin}: room for {} nodes and their surge, limited by {}",
+                        Grouped(plan.capacity.max_surge.largest_pool_within(room)),
+                        limit.limit()
                     )
                 };
                 ChartLine {
@@ -221,11 +209,11 @@ mod tests {
         };
         assert_eq!(
             label(NetworkPlugin::AzureCni),
-            "Azure CNI Node Subnet: room for 7 nodes and their surge (the node subnet)"
+            "Azure CNI Node Subnet: room for 7 nodes and their surge, limited by the node subnet"
         );
         assert_eq!(
             label(NetworkPlugin::Kubenet),
-            "kubenet: room for 228 nodes and their surge (the node subnet)"
+            "kubenet: room for 228 nodes and their surge, limited by the node subnet"
         );
         assert!(chart
             .lines
@@ -266,12 +254,12 @@ mod tests {
         };
         assert_eq!(
             label(&spec, NetworkPlugin::AzureCniOverlay),
-            "Azure CNI Overlay: room for 232 nodes and their surge (the pod CIDR's /24s)"
+            "Azure CNI Overlay: room for 232 nodes and their surge, limited by the pod CIDR (a /24 per node)"
         );
         spec.pod_cidr = "10.244.0.0/15".parse().expect("valid");
         assert_eq!(
             label(&spec, NetworkPlugin::Kubenet),
-            "kubenet: room for 363 nodes and their surge (the route table's 400 routes)"
+            "kubenet: room for 363 nodes and their surge, limited by the route table (400 routes, one per node)"
         );
     }
 }

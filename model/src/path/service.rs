@@ -11,7 +11,7 @@ use super::{
 };
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::limits::DNS_PORT;
-use crate::plan::{Plan, ServicePlan};
+use crate::plan::ServicePlan;
 use crate::plugin::NetworkPlugin;
 use crate::spec::{OutboundType, TargetPort, TrafficPolicy};
 
@@ -133,11 +133,11 @@ impl Tracer<'_> {
         let source = match masquerade {
             Some((ip, bridge)) if hairpin => format!(
                 "The endpoint is the caller itself: kube-proxy's per-endpoint rule marks traffic from an endpoint to itself for masquerade (the hairpin rule), so the source becomes {ip}{}.",
-                bridge_or_node(plan, ip, bridge)
+                bridge_or_node(bridge)
             ),
             Some((ip, bridge)) => format!(
                 "The source, the node's own address, is outside the pod CIDR, so kube-proxy masquerades it to {ip}{}.",
-                bridge_or_node(plan, ip, bridge)
+                bridge_or_node(bridge)
             ),
             None => "The source is not rewritten.".into(),
         };
@@ -431,7 +431,7 @@ impl Tracer<'_> {
         } else {
             (src, false)
         };
-        let masqueraded_to = bridge_or_node(plan, *new_src.ip(), bridge);
+        let masqueraded_to = bridge_or_node(bridge);
         let source = match (policy_local, origin) {
             _ if hairpin => format!(
                 "The endpoint is the caller itself: kube-proxy's per-endpoint rule masquerades it to {}{masqueraded_to} (the hairpin rule).",
@@ -513,7 +513,7 @@ impl Tracer<'_> {
                 SocketAddrV4::new(ip, src.port()),
                 format!(
                     " The pod is calling itself, so portmap's hairpin rule masquerades the source to {ip}{}.",
-                    bridge_or_node(plan, ip, bridge)
+                    bridge_or_node(bridge)
                 ),
             )
         } else {
@@ -546,13 +546,11 @@ pub(super) fn client_pod(from: Endpoint) -> Option<PodId> {
 }
 
 /// What a masqueraded source address is, in words.
-fn bridge_or_node(plan: &Plan, ip: Ipv4Addr, bridge: bool) -> &'static str {
+fn bridge_or_node(bridge: bool) -> &'static str {
     if bridge {
         ", the cbr0 bridge's address (the pod is on this node's bridge)"
-    } else if plan.nodes.iter().any(|node| node.ip == Some(ip)) {
-        ", the node's own address"
     } else {
-        ""
+        ", the node's own address"
     }
 }
 
