@@ -203,7 +203,7 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     // The post's "pod remaps 80 to 85" read as targetPort 85: nothing listens there, so the
     // load balancer's TCP probe on the nodePort fails on every node and the client times out
     // (aks-facts §10, derived, and said so on the hop).
-    assert.match(await verdictOf(page), /Dropped\. The connection times out: every node fails the load balancer's health probe.*nothing listens on targetPort 85/);
+    assert.match(await verdictOf(page), /Dropped\. The connection times out\. In Service "web", nothing listens on targetPort 85 in its pods \(the container listens on 80\): every node fails the load balancer's TCP probe/);
     const probe = page.getByTestId('hop').last();
     assert.equal(await probe.getAttribute('data-at'), 'load-balancer');
     assert.equal(await probe.getByTestId('derived').textContent(), 'derived');

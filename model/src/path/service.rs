@@ -175,9 +175,9 @@ impl Tracer<'_> {
                 self.pass(Location::LoadBalancer(service), why, HEALTH_PROBE);
                 self.derived();
                 return Ok(dropped(format!(
-                    "The connection times out: every node fails the load balancer's health probe, so it has no backend to send to. \
-                     A client inside the cluster, through the ClusterIP, would be refused at once instead. \
-                     (Derived from the documented probe: a TCP probe on the nodePort for externalTrafficPolicy Cluster.) Service \"{}\": {}",
+                    "The connection times out. In Service \"{}\", {}: every node fails the load balancer's TCP probe \
+                     on the nodePort, so it sends the connection nowhere (derived from the documented probe). \
+                     A client inside the cluster, through the ClusterIP, is refused at once.",
                     s.name,
                     no_listener(self, s)
                 )));
