@@ -57,11 +57,6 @@ pub struct Solution {
 }
 
 impl Question {
-    /// The model's answer on `plan`, as the learner would type it.
-    pub fn answer(self, plan: &Plan) -> String {
-        self.solve(plan).answer
-    }
-
     /// The question answered and explained on `plan` (a packet is traced
     /// once).
     pub fn solve(self, plan: &Plan) -> Solution {

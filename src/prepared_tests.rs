@@ -127,7 +127,7 @@ fn every_lesson_step_loads_and_answers() {
         for step in lesson.steps {
             let plan = plan_of(step.query);
             if let Some((_, question)) = step.ask {
-                let answer = question.answer(&plan);
+                let answer = question.solve(&plan).answer;
                 assert!(
                     !answer.is_empty() && answer != "nothing arrives",
                     "{}: {}",
@@ -147,7 +147,7 @@ fn every_lesson_step_loads_and_answers() {
 /// node with surge=1) and §5.7 (who sees which source).
 #[test]
 fn lesson_answers_follow_the_scenario() {
-    let answer = |question: Question, query: &str| question.answer(&plan_of(query));
+    let answer = |question: Question, query: &str| question.solve(&plan_of(query)).answer;
     assert_eq!(
         answer(Question::NodeSubnetNeeded, "model=kubenet&nodes=3"),
         "4"
@@ -180,13 +180,16 @@ fn lesson_answers_follow_the_scenario() {
     let peered = LESSONS[0].steps[2].ask.expect("a question").1;
     let kubenet = plan_of("model=kubenet&nodes=3");
     assert_eq!(
-        peered.answer(&kubenet),
+        peered.solve(&kubenet).answer,
         kubenet.nodes[0].ip.expect("created").to_string()
     );
     let podsubnet = plan_of("model=podsubnet");
     let pod_ip = podsubnet.pods[0].ip.expect("running").to_string();
-    assert_eq!(peered.answer(&podsubnet), pod_ip);
-    assert!(grade(&peered.answer(&podsubnet), &format!(" {pod_ip}")));
+    assert_eq!(peered.solve(&podsubnet).answer, pod_ip);
+    assert!(grade(
+        &peered.solve(&podsubnet).answer,
+        &format!(" {pod_ip}")
+    ));
 }
 
 /// Answers are read as a learner writes them: units and thousands

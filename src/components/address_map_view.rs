@@ -81,7 +81,7 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
             <figcaption>{ view.caption.clone() }</figcaption>
             <svg class="address-map__grid" viewBox={format!("0 0 {} {}", view.columns * CELL_SIDE, view.rows * CELL_SIDE)}
                 role="img" tabindex="0" onmousemove={on_point} onkeydown={on_key}
-                aria-label={format!("Address map of {}: arrow keys read each cell", view.cidr)}>
+                aria-label={format!("Address map of {}: arrow keys read each cell", view.key)}>
                 { for view.paths.iter().map(|(use_, count, d)| html! {
                     <path class={format!("cell cell--{}", use_.class())} data-use={use_.class()} data-cells={count.to_string()} d={d.clone()} />
                 }) }

@@ -15,7 +15,7 @@ pub fn hop_story(path: &PathView, on_action: &Callback<Action>) -> Html {
     let Some(hop) = trace.hops.get(path.step) else {
         return Html::default();
     };
-    let hidden = path.concealed && path.step > 0;
+    let hidden = path.hides(path.step);
     html! {
         <div class="story" aria-live="polite" data-testid="story">
             <p class="story__where">{ format!("Hop {}: {}", path.step + 1, hop.place) }</p>
@@ -40,7 +40,7 @@ pub fn hop_list(path: &PathView, on_action: &Callback<Action>) -> Html {
     html! {
         <section class="packet" aria-label="Packet path, hop by hop">
             <ol class="hops">
-                { for trace.hops.iter().enumerate().map(|(index, hop)| hop_row(hop, index, step, path.concealed && index > 0, "hop")) }
+                { for trace.hops.iter().enumerate().map(|(index, hop)| hop_row(hop, index, step, path.hides(index), "hop")) }
             </ol>
             if step + 1 >= trace.hops.len() {
                 { verdict(path, trace, "verdict-list", on_action) }

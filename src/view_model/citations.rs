@@ -16,6 +16,12 @@ const fn page(title: &'static str, url: &'static str) -> Citation {
     Citation { title, url }
 }
 
+/// Kubernetes' tutorial on the source address a Service's pods see.
+const SOURCE_IP: Citation = page(
+    "Kubernetes: Using source IP",
+    "https://kubernetes.io/docs/tutorials/services/source-ip/",
+);
+
 /// The page behind a hop's `reference` (a fact-sheet section, "aks-facts
 /// §5.2", or an outside source), for `plugin` where the section differs by
 /// model.
@@ -35,10 +41,7 @@ pub fn citation(reference: &str, plugin: NetworkPlugin) -> Option<Citation> {
             "Kubernetes: Service ports and targetPort",
             "https://kubernetes.io/docs/concepts/services-networking/service/",
         ),
-        "4.5" => page(
-            "Kubernetes: Using source IP",
-            "https://kubernetes.io/docs/tutorials/services/source-ip/",
-        ),
+        "4.5" => SOURCE_IP,
         "4.7" => page(
             "Microsoft Learn: DNS resolution in AKS",
             "https://learn.microsoft.com/azure/aks/dns-concepts",
@@ -84,10 +87,7 @@ fn additions(topic: &str, plugin: NetworkPlugin) -> Option<Citation> {
             "https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go",
         ),
         "kubenet and Overlay masquerade" => model_page(plugin),
-        "kubenet bridge source" => page(
-            "Kubernetes: Using source IP",
-            "https://kubernetes.io/docs/tutorials/services/source-ip/",
-        ),
+        "kubenet bridge source" => SOURCE_IP,
         "userDefinedRouting and a public LB" => page(
             "Microsoft Learn: Limit egress traffic (a DNAT rule on the firewall)",
             "https://learn.microsoft.com/azure/aks/limit-egress-traffic",

@@ -11,6 +11,7 @@ use aks_model::{
 
 use yew::AttrValue;
 
+use super::hides_hop;
 use crate::flows::{host_code, node_code, pod_code, target_code};
 use crate::layout::{
     header_box, layout, Frame, Layout, NodeCard, Part, Point, Rect, Summary, PACKET_FRAME_MARGIN,
@@ -131,10 +132,10 @@ impl PacketView {
             failure: None,
             ..self
         };
-        let header = if step == 0 {
-            unmarked.header.clone()
-        } else {
+        let header = if hides_hop(step) {
             CONCEALED_HEADER.into()
+        } else {
+            unmarked.header.clone()
         };
         unmarked.with_header(header)
     }

@@ -47,9 +47,9 @@ pub struct FailureView {
 /// the map before, each with the use it had.
 #[derive(Clone, Debug)]
 pub struct MapView {
+    /// The range's CIDR, which names it.
     pub key: String,
     pub caption: String,
-    pub cidr: String,
     pub map: AddressMap,
     pub columns: usize,
     pub rows: usize,
@@ -92,7 +92,6 @@ impl MapView {
                     String::new()
                 }
             ),
-            cidr: range.cidr.to_string(),
             paths: map.paths(),
             rows: map.cells.len().div_ceil(columns),
             columns,

@@ -97,6 +97,18 @@ impl PathView {
     pub fn hop_count(&self) -> usize {
         self.trace.as_ref().map_or(0, |trace| trace.hops.len())
     }
+
+    /// Whether hop `index` is hidden: a lesson asks what the packet's
+    /// addresses are after its first hop.
+    pub fn hides(&self, index: usize) -> bool {
+        self.concealed && hides_hop(index)
+    }
+}
+
+/// A concealed packet shows its first hop only (the question is what
+/// happens next).
+pub fn hides_hop(index: usize) -> bool {
+    index > 0
 }
 
 /// The scenario to take away: the `az` commands and the manifest.
