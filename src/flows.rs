@@ -6,7 +6,7 @@
 use std::fmt;
 
 use aks_model::limits::KUBELET_PORT;
-use aks_model::path::{trace, Endpoint, Host, PathError, Target};
+use aks_model::path::{trace, Endpoint, Host, PathError, Target, Trace};
 use aks_model::{
     DeploymentId, LoadBalancerScope, NodeId, OutboundType, Plan, Pod, PodId, ServiceId, ServiceKind,
 };
@@ -49,8 +49,9 @@ impl Flow {
         format!("{}.{}", endpoint_code(self.from), target_code(self.to))
     }
 
-    /// Reads a flow's name in a link (see [`Flow::code`]), if `plan` can trace it.
-    pub fn from_code(plan: &Plan, code: &str) -> Result<Flow, FlowError> {
+    /// Reads a flow's name in a link (see [`Flow::code`]) and traces it
+    /// through `plan`, if it can be traced there.
+    pub fn from_code(plan: &Plan, code: &str) -> Result<(Flow, Trace), FlowError> {
         let unknown = || FlowError::Unknown(code.to_string());
         let (from, to) = code.split_once('.').ok_or_else(unknown)?;
         let from = parse_endpoint(from).ok_or_else(unknown)?;
@@ -58,10 +59,11 @@ impl Flow {
         Flow::between(plan, from, to)
     }
 
-    /// The flow from `from` to `to`, if `plan` can trace it.
-    pub fn between(plan: &Plan, from: Endpoint, to: Target) -> Result<Flow, FlowError> {
-        trace(plan, from, to).map_err(FlowError::Path)?;
-        Ok(Flow { from, to })
+    /// The flow from `from` to `to`, traced through `plan`, if it can be
+    /// traced there: whoever asks gets the trace made to check it.
+    pub fn between(plan: &Plan, from: Endpoint, to: Target) -> Result<(Flow, Trace), FlowError> {
+        let traced = trace(plan, from, to).map_err(FlowError::Path)?;
+        Ok((Flow { from, to }, traced))
     }
 }
 
@@ -217,7 +219,7 @@ pub fn common_flows(plan: &Plan) -> Vec<NamedFlow> {
 /// (a closed targetPort times out outside and is refused inside, aks-facts
 /// §10); and, with a hostPort, one from a VM to the hostPort on the node of
 /// the first running pod.
-pub fn port_test_flows(plan: &Plan) -> Vec<Flow> {
+pub fn port_test_flows(plan: &Plan) -> Vec<(Flow, Trace)> {
     let first_running = plan.running_pods().next();
     let first_service = ServiceId::new(0);
     let mut ends = Vec::new();
@@ -466,7 +468,10 @@ mod tests {
         let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
         let codes = |spec: &ClusterSpec| -> Vec<String> {
             let plan = Plan::build(spec).expect("valid");
-            port_test_flows(&plan).iter().map(Flow::code).collect()
+            port_test_flows(&plan)
+                .iter()
+                .map(|(flow, _)| flow.code())
+                .collect()
         };
         assert_eq!(codes(&spec), ["internet.lb0", "pod0.dns0"]);
         spec.services[0].kind = ServiceKind::NodePort;
@@ -482,7 +487,10 @@ mod tests {
         for plugin in NetworkPlugin::ALL {
             let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
             for named in common_flows(&plan) {
-                assert_eq!(Flow::from_code(&plan, &named.flow.code()), Ok(named.flow));
+                assert_eq!(
+                    Flow::from_code(&plan, &named.flow.code()).map(|(flow, _)| flow),
+                    Ok(named.flow)
+                );
             }
         }
     }

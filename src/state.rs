@@ -151,10 +151,15 @@ impl Followed {
     /// `flow` through `plan`, if it can be traced there.
     fn through(plan: &Plan, flow: Flow) -> Option<Followed> {
         let traced = trace(plan, flow.from, flow.to).ok()?;
-        Some(Followed {
+        Some(Followed::traced((flow, traced)))
+    }
+
+    /// A flow with the trace made when it was read.
+    fn traced((flow, trace): (Flow, Trace)) -> Followed {
+        Followed {
             flow,
-            trace: Shared::new(traced),
-        })
+            trace: Shared::new(trace),
+        }
     }
 
     /// The index of the last hop.
@@ -272,13 +277,15 @@ impl Lab {
         // A link without a packet follows the plan's first flow, so the
         // reader sees at once what the widget does.
         let auto_flow = flow.is_none();
-        let flow = match flow {
+        let packet = match flow {
             Some(code) => Flow::from_code(&plan, &code)
                 .map_err(|why| problems.push(LinkProblem::NotAFlow(why)))
-                .ok(),
-            None => common_flows(&plan).first().map(|named| named.flow),
+                .ok()
+                .map(Followed::traced),
+            None => common_flows(&plan)
+                .first()
+                .and_then(|named| Followed::through(&plan, named.flow)),
         };
-        let packet = flow.and_then(|flow| Followed::through(&plan, flow));
         let last = packet.as_ref().map_or(0, Followed::last_step);
         if hop > last + 1 {
             problems.push(LinkProblem::HopBeyond { hops: last + 1 });
@@ -382,9 +389,9 @@ impl Lab {
             }),
             Action::FollowFlow(code) => {
                 let plan = self.plan();
-                let flow = code.and_then(|code| Flow::from_code(plan, &code).ok());
+                let traced = code.and_then(|code| Flow::from_code(plan, &code).ok());
                 Lab {
-                    packet: flow.and_then(|flow| Followed::through(plan, flow)),
+                    packet: traced.map(Followed::traced),
                     step: 0,
                     ..taken()
                 }
@@ -672,8 +679,8 @@ impl Lab {
                 next.source = None;
                 let picked = parse_target(plan, code).map(|to| Flow::between(plan, from, to));
                 match picked {
-                    Some(Ok(flow)) => {
-                        next.packet = Followed::through(plan, flow);
+                    Some(Ok(traced)) => {
+                        next.packet = Some(Followed::traced(traced));
                         next.step = 0;
                         next.auto_flow = false;
                         next.pick_note = None;

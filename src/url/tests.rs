@@ -113,6 +113,7 @@ fn the_followed_packet_and_its_hop_round_trip() {
     let plan = Plan::build(&read.spec).expect("valid");
     let code = Flow::from_code(&plan, "internet.lb0")
         .expect("traces")
+        .0
         .code();
     let shown = |step, projector| Shown {
         flow: Some((code.clone(), step)),

@@ -3,7 +3,6 @@
 //! and its test packets with their verdicts.
 
 use aks_model::limits::{NODE_PORT_RANGE, NODE_PORT_STATIC_BAND};
-use aks_model::path::trace;
 use aks_model::{
     BrokenMapping, ClusterSpec, DeploymentId, LoadBalancerScope, Plan, ServiceId, ServiceKind,
     ServicePlan, TrafficPolicy,
@@ -167,13 +166,10 @@ impl AnatomyView {
             },
             tests: port_test_flows(plan)
                 .into_iter()
-                .filter_map(|flow| {
-                    let traced = trace(plan, flow.from, flow.to).ok()?;
-                    Some(PortTest {
-                        code: flow.code(),
-                        label: flow_label(plan, &flow),
-                        verdict: VerdictView::of(&traced.verdict),
-                    })
+                .map(|(flow, traced)| PortTest {
+                    code: flow.code(),
+                    label: flow_label(plan, &flow),
+                    verdict: VerdictView::of(&traced.verdict),
                 })
                 .collect(),
             broken: broken_link(plan),

@@ -776,8 +776,7 @@ mod tests {
         spec.services[0].target_port = 85.into();
         let plan = Plan::build(&spec).expect("valid");
         let view = DiagramView::of(&plan, Frame::WIDE);
-        let flow = Flow::from_code(&plan, "pod0.svc0").expect("a flow");
-        let trace = aks_model::path::trace(&plan, flow.from, flow.to).expect("traces");
+        let (_, trace) = Flow::from_code(&plan, "pod0.svc0").expect("a flow");
         let first = view.packet(&plan, &trace, 0).expect("drawn");
         assert_eq!(first.trail.split(' ').count(), 1);
         assert_eq!(first.failure, None);

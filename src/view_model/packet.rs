@@ -222,7 +222,7 @@ mod tests {
     #[test]
     fn a_flow_is_named_by_the_list_or_by_its_ends() {
         let plan = kubenet();
-        let named = |code| flow_label(&plan, &Flow::from_code(&plan, code).expect("a flow"));
+        let named = |code| flow_label(&plan, &Flow::from_code(&plan, code).expect("a flow").0);
         assert_eq!(
             named("pod0.pod1"),
             "Pod to pod on another node (web-0 → web-1)"
@@ -248,8 +248,7 @@ mod tests {
     #[test]
     fn rows_say_what_was_rewritten_and_by_whom() {
         let plan = kubenet();
-        let flow = Flow::from_code(&plan, "pod0.internet").expect("a flow");
-        let trace = aks_model::path::trace(&plan, flow.from, flow.to).expect("traces");
+        let (_, trace) = Flow::from_code(&plan, "pod0.internet").expect("a flow");
         let view = TraceView::of(&plan, &trace);
         assert_eq!(view.hops.len(), trace.step_count());
         let masquerade = view
