@@ -191,12 +191,15 @@ impl ViewModel {
         } else {
             Frame::WIDE
         };
-        let same_plan = previous.filter(|view| view.plan == plan && view.frame == frame);
+        // What depends on the plan only is kept across a change of frame
+        // (a phone turned); the drawings depend on the frame too.
+        let same_plan = previous.filter(|view| view.plan == plan);
+        let same_drawing = same_plan.filter(|view| view.frame == frame);
         let same_scenario = previous.filter(|view| view.scenario == scenario);
         let trace = lab.packet.as_ref().map(|packet| packet.trace.clone());
         let same_trace = same_plan.filter(|view| view.trace == trace);
 
-        let diagram = same_plan.map_or_else(
+        let diagram = same_drawing.map_or_else(
             || Shared::new(DiagramView::of(&plan, frame)),
             |view| view.diagram.clone(),
         );
@@ -228,13 +231,20 @@ impl ViewModel {
                 |view| view.controls.clone(),
             );
         let selected = lab.packet.as_ref().map(|packet| packet.flow.code());
-        let picked = lab.packet.as_ref().and_then(|packet| {
-            let code = packet.flow.code();
-            (!flows.iter().any(|choice| choice.code == code)).then(|| FlowChoice {
-                label: flow_label(&plan, &packet.flow),
-                code,
-            })
-        });
+        // A packet picked in the diagram, in words: once per packet, not
+        // at every step.
+        let picked = same_trace.map_or_else(
+            || {
+                lab.packet.as_ref().and_then(|packet| {
+                    let code = packet.flow.code();
+                    (!flows.iter().any(|choice| choice.code == code)).then(|| FlowChoice {
+                        label: flow_label(&plan, &packet.flow),
+                        code,
+                    })
+                })
+            },
+            |view| view.path.picked.clone(),
+        );
         let flow = lab.packet.as_ref().map(|packet| packet.flow);
         let compared = lab
             .compare
@@ -256,8 +266,8 @@ impl ViewModel {
             .as_ref()
             .and_then(|packet| diagram.packet(&plan, &packet.trace, lab.step));
         let comparison = compared.as_ref().map(|(comparison, flow, step)| {
-            let kept = same_plan.and_then(|view| view.comparison.clone());
-            match kept.filter(|_| same_plan.is_some_and(|view| view.compared == compared)) {
+            let kept = same_drawing.and_then(|view| view.comparison.clone());
+            match kept.filter(|_| same_drawing.is_some_and(|view| view.compared == compared)) {
                 Some(kept) => kept,
                 None => {
                     let before = previous.and_then(|view| view.comparison.as_deref());
@@ -480,6 +490,19 @@ mod tests {
 
     fn lab(query: &str) -> Lab {
         Lab::from_link(read_query(query))
+    }
+
+    /// A phone turned (a new frame) draws the diagram again and keeps what
+    /// depends on the plan only: the figures, the flows, the hop rows.
+    #[test]
+    fn a_new_frame_redraws_only_the_drawing() {
+        let wide = lab("model=kubenet&flow=pod0.pod1");
+        let first = ViewModel::next(None, &wide);
+        let narrow = ViewModel::next(Some(&first), &wide.apply(Action::SetNarrow(true)));
+        assert_ne!(narrow.diagram, first.diagram);
+        assert_eq!(narrow.figures, first.figures);
+        assert_eq!(narrow.path.flows, first.path.flows);
+        assert_eq!(narrow.path.trace, first.path.trace);
     }
 
     /// The status line leads with what fails in the plan, then says what AKS
