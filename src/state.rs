@@ -612,7 +612,6 @@ impl Lab {
                     ))
                 });
                 Lab {
-                    revision: self.revision,
                     scenario: Shared::new(Scenario {
                         drafts: drafts_of(&candidate),
                         created: scenario.created.clone(),
@@ -621,24 +620,14 @@ impl Lab {
                         typed_count: None,
                         problems: Vec::new(),
                     }),
-                    link_problems: self.link_problems.clone(),
                     packet,
                     step: 0,
-                    auto_flow: self.auto_flow,
                     source: None,
                     pick_note: None,
                     playing: false,
-                    speed: self.speed,
-                    projector: self.projector,
-                    embed: self.embed,
                     preset: None,
                     compare,
-                    lesson: self.lesson,
-                    revealed: self.revealed,
-                    panels: self.panels,
-                    snippet_panels: self.snippet_panels,
-                    narrow: self.narrow,
-                    side: self.side,
+                    ..self.clone()
                 }
             }
             Err(errors) => self.with_drafts_and_problems(drafts, errors),
@@ -649,12 +638,9 @@ impl Lab {
     fn with_drafts_and_problems(&self, drafts: Drafts, problems: Vec<InputError>) -> Lab {
         Lab {
             scenario: Shared::new(Scenario {
-                spec: self.scenario.spec.clone(),
-                created: self.scenario.created.clone(),
-                plan: self.scenario.plan.clone(),
                 drafts,
-                typed_count: self.scenario.typed_count.clone(),
                 problems,
+                ..(*self.scenario).clone()
             }),
             ..self.clone()
         }
