@@ -69,6 +69,16 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether AKS's pre-check refuses to create or scale the pool as it
+    /// is: its ranges cannot hold the nodes asked for (not counting an
+    /// upgrade's surge).
+    pub fn rejects_create(&self) -> bool {
+        matches!(
+            self,
+            Self::InsufficientSubnetSize { surge: None, .. } | Self::RouteTableLimit { surge: None, .. }
+        )
+    }
+
     /// The AKS or Kubernetes code, where the real error has one.
     pub fn code(&self) -> Option<&'static str> {
         match self {

@@ -28,6 +28,7 @@
 //! - [`failure`] and [`warning`]: what fails, with real codes, fixes and
 //!   wording, and what is worth a warning;
 //! - [`path`]: packet paths, hop by hop, with every rewrite and the reply;
+//! - [`rollout`]: an upgrade or a scale, step by step, as AKS does it;
 //! - [`notes`]: the lab's modelling choices, which the widget states;
 //! - [`claims`]: the source posts' claims that aks-facts §7 corrects.
 //!
@@ -50,6 +51,7 @@ pub mod notes;
 pub mod path;
 pub mod plan;
 pub mod plugin;
+pub mod rollout;
 pub mod running;
 pub mod spec;
 pub mod subnet;

@@ -533,3 +533,68 @@ proptest! {
         }
     }
 }
+
+/// Every address handed out twice in `plan`, or a range whose runs overlap.
+fn doubly_owned(plan: &Plan) -> Option<String> {
+    let mut seen = HashSet::new();
+    for (address, holder) in addresses_handed_out(plan) {
+        if !seen.insert(address) {
+            return Some(format!("{address} handed out twice (again to {holder})"));
+        }
+    }
+    plan.ranges.iter().find_map(|range| {
+        range.allocations.windows(2).find_map(|pair| {
+            let end = u64::from(u32::from(pair[0].first)) + pair[0].len;
+            (end > u64::from(u32::from(pair[1].first))).then(|| format!("overlap in {}", range.cidr))
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// An upgrade, step by step (learn: aks/upgrade-conceptual): no step
+    /// hands out an address twice; AKS's checks and the allocator agree on
+    /// whether the surge nodes get their addresses; and a finished upgrade
+    /// leaves the pool it started with, every node's addresses and every
+    /// running pod kept (the pods' own addresses move with them).
+    #[test]
+    fn an_upgrade_keeps_the_pool_and_never_doubles_an_address(spec in clusters(), roomy in any::<bool>()) {
+        use aks_model::rollout::Rollout;
+        // Half the clusters get ranges with room for their upgrade, so that
+        // most of those run to the end.
+        let mut spec = spec;
+        if roomy {
+            spec.node_subnet = net("10.16.0.0/20");
+            spec.pod_subnet = net("10.17.0.0/18");
+            spec.pod_cidr = net("10.244.0.0/16");
+        }
+        let start = plan_of(&spec);
+        let upgrade = Rollout::upgrade(&start, &spec);
+        let mut plan = start.clone();
+        for index in 1..upgrade.steps.len() {
+            plan = upgrade.plan_after(index, &plan);
+            if let Some(problem) = doubly_owned(&plan) {
+                prop_assert!(false, "step {}: {}", index, problem);
+            }
+            if index == 1 {
+                let surge_created = plan.nodes[spec.node_count as usize..]
+                    .iter()
+                    .all(|node| node.is_ready());
+                let surge_full = matches!(
+                    upgrade.stop.as_ref().map(|stop| &stop.failure),
+                    Some(Failure::SubnetIsFull { .. })
+                );
+                prop_assert_eq!(surge_created, !surge_full, "{:?}", upgrade.stop);
+            }
+        }
+        if upgrade.stop.is_none() {
+            let kept = |plan: &Plan| -> Vec<_> {
+                plan.nodes.iter().map(|node| (node.ip, node.pod_range, node.state)).collect()
+            };
+            prop_assert_eq!(kept(&plan), kept(&start));
+            prop_assert_eq!(plan.running_pods().count(), start.running_pods().count());
+            prop_assert!(plan.nodes.iter().all(|node| !node.cordoned));
+        }
+    }
+}

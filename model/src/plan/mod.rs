@@ -63,6 +63,10 @@ pub struct Node {
     pub pod_ip_runs: Vec<(Ipv4Addr, u64)>,
     /// Pods running (or waiting for an address) on this node.
     pub pod_count: u32,
+    /// Cordoned and drained (`kubectl get nodes`: `SchedulingDisabled`):
+    /// the node keeps its addresses, but no pod is placed on it. Only an
+    /// upgrade or a scale-in in progress ([`crate::rollout`]) cordons nodes.
+    pub cordoned: bool,
 }
 
 impl Node {
@@ -85,6 +89,11 @@ impl Node {
 
     pub fn is_ready(&self) -> bool {
         self.state == NodeState::Ready
+    }
+
+    /// Whether the scheduler may place pods on it: Ready and not cordoned.
+    pub fn is_schedulable(&self) -> bool {
+        self.is_ready() && !self.cordoned
     }
 }
 

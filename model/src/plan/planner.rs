@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
+use std::ops::Range;
 
 use ipnet::Ipv4Net;
 
@@ -67,6 +68,19 @@ impl Plan {
         validate(spec)?;
         Ok(Planner::new(spec, Some(previous)).plan())
     }
+
+    /// One step of an upgrade or a scale in progress ([`crate::rollout`]):
+    /// `spec` with the step's node count, the nodes in `cordoned` drained.
+    /// AKS checked the whole operation before it started, so no pre-check
+    /// runs here: a node that cannot get its addresses is `NotCreated`.
+    pub(crate) fn during_rollout(previous: &Plan, spec: &ClusterSpec, cordoned: Range<u32>) -> Plan {
+        Planner {
+            cordoned,
+            rollout: true,
+            ..Planner::new(spec, Some(previous))
+        }
+        .plan()
+    }
 }
 
 impl Default for Plan {
@@ -91,6 +105,10 @@ pub(super) struct Planner<'a> {
     pub(super) public: RangeAllocator,
     nodes: Vec<Node>,
     pub(super) failures: Vec<Failure>,
+    /// The node numbers drained in this step of a rollout.
+    cordoned: Range<u32>,
+    /// A step of a rollout: the operation's checks ran before it started.
+    rollout: bool,
 }
 
 impl<'a> Planner<'a> {
@@ -155,6 +173,8 @@ impl<'a> Planner<'a> {
             public,
             nodes: Vec::new(),
             failures: Vec::new(),
+            cordoned: 0..0,
+            rollout: false,
         }
     }
 
@@ -165,7 +185,9 @@ impl<'a> Planner<'a> {
         let pods = self.place_pods();
         let pods = self.address_pods(pods);
         let services = self.add_services(&pods);
-        self.check_upgrade_headroom();
+        if !self.rollout {
+            self.check_upgrade_headroom();
+        }
 
         let spec = self.spec;
         let mut ranges = vec![split_preallocated(self.node_subnet.finish(1))];
@@ -324,7 +346,9 @@ impl<'a> Planner<'a> {
         let static_blocks = (spec.plugin.uses_pod_subnet()
             && spec.pod_ip_allocation == PodIpAllocation::StaticBlock)
             .then(|| static_blocks_per_node(spec.max_pods));
-        self.pre_check(node_len, static_blocks);
+        if !self.rollout {
+            self.pre_check(node_len, static_blocks);
+        }
 
         for number in 0..spec.node_count {
             let mut node = Node {
@@ -335,6 +359,7 @@ impl<'a> Planner<'a> {
                 bridge_ip: None,
                 pod_ip_runs: Vec::new(),
                 pod_count: 0,
+                cordoned: self.cordoned.contains(&number),
             };
             if let Err(shortage) = self.allocate_node(&mut node, node_len, static_blocks) {
                 node.state = NodeState::NotCreated(shortage);
@@ -501,8 +526,8 @@ impl<'a> Planner<'a> {
             }));
         }
         let kept = self.kept_placements(pods.len());
-        let ready: Vec<bool> = self.nodes.iter().map(Node::is_ready).collect();
-        let placements = schedule(pods.len(), &ready, spec.max_pods, |index| {
+        let schedulable: Vec<bool> = self.nodes.iter().map(Node::is_schedulable).collect();
+        let placements = schedule(pods.len(), &schedulable, spec.max_pods, |index| {
             kept.get(index).copied().flatten()
         });
         // A hostPort can be bound once per node: a second pod of the same

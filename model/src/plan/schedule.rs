@@ -16,24 +16,25 @@ pub struct Placement {
     pub slot: u32,
 }
 
-/// Places `pod_count` pods on the nodes whose `ready` entry is true, at most
-/// `max_pods` each. `kept(pod)` is where the pod ran before, if anywhere; it
-/// stays there when that node is still Ready and the slot is still free.
+/// Places `pod_count` pods on the nodes whose `schedulable` entry is true
+/// (Ready and not cordoned), at most `max_pods` each. `kept(pod)` is where
+/// the pod ran before, if anywhere; it stays there when that node is still
+/// schedulable and the slot is still free: a drained node's pods go elsewhere.
 /// Returns each pod's placement, or `None` for a pod that stays Pending.
 pub fn schedule(
     pod_count: usize,
-    ready: &[bool],
+    schedulable: &[bool],
     max_pods: u32,
     kept: impl Fn(usize) -> Option<Placement>,
 ) -> Vec<Option<Placement>> {
-    let mut slots = Slots::new(ready.len(), max_pods);
-    let mut load = vec![0u32; ready.len()];
+    let mut slots = Slots::new(schedulable.len(), max_pods);
+    let mut load = vec![0u32; schedulable.len()];
     let mut placements: Vec<Option<Placement>> = vec![None; pod_count];
 
     for (pod, placement) in placements.iter_mut().enumerate() {
         let Some(previous) = kept(pod) else { continue };
         let node = previous.node.index();
-        if ready.get(node) != Some(&true) || previous.slot >= max_pods {
+        if schedulable.get(node) != Some(&true) || previous.slot >= max_pods {
             continue;
         }
         if let (true, Some(node_load)) = (slots.take(node, previous.slot), load.get_mut(node)) {
@@ -48,8 +49,8 @@ pub fn schedule(
     let mut unplaced = placements.iter_mut().filter(|p| p.is_none()).peekable();
     let mut level = load.iter().copied().min().unwrap_or(max_pods);
     while level < max_pods && unplaced.peek().is_some() {
-        for ((number, node_ready), node_load) in (0..).zip(ready).zip(load.iter_mut()) {
-            if !*node_ready || *node_load != level {
+        for ((number, open), node_load) in (0..).zip(schedulable).zip(load.iter_mut()) {
+            if !*open || *node_load != level {
                 continue;
             }
             let Some(placement) = unplaced.next() else {

@@ -1,0 +1,420 @@
+//! Operations that change a running pool node by node, as steps the view
+//! plays: AKS's rolling upgrade and a manual scale.
+//!
+//! The upgrade follows Microsoft's description (learn: aks/upgrade-conceptual,
+//! aks/upgrade-aks-node-pools-rolling; aks-facts §1.9, §6.1): max-surge new
+//! nodes join first, with addresses of their own; then as many old nodes at a
+//! time are cordoned and drained (their pods are evicted and start again
+//! elsewhere) and reimaged, which keeps the VM, its name and its addresses;
+//! at the end the surge nodes are drained and deleted, and their addresses
+//! go back to their ranges. A scale adds nodes, or drains and deletes the
+//! newest ones, one at a time (learn: aks/scale-cluster).
+//!
+//! Each step's plan is the previous step's, evolved: what stays keeps its
+//! address, so only the difference moves. The steps are listed up front
+//! and planned one after another ([`Rollout::plan_after`]), so a long
+//! upgrade costs one plan per step shown, not one per step listed.
+//!
+//! Invariants (`tests/rollouts.rs`): a step never hands out an address
+//! twice; an upgrade that AKS's checks let through creates every surge node;
+//! it ends with the pool it started with, every node and pod address kept
+//! but the pods', which moved with their pods.
+
+use std::ops::Range;
+
+use crate::failure::Failure;
+use crate::ids::NodeId;
+use crate::plan::{NodeState, Plan};
+use crate::spec::ClusterSpec;
+
+/// What the operation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RolloutKind {
+    /// A rolling upgrade with this many surge nodes.
+    Upgrade { surge: u32 },
+    /// A manual scale from one node count to another.
+    Scale { from: u32, to: u32 },
+}
+
+/// What happens at one step, to the node numbers in its range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The pool as it runs before the operation.
+    Before,
+    /// New nodes join, with their addresses.
+    Added(Range<u32>),
+    /// Cordoned and drained: their pods are evicted and start elsewhere.
+    Drained(Range<u32>),
+    /// Reimaged with the new version: the same VM, name and addresses,
+    /// schedulable again.
+    Reimaged(Range<u32>),
+    /// Deleted: their addresses go back to their ranges.
+    Deleted(Range<u32>),
+}
+
+/// One step: what happens, and the pool it leaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub event: Event,
+    /// The nodes that exist after the step (numbers `0..nodes`).
+    nodes: u32,
+    /// The nodes cordoned after the step.
+    cordoned: Range<u32>,
+}
+
+/// Where a node is in the operation, as a step leaves it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeProgress {
+    /// Not yet touched: the old version.
+    Waiting,
+    /// Cordoned and drained.
+    Cordoned,
+    /// On the new version: reimaged, or a surge node.
+    Upgraded,
+    /// A surge node (the upgrade removes it at the end).
+    Surge,
+    /// Joined in this scale.
+    Joined,
+    /// Not part of this scale.
+    Unchanged,
+}
+
+/// Why the operation stops, at which step, in AKS's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stop {
+    pub step: usize,
+    pub failure: Failure,
+}
+
+/// An upgrade or a scale of the pool, as steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rollout {
+    pub kind: RolloutKind,
+    /// The pool's description (its node count is the pool's before the
+    /// operation for an upgrade, after it for a scale).
+    spec: ClusterSpec,
+    pub steps: Vec<Step>,
+    /// The failure the operation stops at, if any: the steps end there.
+    pub stop: Option<Stop>,
+}
+
+impl Rollout {
+    /// AKS's rolling upgrade of the pool planned as `plan` from `spec`.
+    /// The failures the plan already carries for its next upgrade decide
+    /// where it stops: a pre-check AKS runs before anything changes stops
+    /// it at the start, a range that cannot hold the surge nodes at the
+    /// step that adds them.
+    ///
+    /// ```
+    /// use aks_model::rollout::{Event, Rollout};
+    /// use aks_model::{ClusterSpec, MaxSurge, NetworkPlugin, Plan};
+    /// let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+    /// spec.max_surge = MaxSurge::Nodes(1);
+    /// let plan = Plan::build(&spec).unwrap();
+    /// let upgrade = Rollout::upgrade(&plan, &spec);
+    /// // 3 nodes: the surge node joins, each old node is drained and
+    /// // reimaged, and the surge node is drained and deleted.
+    /// assert_eq!(upgrade.steps.len(), 1 + 1 + 3 * 2 + 2);
+    /// assert_eq!(upgrade.steps[1].event, Event::Added(3..4));
+    /// assert!(upgrade.stop.is_none());
+    /// ```
+    pub fn upgrade(plan: &Plan, spec: &ClusterSpec) -> Rollout {
+        let nodes = spec.node_count;
+        let surge = spec.surge_nodes().max(1);
+        let pool = 0..nodes;
+        let surge_nodes = nodes..nodes + surge;
+        let mut steps = vec![Step::new(Event::Before, nodes, 0..0)];
+        let stop = upgrade_stop(plan);
+        if stop.as_ref().is_none_or(|stop| stop.step > 0) {
+            steps.push(Step::new(
+                Event::Added(surge_nodes.clone()),
+                nodes + surge,
+                0..0,
+            ));
+        }
+        if stop.is_none() {
+            let mut first = pool.start;
+            while first < pool.end {
+                let batch = first..(first + surge).min(pool.end);
+                steps.push(Step::new(
+                    Event::Drained(batch.clone()),
+                    nodes + surge,
+                    batch.clone(),
+                ));
+                steps.push(Step::new(Event::Reimaged(batch.clone()), nodes + surge, 0..0));
+                first = batch.end;
+            }
+            steps.push(Step::new(
+                Event::Drained(surge_nodes.clone()),
+                nodes + surge,
+                surge_nodes.clone(),
+            ));
+            steps.push(Step::new(Event::Deleted(surge_nodes), nodes, 0..0));
+        }
+        Rollout {
+            kind: RolloutKind::Upgrade { surge },
+            spec: spec.clone(),
+            steps,
+            stop,
+        }
+    }
+
+    /// A manual scale of the pool planned as `before` to `spec`, planned
+    /// as `after`: nodes join one at a time, or the newest are drained and
+    /// deleted one at a time (AKS removes the newest first here: the scale
+    /// set's default scale-in policy takes the highest instance id
+    /// [derived]). AKS's pre-check counts every node to add before it adds
+    /// one, so a scale `after` reports short stops at the start.
+    pub fn scale(before: &Plan, after: &Plan, spec: &ClusterSpec) -> Rollout {
+        let from = before.nodes.len() as u32;
+        let to = spec.node_count;
+        let mut steps = vec![Step::new(Event::Before, from, 0..0)];
+        let stop = after
+            .failures
+            .iter()
+            .find(|failure| failure.rejects_create())
+            .map(|failure| Stop {
+                step: 0,
+                failure: failure.clone(),
+            });
+        if stop.is_none() && to > from {
+            steps.extend((from..to).map(|node| Step::new(Event::Added(node..node + 1), node + 1, 0..0)));
+        } else if stop.is_none() {
+            for node in (to..from).rev() {
+                let leaving = node..node + 1;
+                steps.push(Step::new(Event::Drained(leaving.clone()), node + 1, leaving.clone()));
+                steps.push(Step::new(Event::Deleted(leaving), node, 0..0));
+            }
+        }
+        Rollout {
+            kind: RolloutKind::Scale { from, to },
+            spec: spec.clone(),
+            steps,
+            stop,
+        }
+    }
+
+    /// The index of the last step.
+    pub fn last_step(&self) -> usize {
+        self.steps.len().saturating_sub(1)
+    }
+
+    /// The plan after step `index`, given the plan after the step before
+    /// it (for step 0, the plan the operation starts from, which it keeps).
+    pub fn plan_after(&self, index: usize, previous: &Plan) -> Plan {
+        match self.steps.get(index) {
+            Some(step) if index > 0 => {
+                let spec = ClusterSpec {
+                    node_count: step.nodes,
+                    ..self.spec.clone()
+                };
+                Plan::during_rollout(previous, &spec, step.cordoned.clone())
+            }
+            _ => previous.clone(),
+        }
+    }
+
+    /// The plan after step `index`, planned step by step from `start`.
+    pub fn plan_at(&self, index: usize, start: &Plan) -> Plan {
+        (1..=index.min(self.last_step())).fold(start.clone(), |plan, step| {
+            self.plan_after(step, &plan)
+        })
+    }
+
+    /// Where node `node` is in the operation after step `index`.
+    pub fn progress(&self, index: usize, node: NodeId) -> NodeProgress {
+        let number = node.number();
+        let Some(step) = self.steps.get(index) else {
+            return NodeProgress::Waiting;
+        };
+        if step.cordoned.contains(&number) {
+            return NodeProgress::Cordoned;
+        }
+        let done = |range: &Range<u32>| {
+            self.steps
+                .get(1..=index)
+                .into_iter()
+                .flatten()
+                .any(|step| step.event == Event::Reimaged(range.clone()))
+        };
+        match self.kind {
+            RolloutKind::Upgrade { .. } if number >= self.spec.node_count => NodeProgress::Surge,
+            RolloutKind::Upgrade { surge } => {
+                let batch_start = number - number % surge.max(1);
+                let batch = batch_start..(batch_start + surge).min(self.spec.node_count);
+                if done(&batch) {
+                    NodeProgress::Upgraded
+                } else {
+                    NodeProgress::Waiting
+                }
+            }
+            RolloutKind::Scale { from, .. } if number >= from => NodeProgress::Joined,
+            RolloutKind::Scale { .. } => NodeProgress::Unchanged,
+        }
+    }
+
+    /// What step `index` does, in one sentence, with the figures of the
+    /// plan after it.
+    pub fn sentence(&self, index: usize, plan: &Plan) -> String {
+        let Some(step) = self.steps.get(index) else {
+            return String::new();
+        };
+        let names = |range: &Range<u32>| named(plan, range);
+        let nodes = self.spec.node_count;
+        match (&step.event, self.kind) {
+            (Event::Before, RolloutKind::Upgrade { surge }) => format!(
+                "The pool runs {nodes} node(s) on the old version. AKS upgrades it with {surge} surge node(s) ({}).",
+                self.spec.max_surge.explained_for(nodes)
+            ),
+            (Event::Before, RolloutKind::Scale { from, to }) => {
+                format!("The pool runs {from} node(s); it is scaled to {to}.")
+            }
+            (Event::Added(range), RolloutKind::Upgrade { .. }) => format!(
+                "AKS adds {} surge node(s) on the new version first, so the pool keeps its capacity: {}.",
+                range.len(),
+                addresses_of(plan, range)
+            ),
+            (Event::Added(range), RolloutKind::Scale { .. }) => {
+                format!("{} joins: {}.", names(range), addresses_of(plan, range))
+            }
+            (Event::Drained(range), _) => format!(
+                "{} cordoned and drained: {}.",
+                names(range),
+                moved_pods(plan)
+            ),
+            (Event::Reimaged(range), _) => format!(
+                "{} reimaged with the new version: the same VM, name and addresses, and schedulable again (empty until pods need a place).",
+                names(range)
+            ),
+            (Event::Deleted(range), RolloutKind::Upgrade { .. }) => format!(
+                "Every node runs the new version; the surge node(s) {} are deleted and their addresses go back to their ranges.",
+                names(range)
+            ),
+            (Event::Deleted(range), RolloutKind::Scale { .. }) => format!(
+                "{} is deleted; its addresses go back to their ranges.",
+                names(range)
+            ),
+        }
+    }
+
+    /// The public page step `index` rests on.
+    pub fn source(&self, index: usize) -> &'static str {
+        match (self.steps.get(index).map(|step| &step.event), self.kind) {
+            (_, RolloutKind::Scale { .. }) => "learn: aks/scale-cluster",
+            (Some(Event::Added(_)) | Some(Event::Before), _) => {
+                "learn: aks/upgrade-aks-node-pools-rolling"
+            }
+            _ => "learn: aks/upgrade-conceptual",
+        }
+    }
+}
+
+impl Step {
+    fn new(event: Event, nodes: u32, cordoned: Range<u32>) -> Self {
+        Self {
+            event,
+            nodes,
+            cordoned,
+        }
+    }
+}
+
+/// Where the next upgrade of `plan` stops, from the failures it carries: a
+/// cluster that is not whole, or an upgrade AKS's pre-check rejects, at the
+/// start; surge nodes that cannot get their addresses, where they are added.
+fn upgrade_stop(plan: &Plan) -> Option<Stop> {
+    let at = |step: usize| {
+        move |failure: &Failure| Stop {
+            step,
+            failure: failure.clone(),
+        }
+    };
+    let rejected = plan.failures.iter().find(|failure| {
+        matches!(
+            failure,
+            Failure::InsufficientSubnetSize { .. }
+                | Failure::RouteTableLimit { .. }
+                | Failure::SurgeOverPoolLimit { .. }
+        )
+    });
+    let surge_short = plan.failures.iter().find(|failure| {
+        matches!(
+            failure,
+            Failure::SubnetIsFull { .. } | Failure::SurgeWithoutPodAddresses { .. }
+        )
+    });
+    rejected.map(at(0)).or_else(|| surge_short.map(at(1)))
+}
+
+/// The nodes of `range` by their VMSS instance names.
+fn named(plan: &Plan, range: &Range<u32>) -> String {
+    let names: Vec<String> = range
+        .clone()
+        .filter_map(|number| plan.node(NodeId::new(number)))
+        .map(|node| node.instance())
+        .collect();
+    match names.as_slice() {
+        [] => "No node".into(),
+        [one] => one.clone(),
+        [first, .., last] => format!("{first} to {last}"),
+    }
+}
+
+/// The addresses nodes of `range` took, in words (the first node's, and
+/// how many more), or why they have none.
+fn addresses_of(plan: &Plan, range: &Range<u32>) -> String {
+    let Some(node) = plan.node(NodeId::new(range.start)) else {
+        return "no node".into();
+    };
+    let mut words = format!("{} ", node.instance());
+    match (node.state, node.ip) {
+        (NodeState::NotCreated(why), _) => {
+            words.push_str(&format!("cannot be created ({})", why.short()));
+            return words;
+        }
+        (NodeState::Ready, Some(ip)) => words.push_str(&format!("takes {ip}")),
+        (NodeState::Ready, None) => words.push_str("takes no address"),
+    }
+    if let Some(pod_range) = node.pod_range {
+        words.push_str(&format!(" and the pod range {pod_range}"));
+    }
+    match node.pod_ip_runs.as_slice() {
+        [] => {}
+        [(first, len)] => words.push_str(&format!(", with {len} pod addresses from {first}")),
+        runs => words.push_str(&format!(
+            ", with {} pod addresses in {} runs",
+            runs.iter().map(|(_, len)| len).sum::<u64>(),
+            runs.len()
+        )),
+    }
+    if range.len() > 1 {
+        words.push_str(&format!(", and {} more alike", range.len() - 1));
+    }
+    words
+}
+
+/// The pods the last drain moved, in words: where they run now, or that
+/// they wait.
+fn moved_pods(plan: &Plan) -> String {
+    let pending = plan.pods.iter().filter(|pod| !pod.is_running()).count();
+    let running = plan.running_pods().count();
+    if pending == 0 {
+        format!("its pods are evicted and start again on the other nodes, with new addresses ({running} running)")
+    } else {
+        format!("its pods are evicted; {pending} find no node with room or address and wait ({running} running)")
+    }
+}
+
+impl NodeProgress {
+    /// The word a node's card carries, if any.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Self::Waiting => Some("old version"),
+            Self::Cordoned => Some("SchedulingDisabled"),
+            Self::Upgraded => Some("new version"),
+            Self::Surge => Some("surge node"),
+            Self::Joined => Some("joined"),
+            Self::Unchanged => None,
+        }
+    }
+}
