@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    address_maps, compare_tabs, hop_list, hop_story, lesson_panel, masthead, model_comparison,
+    address_maps, compare_tabs, hop_list, hop_story, lesson_panel, masthead, model_comparison, operation_story,
     panel, plan_figures, status_line, ClusterDiagram, ExportPanel, ScenarioControls,
     ServiceAnatomy, Transport,
 };
@@ -121,8 +121,12 @@ pub fn App() -> Html {
                                 if lab.projector {
                                     { caption.unwrap_or_default() }
                                 }
-                                <Transport path={view.path.clone()} on_action={on_action.clone()} />
-                                { hop_story(&view.path, &on_action) }
+                                <Transport path={view.path.clone()} operation={view.operation.clone()}
+                                    offers_scale={view.offers_scale} on_action={on_action.clone()} />
+                                { match &view.operation {
+                                    Some(operation) => operation_story(operation, &on_action),
+                                    None => hop_story(&view.path, &on_action),
+                                } }
                                 if lesson_beside {
                                     { lesson.clone().unwrap_or_default() }
                                 }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use aks_model::input::parse_count;
 use aks_model::path::{trace, Endpoint, Fix, Target, Trace};
+use aks_model::rollout::Rollout;
 use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan, ServiceId};
 use yew::Reducible;
 
@@ -73,6 +74,15 @@ pub enum Action {
     /// Changes the scenario as the documented fix for the followed packet
     /// says, and follows the packet that shows it working.
     ApplyFix(Fix),
+    /// Plays the pool's rolling upgrade on the stage, from its start.
+    Upgrade,
+    /// Plays the last change of the node count as a scale, node by node.
+    ReplayScale,
+    /// Changes the scenario as the fix for a stopped upgrade says, and
+    /// plays the upgrade again.
+    UpgradeWith(Setting),
+    /// Back from an upgrade or a scale to the packets.
+    EndOperation,
 }
 
 /// Which of two compared diagrams the stage shows.
@@ -198,6 +208,54 @@ impl Comparison {
     }
 }
 
+/// An upgrade or a scale the stage plays in place of a packet, at the
+/// lab's `step`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    pub rollout: Shared<Rollout>,
+    /// The plan it starts from.
+    start: Shared<Plan>,
+    /// The step `plan` is the plan after.
+    at: usize,
+    /// The plan after the step shown.
+    pub plan: Shared<Plan>,
+}
+
+impl Operation {
+    fn new(rollout: Rollout, start: &Shared<Plan>) -> Self {
+        Self {
+            rollout: Shared::new(rollout),
+            start: start.clone(),
+            at: 0,
+            plan: start.clone(),
+        }
+    }
+
+    /// The same operation at `step`: one plan further when it moves on by
+    /// one, else planned again from the start.
+    fn at(&self, step: usize) -> Self {
+        let plan = match step {
+            _ if step == self.at => return self.clone(),
+            0 => self.start.clone(),
+            _ if step == self.at + 1 => Shared::new(self.rollout.plan_after(step, &self.plan)),
+            _ => Shared::new(self.rollout.plan_at(step, &self.start)),
+        };
+        Self {
+            at: step,
+            plan,
+            ..self.clone()
+        }
+    }
+
+    /// Whether it is an upgrade (a link keeps it) rather than a scale.
+    pub fn is_upgrade(&self) -> bool {
+        matches!(
+            self.rollout.kind,
+            aks_model::rollout::RolloutKind::Upgrade { .. }
+        )
+    }
+}
+
 /// What the last click in the diagram did, or why it could not.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PickNote {
@@ -253,6 +311,11 @@ pub struct Lab {
     pub narrow: bool,
     /// When comparing, which model's diagram the stage shows.
     pub side: Side,
+    /// The upgrade or scale the stage plays, in place of the packet.
+    pub operation: Option<Operation>,
+    /// The plan before the last change of the node count, which the stage
+    /// offers to play as a scale.
+    pub scaled_from: Option<Shared<Plan>>,
 }
 
 impl Lab {
@@ -269,6 +332,7 @@ impl Lab {
             compare,
             show,
             lesson,
+            upgrade,
         } = link;
         let (spec, plan) = match Plan::build(&spec) {
             Ok(plan) => (spec, plan),
@@ -293,6 +357,20 @@ impl Lab {
         // A packet the link does not pin to a hop plays once, from its start.
         let playing = packet.is_some() && hop == 0;
         let default_panels = default_panels(embed, lesson.is_some(), compare.is_some());
+        let plan = Shared::new(plan);
+        // An upgrade the link names takes the stage from the packet, at its step.
+        let operation = upgrade.map(|number| {
+            let operation = Operation::new(Rollout::upgrade(&plan, &spec), &plan);
+            let last = operation.rollout.last_step();
+            if number > last + 1 {
+                problems.push(LinkProblem::StepBeyond { steps: last + 1 });
+            }
+            operation.at(number.saturating_sub(1).min(last))
+        });
+        let (packet, step, playing) = match &operation {
+            Some(operation) => (None, operation.at, false),
+            None => (packet, hop.saturating_sub(1).min(last), playing),
+        };
         Self {
             revision: 0,
             compare: compare.map(|plugin| Shared::new(Comparison::of(&spec, plugin, None))),
@@ -300,13 +378,13 @@ impl Lab {
                 drafts: drafts_of(&spec),
                 created: Shared::new(spec.clone()),
                 spec,
-                plan: Shared::new(plan),
+                plan,
                 typed_count: None,
                 problems: Vec::new(),
             }),
             link_problems: Shared::new(problems),
             packet,
-            step: hop.saturating_sub(1).min(last),
+            step,
             auto_flow,
             source: None,
             pick_note: None,
@@ -322,12 +400,23 @@ impl Lab {
                 .unwrap_or_else(|| Panels::embedded(lesson.is_some(), compare.is_some())),
             narrow: false,
             side: Side::default(),
+            operation,
+            scaled_from: None,
         }
     }
 
-    /// The plan on screen.
+    /// The scenario's plan: the cluster as it is, which packets are traced
+    /// through.
     pub fn plan(&self) -> &Shared<Plan> {
         &self.scenario.plan
+    }
+
+    /// The plan the stage draws: an upgrade's or a scale's step, or the
+    /// scenario's.
+    pub fn stage_plan(&self) -> &Shared<Plan> {
+        self.operation
+            .as_ref()
+            .map_or(&self.scenario.plan, |operation| &operation.plan)
     }
 
     /// What the link keeps besides the cluster.
@@ -340,6 +429,11 @@ impl Lab {
                 .as_ref()
                 .filter(|_| !self.auto_flow)
                 .map(|packet| (packet.flow.code(), self.step)),
+            upgrade: self
+                .operation
+                .as_ref()
+                .filter(|operation| operation.is_upgrade())
+                .map(|_| self.step),
             lesson: self.lesson.map(|(lesson, step)| (lesson.name, step)),
             compare: self.compare.as_ref().map(|comparison| comparison.plugin),
             projector: self.projector,
@@ -348,13 +442,29 @@ impl Lab {
         }
     }
 
-    /// The index of the packet's last hop (0 without a packet).
+    /// The index of the last step the stage plays: the operation's, else
+    /// the packet's last hop (0 without either).
     pub fn last_step(&self) -> usize {
-        self.packet.as_ref().map_or(0, Followed::last_step)
+        match &self.operation {
+            Some(operation) => operation.rollout.last_step(),
+            None => self.packet.as_ref().map_or(0, Followed::last_step),
+        }
     }
 
-    /// Applies one action.
+    /// Applies one action; an operation on the stage follows the step.
     pub fn apply(&self, action: Action) -> Lab {
+        let mut next = self.applied(action);
+        // A packet on the stage ends an operation; an operation follows the step.
+        if next.packet.is_some() {
+            next.operation = None;
+        }
+        if let Some(operation) = &next.operation {
+            next.operation = Some(operation.at(next.step));
+        }
+        next
+    }
+
+    fn applied(&self, action: Action) -> Lab {
         let last = self.last_step();
         // Most actions are about the packet or the view: a click in the
         // diagram waiting for its destination is forgotten, and the player stops.
@@ -396,7 +506,11 @@ impl Lab {
                     ..taken()
                 }
             }
-            Action::Pick(code) => self.picked(&code),
+            Action::Pick(code) => Lab {
+                operation: None,
+                ..self.clone()
+            }
+            .picked(&code),
             Action::StepForward => Lab {
                 step: (self.step + 1).min(last),
                 ..taken()
@@ -407,7 +521,8 @@ impl Lab {
             },
             Action::StepToStart => Lab { step: 0, ..taken() },
             Action::TogglePlay => {
-                let playing = !self.playing && self.packet.is_some();
+                let playing =
+                    !self.playing && (self.packet.is_some() || self.operation.is_some());
                 Lab {
                     playing,
                     step: if playing && self.step >= last {
@@ -473,6 +588,30 @@ impl Lab {
                 };
                 fixed.apply(Action::FollowFlow(Some(through_firewall.code())))
             }
+            Action::Upgrade => self.operating(Rollout::upgrade(self.plan(), &self.scenario.spec)),
+            Action::ReplayScale => match &self.scaled_from {
+                Some(before) => self.operating(Rollout::scale(
+                    before,
+                    self.plan(),
+                    &self.scenario.spec,
+                )),
+                None => self.clone(),
+            },
+            Action::UpgradeWith(setting) => self
+                .applied(Action::Set(setting))
+                .applied(Action::Upgrade),
+            Action::EndOperation => {
+                let plan = self.plan();
+                Lab {
+                    operation: None,
+                    packet: common_flows(plan)
+                        .first()
+                        .and_then(|named| Followed::through(plan, named.flow)),
+                    auto_flow: true,
+                    step: 0,
+                    ..viewed()
+                }
+            }
             Action::LoadPreset(name) => match read_preset(&name) {
                 Some(link) => {
                     let mut next = self.linked(link);
@@ -494,6 +633,25 @@ impl Lab {
             Action::GoToLessonStep(name, step) => {
                 read_lesson_step(&name, step).map_or_else(|| self.clone(), |link| self.linked(link))
             }
+        }
+    }
+
+    /// `rollout` on the stage from its start, playing, in place of the packet.
+    fn operating(&self, rollout: Rollout) -> Lab {
+        let start = match &rollout.kind {
+            aks_model::rollout::RolloutKind::Scale { .. } => self.scaled_from.clone(),
+            aks_model::rollout::RolloutKind::Upgrade { .. } => None,
+        };
+        let start = start.unwrap_or_else(|| self.plan().clone());
+        Lab {
+            operation: Some(Operation::new(rollout, &start)),
+            packet: None,
+            auto_flow: false,
+            step: 0,
+            source: None,
+            pick_note: None,
+            playing: true,
+            ..self.clone()
         }
     }
 
@@ -611,6 +769,8 @@ impl Lab {
                         Some(comparison),
                     ))
                 });
+                // A change of the node count can be played as a scale.
+                let scaled = plan.nodes.len() != scenario.plan.nodes.len();
                 Lab {
                     scenario: Shared::new(Scenario {
                         drafts: drafts_of(&candidate),
@@ -627,6 +787,8 @@ impl Lab {
                     playing: false,
                     preset: None,
                     compare,
+                    operation: None,
+                    scaled_from: scaled.then(|| scenario.plan.clone()),
                     ..self.clone()
                 }
             }

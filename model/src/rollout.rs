@@ -25,7 +25,14 @@ use std::ops::Range;
 use crate::failure::Failure;
 use crate::ids::NodeId;
 use crate::plan::{NodeState, Plan};
-use crate::spec::ClusterSpec;
+use crate::spec::{ClusterSpec, MaxSurge};
+
+const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
+const ROLLING_UPGRADE: &str = "learn: aks/upgrade-aks-node-pools-rolling";
+const SCALE: &str = "learn: aks/scale-cluster";
+
+/// Every source a step cites (the app gives each a public page).
+pub const REFERENCES: [&str; 3] = [HOW_UPGRADES_WORK, ROLLING_UPGRADE, SCALE];
 
 /// What the operation is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,13 +307,40 @@ impl Rollout {
     /// The public page step `index` rests on.
     pub fn source(&self, index: usize) -> &'static str {
         match (self.steps.get(index).map(|step| &step.event), self.kind) {
-            (_, RolloutKind::Scale { .. }) => "learn: aks/scale-cluster",
-            (Some(Event::Added(_)) | Some(Event::Before), _) => {
-                "learn: aks/upgrade-aks-node-pools-rolling"
-            }
-            _ => "learn: aks/upgrade-conceptual",
+            (_, RolloutKind::Scale { .. }) => SCALE,
+            (Some(Event::Added(_)) | Some(Event::Before), _) => ROLLING_UPGRADE,
+            _ => HOW_UPGRADES_WORK,
         }
     }
+}
+
+/// The largest max surge, below the pool's own, with which the upgrade of
+/// `spec` (planned as `plan`) runs to its end, if one does: fewer surge
+/// nodes need fewer addresses, the formula's max-surge term (aks-facts §3.1,
+/// §6.1) [derived]. The upgrade's needs only grow with the surge, so the
+/// search halves.
+pub fn largest_surge_that_fits(plan: &Plan, spec: &ClusterSpec) -> Option<u32> {
+    let fits = |surge: u32| {
+        let spec = ClusterSpec {
+            max_surge: MaxSurge::Nodes(surge),
+            ..spec.clone()
+        };
+        Plan::evolve(plan, &spec)
+            .is_ok_and(|plan| Rollout::upgrade(&plan, &spec).stop.is_none())
+    };
+    let (mut fitting, mut short) = (1, spec.surge_nodes());
+    if short <= 1 || !fits(1) {
+        return None;
+    }
+    while short - fitting > 1 {
+        let middle = fitting + (short - fitting) / 2;
+        if fits(middle) {
+            fitting = middle;
+        } else {
+            short = middle;
+        }
+    }
+    Some(fitting)
 }
 
 impl Step {

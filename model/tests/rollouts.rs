@@ -249,3 +249,20 @@ fn a_scale_the_pre_check_rejects_adds_nothing() {
     assert_eq!(out.steps.len(), 1);
     assert!(out.stop.is_some_and(|stop| stop.step == 0));
 }
+
+/// aks-facts §3.1 and §6.1: 7 Azure CNI nodes at 30 max pods hold 217 of a
+/// /24's 251 addresses; a surge of 2 needs 62 more (34 free), a surge of 1
+/// 31, so 1 is the largest that fits. With 8 nodes (3 free) none does.
+#[test]
+fn the_largest_surge_that_fits_a_full_subnet() {
+    use aks_model::rollout::largest_surge_that_fits;
+    let mut spec = example_spec(NetworkPlugin::AzureCni);
+    spec.node_count = 7;
+    spec.max_surge = MaxSurge::Nodes(2);
+    let plan = build(&spec);
+    assert!(Rollout::upgrade(&plan, &spec).stop.is_some());
+    assert_eq!(largest_surge_that_fits(&plan, &spec), Some(1));
+    spec.node_count = 8;
+    let plan = build(&spec);
+    assert_eq!(largest_surge_that_fits(&plan, &spec), None);
+}

@@ -210,7 +210,7 @@ fn NodeCard(props: &NodeCardProps) -> Html {
     html! {
         // A group: the node's box is its button, and each pod a button of
         // its own beside it (a button's content would hide the pods).
-        <g class={classes!("node", card.missing.then_some("node--missing"))} role="group"
+        <g class={classes!("node", card.missing.then_some("node--missing"), card.progress.map(|progress| format!("node--{progress}")))} role="group"
             data-testid="node" data-ip={card.ip.clone()} data-pick={card.pick.clone()} data-label={card.label.clone()}>
             <rect class="node__box" x={card.rect.x.to_string()} y={card.rect.y.to_string()}
                 width={card.rect.width.to_string()} height={card.rect.height.to_string()} rx="6"

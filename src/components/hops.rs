@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use crate::components::{verdict_view, CONCEALED};
 use crate::state::Action;
+use crate::view_model::citations::Citation;
 use crate::view_model::packet::{HopRow, TraceView};
 use crate::view_model::PathView;
 
@@ -137,14 +138,18 @@ fn source(hop: &HopRow) -> Html {
             </>
         }
     });
-    let page = match hop.source {
+    html! { <>{ derived.unwrap_or_default() }{ cited(hop.source, hop.reference) }</> }
+}
+
+/// A source in brackets: its public page as a link, else its reference.
+pub fn cited(page: Option<Citation>, reference: &str) -> Html {
+    match page {
         Some(page) => html! {
             <>
                 { " " }
-                <a class="hop__ref" href={page.url} target="_blank" rel="noopener" title={hop.reference}>{ format!("({})", page.title) }</a>
+                <a class="hop__ref" href={page.url} target="_blank" rel="noopener" title={reference.to_string()}>{ format!("({})", page.title) }</a>
             </>
         },
-        None => html! { <span class="hop__ref">{ format!(" ({})", hop.reference) }</span> },
-    };
-    html! { <>{ derived.unwrap_or_default() }{ page }</> }
+        None => html! { <span class="hop__ref">{ format!(" ({reference})") }</span> },
+    }
 }

@@ -1,18 +1,25 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::shared::Shared;
 use crate::state::{Action, Speed};
+use crate::view_model::operation::OperationView;
 use crate::view_model::PathView;
 
 #[derive(Properties, PartialEq)]
 pub struct TransportProps {
     pub path: PathView,
+    /// An upgrade or a scale the stage plays in place of the packet.
+    pub operation: Option<Shared<OperationView>>,
+    /// Whether the last change of the node count can be played as a scale.
+    pub offers_scale: bool,
     pub on_action: Callback<Action>,
 }
 
-/// The packet's transport bar: which flow to follow (from the list, or one
-/// clicked in the diagram), play or pause it, step it, its speed, and where
-/// it is. Holds the player's clock.
+/// The stage's transport bar: which flow to follow (from the list, or one
+/// clicked in the diagram), or the pool's upgrade or last scale to play;
+/// play or pause it, step it, its speed, and where it is. Holds the
+/// player's clock, which plays a packet's hops and an operation's steps alike.
 #[component]
 pub fn Transport(props: &TransportProps) -> Html {
     let path = &props.path;
@@ -45,15 +52,24 @@ pub fn Transport(props: &TransportProps) -> Html {
             move || drop(timer)
         },
     );
-    let step = path.step;
-    let hops = path.hop_count();
-    let last = hops.saturating_sub(1);
-    let selected = path.selected.as_deref();
-    let button = |label: &'static str, action: Action, disabled: bool| {
-        html! {
-            <button type="button" onclick={on_action.reform(move |_| action.clone())} {disabled}>{ label }</button>
-        }
+    let bar = |count: usize, noun: &'static str, speed: &'static str, label: &'static str| {
+        player_bar(path, (count, noun), (speed, label), on_action, on_speed.clone())
     };
+    if let Some(operation) = &props.operation {
+        return html! {
+            <div class="transport transport--operation" role="group" aria-label="Operation player">
+                <div class="transport__picker">
+                    <p class="transport__title" data-testid="operation-title">{ operation.title.clone() }</p>
+                    <button type="button" data-testid="end-operation" onclick={on_action.reform(|_| Action::EndOperation)}>{ "Back to packets" }</button>
+                </div>
+                { bar(operation.steps, "Step", "Operation speed", "Step through the operation (or press ← and → on the diagram)") }
+            </div>
+        };
+    }
+    let selected = path.selected.as_deref();
+    let scale = props.offers_scale.then(|| html! {
+        <button type="button" data-testid="replay-scale" onclick={on_action.reform(|_| Action::ReplayScale)}>{ "▶ Play the scale" }</button>
+    });
     html! {
         <div class="transport" role="group" aria-label="Packet player">
             <div class="transport__picker">
@@ -68,24 +84,49 @@ pub fn Transport(props: &TransportProps) -> Html {
                     }
                 </select>
             </div>
+            <div class="transport__operations">
+                <button type="button" data-testid="upgrade" onclick={on_action.reform(|_| Action::Upgrade)}>{ "▶ Upgrade the pool" }</button>
+                { scale.unwrap_or_default() }
+            </div>
             if let Some(note) = &path.note {
                 <p class="transport__note" role="status">{ note.clone() }</p>
             }
             if path.trace.is_some() {
-                <div class="transport__bar" role="group" aria-label="Step through the hops (or press ← and → on the diagram)">
-                    <button type="button" class="transport__play" onclick={on_action.reform(|_| Action::TogglePlay)}
-                        aria-pressed={path.playing.to_string()}>{ if path.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
-                    { button("« Start", Action::StepToStart, step == 0) }
-                    { button("◀ Back", Action::StepBack, step == 0) }
-                    { button("Next ▶", Action::StepForward, step >= last) }
-                    <select class="transport__speed" aria-label="Packet speed" onchange={on_speed}>
-                        { for Speed::ALL.iter().map(|speed| html! {
-                            <option selected={*speed == path.speed}>{ speed.label() }</option>
-                        }) }
-                    </select>
-                    <span class="transport__position" data-testid="hop-position">{ format!("Hop {} of {hops}", step + 1) }</span>
-                </div>
+                { bar(path.hop_count(), "Hop", "Packet speed", "Step through the hops (or press ← and → on the diagram)") }
             }
+        </div>
+    }
+}
+
+/// Play or pause, step, the speed and where the player is, over `count`
+/// hops or steps (`noun`); `speed` and `label` name the choice and the bar.
+fn player_bar(
+    path: &PathView,
+    (count, noun): (usize, &'static str),
+    (speed, label): (&'static str, &'static str),
+    on_action: &Callback<Action>,
+    on_speed: Callback<Event>,
+) -> Html {
+    let step = path.step;
+    let last = count.saturating_sub(1);
+    let button = |text: &'static str, action: Action, disabled: bool| {
+        html! {
+            <button type="button" onclick={on_action.reform(move |_| action.clone())} {disabled}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="transport__bar" role="group" aria-label={label}>
+            <button type="button" class="transport__play" onclick={on_action.reform(|_| Action::TogglePlay)}
+                aria-pressed={path.playing.to_string()}>{ if path.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
+            { button("« Start", Action::StepToStart, step == 0) }
+            { button("◀ Back", Action::StepBack, step == 0) }
+            { button("Next ▶", Action::StepForward, step >= last) }
+            <select class="transport__speed" aria-label={speed} onchange={on_speed}>
+                { for Speed::ALL.iter().map(|speed| html! {
+                    <option selected={*speed == path.speed}>{ speed.label() }</option>
+                }) }
+            </select>
+            <span class="transport__position" data-testid="hop-position">{ format!("{noun} {} of {count}", step + 1) }</span>
         </div>
     }
 }

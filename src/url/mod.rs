@@ -140,6 +140,7 @@ pub enum Param {
     PodIpAllocation,
     Flow,
     Hop,
+    Upgrade,
     Compare,
     Preset,
     Lesson,
@@ -179,9 +180,10 @@ impl Param {
 
     /// The parameters that say how the widget shows the cluster, then the
     /// prepared scenarios (a preset, a lesson's step) it starts from.
-    const VIEW: [Param; 9] = [
+    const VIEW: [Param; 10] = [
         Self::Flow,
         Self::Hop,
+        Self::Upgrade,
         Self::Compare,
         Self::Projector,
         Self::Embed,
@@ -196,7 +198,13 @@ impl Param {
     fn only_shows(self) -> bool {
         matches!(
             self,
-            Self::Flow | Self::Hop | Self::Compare | Self::Projector | Self::Embed | Self::Show
+            Self::Flow
+                | Self::Hop
+                | Self::Upgrade
+                | Self::Compare
+                | Self::Projector
+                | Self::Embed
+                | Self::Show
         )
     }
 
@@ -228,6 +236,7 @@ impl Param {
             Self::PodIpAllocation => "podIpAllocation",
             Self::Flow => "flow",
             Self::Hop => "hop",
+            Self::Upgrade => "upgrade",
             Self::Compare => "compare",
             Self::Preset => "preset",
             Self::Lesson => "lesson",
@@ -364,6 +373,11 @@ pub enum LinkProblem {
     HopBeyond {
         hops: usize,
     },
+    /// The upgrade has fewer steps than the link asks for (it stops early,
+    /// or the pool is smaller).
+    StepBeyond {
+        steps: usize,
+    },
 }
 
 impl fmt::Display for LinkProblem {
@@ -430,6 +444,9 @@ impl fmt::Display for LinkProblem {
             Self::HopBeyond { hops } => {
                 write!(f, "hop: this packet has {hops} hops; showing the last.")
             }
+            Self::StepBeyond { steps } => {
+                write!(f, "upgrade: this upgrade has {steps} steps; showing the last.")
+            }
         }
     }
 }
@@ -444,6 +461,9 @@ pub struct Link {
     pub flow: Option<String>,
     /// The hop shown, counted from 1 (0: the first).
     pub hop: usize,
+    /// `upgrade=N`: the stage plays the pool's rolling upgrade, at step N
+    /// (counted from 1; 0: the first).
+    pub upgrade: Option<usize>,
     /// `projector=1`: larger type and a wider diagram.
     pub projector: bool,
     /// `embed=1`: compact chrome for a blog's iframe, and messages to the host.
@@ -670,10 +690,15 @@ fn read_view(link: &mut Link, param: Param, value: &str) -> Result<(), LinkProbl
     };
     match param {
         Param::Flow => link.flow = Some(value.to_string()),
-        Param::Hop => {
-            link.hop = parse_count(value)
+        Param::Hop | Param::Upgrade => {
+            let number = parse_count(value)
                 .map_err(|error| LinkProblem::Unreadable { param, error })?
                 as usize;
+            if param == Param::Hop {
+                link.hop = number;
+            } else {
+                link.upgrade = Some(number);
+            }
         }
         Param::Compare => {
             link.compare = Some(param.choose(value)?);
@@ -775,6 +800,8 @@ fn decode(text: &str) -> String {
 pub struct Shown {
     /// The followed packet's code and its step (from 0).
     pub flow: Option<(String, usize)>,
+    /// The upgrade on the stage, at its step (from 0).
+    pub upgrade: Option<usize>,
     /// The lesson's name and its step (from 0).
     pub lesson: Option<(&'static str, usize)>,
     pub compare: Option<NetworkPlugin>,
@@ -805,6 +832,9 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
         if step > 0 {
             parts.push((Param::Hop, (step + 1).to_string()));
         }
+    }
+    if let Some(step) = shown.upgrade {
+        parts.push((Param::Upgrade, (step + 1).to_string()));
     }
     if let Some((lesson, step)) = shown.lesson {
         parts.push((Param::Lesson, lesson.into()));

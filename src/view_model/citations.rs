@@ -32,6 +32,9 @@ pub fn citation(reference: &str, plugin: NetworkPlugin) -> Option<Citation> {
             "https://techcommunity.microsoft.com/blog/azurenetworksecurityblog/azure-firewall-nat-behaviors/3825834",
         ));
     }
+    if let Some(page) = reference.strip_prefix("learn: aks/") {
+        return learn_page(page);
+    }
     let section = reference.strip_prefix("aks-facts §")?;
     if let Some(topic) = section.strip_prefix("10: ") {
         return additions(topic, plugin);
@@ -100,6 +103,26 @@ fn additions(topic: &str, plugin: NetworkPlugin) -> Option<Citation> {
     })
 }
 
+/// The Microsoft Learn pages an upgrade or a scale cites, by their AKS
+/// slug (`model::rollout`).
+fn learn_page(slug: &str) -> Option<Citation> {
+    Some(match slug {
+        "upgrade-conceptual" => page(
+            "Microsoft Learn: How AKS cluster upgrades work",
+            "https://learn.microsoft.com/azure/aks/upgrade-conceptual",
+        ),
+        "upgrade-aks-node-pools-rolling" => page(
+            "Microsoft Learn: Configure rolling upgrades for AKS node pools",
+            "https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling",
+        ),
+        "scale-cluster" => page(
+            "Microsoft Learn: Scale the node count in an AKS cluster",
+            "https://learn.microsoft.com/azure/aks/scale-cluster",
+        ),
+        _ => return None,
+    })
+}
+
 /// The page that explains how `plugin` routes pod traffic.
 fn model_page(plugin: NetworkPlugin) -> Citation {
     match plugin {
@@ -132,7 +155,7 @@ mod tests {
     #[test]
     fn every_cited_source_has_a_page() {
         for plugin in NetworkPlugin::ALL {
-            for reference in REFERENCES {
+            for reference in REFERENCES.into_iter().chain(aks_model::rollout::REFERENCES) {
                 let page = citation(reference, plugin);
                 assert!(
                     page.is_some_and(|page| page.url.starts_with("https://")),

@@ -4,8 +4,9 @@
 
 use aks_model::limits::{DNS_PORT, NODE_POD_RANGE_PREFIX, ROUTE_TABLE_LIMIT};
 use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
+use aks_model::rollout::NodeProgress;
 use aks_model::{
-    LoadBalancerScope, NetworkPlugin, Node, NodeState, OutboundType, Plan, PodState, RangeName,
+    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodState, RangeName,
     ServiceKind, ServicePlan,
 };
 
@@ -83,6 +84,9 @@ pub struct NodeCardView {
     pub chips: Vec<ChipView>,
     /// The pods not drawn, counted in the card's corner.
     pub more_pods: Option<Label>,
+    /// Where the node is in an upgrade or a scale, as a CSS modifier
+    /// (`node--{progress}`).
+    pub progress: Option<&'static str>,
 }
 
 /// Everything the static drawing shows, for one plan.
@@ -607,6 +611,33 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         chips,
         more_pods: (card.more_pods > 0)
             .then(|| Label::new(rect.card_count(), format!("+{} pods", card.more_pods))),
+        progress: None,
+    }
+}
+
+impl DiagramView {
+    /// The drawing of a step of an upgrade or a scale: each card names
+    /// where its node is (`progress`), in its first line and its label.
+    pub fn in_operation(mut self, plan: &Plan, progress: impl Fn(NodeId) -> NodeProgress) -> Self {
+        for card in &mut self.cards {
+            let id = NodeId::new(card.key);
+            let state = progress(id);
+            let (Some(words), Some(node)) = (state.label(), plan.node(id)) else {
+                continue;
+            };
+            if let Some(first) = card.lines.first_mut() {
+                first.text = format!("{} · {words}", node.instance()).into();
+            }
+            card.label = format!("{} ({words})", card.label).into();
+            card.progress = Some(match state {
+                NodeProgress::Cordoned => "cordoned",
+                NodeProgress::Upgraded => "upgraded",
+                NodeProgress::Surge => "surge",
+                NodeProgress::Joined => "joined",
+                NodeProgress::Waiting | NodeProgress::Unchanged => "waiting",
+            });
+        }
+        self
     }
 }
 

@@ -18,6 +18,7 @@ pub mod controls;
 pub mod diagram;
 pub mod figures;
 pub mod lesson;
+pub mod operation;
 pub mod packet;
 
 use aks_model::path::Trace;
@@ -39,6 +40,7 @@ use controls::ControlsView;
 use diagram::{DiagramView, PacketView};
 use figures::{concealed_figure, FiguresView};
 use lesson::LessonView;
+use operation::OperationView;
 use packet::{flow_choices, flow_label, FlowChoice, Outcome, TraceView};
 
 /// The status line: whether the diagram shows what was asked.
@@ -141,6 +143,8 @@ pub struct StageView {
 pub struct ViewModel {
     /// What the parts were made from, to know which to keep next time.
     plan: Shared<Plan>,
+    /// The plan the stage draws (an operation's step, or `plan`).
+    drawn: Shared<Plan>,
     frame: Frame,
     scenario: Shared<Scenario>,
     trace: Option<Shared<Trace>>,
@@ -157,6 +161,10 @@ pub struct ViewModel {
     /// The preset's story, over the stage.
     pub caption: Option<&'static str>,
     pub path: PathView,
+    /// The upgrade or scale the stage plays in place of the packet.
+    pub operation: Option<Shared<OperationView>>,
+    /// Whether the stage offers to play the last change of the node count.
+    pub offers_scale: bool,
     pub anatomy: Shared<Option<AnatomyView>>,
     pub figures: Shared<FiguresView>,
     pub comparison: Option<Shared<ComparisonView>>,
@@ -193,14 +201,24 @@ impl ViewModel {
         };
         // What depends on the plan only is kept across a change of frame
         // (a phone turned); the drawings depend on the frame too.
+        let drawn = lab.stage_plan().clone();
         let same_plan = previous.filter(|view| view.plan == plan);
-        let same_drawing = same_plan.filter(|view| view.frame == frame);
+        let same_drawn = previous.filter(|view| view.drawn == drawn);
+        let same_drawing = same_drawn.filter(|view| view.frame == frame);
         let same_scenario = previous.filter(|view| view.scenario == scenario);
         let trace = lab.packet.as_ref().map(|packet| packet.trace.clone());
         let same_trace = same_plan.filter(|view| view.trace == trace);
 
         let diagram = same_drawing.map_or_else(
-            || Shared::new(DiagramView::of(&plan, frame)),
+            || {
+                let drawing = DiagramView::of(&drawn, frame);
+                Shared::new(match &lab.operation {
+                    Some(operation) => drawing.in_operation(&drawn, |node| {
+                        operation.rollout.progress(lab.step, node)
+                    }),
+                    None => drawing,
+                })
+            },
             |view| view.diagram.clone(),
         );
         let flows = same_plan.map_or_else(
@@ -348,10 +366,15 @@ impl ViewModel {
                 concealed: hide_path,
             },
             anatomy,
-            figures: same_plan.map_or_else(
-                || Shared::new(FiguresView::of(&plan, previous.map(|view| &*view.figures))),
+            figures: same_drawn.map_or_else(
+                || Shared::new(FiguresView::of(&drawn, previous.map(|view| &*view.figures))),
                 |view| view.figures.clone(),
             ),
+            operation: lab
+                .operation
+                .as_ref()
+                .map(|operation| Shared::new(OperationView::of(operation, lab))),
+            offers_scale: lab.scaled_from.is_some() && lab.operation.is_none(),
             comparison,
             revealed: lab.revealed || question.is_none(),
             concealed_figure: concealed_figure(concealed),
@@ -373,6 +396,7 @@ impl ViewModel {
             controls,
             diagram,
             plan,
+            drawn,
             frame,
             scenario,
             trace,
