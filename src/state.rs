@@ -217,7 +217,8 @@ pub struct Operation {
     start: Shared<Plan>,
     /// The step `plan` is the plan after.
     at: usize,
-    /// The plan after the step shown.
+    /// The plans before and after the step shown.
+    pub before: Shared<Plan>,
     pub plan: Shared<Plan>,
 }
 
@@ -227,6 +228,7 @@ impl Operation {
             rollout: Shared::new(rollout),
             start: start.clone(),
             at: 0,
+            before: start.clone(),
             plan: start.clone(),
         }
     }
@@ -234,14 +236,19 @@ impl Operation {
     /// The same operation at `step`: one plan further when it moves on by
     /// one, else planned again from the start.
     fn at(&self, step: usize) -> Self {
-        let plan = match step {
+        let before = match step {
             _ if step == self.at => return self.clone(),
             0 => self.start.clone(),
-            _ if step == self.at + 1 => Shared::new(self.rollout.plan_after(step, &self.plan)),
-            _ => Shared::new(self.rollout.plan_at(step, &self.start)),
+            _ if step == self.at + 1 => self.plan.clone(),
+            _ => Shared::new(self.rollout.plan_at(step - 1, &self.start)),
+        };
+        let plan = match step {
+            0 => self.start.clone(),
+            _ => Shared::new(self.rollout.plan_after(step, &before)),
         };
         Self {
             at: step,
+            before,
             plan,
             ..self.clone()
         }
@@ -909,6 +916,84 @@ mod tests {
         assert!(trace.verdict.seen_source().is_some(), "{:?}", trace.verdict);
         assert!(crate::url::write_query(&fixed.scenario.spec, fixed.shown())
             .contains("service=internal"));
+    }
+
+    /// The upgrade plays on the stage in place of the packet: each step's
+    /// plan is the model's (learn: aks/upgrade-conceptual), stepping back
+    /// gives the same plan as stepping forward, the link keeps the step,
+    /// and the way back restores the packet.
+    #[test]
+    fn an_upgrade_takes_the_stage_and_the_link_keeps_its_step() {
+        let playing = lab().apply(Action::Upgrade);
+        assert!(playing.playing && playing.packet.is_none());
+        let operation = playing.operation.clone().expect("an upgrade");
+        // 3 nodes, 10 % surge: 1 surge node, 3 batches of 1.
+        assert_eq!(playing.last_step(), 1 + 1 + 3 * 2 + 2 - 1);
+        let third = playing.apply(Action::Tick).apply(Action::Tick);
+        let expected = operation.rollout.plan_at(2, playing.plan());
+        assert_eq!(**third.stage_plan(), expected);
+        assert!(third.stage_plan().nodes[0].cordoned);
+        let query = crate::url::write_query(&third.scenario.spec, third.shown());
+        assert!(query.ends_with("&upgrade=3"), "{query}");
+        let linked = Lab::from_link(crate::url::read_query(&query));
+        assert_eq!(linked.step, 2);
+        assert_eq!(**linked.stage_plan(), **third.stage_plan());
+        let back = third.apply(Action::StepForward).apply(Action::StepBack);
+        assert_eq!(**back.stage_plan(), **third.stage_plan());
+        // The scenario's own plan never changes.
+        assert_eq!(third.plan(), playing.plan());
+        let ended = third.apply(Action::EndOperation);
+        assert!(ended.operation.is_none() && ended.packet.is_some());
+        assert!(!crate::url::write_query(&ended.scenario.spec, ended.shown()).contains("upgrade"));
+        // A change of the cluster ends it too.
+        let changed = third.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
+        assert!(changed.operation.is_none());
+    }
+
+    /// A link past the upgrade's last step shows the last, and says so.
+    #[test]
+    fn a_link_past_the_last_step_shows_the_last() {
+        let linked = Lab::from_link(crate::url::read_query("model=kubenet&upgrade=99"));
+        assert_eq!(linked.step, 9);
+        assert!(linked
+            .link_problems
+            .iter()
+            .any(|problem| problem.to_string().contains("this upgrade has 10 steps")));
+    }
+
+    /// aks-facts §6.1: 7 Azure CNI nodes in a /24 hold 217 of 251
+    /// addresses; a max surge of 2 needs 62 more and stops where the surge
+    /// nodes are added. The offered fix (max surge 1) plays to the end.
+    #[test]
+    fn a_stopped_upgrade_plays_again_with_the_surge_that_fits() {
+        let stopped = Lab::from_link(crate::url::read_query(
+            "model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=2",
+        ));
+        let operation = stopped.operation.as_ref().expect("an upgrade");
+        assert_eq!(operation.rollout.stop.as_ref().map(|stop| stop.step), Some(1));
+        let fixed = stopped.apply(Action::UpgradeWith(Setting::MaxSurge(
+            aks_model::MaxSurge::Nodes(1),
+        )));
+        let operation = fixed.operation.as_ref().expect("an upgrade");
+        assert!(operation.rollout.stop.is_none());
+        assert_eq!(fixed.step, 0);
+        assert!(fixed.playing);
+    }
+
+    /// A change of the node count is offered as a scale to play, from the
+    /// plan before it to the plan now (learn: aks/scale-cluster).
+    #[test]
+    fn a_node_count_change_can_be_played_as_a_scale() {
+        let grown = lab().apply(Action::Set(Setting::Count(Count::Nodes, 5)));
+        assert!(grown.scaled_from.is_some());
+        let scale = grown.apply(Action::ReplayScale);
+        assert_eq!(scale.stage_plan().nodes.len(), 3);
+        let end = scale.apply(Action::StepForward).apply(Action::StepForward);
+        assert_eq!(end.stage_plan().nodes.len(), 5);
+        let ips = |plan: &Plan| plan.nodes.iter().map(|node| node.ip).collect::<Vec<_>>();
+        assert_eq!(ips(end.stage_plan()), ips(grown.plan()));
+        let replica_change = grown.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
+        assert!(replica_change.scaled_from.is_none());
     }
 
     fn problem(lab: &Lab, field: &Field) -> Option<String> {

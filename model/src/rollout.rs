@@ -261,8 +261,8 @@ impl Rollout {
     }
 
     /// What step `index` does, in one sentence, with the figures of the
-    /// plan after it.
-    pub fn sentence(&self, index: usize, plan: &Plan) -> String {
+    /// plans before and after it.
+    pub fn sentence(&self, index: usize, before: &Plan, plan: &Plan) -> String {
         let Some(step) = self.steps.get(index) else {
             return String::new();
         };
@@ -282,25 +282,24 @@ impl Rollout {
                 addresses_of(plan, range)
             ),
             (Event::Added(range), RolloutKind::Scale { .. }) => {
-                format!("{} joins: {}.", names(range), addresses_of(plan, range))
+                format!("A node joins: {}.", addresses_of(plan, range))
             }
             (Event::Drained(range), _) => format!(
-                "{} cordoned and drained: {}.",
+                "{} cordoned and drained: its pods are evicted, and the Deployment starts them again where the scheduler finds room, each with a new address: {}.",
                 names(range),
-                moved_pods(plan)
+                moved_pods(before, plan)
             ),
             (Event::Reimaged(range), _) => format!(
                 "{} reimaged with the new version: the same VM, name and addresses, and schedulable again (empty until pods need a place).",
                 names(range)
             ),
             (Event::Deleted(range), RolloutKind::Upgrade { .. }) => format!(
-                "Every node runs the new version; the surge node(s) {} are deleted and their addresses go back to their ranges.",
-                names(range)
+                "Every node runs the new version; the surge node(s) are deleted and their addresses go back: {}.",
+                released(before, range)
             ),
-            (Event::Deleted(range), RolloutKind::Scale { .. }) => format!(
-                "{} is deleted; its addresses go back to their ranges.",
-                names(range)
-            ),
+            (Event::Deleted(range), RolloutKind::Scale { .. }) => {
+                format!("Deleted; its addresses go back: {}.", released(before, range))
+            }
         }
     }
 
@@ -427,16 +426,58 @@ fn addresses_of(plan: &Plan, range: &Range<u32>) -> String {
     words
 }
 
-/// The pods the last drain moved, in words: where they run now, or that
-/// they wait.
-fn moved_pods(plan: &Plan) -> String {
-    let pending = plan.pods.iter().filter(|pod| !pod.is_running()).count();
-    let running = plan.running_pods().count();
-    if pending == 0 {
-        format!("its pods are evicted and start again on the other nodes, with new addresses ({running} running)")
-    } else {
-        format!("its pods are evicted; {pending} find no node with room or address and wait ({running} running)")
+/// The pods a drain moved, in words: where the first few run now and
+/// their new addresses, and how many wait.
+fn moved_pods(before: &Plan, after: &Plan) -> String {
+    let mut moved = Vec::new();
+    let mut waiting = 0;
+    for (old, new) in before.pods.iter().zip(&after.pods) {
+        if old.running_on() == new.running_on() {
+            continue;
+        }
+        match (new.running_on().and_then(|node| after.node(node)), new.ip) {
+            (Some(node), Some(ip)) => moved.push(format!(
+                "{} → {} at {ip}",
+                after.pod_name(new),
+                node.instance()
+            )),
+            _ => waiting += 1,
+        }
     }
+    let shown = moved.len().min(3);
+    let mut words = moved.get(..shown).unwrap_or_default().join(", ");
+    if moved.len() > shown {
+        words.push_str(&format!(", and {} more", moved.len() - shown));
+    }
+    if waiting > 0 {
+        if !words.is_empty() {
+            words.push_str("; ");
+        }
+        words.push_str(&format!(
+            "{waiting} find no node with room or an address and wait (Pending)"
+        ));
+    }
+    if words.is_empty() {
+        words.push_str("it ran no pods");
+    }
+    words
+}
+
+/// The addresses the nodes of `range` held in `before`, in words.
+fn released(before: &Plan, range: &Range<u32>) -> String {
+    let mut addresses = Vec::new();
+    for node in range.clone().filter_map(|number| before.node(NodeId::new(number))) {
+        addresses.extend(node.ip.map(|ip| ip.to_string()));
+        addresses.extend(node.pod_range.map(|range| range.to_string()));
+        let pod_addresses: u64 = node.pod_ip_runs.iter().map(|(_, len)| len).sum();
+        if pod_addresses > 0 {
+            addresses.push(format!("{pod_addresses} pod addresses"));
+        }
+    }
+    if addresses.is_empty() {
+        return "none were held".into();
+    }
+    addresses.join(", ")
 }
 
 impl NodeProgress {
@@ -444,7 +485,7 @@ impl NodeProgress {
     pub fn label(self) -> Option<&'static str> {
         match self {
             Self::Waiting => Some("old version"),
-            Self::Cordoned => Some("SchedulingDisabled"),
+            Self::Cordoned => Some("cordoned"),
             Self::Upgraded => Some("new version"),
             Self::Surge => Some("surge node"),
             Self::Joined => Some("joined"),

@@ -61,6 +61,11 @@ fn microsofts_two_node_example_step_by_step() {
         upgrade.progress(2, NodeId::new(0)),
         NodeProgress::Cordoned
     );
+    let told = upgrade.sentence(2, &plans[1], drained);
+    assert!(told.starts_with("vmss000000 cordoned and drained"), "{told}");
+    assert!(told.contains("web-0 → vmss000002 at 10.244.2.2"), "{told}");
+    let deleted = upgrade.sentence(7, &plans[6], &plans[7]);
+    assert!(deleted.ends_with("go back: 10.10.1.6, 10.244.2.0/24."), "{deleted}");
     // Step 3: reimaged, the same name and address, schedulable again.
     let reimaged = &plans[3];
     assert!(!reimaged.nodes[0].cordoned);
@@ -146,7 +151,9 @@ fn eight_cni_nodes_in_a_slash_24_stop_where_the_surge_node_is_added() {
         surge_step.nodes[8].state,
         NodeState::NotCreated(_)
     ));
-    assert!(upgrade.sentence(1, &surge_step).contains("cannot be created"));
+    assert!(upgrade
+        .sentence(1, &start, &surge_step)
+        .contains("cannot be created"));
 }
 
 /// aks-facts §6.2 and §10: four kubenet nodes fill a /22 pod CIDR, and
@@ -208,7 +215,9 @@ fn a_scale_adds_nodes_one_at_a_time_and_removes_the_newest_first() {
     let joined = out.plan_at(1, &three);
     assert_eq!(joined.nodes.len(), 4);
     assert_eq!(joined.routes.len(), 4);
-    assert!(out.sentence(1, &joined).starts_with("vmss000003 joins: vmss000003 takes 10.10.1.7"));
+    assert!(out
+        .sentence(1, &three, &joined)
+        .starts_with("A node joins: vmss000003 takes 10.10.1.7 and the pod range 10.244.3.0/24"));
     let end = out.plan_at(out.last_step(), &three);
     assert_eq!(node_ips(&end), node_ips(&five));
 

@@ -63,7 +63,7 @@ impl OperationView {
             title,
             step,
             steps: rollout.steps.len(),
-            sentence: rollout.sentence(step, &operation.plan),
+            sentence: rollout.sentence(step, &operation.before, &operation.plan),
             reference: rollout.source(step),
             source: citation(rollout.source(step), plan.plugin),
             stop,
