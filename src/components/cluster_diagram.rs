@@ -2,7 +2,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::read_out;
-use crate::layout::Rect;
+use crate::layout::{Point, Rect};
 use crate::shared::Shared;
 use crate::state::Action;
 use crate::view_model::diagram::{
@@ -168,6 +168,13 @@ fn Topology(props: &TopologyProps) -> Html {
                     picked_pod={picked.filter(|code| card.chips.iter().any(|chip| chip.pick == *code)).map(AttrValue::from)}
                     chip={chip.clone()} />
             }) }
+            // What left since the last change, leaving toward its range.
+            { for diagram.departed.iter().map(|gone| html! {
+                <rect key={gone.key.clone()} class={if gone.pod { "departed departed--pod" } else { "departed departed--node" }}
+                    x={gone.rect.x.to_string()} y={gone.rect.y.to_string()} width={gone.rect.width.to_string()}
+                    height={gone.rect.height.to_string()} rx={if gone.pod { "4" } else { "6" }}
+                    style={shift("to", gone.toward)} aria-hidden="true" />
+            }) }
         </g>
     }
 }
@@ -210,14 +217,16 @@ fn NodeCard(props: &NodeCardProps) -> Html {
     html! {
         // A group: the node's box is its button, and each pod a button of
         // its own beside it (a button's content would hide the pods).
-        <g class={classes!("node", card.missing.then_some("node--missing"), card.progress.map(|progress| format!("node--{progress}")))} role="group"
+        <g class={classes!("node", card.missing.then_some("node--missing"), card.progress.map(|progress| format!("node--{progress}")), card.arrives_from.map(|_| "node--arriving"))}
+            style={card.arrives_from.map(|from| shift("from", from))} role="group"
             data-testid="node" data-ip={card.ip.clone()} data-pick={card.pick.clone()} data-label={card.label.clone()}>
             <rect class="node__box" x={card.rect.x.to_string()} y={card.rect.y.to_string()}
                 width={card.rect.width.to_string()} height={card.rect.height.to_string()} rx="6"
                 role="button" tabindex="0" aria-label={card.label.clone()} aria-pressed={props.picked.to_string()} />
             { for card.lines.iter().zip(classes).map(|(line, class)| text(class, line)) }
             { for card.chips.iter().map(|chip| html! {
-                <rect key={chip.key} class={classes!("pod", chip.waiting.then_some("pod--waiting"))}
+                <rect key={chip.key} class={classes!("pod", chip.waiting.then_some("pod--waiting"), chip.arrives_from.map(|_| "pod--arriving"))}
+                    style={chip.arrives_from.map(|from| shift("from", from))}
                     data-testid="pod" data-ip={chip.ip.clone()} data-pick={chip.pick.clone()} data-label={chip.label.clone()}
                     role="button" tabindex="0" aria-label={chip.label.clone()}
                     aria-pressed={(props.picked_pod.as_ref() == Some(&chip.pick)).to_string()}
@@ -231,6 +240,12 @@ fn NodeCard(props: &NodeCardProps) -> Html {
             }
         </g>
     }
+}
+
+/// Where an arriving or leaving thing moves from or to, relative to where
+/// it is drawn, as the CSS variables its animation reads (`--from-x`, …).
+fn shift(which: &str, (x, y): Point) -> String {
+    format!("--{which}-x:{x}px;--{which}-y:{y}px")
 }
 
 /// The diagram's one way to draw a box (one copy of the code in the bundle).

@@ -68,6 +68,9 @@ pub struct ChipView {
     pub label: AttrValue,
     /// ContainerCreating: scheduled, with no address.
     pub waiting: bool,
+    /// New on this node, or with a new address: where its address comes
+    /// from (its range), relative to the chip, to move from.
+    pub arrives_from: Option<Point>,
 }
 
 /// A node as a VM: its name, its NIC's address, its pod range, its pods.
@@ -87,6 +90,21 @@ pub struct NodeCardView {
     /// Where the node is in an upgrade or a scale, as a CSS modifier
     /// (`node--{progress}`).
     pub progress: Option<&'static str>,
+    /// A node new to the drawing: where its address comes from (the node
+    /// subnet's band), relative to the card, to move from.
+    pub arrives_from: Option<Point>,
+}
+
+/// A node or a pod gone since the drawing before, drawn where it was while
+/// it leaves, toward the range its address goes back to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Departed {
+    pub key: String,
+    pub rect: Rect,
+    /// The range's band, relative to `rect`.
+    pub toward: Point,
+    /// A pod (a chip) rather than a node (a card).
+    pub pod: bool,
 }
 
 /// Everything the static drawing shows, for one plan.
@@ -103,6 +121,8 @@ pub struct DiagramView {
     pub cards: Vec<NodeCardView>,
     /// The nodes not drawn as cards, counted in a box of their own.
     pub summary: Option<BoxView>,
+    /// What left since the drawing before: drawn leaving, then gone.
+    pub departed: Vec<Departed>,
 }
 
 /// The followed packet over the drawing at one hop: the way it has come, a
@@ -260,8 +280,78 @@ impl DiagramView {
             boxes,
             cards,
             summary,
+            departed: Vec::new(),
             layout: drawn,
         }
+    }
+
+    /// The drawing of `plan` as a change from `previous` (the drawing of
+    /// the plan before, in the same frame): nodes new to it come from the
+    /// node subnet's band, pods new to a node or with a new address from
+    /// their node's range (the pod subnet's band under Pod Subnet), and
+    /// nodes and pods gone leave toward where their addresses go back.
+    pub fn moving_from(mut self, previous: &DiagramView, plan: &Plan) -> Self {
+        let node_band = self.layout.node_subnet.region_title();
+        let pod_subnet_band = self.layout.pod_subnet.map(|rect| rect.region_title());
+        let frame = self.layout.frame;
+        // The card line that holds the node's pod range: the /24 under
+        // kubenet and Overlay, the address its pre-allocated ones follow
+        // under Node Subnet.
+        let range_line = if plan.plugin.uses_pod_cidr() { 2 } else { 1 };
+        let relative = |from: Point, to: Point| (from.0 - to.0, from.1 - to.1);
+        for card in &mut self.cards {
+            let before = previous.cards.iter().find(|old| old.key == card.key);
+            let corner = (card.rect.x, card.rect.y);
+            if before.is_none() {
+                card.arrives_from = Some(relative(node_band, corner));
+            }
+            let band = pod_subnet_band.unwrap_or(frame.card_line(card.rect, range_line));
+            for chip in &mut card.chips {
+                let kept = before
+                    .and_then(|old| old.chips.iter().find(|old| old.key == chip.key))
+                    .is_some_and(|old| old.ip == chip.ip);
+                if !kept {
+                    chip.arrives_from = Some(relative(band, chip.at));
+                }
+            }
+        }
+        for old in &previous.cards {
+            let now = self.cards.iter().find(|card| card.key == old.key);
+            let corner = (old.rect.x, old.rect.y);
+            match now {
+                None if plan.node(NodeId::new(old.key)).is_none_or(|node| !node.is_ready()) => {
+                    self.departed.push(Departed {
+                        key: format!("node{}", old.key),
+                        rect: old.rect,
+                        toward: relative(node_band, corner),
+                        pod: false,
+                    });
+                }
+                // Drawn no more, but still there (in the summary): not gone.
+                None => {}
+                Some(now) => {
+                    let band = pod_subnet_band.unwrap_or(frame.card_line(old.rect, range_line));
+                    let side = frame.chip;
+                    self.departed.extend(
+                        old.chips
+                            .iter()
+                            .filter(|chip| !now.chips.iter().any(|new| new.key == chip.key && new.ip == chip.ip))
+                            .map(|chip| Departed {
+                                key: format!("pod{}on{}", chip.key, old.key),
+                                rect: Rect {
+                                    x: chip.at.0,
+                                    y: chip.at.1,
+                                    width: side,
+                                    height: side,
+                                },
+                                toward: relative(band, chip.at),
+                                pod: true,
+                            }),
+                    );
+                }
+            }
+        }
+        self
     }
 
     /// The packet of `trace` at hop `step` (the DNS lookup's hops first).
@@ -597,6 +687,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
                 .into(),
                 ip: pod_ip.into(),
                 waiting,
+                arrives_from: None,
             })
         })
         .collect();
@@ -612,6 +703,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         more_pods: (card.more_pods > 0)
             .then(|| Label::new(rect.card_count(), format!("+{} pods", card.more_pods))),
         progress: None,
+        arrives_from: None,
     }
 }
 

@@ -211,7 +211,11 @@ impl ViewModel {
 
         let diagram = same_drawing.map_or_else(
             || {
-                let drawing = DiagramView::of(&drawn, frame);
+                let mut drawing = DiagramView::of(&drawn, frame);
+                // A change in the same frame moves (a phone turned redraws).
+                if let Some(before) = previous.filter(|view| view.frame == frame) {
+                    drawing = drawing.moving_from(&before.diagram, &drawn);
+                }
                 Shared::new(match &lab.operation {
                     Some(operation) => drawing.in_operation(&drawn, |node| {
                         operation.rollout.progress(lab.step, node)
