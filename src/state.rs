@@ -992,6 +992,10 @@ mod tests {
         assert_eq!(end.stage_plan().nodes.len(), 5);
         let ips = |plan: &Plan| plan.nodes.iter().map(|node| node.ip).collect::<Vec<_>>();
         assert_eq!(ips(end.stage_plan()), ips(grown.plan()));
+        let typed = lab()
+            .apply(Action::EditCount(Count::Nodes, String::new()))
+            .apply(Action::EditCount(Count::Nodes, "5".into()));
+        assert!(typed.scaled_from.is_some(), "typed in the box");
         let replica_change = grown.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
         assert!(replica_change.scaled_from.is_none());
     }

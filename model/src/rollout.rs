@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use crate::failure::Failure;
 use crate::ids::NodeId;
-use crate::plan::{NodeState, Plan};
+use crate::plan::{Node, NodeState, Plan};
 use crate::spec::{ClusterSpec, MaxSurge};
 
 const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
@@ -393,37 +393,48 @@ fn named(plan: &Plan, range: &Range<u32>) -> String {
     }
 }
 
-/// The addresses nodes of `range` took, in words (the first node's, and
-/// how many more), or why they have none.
+/// The addresses the nodes of `range` took, in words: the first node's,
+/// how many more took the like, and the first that could not be created.
 fn addresses_of(plan: &Plan, range: &Range<u32>) -> String {
-    let Some(node) = plan.node(NodeId::new(range.start)) else {
-        return "no node".into();
-    };
-    let mut words = format!("{} ", node.instance());
-    match (node.state, node.ip) {
-        (NodeState::NotCreated(why), _) => {
-            words.push_str(&format!("cannot be created ({})", why.short()));
-            return words;
+    let nodes: Vec<&Node> = range
+        .clone()
+        .filter_map(|number| plan.node(NodeId::new(number)))
+        .collect();
+    let (created, failed): (Vec<&Node>, Vec<&Node>) =
+        nodes.into_iter().partition(|node| node.is_ready());
+    let mut parts = Vec::new();
+    if let Some(node) = created.first() {
+        let mut words = format!("{} takes ", node.instance());
+        words.push_str(&node.ip.map_or("no address".into(), |ip| ip.to_string()));
+        if let Some(pod_range) = node.pod_range {
+            words.push_str(&format!(" and the pod range {pod_range}"));
         }
-        (NodeState::Ready, Some(ip)) => words.push_str(&format!("takes {ip}")),
-        (NodeState::Ready, None) => words.push_str("takes no address"),
+        match node.pod_ip_runs.as_slice() {
+            [] => {}
+            [(first, len)] => words.push_str(&format!(", with {len} pod addresses from {first}")),
+            runs => words.push_str(&format!(
+                ", with {} pod addresses in {} runs",
+                runs.iter().map(|(_, len)| len).sum::<u64>(),
+                runs.len()
+            )),
+        }
+        if created.len() > 1 {
+            words.push_str(&format!(", and {} more alike", created.len() - 1));
+        }
+        parts.push(words);
     }
-    if let Some(pod_range) = node.pod_range {
-        words.push_str(&format!(" and the pod range {pod_range}"));
+    if let Some(node) = failed.first() {
+        let why = match node.state {
+            NodeState::NotCreated(why) => why.short(),
+            NodeState::Ready => "",
+        };
+        let mut words = format!("{} cannot be created ({why})", node.instance());
+        if failed.len() > 1 {
+            words.push_str(&format!(", nor {} more", failed.len() - 1));
+        }
+        parts.push(words);
     }
-    match node.pod_ip_runs.as_slice() {
-        [] => {}
-        [(first, len)] => words.push_str(&format!(", with {len} pod addresses from {first}")),
-        runs => words.push_str(&format!(
-            ", with {} pod addresses in {} runs",
-            runs.iter().map(|(_, len)| len).sum::<u64>(),
-            runs.len()
-        )),
-    }
-    if range.len() > 1 {
-        words.push_str(&format!(", and {} more alike", range.len() - 1));
-    }
-    words
+    parts.join("; ")
 }
 
 /// The pods a drain moved, in words: where the first few run now and
