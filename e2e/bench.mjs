@@ -6,8 +6,9 @@
 //     spread over cold loads alternating with the bare app's, and their ratio,
 //     with the widget's layout shift while its lower panels arrive;
 //   - node count change → repainted diagram with 100 × 110 on screen;
-//   - frames per second while a packet plays, with 10 × 30 and 100 × 110 on
-//     screen, unthrottled and at 4× CPU throttling;
+//   - frames per second and tasks over 50 ms while a packet plays (10 × 30
+//     and 100 × 110 on screen) and while a rolling upgrade of 100 × 110
+//     plays, unthrottled and at 4× CPU throttling;
 //   - the model's plan time in wasm, in Chromium (bench/, built by bench.sh
 //     into target/bench-web with the release profile the widget ships with).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -172,42 +173,49 @@ async function sliderToRepaint() {
 }
 
 /**
- * Frames while a packet plays (Fast: a hop every 800 ms, 400 ms of motion):
- * a requestAnimationFrame counter over 3 s, and the longest gap between two
- * frames. The hop changes go through yew; the motion between them does not.
+ * Frames while something plays at Fast (a step every 800 ms, motion between):
+ * a requestAnimationFrame counter over 3 s, the longest gap between two
+ * frames and the tasks over 50 ms. A packet's hops and an upgrade's steps go
+ * through yew; the motion between them does not.
  */
-async function packetFrames() {
+async function framesWhilePlaying(title, rows, speedLabel) {
   const server = await startStaticServer({ root: DIST });
   const browser = await launchChromium();
-  console.log('\nFrames while a packet plays (3 s, Fast), kubenet pod → pod on another node');
-  console.log('  on screen     CPU     fps   frame p95 ms   longest ms');
+  console.log(`\nFrames while ${title} plays (3 s, Fast)`);
+  console.log('  on screen     CPU     fps   frame p95 ms   longest ms   tasks > 50 ms');
   try {
-    for (const [label, query] of [
-      ['10 × 30', 'model=kubenet&nodes=10&maxPods=30&replicas=300'],
-      ['100 × 110', 'model=kubenet&nodes=100&maxPods=110&replicas=11000'],
-    ]) {
+    for (const [label, query] of rows) {
       for (const throttle of [1, 4]) {
         const { context, page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
-        // Pinned to its first hop, so it waits for Play.
-        await page.goto(`${server.url}?${query}&flow=pod0.pod1&hop=1`);
+        // Pinned to its first step, so it waits for Play.
+        await page.goto(`${server.url}?${query}`);
         await waitForWholeWidget(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-        await page.getByLabel('Packet speed').selectOption('Fast');
+        await page.getByLabel(speedLabel).selectOption('Fast');
         await page.getByRole('button', { name: '▶ Play' }).click();
-        const times = await page.evaluate(() => new Promise((resolve) => {
+        const { times, longTasks } = await page.evaluate(() => new Promise((resolve) => {
           const stamps = [];
+          const longTasks = [];
+          const observer = new PerformanceObserver((list) => {
+            longTasks.push(...list.getEntries().map((entry) => entry.duration));
+          });
+          observer.observe({ type: 'longtask' });
           const frame = (now) => {
             stamps.push(now);
             if (now - stamps[0] < 3000) requestAnimationFrame(frame);
-            else resolve(stamps);
+            else {
+              observer.disconnect();
+              resolve({ times: stamps, longTasks });
+            }
           };
           requestAnimationFrame(frame);
         }));
         const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
         const fps = ((times.length - 1) * 1000) / (times.at(-1) - times[0]);
+        const tasks = longTasks.length ? `${longTasks.length} (longest ${ms(Math.max(...longTasks))})` : '0';
         console.log(
-          `  ${label.padEnd(10)} ${`${throttle}×`.padStart(4)}  ${fps.toFixed(1).padStart(6)}  ${ms(quantile(gaps, 0.95)).padStart(13)}  ${ms(gaps.at(-1)).padStart(11)}`,
+          `  ${label.padEnd(10)} ${`${throttle}×`.padStart(4)}  ${fps.toFixed(1).padStart(6)}  ${ms(quantile(gaps, 0.95)).padStart(13)}  ${ms(gaps.at(-1)).padStart(11)}   ${tasks}`,
         );
         await context.close();
       }
@@ -240,5 +248,11 @@ async function modelInWasm() {
 await bundleSizes();
 await firstRender();
 await sliderToRepaint();
-await packetFrames();
+await framesWhilePlaying('a packet (kubenet pod → pod on another node)', [
+  ['10 × 30', 'model=kubenet&nodes=10&maxPods=30&replicas=300&flow=pod0.pod1&hop=1'],
+  ['100 × 110', 'model=kubenet&nodes=100&maxPods=110&replicas=11000&flow=pod0.pod1&hop=1'],
+], 'Packet speed');
+await framesWhilePlaying('a rolling upgrade (kubenet, 10 % surge)', [
+  ['100 × 110', 'model=kubenet&nodes=100&maxPods=110&replicas=11000&upgrade=1'],
+], 'Operation speed');
 await modelInWasm();

@@ -170,11 +170,46 @@ pub fn time_paths(now_ms: impl Fn() -> f64, runs: usize) -> String {
     out
 }
 
+/// Times one step of a rolling upgrade of the 100 × 110 plan (the drain of
+/// a batch, every pod of it rescheduled), the cost of each step the stage
+/// plays, and the whole upgrade planned step by step.
+pub fn time_upgrade(now_ms: impl Fn() -> f64, runs: usize) -> String {
+    use aks_model::rollout::Rollout;
+    let Some(case) = cases().into_iter().nth(1) else {
+        return String::new();
+    };
+    let Ok(start) = Plan::build(&case.spec) else {
+        return String::new();
+    };
+    let upgrade = Rollout::upgrade(&start, &case.spec);
+    let surge_added = upgrade.plan_after(1, &start);
+    let time = |work: &dyn Fn()| {
+        let mut samples: Vec<f64> = (0..runs.max(1))
+            .map(|_| {
+                let begin = now_ms();
+                work();
+                now_ms() - begin
+            })
+            .collect();
+        samples.sort_by(f64::total_cmp);
+        samples[samples.len() / 2]
+    };
+    let drain = time(&|| drop(upgrade.plan_after(2, &surge_added)));
+    let whole = time(&|| drop(upgrade.plan_at(upgrade.last_step(), &start)));
+    format!(
+        "Rolling upgrade of the {} plan ({} steps), ms (median of {runs})\n  one drain step {drain:>12.3}\n  every step     {whole:>12.3}\n",
+        case.label,
+        upgrade.steps.len()
+    )
+}
+
 /// The browser entry point: runs the timings in wasm and returns the table.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn run_model_bench(runs: usize) -> String {
     let performance = web_sys::window().and_then(|window| window.performance());
     let now = move || performance.as_ref().map_or(0.0, |p| p.now());
-    report("wasm in Chromium", &time_cases(&now, runs)) + &time_paths(&now, runs)
+    report("wasm in Chromium", &time_cases(&now, runs))
+        + &time_paths(&now, runs)
+        + &time_upgrade(&now, runs.min(5))
 }

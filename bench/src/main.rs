@@ -8,4 +8,5 @@ fn main() {
     let plans = aks_bench::time_cases(now, 21);
     print!("{}", aks_bench::report("native (release)", &plans));
     print!("{}", aks_bench::time_paths(now, 101));
+    print!("{}", aks_bench::time_upgrade(now, 5));
 }
