@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    address_maps, compare_tabs, hop_list, hop_story, lesson_panel, masthead, model_comparison, operation_story,
-    panel, plan_figures, status_line, ClusterDiagram, ExportPanel, ScenarioControls,
-    ServiceAnatomy, Transport,
+    address_maps, compare_tabs, hop_list, hop_story, lesson_panel, masthead, model_comparison,
+    operation_story, panel, plan_figures, status_line, ClusterDiagram, ExportPanel,
+    ScenarioControls, ServiceAnatomy, Transport,
 };
 use crate::embed::{tell_host, HeightWatcher};
 use crate::panels::Panel;

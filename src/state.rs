@@ -528,8 +528,7 @@ impl Lab {
             },
             Action::StepToStart => Lab { step: 0, ..taken() },
             Action::TogglePlay => {
-                let playing =
-                    !self.playing && (self.packet.is_some() || self.operation.is_some());
+                let playing = !self.playing && (self.packet.is_some() || self.operation.is_some());
                 Lab {
                     playing,
                     step: if playing && self.step >= last {
@@ -597,16 +596,14 @@ impl Lab {
             }
             Action::Upgrade => self.operating(Rollout::upgrade(self.plan(), &self.scenario.spec)),
             Action::ReplayScale => match &self.scaled_from {
-                Some(before) => self.operating(Rollout::scale(
-                    before,
-                    self.plan(),
-                    &self.scenario.spec,
-                )),
+                Some(before) => {
+                    self.operating(Rollout::scale(before, self.plan(), &self.scenario.spec))
+                }
                 None => self.clone(),
             },
-            Action::UpgradeWith(setting) => self
-                .applied(Action::Set(setting))
-                .applied(Action::Upgrade),
+            Action::UpgradeWith(setting) => {
+                self.applied(Action::Set(setting)).applied(Action::Upgrade)
+            }
             Action::EndOperation => {
                 let plan = self.plan();
                 Lab {
@@ -970,7 +967,10 @@ mod tests {
             "model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=2",
         ));
         let operation = stopped.operation.as_ref().expect("an upgrade");
-        assert_eq!(operation.rollout.stop.as_ref().map(|stop| stop.step), Some(1));
+        assert_eq!(
+            operation.rollout.stop.as_ref().map(|stop| stop.step),
+            Some(1)
+        );
         let fixed = stopped.apply(Action::UpgradeWith(Setting::MaxSurge(
             aks_model::MaxSurge::Nodes(1),
         )));

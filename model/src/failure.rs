@@ -75,7 +75,8 @@ impl Failure {
     pub fn rejects_create(&self) -> bool {
         matches!(
             self,
-            Self::InsufficientSubnetSize { surge: None, .. } | Self::RouteTableLimit { surge: None, .. }
+            Self::InsufficientSubnetSize { surge: None, .. }
+                | Self::RouteTableLimit { surge: None, .. }
         )
     }
 

@@ -148,7 +148,11 @@ impl Rollout {
                     nodes + surge,
                     batch.clone(),
                 ));
-                steps.push(Step::new(Event::Reimaged(batch.clone()), nodes + surge, 0..0));
+                steps.push(Step::new(
+                    Event::Reimaged(batch.clone()),
+                    nodes + surge,
+                    0..0,
+                ));
                 first = batch.end;
             }
             steps.push(Step::new(
@@ -185,11 +189,17 @@ impl Rollout {
                 failure: failure.clone(),
             });
         if stop.is_none() && to > from {
-            steps.extend((from..to).map(|node| Step::new(Event::Added(node..node + 1), node + 1, 0..0)));
+            steps.extend(
+                (from..to).map(|node| Step::new(Event::Added(node..node + 1), node + 1, 0..0)),
+            );
         } else if stop.is_none() {
             for node in (to..from).rev() {
                 let leaving = node..node + 1;
-                steps.push(Step::new(Event::Drained(leaving.clone()), node + 1, leaving.clone()));
+                steps.push(Step::new(
+                    Event::Drained(leaving.clone()),
+                    node + 1,
+                    leaving.clone(),
+                ));
                 steps.push(Step::new(Event::Deleted(leaving), node, 0..0));
             }
         }
@@ -223,9 +233,8 @@ impl Rollout {
 
     /// The plan after step `index`, planned step by step from `start`.
     pub fn plan_at(&self, index: usize, start: &Plan) -> Plan {
-        (1..=index.min(self.last_step())).fold(start.clone(), |plan, step| {
-            self.plan_after(step, &plan)
-        })
+        (1..=index.min(self.last_step()))
+            .fold(start.clone(), |plan, step| self.plan_after(step, &plan))
     }
 
     /// Where node `node` is in the operation after step `index`.
@@ -324,8 +333,7 @@ pub fn largest_surge_that_fits(plan: &Plan, spec: &ClusterSpec) -> Option<u32> {
             max_surge: MaxSurge::Nodes(surge),
             ..spec.clone()
         };
-        Plan::evolve(plan, &spec)
-            .is_ok_and(|plan| Rollout::upgrade(&plan, &spec).stop.is_none())
+        Plan::evolve(plan, &spec).is_ok_and(|plan| Rollout::upgrade(&plan, &spec).stop.is_none())
     };
     let (mut fitting, mut short) = (1, spec.surge_nodes());
     if short <= 1 || !fits(1) {
@@ -477,7 +485,10 @@ fn moved_pods(before: &Plan, after: &Plan) -> String {
 /// The addresses the nodes of `range` held in `before`, in words.
 fn released(before: &Plan, range: &Range<u32>) -> String {
     let mut addresses = Vec::new();
-    for node in range.clone().filter_map(|number| before.node(NodeId::new(number))) {
+    for node in range
+        .clone()
+        .filter_map(|number| before.node(NodeId::new(number)))
+    {
         addresses.extend(node.ip.map(|ip| ip.to_string()));
         addresses.extend(node.pod_range.map(|range| range.to_string()));
         let pod_addresses: u64 = node.pod_ip_runs.iter().map(|(_, len)| len).sum();

@@ -545,7 +545,8 @@ fn doubly_owned(plan: &Plan) -> Option<String> {
     plan.ranges.iter().find_map(|range| {
         range.allocations.windows(2).find_map(|pair| {
             let end = u64::from(u32::from(pair[0].first)) + pair[0].len;
-            (end > u64::from(u32::from(pair[1].first))).then(|| format!("overlap in {}", range.cidr))
+            (end > u64::from(u32::from(pair[1].first)))
+                .then(|| format!("overlap in {}", range.cidr))
         })
     })
 }

@@ -37,7 +37,11 @@ fn microsofts_two_node_example_step_by_step() {
     spec.deployments[0].replicas = 4;
     let start = build(&spec);
     let upgrade = Rollout::upgrade(&start, &spec);
-    let events: Vec<Event> = upgrade.steps.iter().map(|step| step.event.clone()).collect();
+    let events: Vec<Event> = upgrade
+        .steps
+        .iter()
+        .map(|step| step.event.clone())
+        .collect();
     assert_eq!(
         events,
         [
@@ -57,24 +61,24 @@ fn microsofts_two_node_example_step_by_step() {
     assert!(drained.nodes[0].cordoned);
     assert_eq!(drained.nodes[0].pod_count, 0);
     assert_eq!(drained.running_pods().count(), 4);
-    assert_eq!(
-        upgrade.progress(2, NodeId::new(0)),
-        NodeProgress::Cordoned
-    );
+    assert_eq!(upgrade.progress(2, NodeId::new(0)), NodeProgress::Cordoned);
     let told = upgrade.sentence(2, &plans[1], drained);
-    assert!(told.starts_with("vmss000000 cordoned and drained"), "{told}");
+    assert!(
+        told.starts_with("vmss000000 cordoned and drained"),
+        "{told}"
+    );
     assert!(told.contains("web-0 → vmss000002 at 10.244.2.2"), "{told}");
     let deleted = upgrade.sentence(7, &plans[6], &plans[7]);
-    assert!(deleted.ends_with("go back: 10.10.1.6, 10.244.2.0/24."), "{deleted}");
+    assert!(
+        deleted.ends_with("go back: 10.10.1.6, 10.244.2.0/24."),
+        "{deleted}"
+    );
     // Step 3: reimaged, the same name and address, schedulable again.
     let reimaged = &plans[3];
     assert!(!reimaged.nodes[0].cordoned);
     assert_eq!(reimaged.nodes[0].name(), start.nodes[0].name());
     assert_eq!(reimaged.nodes[0].ip, start.nodes[0].ip);
-    assert_eq!(
-        upgrade.progress(3, NodeId::new(0)),
-        NodeProgress::Upgraded
-    );
+    assert_eq!(upgrade.progress(3, NodeId::new(0)), NodeProgress::Upgraded);
     assert_eq!(upgrade.progress(3, NodeId::new(1)), NodeProgress::Waiting);
     assert_eq!(upgrade.progress(3, NodeId::new(2)), NodeProgress::Surge);
     // The end: the pool it started with, every pod running again.
@@ -167,7 +171,10 @@ fn a_pre_check_failure_stops_the_upgrade_before_it_starts() {
     let upgrade = Rollout::upgrade(&start, &spec);
     let stop = upgrade.stop.expect("rejected");
     assert_eq!(stop.step, 0);
-    assert!(stop.failure.to_string().starts_with("InsufficientSubnetSize"));
+    assert!(stop
+        .failure
+        .to_string()
+        .starts_with("InsufficientSubnetSize"));
     assert_eq!(upgrade.steps.len(), 1);
 }
 

@@ -53,7 +53,13 @@ pub fn Transport(props: &TransportProps) -> Html {
         },
     );
     let bar = |count: usize, noun: &'static str, speed: &'static str, label: &'static str| {
-        player_bar(path, (count, noun), (speed, label), on_action, on_speed.clone())
+        player_bar(
+            path,
+            (count, noun),
+            (speed, label),
+            on_action,
+            on_speed.clone(),
+        )
     };
     if let Some(operation) = &props.operation {
         return html! {

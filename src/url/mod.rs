@@ -445,7 +445,10 @@ impl fmt::Display for LinkProblem {
                 write!(f, "hop: this packet has {hops} hops; showing the last.")
             }
             Self::StepBeyond { steps } => {
-                write!(f, "upgrade: this upgrade has {steps} steps; showing the last.")
+                write!(
+                    f,
+                    "upgrade: this upgrade has {steps} steps; showing the last."
+                )
             }
         }
     }

@@ -6,8 +6,8 @@ use aks_model::limits::{DNS_PORT, NODE_POD_RANGE_PREFIX, ROUTE_TABLE_LIMIT};
 use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::rollout::NodeProgress;
 use aks_model::{
-    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodState, RangeName,
-    ServiceKind, ServicePlan,
+    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodState,
+    RangeName, ServiceKind, ServicePlan,
 };
 
 use yew::AttrValue;
@@ -319,7 +319,10 @@ impl DiagramView {
             let now = self.cards.iter().find(|card| card.key == old.key);
             let corner = (old.rect.x, old.rect.y);
             match now {
-                None if plan.node(NodeId::new(old.key)).is_none_or(|node| !node.is_ready()) => {
+                None if plan
+                    .node(NodeId::new(old.key))
+                    .is_none_or(|node| !node.is_ready()) =>
+                {
                     self.departed.push(Departed {
                         key: format!("node{}", old.key),
                         rect: old.rect,
@@ -335,7 +338,11 @@ impl DiagramView {
                     self.departed.extend(
                         old.chips
                             .iter()
-                            .filter(|chip| !now.chips.iter().any(|new| new.key == chip.key && new.ip == chip.ip))
+                            .filter(|chip| {
+                                !now.chips
+                                    .iter()
+                                    .any(|new| new.key == chip.key && new.ip == chip.ip)
+                            })
                             .map(|chip| Departed {
                                 key: format!("pod{}on{}", chip.key, old.key),
                                 rect: Rect {

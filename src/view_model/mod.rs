@@ -217,9 +217,8 @@ impl ViewModel {
                     drawing = drawing.moving_from(&before.diagram, &drawn);
                 }
                 Shared::new(match &lab.operation {
-                    Some(operation) => drawing.in_operation(&drawn, |node| {
-                        operation.rollout.progress(lab.step, node)
-                    }),
+                    Some(operation) => drawing
+                        .in_operation(&drawn, |node| operation.rollout.progress(lab.step, node)),
                     None => drawing,
                 })
             },

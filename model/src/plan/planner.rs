@@ -73,7 +73,11 @@ impl Plan {
     /// `spec` with the step's node count, the nodes in `cordoned` drained.
     /// AKS checked the whole operation before it started, so no pre-check
     /// runs here: a node that cannot get its addresses is `NotCreated`.
-    pub(crate) fn during_rollout(previous: &Plan, spec: &ClusterSpec, cordoned: Range<u32>) -> Plan {
+    pub(crate) fn during_rollout(
+        previous: &Plan,
+        spec: &ClusterSpec,
+        cordoned: Range<u32>,
+    ) -> Plan {
         Planner {
             cordoned,
             rollout: true,
