@@ -78,9 +78,9 @@ pub enum Action {
     Upgrade,
     /// Plays the last change of the node count as a scale, node by node.
     ReplayScale,
-    /// Changes the scenario as the fix for a stopped upgrade says, and
-    /// plays the upgrade again.
-    UpgradeWith(Setting),
+    /// Changes the scenario as the fix for a stopped upgrade says (a
+    /// setting or a range), and plays the upgrade again.
+    UpgradeAfter(Box<Action>),
     /// Back from an upgrade or a scale to the packets.
     EndOperation,
 }
@@ -601,9 +601,7 @@ impl Lab {
                 }
                 None => self.clone(),
             },
-            Action::UpgradeWith(setting) => {
-                self.applied(Action::Set(setting)).applied(Action::Upgrade)
-            }
+            Action::UpgradeAfter(change) => self.applied(*change).applied(Action::Upgrade),
             Action::EndOperation => {
                 let plan = self.plan();
                 Lab {
@@ -971,9 +969,9 @@ mod tests {
             operation.rollout.stop.as_ref().map(|stop| stop.step),
             Some(1)
         );
-        let fixed = stopped.apply(Action::UpgradeWith(Setting::MaxSurge(
-            aks_model::MaxSurge::Nodes(1),
-        )));
+        let fixed = stopped.apply(Action::UpgradeAfter(Box::new(Action::Set(
+            Setting::MaxSurge(aks_model::MaxSurge::Nodes(1)),
+        ))));
         let operation = fixed.operation.as_ref().expect("an upgrade");
         assert!(operation.rollout.stop.is_none());
         assert_eq!(fixed.step, 0);

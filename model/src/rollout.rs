@@ -22,8 +22,11 @@
 
 use std::ops::Range;
 
+use ipnet::Ipv4Net;
+
 use crate::failure::Failure;
 use crate::ids::NodeId;
+use crate::names::RangeName;
 use crate::plan::{Node, NodeState, Plan};
 use crate::spec::{ClusterSpec, MaxSurge};
 
@@ -322,18 +325,63 @@ impl Rollout {
     }
 }
 
-/// The largest max surge, below the pool's own, with which the upgrade of
-/// `spec` (planned as `plan`) runs to its end, if one does: fewer surge
-/// nodes need fewer addresses, the formula's max-surge term (aks-facts §3.1,
-/// §6.1) [derived]. The upgrade's needs only grow with the surge, so the
-/// search halves.
-pub fn largest_surge_that_fits(plan: &Plan, spec: &ClusterSpec) -> Option<u32> {
+/// A change that lets a stopped upgrade run to its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UpgradeFix {
+    /// The largest max surge, below the pool's own, that fits: fewer surge
+    /// nodes need fewer addresses, the formula's max-surge term (aks-facts
+    /// §3.1, §6.1) [derived].
+    LowerSurge(u32),
+    /// The short range one or two prefix lengths larger, from the same
+    /// first address: for a subnet, the documented fix's new pool on a
+    /// larger subnet (aks-facts §6.1); for the pod CIDR, a larger one
+    /// (expanded under Overlay, chosen at creation under kubenet).
+    LargerRange { range: RangeName, cidr: Ipv4Net },
+}
+
+/// What lets the upgrade of `spec`, planned as `plan`, run to its end
+/// where it stops: a lower max surge if one fits, else the range it stops
+/// at made larger, if the VNet and the other ranges leave room.
+pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
+    let stop = Rollout::upgrade(plan, spec).stop?;
+    let runs = |spec: &ClusterSpec| {
+        Plan::evolve(plan, spec).is_ok_and(|plan| Rollout::upgrade(&plan, spec).stop.is_none())
+    };
+    if let Some(surge) = largest_surge_that_fits(spec, &runs) {
+        return Some(UpgradeFix::LowerSurge(surge));
+    }
+    let (range, cidr) = match stop.failure {
+        Failure::SubnetIsFull { range, cidr, .. }
+        | Failure::InsufficientSubnetSize { range, cidr, .. } => (range, cidr),
+        Failure::SurgeWithoutPodAddresses { cidr, .. } => (RangeName::PodSubnet, cidr),
+        _ => return None,
+    };
+    (1..=2).find_map(|shorter| {
+        let larger = Ipv4Net::new(cidr.network(), cidr.prefix_len().checked_sub(shorter)?)
+            .ok()?
+            .trunc();
+        let mut fixed = spec.clone();
+        match range {
+            RangeName::NodeSubnet => fixed.node_subnet = larger,
+            RangeName::PodSubnet => fixed.pod_subnet = larger,
+            RangeName::PodCidr => fixed.pod_cidr = larger,
+            _ => return None,
+        }
+        runs(&fixed).then(|| UpgradeFix::LargerRange {
+            range: range.clone(),
+            cidr: larger,
+        })
+    })
+}
+
+/// The largest max surge below `spec`'s own with which the upgrade `runs`.
+/// The upgrade's needs only grow with the surge, so the search halves.
+fn largest_surge_that_fits(spec: &ClusterSpec, runs: &dyn Fn(&ClusterSpec) -> bool) -> Option<u32> {
     let fits = |surge: u32| {
-        let spec = ClusterSpec {
+        runs(&ClusterSpec {
             max_surge: MaxSurge::Nodes(surge),
             ..spec.clone()
-        };
-        Plan::evolve(plan, &spec).is_ok_and(|plan| Rollout::upgrade(&plan, &spec).stop.is_none())
+        })
     };
     let (mut fitting, mut short) = (1, spec.surge_nodes());
     if short <= 1 || !fits(1) {

@@ -268,17 +268,28 @@ fn a_scale_the_pre_check_rejects_adds_nothing() {
 
 /// aks-facts §3.1 and §6.1: 7 Azure CNI nodes at 30 max pods hold 217 of a
 /// /24's 251 addresses; a surge of 2 needs 62 more (34 free), a surge of 1
-/// 31, so 1 is the largest that fits. With 8 nodes (3 free) none does.
+/// 31, so 1 is the largest that fits. With 8 nodes (3 free) none does, and
+/// the fix is the documented new pool on a larger subnet: a /23 (507
+/// usable) holds 8 + 1 nodes × 31 = 279.
 #[test]
-fn the_largest_surge_that_fits_a_full_subnet() {
-    use aks_model::rollout::largest_surge_that_fits;
+fn a_stopped_upgrade_is_fixed_by_a_lower_surge_or_a_larger_subnet() {
+    use aks_model::rollout::{upgrade_fix, UpgradeFix};
     let mut spec = example_spec(NetworkPlugin::AzureCni);
     spec.node_count = 7;
     spec.max_surge = MaxSurge::Nodes(2);
     let plan = build(&spec);
     assert!(Rollout::upgrade(&plan, &spec).stop.is_some());
-    assert_eq!(largest_surge_that_fits(&plan, &spec), Some(1));
+    assert_eq!(upgrade_fix(&plan, &spec), Some(UpgradeFix::LowerSurge(1)));
     spec.node_count = 8;
     let plan = build(&spec);
-    assert_eq!(largest_surge_that_fits(&plan, &spec), None);
+    assert_eq!(
+        upgrade_fix(&plan, &spec),
+        Some(UpgradeFix::LargerRange {
+            range: RangeName::NodeSubnet,
+            cidr: net("10.10.0.0/23"),
+        })
+    );
+    // An upgrade that runs needs no fix.
+    spec.node_count = 3;
+    assert_eq!(upgrade_fix(&build(&spec), &spec), None);
 }

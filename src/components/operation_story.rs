@@ -10,11 +10,11 @@ use crate::view_model::operation::OperationView;
 /// that works. A plain function: it holds no state.
 pub fn operation_story(operation: &OperationView, on_action: &Callback<Action>) -> Html {
     let stop = operation.stop.as_ref().map(|stop| {
-        let fix = stop.fix.clone().map(|(offer, setting, query)| {
+        let fix = stop.fix.clone().map(|(offer, action, query)| {
             // A link (it can be copied or opened apart), played here.
             let onclick = on_action.reform(move |event: MouseEvent| {
                 event.prevent_default();
-                Action::UpgradeWith(setting)
+                action.clone()
             });
             html! { <a class="verdict__fix" data-testid="upgrade-fix" href={query} {onclick}>{ offer }</a> }
         });

@@ -2,16 +2,17 @@
 //! and its source, and where the operation stops, with AKS's failure and a
 //! fix that plays it again.
 
-use aks_model::rollout::{largest_surge_that_fits, RolloutKind};
-use aks_model::{ClusterSpec, MaxSurge, Plan};
+use aks_model::rollout::{upgrade_fix, RolloutKind, UpgradeFix};
+use aks_model::{ClusterSpec, MaxSurge, RangeName};
 
+use crate::fields::TextInput;
 use crate::settings::Setting;
-use crate::state::{Lab, Operation};
+use crate::state::{Action, Lab, Operation};
 use crate::url::{write_query, Shown};
 use crate::view_model::citations::{citation, Citation};
 
 /// What the stage tells of the operation at its step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OperationView {
     /// "Rolling upgrade, 1 surge node" or "Scale 3 → 5 nodes".
     pub title: String,
@@ -27,14 +28,14 @@ pub struct OperationView {
 }
 
 /// Where an operation stops: AKS's message, what it means, and the fix.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StopView {
     pub message: String,
     pub explanation: String,
     pub documented_fix: &'static str,
-    /// A max surge that lets the upgrade run to its end, as a setting and
-    /// the link that plays it (`upgrade=1`).
-    pub fix: Option<(String, Setting, String)>,
+    /// A change that lets the upgrade run to its end: its offer, the
+    /// action that makes it, and the link that plays it (`upgrade=1`).
+    pub fix: Option<(String, Action, String)>,
 }
 
 impl OperationView {
@@ -54,10 +55,7 @@ impl OperationView {
                 message: stop.failure.to_string(),
                 explanation: stop.failure.explanation(),
                 documented_fix: stop.failure.fix(),
-                fix: operation
-                    .is_upgrade()
-                    .then(|| surge_fix(plan, &lab.scenario.spec, lab))
-                    .flatten(),
+                fix: operation.is_upgrade().then(|| fix_offer(lab)).flatten(),
             });
         Self {
             title,
@@ -71,13 +69,33 @@ impl OperationView {
     }
 }
 
-/// The largest max surge that lets the upgrade run, offered as a link that
+/// The change that lets the upgrade run to its end, offered as a link that
 /// plays it from the start.
-fn surge_fix(plan: &Plan, spec: &ClusterSpec, lab: &Lab) -> Option<(String, Setting, String)> {
-    let surge = largest_surge_that_fits(plan, spec)?;
-    let fixed = ClusterSpec {
-        max_surge: MaxSurge::Nodes(surge),
-        ..spec.clone()
+fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
+    let spec = &lab.scenario.spec;
+    let (offer, change, fixed) = match upgrade_fix(lab.plan(), spec)? {
+        UpgradeFix::LowerSurge(surge) => (
+            format!("Play it again with max surge {surge}: fewer surge nodes need fewer addresses (derived from the planning formula)"),
+            Action::Set(Setting::MaxSurge(MaxSurge::Nodes(surge))),
+            ClusterSpec {
+                max_surge: MaxSurge::Nodes(surge),
+                ..spec.clone()
+            },
+        ),
+        UpgradeFix::LargerRange { range, cidr } => {
+            let input = match range {
+                RangeName::NodeSubnet => TextInput::NodeSubnet,
+                RangeName::PodSubnet => TextInput::PodSubnet,
+                _ => TextInput::PodCidr,
+            };
+            let mut fixed = spec.clone();
+            input.write(&mut fixed, &cidr.to_string()).ok()?;
+            let offer = match range {
+                RangeName::PodCidr => format!("Play it again with a larger pod CIDR, {cidr}"),
+                _ => format!("Play it again in a new pool on a larger subnet, {cidr}, as the documented fix says"),
+            };
+            (offer, Action::EditText(input, cidr.to_string()), fixed)
+        }
     };
     let query = write_query(
         &fixed,
@@ -87,9 +105,38 @@ fn surge_fix(plan: &Plan, spec: &ClusterSpec, lab: &Lab) -> Option<(String, Sett
             ..lab.shown()
         },
     );
-    Some((
-        format!("Play it again with max surge {surge}: fewer surge nodes need fewer addresses (derived from the planning formula)"),
-        Setting::MaxSurge(MaxSurge::Nodes(surge)),
-        query,
-    ))
+    Some((offer, Action::UpgradeAfter(Box::new(change)), query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url::read_query;
+
+    /// aks-facts §6.1 and learn: aks/configure-kubenet: 8 Azure CNI nodes
+    /// fill a /24 (8 × 31 = 248 of 251), so not even one surge node fits;
+    /// the fix offered is the documented one, a pool on a larger subnet (a
+    /// /23 holds 9 × 31), and its link plays the upgrade from its start.
+    #[test]
+    fn a_full_subnet_is_fixed_by_a_pool_on_a_larger_one() {
+        let lab = Lab::from_link(read_query(
+            "model=cni&nodes=8&nodeSubnet=10.224.0.0/24&upgrade=2",
+        ));
+        let operation = lab.operation.as_ref().expect("an upgrade");
+        let view = OperationView::of(operation, &lab);
+        let stop = view.stop.expect("it stops at the surge");
+        assert!(stop.message.starts_with("SubnetIsFull"), "{}", stop.message);
+        let (offer, action, query) = stop.fix.expect("a fix");
+        assert!(offer.contains("10.224.0.0/23"), "{offer}");
+        assert!(
+            query.contains("nodeSubnet=10.224.0.0/23") && query.ends_with("upgrade=1"),
+            "{query}"
+        );
+        let fixed = lab.apply(action);
+        let operation = fixed.operation.as_ref().expect("the upgrade again");
+        assert!(operation.rollout.stop.is_none());
+        assert_eq!(fixed.step, 0);
+        let linked = Lab::from_link(read_query(&query));
+        assert_eq!(linked.scenario.spec, fixed.scenario.spec);
+    }
 }
