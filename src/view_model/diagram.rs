@@ -330,8 +330,11 @@ impl DiagramView {
                         pod: false,
                     });
                 }
-                // Drawn no more, but still there (in the summary): not gone.
+                // Drawn no more but still there (in the summary), or drawn
+                // elsewhere (the layout changed with the model): nothing leaves
+                // from where it was.
                 None => {}
+                Some(now) if now.rect != old.rect => {}
                 Some(now) => {
                     let band = pod_subnet_band.unwrap_or(frame.card_line(old.rect, range_line));
                     let side = frame.chip;
