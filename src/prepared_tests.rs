@@ -8,7 +8,7 @@ use aks_model::{Failure, NetworkPlugin, Plan};
 
 use crate::lessons::{grade, Pointer, Question, LESSONS};
 use crate::presets::{preset_named, PRESETS};
-use crate::state::{Comparison, Lab};
+use crate::state::{Action, Comparison, Lab};
 use crate::url::read_query;
 
 fn load(query: &str) -> Lab {
@@ -80,6 +80,31 @@ fn the_slash_24_preset_runs_out_for_the_upgrade() {
         "{:?}",
         lab.plan().failures
     );
+}
+
+/// aks-facts §3.1 and §6.1: 7 nodes × 31 = 217 of 251; the upgrade with one
+/// surge node (31 more) runs to its end and leaves the nodes' addresses as
+/// they were; with two (62) it stops where they are added.
+#[test]
+fn the_upgrade_preset_runs_and_stops_with_two_surge_nodes() {
+    let lab = preset("upgrade24");
+    let operation = lab.operation.clone().expect("the upgrade is on the stage");
+    assert!(operation.rollout.stop.is_none());
+    let ips = |plan: &Plan| plan.nodes.iter().map(|node| node.ip).collect::<Vec<_>>();
+    let mut end = lab.clone();
+    while end.step < end.last_step() {
+        end = end.apply(Action::StepForward);
+    }
+    assert_eq!(ips(end.stage_plan()), ips(lab.plan()));
+    assert_eq!(end.stage_plan().running_pods().count(), 14);
+    let two = load("preset=upgrade24&surge=2");
+    let stop = two
+        .operation
+        .and_then(|operation| operation.rollout.stop.clone());
+    assert!(matches!(
+        stop.map(|stop| (stop.step, stop.failure)),
+        Some((1, Failure::SubnetIsFull { .. }))
+    ));
 }
 
 /// aks-facts §1.3: Overlay needs no VNet address per pod, and a /14 pod
@@ -315,7 +340,6 @@ fn every_source_question_is_explained_under_every_model_and_egress() {
 /// on top of every preset and lesson, then the actions a reader takes.
 #[test]
 fn no_link_breaks_the_widget() {
-    use crate::state::Action;
     use crate::view_model::ViewModel;
     let names = [
         "model",
@@ -343,6 +367,7 @@ fn no_link_breaks_the_widget() {
         "podIpAllocation",
         "flow",
         "hop",
+        "upgrade",
         "compare",
         "preset",
         "lesson",
@@ -379,6 +404,7 @@ fn no_link_breaks_the_widget() {
     let starts = [
         "",
         "preset=fill24&",
+        "preset=upgrade24&upgrade=400&",
         "lesson=compare&step=2&",
         "embed=1&vnet=10.0.0.0/8&",
         "model=podsubnet&outbound=udr&service=internal&",
@@ -397,6 +423,9 @@ fn no_link_breaks_the_widget() {
                     Action::Tick,
                     Action::Reveal,
                     Action::SetNarrow(true),
+                    Action::Upgrade,
+                    Action::StepBack,
+                    Action::EndOperation,
                 ] {
                     next = next.apply(action);
                     ViewModel::next(Some(&view), &next);

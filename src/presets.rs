@@ -15,7 +15,7 @@ pub struct Preset {
     pub opens_claims: bool,
 }
 
-pub const PRESETS: [Preset; 7] = [
+pub const PRESETS: [Preset; 8] = [
     Preset {
         name: "advanced",
         title: "Advanced networking (the source posts)",
@@ -46,6 +46,13 @@ pub const PRESETS: [Preset; 7] = [
         title: "Azure CNI fills a /24",
         shows: "A /24 node subnet has 251 usable addresses. With 31 per node (the node and its 30 pods), 8 nodes fit, but not the surge node an upgrade needs; a 9th node does not fit at all.",
         query: "model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
+        opens_claims: false,
+    },
+    Preset {
+        name: "upgrade24",
+        title: "Upgrade Azure CNI nodes in a /24",
+        shows: "7 nodes hold 217 of the /24's 251 addresses (31 each). Press Play: the surge node takes 31 more, each old node is drained, its pods                 starting again with new addresses, and reimaged with its own; the surge node's addresses go back at the end. With max surge 2                 (62 addresses) the upgrade stops with SubnetIsFull.",
+        query: "model=cni&nodes=7&replicas=14&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=1&upgrade=1",
         opens_claims: false,
     },
     Preset {
