@@ -22,6 +22,15 @@ fn plans(rollout: &Rollout, start: &Plan) -> Vec<Plan> {
     plans
 }
 
+/// What each step does, in order.
+fn events(rollout: &Rollout) -> Vec<Event> {
+    rollout
+        .steps
+        .iter()
+        .map(|step| step.event.clone())
+        .collect()
+}
+
 fn node_ips(plan: &Plan) -> Vec<Option<std::net::Ipv4Addr>> {
     plan.nodes.iter().map(|node| node.ip).collect()
 }
@@ -37,13 +46,8 @@ fn microsofts_two_node_example_step_by_step() {
     spec.deployments[0].replicas = 4;
     let start = build(&spec);
     let upgrade = Rollout::upgrade(&start, &spec);
-    let events: Vec<Event> = upgrade
-        .steps
-        .iter()
-        .map(|step| step.event.clone())
-        .collect();
     assert_eq!(
-        events,
+        events(&upgrade),
         [
             Event::Before,
             Event::Added(2..3),
@@ -229,9 +233,8 @@ fn a_scale_adds_nodes_one_at_a_time_and_removes_the_newest_first() {
     assert_eq!(node_ips(&end), node_ips(&five));
 
     let back = Rollout::scale(&five, &three, &spec);
-    let events: Vec<Event> = back.steps.iter().map(|step| step.event.clone()).collect();
     assert_eq!(
-        events,
+        events(&back),
         [
             Event::Before,
             Event::Drained(4..5),
