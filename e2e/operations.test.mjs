@@ -36,7 +36,7 @@ test('a link keeps the upgrade\'s step; the drain moves pods to new addresses', 
   await withWidget('?model=kubenet&upgrade=3', async (page) => {
     assert.equal(await position(page), 'Step 3 of 10');
     const story = await page.getByTestId('operation-story').textContent();
-    assert.match(story, /vmss000000 cordoned and drained/);
+    assert.match(story, /vmss000000 cordoned and drained: the Deployment replaces each evicted pod/);
     // web-0 leaves 10.244.0.2 for the empty surge node's /24.
     assert.match(story, /web-0 → vmss000003 at 10\.244\.3\.2/);
     const drained = page.locator('.node--cordoned');
@@ -49,7 +49,7 @@ test('a link keeps the upgrade\'s step; the drain moves pods to new addresses', 
     await page.keyboard.press('ArrowRight');
     assert.equal(await position(page), 'Step 4 of 10');
     assert.match(page.url(), /upgrade=4/);
-    assert.match(await page.getByTestId('operation-story').textContent(), /reimaged with the new version: the same VM, name and addresses/);
+    assert.match(await page.getByTestId('operation-story').textContent(), /reimaged with the new version: the same VM and name, .* It keeps its addresses \(derived/);
     // Back to packets: the packet returns, the link forgets the upgrade.
     await page.getByTestId('end-operation').click();
     assert.match(await position(page), /^Hop 1 of/);
@@ -57,23 +57,34 @@ test('a link keeps the upgrade\'s step; the drain moves pods to new addresses', 
   });
 });
 
-test('an upgrade the subnet cannot hold stops with SubnetIsFull, and its fix plays it again', async () => {
+test('an upgrade the subnet cannot hold is refused, or stops where its surge node finds no address; each fix plays it again', async () => {
   // aks-facts §6.1: 7 Azure CNI nodes at 30 max pods hold 217 of a /24's
-  // 251 addresses; a max surge of 2 needs 62 more.
-  await withWidget('?model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=2', async (page) => {
-    assert.equal(await position(page), 'Step 2 of 2');
-    const stop = page.getByTestId('operation-stop');
-    assert.match(await stop.textContent(), /SubnetIsFull.*doesn't have enough capacity for IP addresses/);
-    // The first surge node fits (34 addresses free ≥ 31), the second does not.
-    assert.match(await page.getByTestId('operation-story').textContent(), /vmss000007 takes 10\.224\.0\.221, with 30 pod addresses from 10\.224\.0\.222; vmss000008 cannot be created \(node subnet full\)/);
+  // 251 addresses; AKS's pre-check counts 2 surge nodes × 30 max pods = 60
+  // against the 34 free, and refuses the upgrade before it starts.
+  await withWidget('?model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=1', async (page) => {
+    assert.equal(await position(page), 'Step 1 of 1');
+    assert.match(await page.getByTestId('operation-stop').textContent(), /InsufficientSubnetSize: Pre-allocated IPs 60 exceeds IPs available 34/);
     const fix = page.getByTestId('upgrade-fix');
     assert.match(await fix.getAttribute('href'), /surge=1.*upgrade=1/);
-    await page.screenshot({ path: join(ARTIFACTS, 'upgrade-stopped.png') });
     await fix.click();
     // 7 nodes a batch of 1 at a time: 1 + 1 + 7 × 2 + 2 steps.
     await page.waitForFunction(() => /^Step \d+ of 18$/.test(document.querySelector('[data-testid=hop-position]').textContent));
     assert.match(page.url(), /surge=1/);
     assert.equal(await page.getByTestId('operation-stop').count(), 0);
+  });
+  // At 27 max pods, 8 nodes take 8 × 28 = 224: the 27 left pass the
+  // pre-check (1 × 27) but not the surge node's 28, and the scale set fails
+  // where it adds it, SubnetIsFull (error-code-subnetisfull-upgrade).
+  await withWidget('?model=cni&nodes=8&maxPods=27&nodeSubnet=10.224.0.0/24&upgrade=2', async (page) => {
+    assert.equal(await position(page), 'Step 2 of 2');
+    assert.match(await page.getByTestId('operation-stop').textContent(), /SubnetIsFull.*doesn't have enough capacity for IP addresses/);
+    assert.match(await page.getByTestId('operation-story').textContent(), /vmss000008 cannot be created \(node subnet full\)/);
+    const fix = page.getByTestId('upgrade-fix');
+    assert.match(await fix.textContent(), /subnet expanded to 10\.224\.0\.0\/23.*the sources conflict/);
+    await page.screenshot({ path: join(ARTIFACTS, 'upgrade-stopped.png') });
+    await fix.click();
+    await page.waitForFunction(() => /^Step \d+ of 20$/.test(document.querySelector('[data-testid=hop-position]').textContent));
+    assert.match(page.url(), /nodeSubnet=10\.224\.0\.0\/23/);
   });
 });
 

@@ -420,7 +420,7 @@ test('the Service anatomy: editing a port changes the test packet at once (aks-f
 
 test('every preset loads from its link and shows what it promises', async () => {
   // Each promise is a figure of the fact sheet: §7.1 (port 85), §1.1 (route table),
-  // §5.4 (a VM reaches a CNI pod directly), §6.1 (SubnetIsFull), §1.3 (Overlay at
+  // §5.4 (a VM reaches a CNI pod directly), §6.1 (the upgrade's pre-check), §1.3 (Overlay at
   // scale), §5.7 (who sees which source address).
   const promises = {
     advanced: async (page) => {
@@ -432,7 +432,13 @@ test('every preset loads from its link and shows what it promises', async () => 
     },
     kubenet: async (page) => assert.ok((await page.getByTestId('hop').allTextContents()).some((hop) => hop.startsWith('route table'))),
     cni: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-dst'), /^10\.224\.0\.\d+:8080$/),
-    fill24: async (page) => assert.match(await page.locator('.panel--details').textContent(), /SubnetIsFull/),
+    fill24: async (page) => assert.match(await page.locator('.panel--details').textContent(), /InsufficientSubnetSize: Pre-allocated IPs 30 exceeds IPs available 3/),
+    // §6.1: 7 × 31 = 217 of 251; the upgrade's surge node takes the next 31 (.221).
+    upgrade24: async (page) => {
+      assert.equal(await page.getByTestId('hop-position').textContent(), 'Step 1 of 18');
+      await page.getByRole('button', { name: 'Next ▶' }).click();
+      assert.match(await page.getByTestId('operation-story').textContent(), /vmss000007 takes 10\.10\.1\.221, with 30 pod addresses from 10\.10\.1\.222/);
+    },
     'overlay-scale': async (page) => assert.match(await text(page, 'status'), /500 node\(s\) Ready, 50000 pod\(s\) Running/),
     podsubnet: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-src'), /^10\.225\./),
     'source-ip': async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-src'), /^10\.224\.0\.4:/),

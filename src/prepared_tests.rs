@@ -67,7 +67,8 @@ fn the_source_posts_scenario_times_out_on_port_85() {
 }
 
 /// aks-facts §3.1 and §6.1: a /24 has 251 usable addresses; 8 nodes × 31
-/// fit (248), the surge node's 31 more do not.
+/// fit (248), and AKS's pre-check refuses the upgrade: 3 free addresses,
+/// fewer than the surge node's 30 max pods.
 #[test]
 fn the_slash_24_preset_runs_out_for_the_upgrade() {
     let lab = preset("fill24");
@@ -76,7 +77,7 @@ fn the_slash_24_preset_runs_out_for_the_upgrade() {
         lab.plan()
             .failures
             .iter()
-            .any(|f| matches!(f, Failure::SubnetIsFull { .. })),
+            .any(|f| matches!(f, Failure::InsufficientSubnetSize { surge: Some(1), .. })),
         "{:?}",
         lab.plan().failures
     );
@@ -84,7 +85,7 @@ fn the_slash_24_preset_runs_out_for_the_upgrade() {
 
 /// aks-facts §3.1 and §6.1: 7 nodes × 31 = 217 of 251; the upgrade with one
 /// surge node (31 more) runs to its end and leaves the nodes' addresses as
-/// they were; with two (62) it stops where they are added.
+/// they were; with two, AKS's pre-check (2 × 30 = 60 > 34 free) refuses it.
 #[test]
 fn the_upgrade_preset_runs_and_stops_with_two_surge_nodes() {
     let lab = preset("upgrade24");
@@ -103,7 +104,7 @@ fn the_upgrade_preset_runs_and_stops_with_two_surge_nodes() {
         .and_then(|operation| operation.rollout.stop.clone());
     assert!(matches!(
         stop.map(|stop| (stop.step, stop.failure)),
-        Some((1, Failure::SubnetIsFull { .. }))
+        Some((0, Failure::InsufficientSubnetSize { .. }))
     ));
 }
 

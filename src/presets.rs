@@ -44,7 +44,8 @@ pub const PRESETS: [Preset; 8] = [
     Preset {
         name: "fill24",
         title: "Azure CNI fills a /24",
-        shows: "A /24 node subnet has 251 usable addresses. With 31 per node (the node and its 30 pods), 8 nodes fit, but not the surge node an upgrade needs; a 9th node does not fit at all.",
+        shows: "A /24 node subnet has 251 usable addresses. With 31 per node (the node and its 30 pods), 8 nodes fit, but not the surge node an upgrade needs \
+                (AKS's pre-check refuses the upgrade); a 9th node does not fit at all.",
         query: "model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
         opens_claims: false,
     },

@@ -957,17 +957,17 @@ mod tests {
     }
 
     /// aks-facts §6.1: 7 Azure CNI nodes in a /24 hold 217 of 251
-    /// addresses; a max surge of 2 needs 62 more and stops where the surge
-    /// nodes are added. The offered fix (max surge 1) plays to the end.
+    /// addresses; AKS's pre-check refuses a max surge of 2 (2 × 30 > 34
+    /// free). The offered fix (max surge 1) plays to the end.
     #[test]
     fn a_stopped_upgrade_plays_again_with_the_surge_that_fits() {
         let stopped = Lab::from_link(crate::url::read_query(
-            "model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=2",
+            "model=cni&nodes=7&surge=2&nodeSubnet=10.224.0.0/24&upgrade=1",
         ));
         let operation = stopped.operation.as_ref().expect("an upgrade");
         assert_eq!(
             operation.rollout.stop.as_ref().map(|stop| stop.step),
-            Some(1)
+            Some(0)
         );
         let fixed = stopped.apply(Action::UpgradeAfter(Box::new(Action::Set(
             Setting::MaxSurge(aks_model::MaxSurge::Nodes(1)),

@@ -4,16 +4,19 @@
 //! The upgrade follows Microsoft's description (learn: aks/upgrade-conceptual,
 //! aks/upgrade-aks-node-pools-rolling; aks-facts §1.9, §6.1): max-surge new
 //! nodes join first, with addresses of their own; then as many old nodes at a
-//! time are cordoned and drained (their pods are evicted and start again
-//! elsewhere) and reimaged, which keeps the VM, its name and its addresses;
-//! at the end the surge nodes are drained and deleted, and their addresses
-//! go back to their ranges. A scale adds nodes, or drains and deletes the
-//! newest ones, one at a time (learn: aks/scale-cluster).
+//! time are cordoned and drained (their pods are evicted and replaced
+//! elsewhere) and reimaged, which keeps the VM and its name (and, derived,
+//! its addresses); at the end the surge nodes are drained and deleted, and
+//! their addresses go back to their ranges. Where AKS stops it: its
+//! pre-check (`InsufficientSubnetSize`) before anything changes, the scale
+//! set's `SubnetIsFull` where a surge node finds no address. A scale adds
+//! nodes, or cordons, drains and deletes the newest ones (learn:
+//! aks/scale-cluster), shown one at a time.
 //!
 //! Each step's plan is the previous step's, evolved: what stays keeps its
 //! address, so only the difference moves. The steps are listed up front
-//! and planned one after another ([`Rollout::plan_after`]), so a long
-//! upgrade costs one plan per step shown, not one per step listed.
+//! and planned one after another ([`Rollout::plan_after`]): stepping on
+//! costs one plan; stepping back plans again from the start.
 //!
 //! Invariants (`tests/rollouts.rs`): a step never hands out an address
 //! twice; an upgrade that AKS's checks let through creates every surge node;
@@ -24,6 +27,7 @@ use std::ops::Range;
 
 use ipnet::Ipv4Net;
 
+use crate::capacity::node_subnet_addresses_per_node;
 use crate::failure::Failure;
 use crate::ids::NodeId;
 use crate::names::RangeName;
@@ -131,62 +135,93 @@ impl Rollout {
     pub fn upgrade(plan: &Plan, spec: &ClusterSpec) -> Rollout {
         let nodes = spec.node_count;
         let surge = spec.surge_nodes().max(1);
-        let pool = 0..nodes;
         let surge_nodes = nodes..nodes + surge;
-        let mut steps = vec![Step::new(Event::Before, nodes, 0..0)];
-        let stop = upgrade_stop(plan);
-        if stop.as_ref().is_none_or(|stop| stop.step > 0) {
+        let mut steps = vec![
+            Step::new(Event::Before, nodes, 0..0),
+            Step::new(Event::Added(surge_nodes.clone()), nodes + surge, 0..0),
+        ];
+        let mut first = 0;
+        while first < nodes {
+            let batch = first..(first + surge).min(nodes);
             steps.push(Step::new(
-                Event::Added(surge_nodes.clone()),
+                Event::Drained(batch.clone()),
+                nodes + surge,
+                batch.clone(),
+            ));
+            steps.push(Step::new(
+                Event::Reimaged(batch.clone()),
                 nodes + surge,
                 0..0,
             ));
+            first = batch.end;
         }
-        if stop.is_none() {
-            let mut first = pool.start;
-            while first < pool.end {
-                let batch = first..(first + surge).min(pool.end);
-                steps.push(Step::new(
-                    Event::Drained(batch.clone()),
-                    nodes + surge,
-                    batch.clone(),
-                ));
-                steps.push(Step::new(
-                    Event::Reimaged(batch.clone()),
-                    nodes + surge,
-                    0..0,
-                ));
-                first = batch.end;
-            }
-            steps.push(Step::new(
-                Event::Drained(surge_nodes.clone()),
-                nodes + surge,
-                surge_nodes.clone(),
-            ));
-            steps.push(Step::new(Event::Deleted(surge_nodes), nodes, 0..0));
-        }
-        Rollout {
+        steps.push(Step::new(
+            Event::Drained(surge_nodes.clone()),
+            nodes + surge,
+            surge_nodes.clone(),
+        ));
+        steps.push(Step::new(Event::Deleted(surge_nodes), nodes, 0..0));
+        let mut upgrade = Rollout {
             kind: RolloutKind::Upgrade { surge },
             spec: spec.clone(),
             steps,
-            stop,
+            stop: upgrade_stop(plan),
+        };
+        if upgrade.stop.is_none() {
+            upgrade.stop = upgrade.surge_not_created(plan);
         }
+        if let Some(stop) = &upgrade.stop {
+            upgrade.steps.truncate(stop.step + 1);
+        }
+        upgrade
+    }
+
+    /// The lab's allocator keeps a node's pre-allocated addresses in one
+    /// run, where Azure would take scattered ones: in a fragmented subnet a
+    /// surge node the checks let through may find no room. The upgrade then
+    /// stops there, as the scale set's `SubnetIsFull` (§6.1) would, rather
+    /// than play on without it.
+    fn surge_not_created(&self, plan: &Plan) -> Option<Stop> {
+        let RolloutKind::Upgrade { surge } = self.kind else {
+            return None;
+        };
+        let added = self.plan_after(1, plan);
+        let missing = added
+            .nodes
+            .iter()
+            .skip(self.spec.node_count as usize)
+            .any(|node| !node.is_ready());
+        let subnet = plan.range(&RangeName::NodeSubnet)?;
+        missing.then(|| Stop {
+            step: 1,
+            failure: Failure::SubnetIsFull {
+                range: RangeName::NodeSubnet,
+                cidr: subnet.cidr,
+                surge,
+                required: u64::from(surge)
+                    * node_subnet_addresses_per_node(self.spec.plugin, self.spec.max_pods),
+                available: subnet.free(),
+            },
+        })
     }
 
     /// A manual scale of the pool planned as `before` to `spec`, planned
-    /// as `after`: nodes join one at a time, or the newest are drained and
-    /// deleted one at a time (AKS removes the newest first here: the scale
-    /// set's default scale-in policy takes the highest instance id
-    /// [derived]). AKS's pre-check counts every node to add before it adds
-    /// one, so a scale `after` reports short stops at the start.
+    /// as `after`: nodes join one at a time, or the newest are cordoned,
+    /// drained and deleted one at a time. The pace is the lab's (AKS changes
+    /// the scale set in one operation), and so is the order: the newest
+    /// leave first, as the scale set's default scale-in policy removes the
+    /// highest instance ids [derived]. AKS's pre-check counts every node to
+    /// add before it adds one, so a scale-out `after` reports short stops at
+    /// the start.
     pub fn scale(before: &Plan, after: &Plan, spec: &ClusterSpec) -> Rollout {
         let from = before.nodes.len() as u32;
         let to = spec.node_count;
         let mut steps = vec![Step::new(Event::Before, from, 0..0)];
+        // A scale-in asks for no address, so only a scale-out is checked.
         let stop = after
             .failures
             .iter()
-            .find(|failure| failure.rejects_create())
+            .find(|failure| to > from && failure.rejects_create())
             .map(|failure| Stop {
                 step: 0,
                 failure: failure.clone(),
@@ -196,14 +231,16 @@ impl Rollout {
                 (from..to).map(|node| Step::new(Event::Added(node..node + 1), node + 1, 0..0)),
             );
         } else if stop.is_none() {
+            // Every leaving node is cordoned from the first drain on, so no
+            // evicted pod lands on a node that leaves next.
             for node in (to..from).rev() {
                 let leaving = node..node + 1;
                 steps.push(Step::new(
                     Event::Drained(leaving.clone()),
                     node + 1,
-                    leaving.clone(),
+                    to..node + 1,
                 ));
-                steps.push(Step::new(Event::Deleted(leaving), node, 0..0));
+                steps.push(Step::new(Event::Deleted(leaving), node, to..node));
             }
         }
         Rollout {
@@ -281,13 +318,21 @@ impl Rollout {
         let names = |range: &Range<u32>| named(plan, range);
         let nodes = self.spec.node_count;
         match (&step.event, self.kind) {
-            (Event::Before, RolloutKind::Upgrade { surge }) => format!(
-                "The pool runs {nodes} node(s) on the old version. AKS upgrades it with {surge} surge node(s) ({}).",
-                self.spec.max_surge.explained_for(nodes)
-            ),
-            (Event::Before, RolloutKind::Scale { from, to }) => {
-                format!("The pool runs {from} node(s); it is scaled to {to}.")
+            (Event::Before, RolloutKind::Upgrade { surge }) => {
+                let capped = match self.spec.max_surge {
+                    MaxSurge::Nodes(asked) if asked > surge => {
+                        format!(", capped at the {nodes} node(s) to upgrade")
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "The pool runs {nodes} node(s) on the old version. AKS upgrades it with {surge} surge node(s) ({}{capped}).",
+                    self.spec.max_surge.explained_for(nodes)
+                )
             }
+            (Event::Before, RolloutKind::Scale { from, to }) => format!(
+                "The pool runs {from} node(s); it is scaled to {to}. AKS changes the scale set in one operation; the lab shows the nodes one at a time."
+            ),
             (Event::Added(range), RolloutKind::Upgrade { .. }) => format!(
                 "AKS adds {} surge node(s) on the new version first, so the pool keeps its capacity: {}.",
                 range.len(),
@@ -297,12 +342,12 @@ impl Rollout {
                 format!("A node joins: {}.", addresses_of(plan, range))
             }
             (Event::Drained(range), _) => format!(
-                "{} cordoned and drained: its pods are evicted, and the Deployment starts them again where the scheduler finds room, each with a new address: {}.",
+                "{} cordoned and drained: the Deployment replaces each evicted pod with a new one where the scheduler finds room, with a new address (the lab keeps the pods' names): {}.",
                 names(range),
                 moved_pods(before, plan)
             ),
             (Event::Reimaged(range), _) => format!(
-                "{} reimaged with the new version: the same VM, name and addresses, and schedulable again (empty until pods need a place).",
+                "{} reimaged with the new version: the same VM and name, schedulable again and empty until pods need a place. It keeps its addresses (derived: the docs say reimaged, not recreated).",
                 names(range)
             ),
             (Event::Deleted(range), RolloutKind::Upgrade { .. }) => format!(
@@ -328,14 +373,17 @@ impl Rollout {
 /// A change that lets a stopped upgrade run to its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UpgradeFix {
-    /// The largest max surge, below the pool's own, that fits: fewer surge
-    /// nodes need fewer addresses, the formula's max-surge term (aks-facts
-    /// §3.1, §6.1) [derived].
+    /// The largest max surge, below the pool's own, that fits: "Lower
+    /// maxSurge if subnet expansion isn't possible" (learn:
+    /// aks/upgrade-options, IP exhaustion).
     LowerSurge(u32),
-    /// The short range one or two prefix lengths larger, from the same
-    /// first address: for a subnet, the documented fix's new pool on a
-    /// larger subnet (aks-facts §6.1); for the pod CIDR, a larger one
-    /// (expanded under Overlay, chosen at creation under kubenet).
+    /// The short range one or two prefix lengths larger, holding the old
+    /// one: a subnet expanded "from /24 to /22" (learn: aks/upgrade-options,
+    /// aks/upgrade-capacity-cost-planning; the InsufficientSubnetSize
+    /// article says instead that a pool's subnet cannot be resized, and
+    /// offers a new pool on a new subnet: aks-facts §6.1); a pod CIDR
+    /// expanded to a superset (Overlay, Linux-only clusters) or chosen
+    /// larger at creation (kubenet).
     LargerRange { range: RangeName, cidr: Ipv4Net },
 }
 
@@ -410,7 +458,8 @@ impl Step {
 
 /// Where the next upgrade of `plan` stops, from the failures it carries: a
 /// cluster that is not whole, or an upgrade AKS's pre-check rejects, at the
-/// start; surge nodes that cannot get their addresses, where they are added.
+/// start; surge nodes that cannot get their addresses, where they are added;
+/// surge nodes without pod addresses, at the first drain.
 fn upgrade_stop(plan: &Plan) -> Option<Stop> {
     let at = |step: usize| {
         move |failure: &Failure| Stop {
@@ -426,13 +475,20 @@ fn upgrade_stop(plan: &Plan) -> Option<Stop> {
                 | Failure::SurgeOverPoolLimit { .. }
         )
     });
-    let surge_short = plan.failures.iter().find(|failure| {
-        matches!(
-            failure,
-            Failure::SubnetIsFull { .. } | Failure::SurgeWithoutPodAddresses { .. }
-        )
-    });
-    rejected.map(at(0)).or_else(|| surge_short.map(at(1)))
+    let surge_short = plan
+        .failures
+        .iter()
+        .find(|failure| matches!(failure, Failure::SubnetIsFull { .. }));
+    // The surge nodes join without pod addresses; the first pods drained
+    // onto them are the ones that cannot start [derived].
+    let pods_stuck = plan
+        .failures
+        .iter()
+        .find(|failure| matches!(failure, Failure::SurgeWithoutPodAddresses { .. }));
+    rejected
+        .map(at(0))
+        .or_else(|| surge_short.map(at(1)))
+        .or_else(|| pods_stuck.map(at(2)))
 }
 
 /// The nodes of `range` by their VMSS instance names.
@@ -499,7 +555,9 @@ fn moved_pods(before: &Plan, after: &Plan) -> String {
     let mut moved = Vec::new();
     let mut waiting = 0;
     for (old, new) in before.pods.iter().zip(&after.pods) {
-        if old.running_on() == new.running_on() {
+        // Only pods that ran before are moved; one that waited and now runs
+        // was placed, not moved.
+        if old.running_on().is_none() || old.running_on() == new.running_on() {
             continue;
         }
         match (new.running_on().and_then(|node| after.node(node)), new.ip) {

@@ -141,8 +141,10 @@ fn azure_cni_ten_nodes_exhaust_a_slash_24() {
     );
 }
 
-/// aks-facts §6.1: the surge node of an upgrade needs its addresses too; when
-/// the subnet cannot give them the upgrade fails with SubnetIsFull.
+/// aks-facts §6.1: the surge node of an upgrade needs its addresses too.
+/// AKS's pre-check counts nodes × max pods for Azure CNI: 8 nodes leave 3
+/// of 251 free, fewer than the surge node's 30, so the upgrade is refused
+/// with InsufficientSubnetSize before it starts.
 #[test]
 fn azure_cni_eight_nodes_fit_but_cannot_upgrade() {
     let mut spec = example_spec(NetworkPlugin::AzureCni);
@@ -150,16 +152,12 @@ fn azure_cni_eight_nodes_fit_but_cannot_upgrade() {
     spec.services.clear();
     let plan = build(&spec);
     assert_eq!(plan.ready_nodes().count(), 8);
-    assert_eq!(insufficient(&plan, &RangeName::NodeSubnet), None);
-    let upgrade = plan
-        .failures
-        .iter()
-        .find(|f| matches!(f, Failure::SubnetIsFull { .. }))
-        .expect("the surge node cannot fit");
-    assert_eq!(
-        upgrade.to_string(),
-        "SubnetIsFull: Code='SubnetIsFull' Message='aks-subnet with address prefix 10.10.1.0/24 \
-         doesn't have enough capacity for IP addresses.'"
+    let upgrade = insufficient(&plan, &RangeName::NodeSubnet).expect("the pre-check refuses");
+    assert!(
+        upgrade.starts_with(
+            "InsufficientSubnetSize: Pre-allocated IPs 30 exceeds IPs available 3 in Subnet Cidr 10.10.1.0/24"
+        ),
+        "{upgrade}"
     );
     // 248 of 251 used: the widget warns before it breaks.
     assert!(plan.warnings.iter().any(|w| matches!(
@@ -177,6 +175,30 @@ fn azure_cni_eight_nodes_fit_but_cannot_upgrade() {
         (279, Some(23))
     );
     assert_eq!(plan.capacity.max_nodes, 7);
+}
+
+/// aks-facts §6.1: the pre-check counts max pods per Azure CNI surge node
+/// but the node needs its own address too. At 27 max pods, 8 nodes take
+/// 8 × 28 = 224 of 251; the 27 left pass the pre-check, and the surge node's
+/// 28th address is missing: the scale set fails with SubnetIsFull
+/// (error-code-subnetisfull-upgrade) [derived].
+#[test]
+fn one_address_short_of_a_cni_surge_node_is_subnet_is_full() {
+    let mut spec = example_spec(NetworkPlugin::AzureCni);
+    spec.node_count = 8;
+    spec.max_pods = 27;
+    let plan = build(&spec);
+    assert_eq!(insufficient(&plan, &RangeName::NodeSubnet), None);
+    let full = plan
+        .failures
+        .iter()
+        .find(|f| matches!(f, Failure::SubnetIsFull { .. }))
+        .expect("the surge node cannot be created");
+    assert_eq!(
+        full.to_string(),
+        "SubnetIsFull: Code='SubnetIsFull' Message='aks-subnet with address prefix 10.10.1.0/24 \
+         doesn't have enough capacity for IP addresses.'"
+    );
 }
 
 /// aks-facts §6.2, quoting AKS: "Pre-allocated IPs 1280 exceeds IPs available

@@ -136,23 +136,41 @@ fn node_subnet_pods_drained_to_the_surge_node_take_its_pre_allocated_addresses()
     assert_ne!(moved.ip, start.pods[0].ip);
 }
 
-/// aks-facts §6.1 (error-code-subnetisfull-upgrade) and learn:
-/// aks/configure-kubenet: a /24 holds 8 Azure CNI nodes at 30 max pods
-/// (8 × 31 = 248 of 251); the surge node needs 31 more, so the upgrade stops
-/// where it adds it, with `SubnetIsFull`, and the node is not created.
+/// aks-facts §6.1: AKS's pre-check counts surge nodes × max pods for Azure
+/// CNI. A /24 holds 8 nodes at 30 max pods (8 × 31 = 248 of 251); 3 free
+/// addresses are fewer than 30, so the upgrade is refused before anything
+/// changes. At 27 max pods 8 nodes take 224, and the 27 left pass the
+/// pre-check but not the surge node's 28: the scale set fails to create it,
+/// `SubnetIsFull` (error-code-subnetisfull-upgrade), where it is added.
 #[test]
-fn eight_cni_nodes_in_a_slash_24_stop_where_the_surge_node_is_added() {
+fn a_full_cni_subnet_stops_before_the_upgrade_or_where_the_surge_node_is_added() {
     let mut spec = example_spec(NetworkPlugin::AzureCni);
     spec.node_count = 8;
+    let start = build(&spec);
+    let refused = Rollout::upgrade(&start, &spec);
+    let stop = refused.stop.expect("the pre-check refuses");
+    assert_eq!(stop.step, 0);
+    assert!(matches!(
+        stop.failure,
+        Failure::InsufficientSubnetSize {
+            range: RangeName::NodeSubnet,
+            required: 30,
+            available: 3,
+            surge: Some(1),
+            ..
+        }
+    ));
+    assert_eq!(refused.steps.len(), 1);
+
+    spec.max_pods = 27;
     let start = build(&spec);
     let upgrade = Rollout::upgrade(&start, &spec);
     let stop = upgrade.stop.clone().expect("the upgrade stops");
     assert_eq!(stop.step, 1);
-    assert!(matches!(stop.failure, Failure::SubnetIsFull { .. }));
     assert!(stop
         .failure
         .to_string()
-        .contains("doesn't have enough capacity for IP addresses"));
+        .starts_with("SubnetIsFull: Code='SubnetIsFull' Message='aks-subnet with address prefix 10.10.1.0/24 doesn't have enough capacity for IP addresses.'"));
     assert_eq!(upgrade.last_step(), 1);
     let surge_step = upgrade.plan_at(1, &start);
     assert!(matches!(
@@ -161,7 +179,31 @@ fn eight_cni_nodes_in_a_slash_24_stop_where_the_surge_node_is_added() {
     ));
     assert!(upgrade
         .sentence(1, &start, &surge_step)
-        .contains("cannot be created"));
+        .contains("vmss000008 cannot be created (node subnet full)"));
+}
+
+/// aks-facts §6.5: fifteen dynamic Pod Subnet nodes take all 15 batches of
+/// a /24 pod subnet; the 2 surge nodes join without one, and the upgrade
+/// stalls at the first drain, where the pods evicted onto them cannot start
+/// [derived].
+#[test]
+fn surge_nodes_without_pod_addresses_stall_at_the_first_drain() {
+    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
+    spec.node_count = 15;
+    spec.deployments[0].replicas = 30;
+    let start = build(&spec);
+    let upgrade = Rollout::upgrade(&start, &spec);
+    let stop = upgrade.stop.clone().expect("it stalls");
+    assert_eq!(stop.step, 2);
+    assert!(matches!(
+        stop.failure,
+        Failure::SurgeWithoutPodAddresses { .. }
+    ));
+    let drained = upgrade.plan_at(2, &start);
+    assert!(drained
+        .pods
+        .iter()
+        .any(|pod| pod.state == aks_model::PodState::ContainerCreating));
 }
 
 /// aks-facts §6.2 and §10: four kubenet nodes fill a /22 pod CIDR, and

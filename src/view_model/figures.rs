@@ -262,7 +262,9 @@ mod tests {
         };
         assert_eq!(value("subnet-usable").as_deref(), Some("251"));
         assert_eq!(value("ips-required").as_deref(), Some("279"));
-        assert!(view.failures[0].message.starts_with("SubnetIsFull"));
+        assert!(view.failures[0]
+            .message
+            .starts_with("InsufficientSubnetSize"));
         assert!(view.failures[0].fix.starts_with("Fix: "));
         // The cluster's ranges, not the lab's public addresses.
         let captions: Vec<&str> = view.maps.iter().map(|m| m.caption.as_str()).collect();

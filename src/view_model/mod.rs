@@ -674,7 +674,7 @@ mod tests {
             &lab("model=cni&nodes=8&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24"),
         );
         assert!(
-            full.status.message.starts_with("SubnetIsFull"),
+            full.status.message.starts_with("InsufficientSubnetSize"),
             "{}",
             full.status.message
         );

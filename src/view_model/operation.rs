@@ -3,7 +3,7 @@
 //! fix that plays it again.
 
 use aks_model::rollout::{upgrade_fix, RolloutKind, UpgradeFix};
-use aks_model::{ClusterSpec, MaxSurge, RangeName};
+use aks_model::{ClusterSpec, MaxSurge, NetworkPlugin, RangeName};
 
 use crate::fields::TextInput;
 use crate::settings::Setting;
@@ -75,7 +75,7 @@ fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
     let spec = &lab.scenario.spec;
     let (offer, change, fixed) = match upgrade_fix(lab.plan(), spec)? {
         UpgradeFix::LowerSurge(surge) => (
-            format!("Play it again with max surge {surge}: fewer surge nodes need fewer addresses (derived from the planning formula)"),
+            format!("Play it again with max surge {surge}: \"Lower maxSurge if subnet expansion isn't possible\" (Microsoft Learn: AKS upgrade options)"),
             Action::Set(Setting::MaxSurge(MaxSurge::Nodes(surge))),
             ClusterSpec {
                 max_surge: MaxSurge::Nodes(surge),
@@ -90,9 +90,17 @@ fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
             };
             let mut fixed = spec.clone();
             input.write(&mut fixed, &cidr.to_string()).ok()?;
-            let offer = match range {
-                RangeName::PodCidr => format!("Play it again with a larger pod CIDR, {cidr}"),
-                _ => format!("Play it again in a new pool on a larger subnet, {cidr}, as the documented fix says"),
+            let offer = match (range, spec.plugin) {
+                (RangeName::PodCidr, NetworkPlugin::Kubenet) => format!(
+                    "Play it again on a new cluster with a larger pod CIDR, {cidr}: kubenet's pod CIDR cannot change"
+                ),
+                (RangeName::PodCidr, _) => format!(
+                    "Play it again with the pod CIDR expanded to {cidr} (Overlay expands to a superset, on Linux-only clusters)"
+                ),
+                _ => format!(
+                    "Play it again with the subnet expanded to {cidr}, as AKS's upgrade guidance suggests; \
+                     the InsufficientSubnetSize article says a pool's subnet cannot be resized and moves the pool to a new subnet instead: the sources conflict"
+                ),
             };
             (offer, Action::EditText(input, cidr.to_string()), fixed)
         }
@@ -114,20 +122,30 @@ mod tests {
     use crate::url::read_query;
 
     /// aks-facts §6.1 and learn: aks/configure-kubenet: 8 Azure CNI nodes
-    /// fill a /24 (8 × 31 = 248 of 251), so not even one surge node fits;
-    /// the fix offered is the documented one, a pool on a larger subnet (a
-    /// /23 holds 9 × 31), and its link plays the upgrade from its start.
+    /// fill a /24 (8 × 31 = 248 of 251), so not even one surge node fits
+    /// and AKS's pre-check refuses the upgrade. The fix offered is the
+    /// subnet expanded (a /23 holds 9 × 31), with the sources' conflict
+    /// said, and its link plays the upgrade from its start.
     #[test]
-    fn a_full_subnet_is_fixed_by_a_pool_on_a_larger_one() {
+    fn a_full_subnet_is_fixed_by_expanding_it() {
         let lab = Lab::from_link(read_query(
-            "model=cni&nodes=8&nodeSubnet=10.224.0.0/24&upgrade=2",
+            "model=cni&nodes=8&nodeSubnet=10.224.0.0/24&upgrade=1",
         ));
         let operation = lab.operation.as_ref().expect("an upgrade");
         let view = OperationView::of(operation, &lab);
-        let stop = view.stop.expect("it stops at the surge");
-        assert!(stop.message.starts_with("SubnetIsFull"), "{}", stop.message);
+        let stop = view.stop.expect("it stops before it starts");
+        assert!(
+            stop.message.starts_with(
+                "InsufficientSubnetSize: Pre-allocated IPs 30 exceeds IPs available 3"
+            ),
+            "{}",
+            stop.message
+        );
         let (offer, action, query) = stop.fix.expect("a fix");
-        assert!(offer.contains("10.224.0.0/23"), "{offer}");
+        assert!(
+            offer.contains("expanded to 10.224.0.0/23") && offer.contains("conflict"),
+            "{offer}"
+        );
         assert!(
             query.contains("nodeSubnet=10.224.0.0/23") && query.ends_with("upgrade=1"),
             "{query}"

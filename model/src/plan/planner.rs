@@ -709,18 +709,7 @@ impl<'a> Planner<'a> {
         if surge == 0 {
             return;
         }
-        let required =
-            u64::from(surge) * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-        let available = self.node_subnet.free();
-        if !short_of(&self.failures, &RangeName::NodeSubnet) && required > available {
-            self.failures.push(Failure::SubnetIsFull {
-                range: RangeName::NodeSubnet,
-                cidr: spec.node_subnet,
-                surge,
-                required,
-                available,
-            });
-        }
+        self.check_node_subnet_surge(surge);
         let nodes = u64::from(spec.node_count) + u64::from(surge);
         if nodes > u64::from(*NODE_COUNT_RANGE.end()) {
             self.failures.push(Failure::SurgeOverPoolLimit {
@@ -756,6 +745,45 @@ impl<'a> Planner<'a> {
         });
         if let Some((free, blocks_held)) = pod_subnet {
             self.check_pod_subnet_surge(free, blocks_held, surge);
+        }
+    }
+
+    /// The node subnet's room for the surge nodes. AKS's pre-check compares
+    /// its free addresses with the surge nodes (kubenet, Overlay, Pod
+    /// Subnet) or the surge nodes × max pods (Azure CNI), and rejects the
+    /// upgrade before it starts (aks-facts §6.1, InsufficientSubnetSize).
+    /// An Azure CNI surge node needs its own address on top of its max pods,
+    /// so a subnet the pre-check passes can still be one address short per
+    /// surge node: the scale set then fails to create it, `SubnetIsFull`
+    /// (§6.1, error-code-subnetisfull-upgrade) [derived].
+    fn check_node_subnet_surge(&mut self, surge: u32) {
+        let spec = self.spec;
+        if short_of(&self.failures, &RangeName::NodeSubnet) {
+            return;
+        }
+        let available = self.node_subnet.free();
+        let counted_per_node = match spec.plugin {
+            NetworkPlugin::AzureCni => u64::from(spec.max_pods),
+            _ => 1,
+        };
+        let counted = u64::from(surge) * counted_per_node;
+        let needed = u64::from(surge) * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
+        if counted > available {
+            self.failures.push(Failure::InsufficientSubnetSize {
+                range: RangeName::NodeSubnet,
+                cidr: spec.node_subnet,
+                required: counted,
+                available,
+                surge: Some(surge),
+            });
+        } else if needed > available {
+            self.failures.push(Failure::SubnetIsFull {
+                range: RangeName::NodeSubnet,
+                cidr: spec.node_subnet,
+                surge,
+                required: needed,
+                available,
+            });
         }
     }
 
