@@ -3,7 +3,7 @@
 //! fix that plays it again.
 
 use aks_model::rollout::{upgrade_fix, RolloutKind, UpgradeFix};
-use aks_model::{ClusterSpec, MaxSurge, NetworkPlugin, RangeName};
+use aks_model::{ClusterSpec, Failure, MaxSurge, NetworkPlugin, RangeName};
 
 use crate::fields::TextInput;
 use crate::settings::Setting;
@@ -53,7 +53,15 @@ impl OperationView {
             .filter(|stop| stop.step == step)
             .map(|stop| StopView {
                 message: stop.failure.to_string(),
-                explanation: stop.failure.explanation(),
+                explanation: match stop.failure {
+                    // learn: aks/upgrade-aks-node-pools-rolling.
+                    Failure::SubnetIsFull { .. } => format!(
+                        "{} On Kubernetes 1.35 and later AKS retries with a surge of 1 when the surge nodes cannot be created for quota or capacity; \
+                         whether a full subnet counts is not documented.",
+                        stop.failure.explanation()
+                    ),
+                    _ => stop.failure.explanation(),
+                },
                 documented_fix: stop.failure.fix(),
                 fix: operation.is_upgrade().then(|| fix_offer(lab)).flatten(),
             });
