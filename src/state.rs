@@ -213,8 +213,10 @@ impl Comparison {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     pub rollout: Shared<Rollout>,
-    /// The plan it starts from.
-    start: Shared<Plan>,
+    /// Plans it has passed, in step order, from step 0 (the plan it starts
+    /// from) and then every `spacing` steps: stepping back or jumping plans
+    /// from the nearest one, not from the start.
+    checkpoints: Shared<Vec<(usize, Shared<Plan>)>>,
     /// The step `plan` is the plan after.
     at: usize,
     /// The plans before and after the step shown.
@@ -222,11 +224,17 @@ pub struct Operation {
     pub plan: Shared<Plan>,
 }
 
+/// At most this many plans are kept as checkpoints of an operation...
+const CHECKPOINTS: usize = 16;
+/// ...and none but its start above this many pods: such a plan is tens of
+/// megabytes.
+const LARGE_PLAN_PODS: usize = 100_000;
+
 impl Operation {
     fn new(rollout: Rollout, start: &Shared<Plan>) -> Self {
         Self {
             rollout: Shared::new(rollout),
-            start: start.clone(),
+            checkpoints: Shared::new(vec![(0, start.clone())]),
             at: 0,
             before: start.clone(),
             plan: start.clone(),
@@ -234,24 +242,80 @@ impl Operation {
     }
 
     /// The same operation at `step`: one plan further when it moves on by
-    /// one, else planned again from the start.
+    /// one, else planned on from the nearest checkpoint before it. The
+    /// checkpoints passed on the way are kept.
     fn at(&self, step: usize) -> Self {
-        let before = match step {
-            _ if step == self.at => return self.clone(),
-            0 => self.start.clone(),
-            _ if step == self.at + 1 => self.plan.clone(),
-            _ => Shared::new(self.rollout.plan_at(step - 1, &self.start)),
+        if step == self.at {
+            return self.clone();
+        }
+        let mut passed = Vec::new();
+        let before = match step.checked_sub(1) {
+            None => None,
+            Some(previous) if previous == self.at => Some(self.plan.clone()),
+            Some(previous) => Some(self.planned_to(previous, &mut passed)),
         };
-        let plan = match step {
-            0 => self.start.clone(),
-            _ => Shared::new(self.rollout.plan_after(step, &before)),
+        let plan = match &before {
+            Some(before) => {
+                let plan = Shared::new(self.rollout.plan_after(step, before));
+                passed.push((step, plan.clone()));
+                plan
+            }
+            None => self.planned_to(0, &mut passed),
         };
         Self {
             at: step,
-            before,
+            before: before.unwrap_or_else(|| plan.clone()),
             plan,
+            checkpoints: self.keeping(passed),
             ..self.clone()
         }
+    }
+
+    /// The plan after `step`, planned on from the nearest checkpoint; the
+    /// plans on the way that fall on the spacing are added to `passed`.
+    fn planned_to(&self, step: usize, passed: &mut Vec<(usize, Shared<Plan>)>) -> Shared<Plan> {
+        let nearest = self.checkpoints.iter().rev().find(|(at, _)| *at <= step);
+        let Some((from, start)) = nearest else {
+            return self.plan.clone();
+        };
+        let spacing = self.spacing();
+        let mut plan = start.clone();
+        for next in from + 1..=step {
+            plan = Shared::new(self.rollout.plan_after(next, &plan));
+            if next % spacing == 0 {
+                passed.push((next, plan.clone()));
+            }
+        }
+        plan
+    }
+
+    /// The checkpoints with those of `passed` that fall on the spacing.
+    fn keeping(&self, passed: Vec<(usize, Shared<Plan>)>) -> Shared<Vec<(usize, Shared<Plan>)>> {
+        let spacing = self.spacing();
+        let mut new = passed
+            .into_iter()
+            .filter(|(at, _)| at % spacing == 0)
+            .filter(|(at, _)| !self.checkpoints.iter().any(|(kept, _)| kept == at))
+            .peekable();
+        if new.peek().is_none() {
+            return self.checkpoints.clone();
+        }
+        let mut kept = (*self.checkpoints).clone();
+        kept.extend(new);
+        kept.sort_by_key(|(at, _)| *at);
+        Shared::new(kept)
+    }
+
+    /// How many steps apart checkpoints are kept.
+    fn spacing(&self) -> usize {
+        let large = self
+            .checkpoints
+            .first()
+            .is_some_and(|(_, start)| start.pods.len() > LARGE_PLAN_PODS);
+        if large {
+            return usize::MAX;
+        }
+        self.rollout.steps.len().div_ceil(CHECKPOINTS).max(1)
     }
 
     /// Whether it is an upgrade (a link keeps it) rather than a scale.
@@ -943,6 +1007,37 @@ mod tests {
         // A change of the cluster ends it too.
         let changed = third.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
         assert!(changed.operation.is_none());
+    }
+
+    /// learn: aks/upgrade-conceptual: 40 kubenet nodes with max surge 1 take
+    /// 1 + 1 + 40 × 2 + 2 = 84 steps. Stepping back, jumping and linking
+    /// all give the plan the model gives, planned on from kept checkpoints
+    /// (at most 16) rather than from the start.
+    #[test]
+    fn stepping_back_through_a_long_upgrade_gives_the_models_plans() {
+        let linked = Lab::from_link(crate::url::read_query(
+            "model=kubenet&nodes=40&surge=1&replicas=80&upgrade=84",
+        ));
+        let operation = linked.operation.clone().expect("an upgrade");
+        assert_eq!(linked.step, 83);
+        let start = &operation.checkpoints[0].1;
+        let expected = |step: usize| operation.rollout.plan_at(step, start);
+        assert_eq!(**linked.stage_plan(), expected(83));
+        let mut lab = linked;
+        for step in (75..83).rev() {
+            lab = lab.apply(Action::StepBack);
+            assert_eq!(**lab.stage_plan(), expected(step), "step {step}");
+            let operation = lab.operation.as_ref().expect("still on");
+            assert_eq!(*operation.before, expected(step - 1), "before {step}");
+        }
+        let checkpoints = &lab.operation.as_ref().expect("on").checkpoints;
+        assert!(
+            checkpoints.len() > 1 && checkpoints.len() <= 17,
+            "{}",
+            checkpoints.len()
+        );
+        let back_to_start = lab.apply(Action::StepToStart);
+        assert_eq!(back_to_start.stage_plan(), &checkpoints[0].1);
     }
 
     /// A link past the upgrade's last step shows the last, and says so.

@@ -16,7 +16,7 @@
 //! Each step's plan is the previous step's, evolved: what stays keeps its
 //! address, so only the difference moves. The steps are listed up front
 //! and planned one after another ([`Rollout::plan_after`]): stepping on
-//! costs one plan; stepping back plans again from the start.
+//! costs one plan (the app keeps checkpoints for stepping back).
 //!
 //! Invariants (`tests/rollouts.rs`): a step never hands out an address
 //! twice; an upgrade that AKS's checks let through creates every surge node;
