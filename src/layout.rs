@@ -142,6 +142,14 @@ impl Rect {
     }
 
     /// Where a region's title is written: its top-left corner.
+    /// Whether `inner` lies wholly inside this rectangle.
+    pub fn holds(&self, inner: &Rect) -> bool {
+        inner.x >= self.x
+            && inner.y >= self.y
+            && inner.x + inner.width <= self.x + self.width
+            && inner.y + inner.height <= self.y + self.height
+    }
+
     pub fn region_title(&self) -> Point {
         (self.x + 12, self.y + 19)
     }

@@ -183,7 +183,8 @@ fn Topology(props: &TopologyProps) -> Html {
 fn block(view: &BoxView, picked: Option<&str>) -> Html {
     let pickable = view.pick.is_some();
     html! {
-        <g class={classes!("block", pickable.then_some("block--pickable"))}
+        <g class={classes!("block", pickable.then_some("block--pickable"), view.arrives_from.map(|_| "block--arriving"))}
+            style={view.arrives_from.map(|from| shift("from", from))}
             data-pick={view.pick.clone()} data-label={view.spoken.clone()}
             role={pickable.then_some("button")} tabindex={pickable.then_some("0")}
             aria-label={pickable.then(|| view.spoken.clone())}

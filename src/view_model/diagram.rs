@@ -7,9 +7,10 @@ use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::rollout::NodeProgress;
 use aks_model::{
     LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodState,
-    RangeName, ServiceKind, ServicePlan,
+    RangeName, ServiceId, ServiceKind, ServicePlan,
 };
 
+use ipnet::Ipv4Net;
 use yew::AttrValue;
 
 use super::hides_hop;
@@ -56,6 +57,9 @@ pub struct BoxView {
     pub pick: Option<AttrValue>,
     /// Everything the box says, for screen readers and the readout.
     pub spoken: AttrValue,
+    /// A load balancer frontend new to the drawing: where its address comes
+    /// from (the band of the subnet it is in), relative to the box.
+    pub arrives_from: Option<Point>,
 }
 
 /// A pod as a chip inside its node.
@@ -315,6 +319,30 @@ impl DiagramView {
                 }
             }
         }
+        // A load balancer with a new frontend: from the band of the subnet
+        // that holds its address (a public frontend's range is not drawn).
+        for block in &mut self.boxes {
+            let frontend = block
+                .pick
+                .as_deref()
+                .and_then(|code| code.strip_prefix("lb")?.parse().ok())
+                .and_then(|number| plan.service(ServiceId::new(number))?.frontend);
+            let unchanged = previous.boxes.iter().any(|old| old.spoken == block.spoken);
+            let (Some(frontend), false) = (frontend, unchanged) else {
+                continue;
+            };
+            let corner = (block.rect.x, block.rect.y);
+            block.arrives_from = self
+                .regions
+                .iter()
+                .filter(|region| region.class.contains("subnet"))
+                .find(|region| {
+                    let cidr = region.title.text.rsplit(' ').next();
+                    cidr.and_then(|cidr| cidr.parse::<Ipv4Net>().ok())
+                        .is_some_and(|range| range.contains(&frontend))
+                })
+                .map(|region| relative(region.rect.region_title(), corner));
+        }
         for old in &previous.cards {
             let now = self.cards.iter().find(|card| card.key == old.key);
             let corner = (old.rect.x, old.rect.y);
@@ -460,6 +488,7 @@ fn box_view(
             .collect(),
         pick: pick.map(AttrValue::from),
         spoken: spoken.into(),
+        arrives_from: None,
     }
 }
 
@@ -921,5 +950,78 @@ mod tests {
         assert_eq!(last.failure.as_deref(), Some("✕ Refused"));
         let pod = view.source_frame(&plan, Endpoint::Pod(PodId::new(0)));
         assert_eq!(pod.width, Frame::WIDE.chip + 2 * PICK_FRAME_MARGIN);
+    }
+
+    /// Allocation as motion (issue 15): a change moves only its difference.
+    /// A node added comes from the node subnet's band (above its card); the
+    /// node removed leaves; cards that stay do not move. A model switch keeps
+    /// the cards and brings each pod's new address from its node's range.
+    #[test]
+    fn what_a_change_adds_arrives_from_its_range_and_what_it_removes_leaves() {
+        let spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        let three = Plan::build(&spec).expect("valid");
+        let four_spec = ClusterSpec {
+            node_count: 4,
+            ..spec.clone()
+        };
+        let four = Plan::evolve(&three, &four_spec).expect("valid");
+        let before = DiagramView::of(&three, Frame::WIDE);
+        let grown = DiagramView::of(&four, Frame::WIDE).moving_from(&before, &four);
+        let arriving: Vec<u32> = grown
+            .cards
+            .iter()
+            .filter(|card| card.arrives_from.is_some())
+            .map(|card| card.key)
+            .collect();
+        assert_eq!(arriving, [3]);
+        let from = grown.cards[3].arrives_from.expect("it arrives");
+        assert!(from.1 < 0, "from the band above: {from:?}");
+        assert!(grown.departed.is_empty());
+        let shrunk = DiagramView::of(&three, Frame::WIDE).moving_from(&grown, &three);
+        let gone: Vec<&str> = shrunk
+            .departed
+            .iter()
+            .map(|gone| gone.key.as_str())
+            .collect();
+        assert_eq!(gone, ["node3"]);
+        assert!(shrunk.cards.iter().all(|card| card.arrives_from.is_none()));
+
+        let cni_spec = ClusterSpec {
+            plugin: NetworkPlugin::AzureCni,
+            ..spec.clone()
+        };
+        let cni = Plan::evolve(&three, &cni_spec).expect("valid");
+        let switched = DiagramView::of(&cni, Frame::WIDE).moving_from(&before, &cni);
+        assert!(switched
+            .cards
+            .iter()
+            .all(|card| card.arrives_from.is_none()));
+        assert!(switched
+            .cards
+            .iter()
+            .flat_map(|card| &card.chips)
+            .all(|chip| chip.arrives_from.is_some()));
+    }
+
+    /// aks-facts §5.5: an internal load balancer's frontend is an address
+    /// of the node subnet; made internal, its box comes from that band.
+    #[test]
+    fn a_new_internal_frontend_arrives_from_its_subnet() {
+        let spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+        let public = Plan::build(&spec).expect("valid");
+        let mut internal_spec = spec.clone();
+        internal_spec.services[0].kind =
+            aks_model::ServiceKind::LoadBalancer(aks_model::LoadBalancerScope::Internal {
+                subnet: None,
+            });
+        let internal = Plan::evolve(&public, &internal_spec).expect("valid");
+        let before = DiagramView::of(&public, Frame::WIDE);
+        let after = DiagramView::of(&internal, Frame::WIDE).moving_from(&before, &internal);
+        let frontend = after
+            .boxes
+            .iter()
+            .find(|block| block.pick.as_deref() == Some("lb0"))
+            .expect("the load balancer");
+        assert!(frontend.arrives_from.is_some(), "{}", frontend.spoken);
     }
 }
