@@ -306,13 +306,17 @@ impl DiagramView {
         for card in &mut self.cards {
             let before = previous.cards.iter().find(|old| old.key == card.key);
             let corner = (card.rect.x, card.rect.y);
-            if before.is_none() {
+            // A new card brings its chips with it.
+            let Some(before) = before else {
                 card.arrives_from = Some(relative(node_band, corner));
-            }
+                continue;
+            };
             let band = pod_subnet_band.unwrap_or(frame.card_line(card.rect, range_line));
             for chip in &mut card.chips {
                 let kept = before
-                    .and_then(|old| old.chips.iter().find(|old| old.key == chip.key))
+                    .chips
+                    .iter()
+                    .find(|old| old.key == chip.key)
                     .is_some_and(|old| old.ip == chip.ip);
                 if !kept {
                     chip.arrives_from = Some(relative(band, chip.at));
