@@ -18,16 +18,19 @@ test('the upgrade plays on the stage: a surge node with its own addresses first'
   await withWidget('?model=kubenet', async (page) => {
     await page.getByTestId('upgrade').click();
     assert.equal(await page.getByTestId('operation-title').textContent(), 'Rolling upgrade, 1 surge node(s)');
-    // It plays by itself; the surge node joins at step 2 with the next
-    // node-subnet address and /24 (aks-facts §1.1, §2: .4–.6 are taken).
-    await page.waitForFunction(() => document.querySelector('[data-testid=hop-position]').textContent === 'Step 2 of 10');
-    const surge = node(page, 'aks-nodepool1-');
-    assert.equal(await page.locator('[data-testid=node][data-ip="10.224.0.7"]').count(), 1);
+    assert.equal(await page.locator('.transport__play').getAttribute('aria-pressed'), 'true', 'it plays');
+    assert.match(page.url(), /upgrade=\d+/);
+    // Back to its start, paused, then one step: the surge node joins with
+    // the next node-subnet address and /24 (aks-facts §1.1, §2: .4–.6 are taken).
+    await page.getByRole('button', { name: '« Start' }).click();
+    await page.getByRole('button', { name: 'Next ▶' }).click();
+    assert.equal(await position(page), 'Step 2 of 10');
+    const surge = page.locator('[data-testid=node][data-ip="10.224.0.7"]');
+    assert.match(await surge.getAttribute('data-label'), /vmss000003.*\(surge node\)$/);
     assert.match(await page.getByTestId('operation-story').textContent(), /vmss000003 takes 10\.224\.0\.7 and the pod range 10\.244\.3\.0\/24/);
     // The route table gains the surge node's route (aks-facts §1.1).
     assert.match(await page.locator('[data-testid=diagram]').textContent(), /Route table · 4 of 400 routes/);
-    assert.match(page.url(), /upgrade=\d+/);
-    assert.ok(await surge.count() >= 4);
+    assert.match(await page.getByTestId('status').textContent(), /step 2 of 10/);
     await page.screenshot({ path: join(ARTIFACTS, 'upgrade-surge.png') });
   });
 });
@@ -92,10 +95,11 @@ test('a node-count change plays as a scale, each node with its addresses', async
   await withWidget('?model=kubenet', async (page) => {
     await page.locator('#nodes').fill('5');
     await page.locator('#nodes').press('Enter');
+    assert.equal(await page.getByTestId('replay-scale').textContent(), '▶ Play the scale, 3 → 5 nodes');
     await page.getByTestId('replay-scale').click();
     assert.equal(await page.getByTestId('operation-title').textContent(), 'Scale 3 → 5 nodes');
-    await page.locator('.transport__play').click();
-    await page.getByTestId('hop-position').click();
+    // Back to its start, paused.
+    await page.getByRole('button', { name: '« Start' }).click();
     assert.equal(await position(page), 'Step 1 of 3');
     await page.getByRole('button', { name: 'Next ▶' }).click();
     assert.match(await page.getByTestId('operation-story').textContent(), /A node joins: vmss000003 takes 10\.224\.0\.7/);
@@ -105,12 +109,18 @@ test('a node-count change plays as a scale, each node with its addresses', async
     assert.equal(await arriving.evaluate((card) => getComputedStyle(card).animationName), 'arrive');
     assert.match(await arriving.getAttribute('style'), /--from-y:-\d+px/);
   });
-  // Under reduced motion the change is there at once, marked.
+  // Under reduced motion the change is there at once, marked: what arrived
+  // outlined, what left a faint ghost.
   await withWidget('?model=kubenet', async (page) => {
     await page.locator('#nodes').fill('4');
     await page.locator('#nodes').press('Enter');
     const arriving = page.locator('.node--arriving');
     assert.equal(await arriving.evaluate((card) => getComputedStyle(card).animationName), 'none');
-    assert.equal(await page.locator('.departed').count(), 0);
+    assert.equal(await arriving.locator('.node__box').evaluate((box) => getComputedStyle(box).strokeDasharray), '3px, 2px');
+    await page.locator('#nodes').fill('3');
+    await page.locator('#nodes').press('Enter');
+    const ghost = page.locator('.departed');
+    assert.equal(await ghost.count(), 1);
+    assert.deepEqual(await ghost.evaluate((rect) => [getComputedStyle(rect).animationName, getComputedStyle(rect).opacity]), ['none', '0.45']);
   }, undefined, { reducedMotion: 'reduce' });
 });

@@ -108,7 +108,8 @@ pub fn App() -> Html {
                         if !lab.projector {
                             { caption.clone().unwrap_or_default() }
                         }
-                        if let Some(comparison) = comparing {
+                        // An operation draws the first model only.
+                        if let Some(comparison) = comparing.filter(|_| view.operation.is_none()) {
                             { compare_tabs(plugin, comparison.plugin, lab.side, &on_action) }
                         }
                         <div class="stage__body">

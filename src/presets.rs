@@ -52,7 +52,9 @@ pub const PRESETS: [Preset; 8] = [
     Preset {
         name: "upgrade24",
         title: "Upgrade Azure CNI nodes in a /24",
-        shows: "7 nodes hold 217 of the /24's 251 addresses (31 each). Press Play: the surge node takes 31 more, each old node is drained, its pods                 starting again with new addresses, and reimaged with its own; the surge node's addresses go back at the end. With max surge 2                 (62 addresses) the upgrade stops with SubnetIsFull.",
+        shows: "7 nodes hold 217 of the /24's 251 addresses (31 each). Press Play: the surge node takes 31 more; each old node is drained, its pods \
+                replaced with new addresses, and reimaged; the surge node's addresses go back at the end. With max surge 2 AKS's pre-check \
+                refuses the upgrade (InsufficientSubnetSize: 2 × 30 max pods against 34 free).",
         query: "model=cni&nodes=7&replicas=14&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=1&upgrade=1",
         opens_claims: false,
     },

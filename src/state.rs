@@ -412,6 +412,14 @@ impl Lab {
         // A link without a packet follows the plan's first flow, so the
         // reader sees at once what the widget does.
         let auto_flow = flow.is_none();
+        // An upgrade the link names takes the stage: its packet is not followed.
+        let flow = match flow {
+            Some(_) if upgrade.is_some() => {
+                problems.push(LinkProblem::FlowDuringUpgrade);
+                None
+            }
+            flow => flow,
+        };
         let packet = match flow {
             Some(code) => Flow::from_code(&plan, &code)
                 .map_err(|why| problems.push(LinkProblem::NotAFlow(why)))
@@ -422,7 +430,7 @@ impl Lab {
                 .and_then(|named| Followed::through(&plan, named.flow)),
         };
         let last = packet.as_ref().map_or(0, Followed::last_step);
-        if hop > last + 1 {
+        if hop > last + 1 && upgrade.is_none() {
             problems.push(LinkProblem::HopBeyond { hops: last + 1 });
         }
         // A packet the link does not pin to a hop plays once, from its start.
@@ -577,11 +585,10 @@ impl Lab {
                     ..taken()
                 }
             }
-            Action::Pick(code) => Lab {
-                operation: None,
-                ..self.clone()
-            }
-            .picked(&code),
+            // The drawing is an operation's step, whose nodes and pods the
+            // scenario may not have: nothing is picked until it ends.
+            Action::Pick(_) if self.operation.is_some() => self.clone(),
+            Action::Pick(code) => self.picked(&code),
             Action::StepForward => Lab {
                 step: (self.step + 1).min(last),
                 ..taken()
@@ -604,11 +611,13 @@ impl Lab {
                 }
             }
             Action::Pause => viewed(),
+            // A timer left over from a player that stopped moves nothing.
+            Action::Tick if !self.playing => self.clone(),
             Action::Tick => {
                 let step = (self.step + 1).min(last);
                 Lab {
                     step,
-                    playing: self.playing && step < last,
+                    playing: step < last,
                     ..viewed()
                 }
             }
@@ -710,13 +719,15 @@ impl Lab {
         };
         let start = start.unwrap_or_else(|| self.plan().clone());
         Lab {
+            playing: rollout.last_step() > 0,
             operation: Some(Operation::new(rollout, &start)),
             packet: None,
             auto_flow: false,
             step: 0,
             source: None,
             pick_note: None,
-            playing: true,
+            // The stage draws the operation, not a compared model.
+            side: Side::First,
             ..self.clone()
         }
     }
@@ -823,11 +834,16 @@ impl Lab {
         match Plan::evolve(&scenario.plan, &candidate) {
             Ok(plan) => {
                 // The packet is followed again from the start through the new
-                // plan, if it still exists there.
-                let packet = self
-                    .packet
-                    .as_ref()
-                    .and_then(|packet| Followed::through(&plan, packet.flow));
+                // plan, if it still exists there; an operation on the stage
+                // ends, and the plan's first flow takes the stage again.
+                let ending = self.operation.is_some();
+                let packet = match &self.packet {
+                    Some(packet) => Followed::through(&plan, packet.flow),
+                    None if ending => common_flows(&plan)
+                        .first()
+                        .and_then(|named| Followed::through(&plan, named.flow)),
+                    None => None,
+                };
                 let compare = self.compare.as_ref().map(|comparison| {
                     Shared::new(Comparison::of(
                         &candidate,
@@ -835,8 +851,20 @@ impl Lab {
                         Some(comparison),
                     ))
                 });
-                // A change of the node count can be played as a scale.
-                let scaled = plan.nodes.len() != scenario.plan.nodes.len();
+                // A change of the node count alone can be played as a scale,
+                // from before the first of consecutive count changes.
+                let count_only = candidate
+                    == ClusterSpec {
+                        node_count: candidate.node_count,
+                        ..scenario.spec.clone()
+                    };
+                let scaled_from = count_only
+                    .then(|| {
+                        self.scaled_from
+                            .clone()
+                            .unwrap_or_else(|| scenario.plan.clone())
+                    })
+                    .filter(|before| before.nodes.len() != plan.nodes.len());
                 Lab {
                     scenario: Shared::new(Scenario {
                         drafts: drafts_of(&candidate),
@@ -847,6 +875,7 @@ impl Lab {
                         problems: Vec::new(),
                     }),
                     packet,
+                    auto_flow: self.auto_flow || ending,
                     step: 0,
                     source: None,
                     pick_note: None,
@@ -854,7 +883,7 @@ impl Lab {
                     preset: None,
                     compare,
                     operation: None,
-                    scaled_from: scaled.then(|| scenario.plan.clone()),
+                    scaled_from,
                     ..self.clone()
                 }
             }
@@ -1038,6 +1067,51 @@ mod tests {
         );
         let back_to_start = lab.apply(Action::StepToStart);
         assert_eq!(back_to_start.stage_plan(), &checkpoints[0].1);
+    }
+
+    /// What a learner does during an operation: a change of the cluster
+    /// ends it and brings the packet back; a click in the diagram (the
+    /// step's nodes) picks nothing; a stray tick moves nothing; a link with
+    /// both a packet and an upgrade says which takes the stage.
+    #[test]
+    fn an_operation_ends_cleanly_and_ignores_what_it_cannot_take() {
+        let upgrading = lab().apply(Action::Upgrade).apply(Action::Tick);
+        assert!(upgrading.packet.is_none());
+        let changed = upgrading.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
+        assert!(changed.operation.is_none());
+        assert!(changed.packet.is_some() && changed.auto_flow);
+        let picked = upgrading.apply(Action::Pick("node3".into()));
+        assert!(picked.operation.is_some() && picked.source.is_none());
+        let paused = upgrading.apply(Action::Pause);
+        assert_eq!(paused.apply(Action::Tick).step, paused.step);
+        // A refused upgrade has one step: nothing to play.
+        let refused = Lab::from_link(crate::url::read_query(
+            "model=cni&nodes=8&nodeSubnet=10.224.0.0/24",
+        ))
+        .apply(Action::Upgrade);
+        assert!(!refused.playing && refused.last_step() == 0);
+        let both = Lab::from_link(crate::url::read_query(
+            "model=kubenet&flow=pod0.pod1&hop=9&upgrade=2",
+        ));
+        assert!(both.packet.is_none());
+        let said: Vec<String> = both.link_problems.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("flow: the upgrade takes the stage"));
+    }
+
+    /// Consecutive node-count changes play as one scale from where they
+    /// began; a change back to where it began, or of anything else, offers
+    /// none.
+    #[test]
+    fn a_scale_is_offered_from_the_first_of_consecutive_count_changes() {
+        let three = lab();
+        let count = |lab: &Lab, nodes| lab.apply(Action::Set(Setting::Count(Count::Nodes, nodes)));
+        let five = count(&count(&three, 4), 5);
+        let from = five.scaled_from.as_ref().expect("offered");
+        assert_eq!(from.nodes.len(), 3);
+        assert!(count(&five, 3).scaled_from.is_none(), "back where it began");
+        let max_pods = five.apply(Action::Set(Setting::Count(Count::MaxPods, 50)));
+        assert!(max_pods.scaled_from.is_none());
     }
 
     /// A link past the upgrade's last step shows the last, and says so.

@@ -11,10 +11,14 @@ use crate::view_model::operation::OperationView;
 pub fn operation_story(operation: &OperationView, on_action: &Callback<Action>) -> Html {
     let stop = operation.stop.as_ref().map(|stop| {
         let fix = stop.fix.clone().map(|(offer, action, query)| {
-            // A link (it can be copied or opened apart), played here.
-            let onclick = on_action.reform(move |event: MouseEvent| {
-                event.prevent_default();
-                action.clone()
+            // A link: opened apart with a modifier key, played here otherwise.
+            let on_action = on_action.clone();
+            let onclick = Callback::from(move |event: MouseEvent| {
+                let apart = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+                if !apart && event.button() == 0 {
+                    event.prevent_default();
+                    on_action.emit(action.clone());
+                }
             });
             html! { <a class="verdict__fix" data-testid="upgrade-fix" href={query} {onclick}>{ offer }</a> }
         });
@@ -28,8 +32,9 @@ pub fn operation_story(operation: &OperationView, on_action: &Callback<Action>) 
         }
     });
     html! {
-        <div class="story" aria-live="polite" data-testid="operation-story">
-            <p class="story__where">{ format!("Step {}", operation.step + 1) }</p>
+        <div class="story" data-testid="operation-story">
+            // Only the step is announced as it changes: the rest is read on demand.
+            <p class="story__where" aria-live="polite" aria-atomic="true">{ format!("Step {} of {}", operation.step + 1, operation.steps) }</p>
             <p class="story__why">{ operation.sentence.clone() }{ cited(operation.source, operation.reference) }</p>
             { stop.unwrap_or_default() }
         </div>

@@ -11,8 +11,8 @@ pub struct TransportProps {
     pub path: PathView,
     /// An upgrade or a scale the stage plays in place of the packet.
     pub operation: Option<Shared<OperationView>>,
-    /// Whether the last change of the node count can be played as a scale.
-    pub offers_scale: bool,
+    /// The last change of the node count, from and to, to play as a scale.
+    pub offers_scale: Option<(usize, usize)>,
     pub on_action: Callback<Action>,
 }
 
@@ -36,9 +36,15 @@ pub fn Transport(props: &TransportProps) -> Html {
     });
     // The player's clock: one timer per hop, dropped (cancelled) when the
     // packet pauses, steps or changes. Nobody watching pauses the packet.
+    // What plays is part of the key: a packet's timer never ticks the
+    // upgrade that replaced it, nor the other way round.
     use_effect_with(
-        (path.playing, path.step, path.speed, on_action.clone()),
-        |(playing, _, speed, on_action)| {
+        (
+            (path.playing, path.step, path.speed),
+            (path.trace.clone(), props.operation.clone()),
+            on_action.clone(),
+        ),
+        |((playing, _, speed), _, on_action)| {
             let on_action = on_action.clone();
             let timer = playing.then(|| {
                 gloo_timers::callback::Timeout::new(speed.hop_ms(), move || {
@@ -73,8 +79,8 @@ pub fn Transport(props: &TransportProps) -> Html {
         };
     }
     let selected = path.selected.as_deref();
-    let scale = props.offers_scale.then(|| html! {
-        <button type="button" data-testid="replay-scale" onclick={on_action.reform(|_| Action::ReplayScale)}>{ "▶ Play the scale" }</button>
+    let scale = props.offers_scale.map(|(from, to)| html! {
+        <button type="button" data-testid="replay-scale" onclick={on_action.reform(|_| Action::ReplayScale)}>{ format!("▶ Play the scale, {from} → {to} nodes") }</button>
     });
     html! {
         <div class="transport" role="group" aria-label="Packet player">
@@ -91,7 +97,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 </select>
             </div>
             <div class="transport__operations">
-                <button type="button" data-testid="upgrade" onclick={on_action.reform(|_| Action::Upgrade)}>{ "▶ Upgrade the pool" }</button>
+                <button type="button" data-testid="upgrade" onclick={on_action.reform(|_| Action::Upgrade)}>{ "▶ Play a rolling upgrade" }</button>
                 { scale.unwrap_or_default() }
             </div>
             if let Some(note) = &path.note {

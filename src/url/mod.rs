@@ -378,6 +378,8 @@ pub enum LinkProblem {
     StepBeyond {
         steps: usize,
     },
+    /// The link names a packet and an upgrade: the upgrade takes the stage.
+    FlowDuringUpgrade,
 }
 
 impl fmt::Display for LinkProblem {
@@ -450,6 +452,10 @@ impl fmt::Display for LinkProblem {
                     "upgrade: this upgrade has {steps} steps; showing the last."
                 )
             }
+            Self::FlowDuringUpgrade => write!(
+                f,
+                "flow: the upgrade takes the stage, so no packet is followed (Back to packets shows them)."
+            ),
         }
     }
 }

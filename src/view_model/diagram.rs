@@ -6,7 +6,7 @@ use aks_model::limits::{DNS_PORT, NODE_POD_RANGE_PREFIX, ROUTE_TABLE_LIMIT};
 use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::rollout::NodeProgress;
 use aks_model::{
-    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodState,
+    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodId, PodState,
     RangeName, ServiceId, ServiceKind, ServicePlan,
 };
 
@@ -289,12 +289,15 @@ impl DiagramView {
         }
     }
 
-    /// The drawing of `plan` as a change from `previous` (the drawing of
-    /// the plan before, in the same frame): nodes new to it come from the
-    /// node subnet's band, pods new to a node or with a new address from
-    /// their node's range (the pod subnet's band under Pod Subnet), and
-    /// nodes and pods gone leave toward where their addresses go back.
-    pub fn moving_from(mut self, previous: &DiagramView, plan: &Plan) -> Self {
+    /// The drawing of `plan` as a change from `before`, the plan drawn as
+    /// `previous` in the same frame: a node new to the cluster comes from
+    /// the node subnet's band, a pod new to its node or with a new address
+    /// from its node's range (the pod subnet's band under Pod Subnet), a
+    /// load balancer with a new frontend from its subnet's band, and nodes
+    /// and pods gone leave toward where their addresses go back. What only
+    /// enters or leaves the drawn part (a summarised pool's last card, a
+    /// card's first 24 pods) does not move.
+    pub fn moving_from(mut self, previous: &DiagramView, before: &Plan, plan: &Plan) -> Self {
         let node_band = self.layout.node_subnet.region_title();
         let pod_subnet_band = self.layout.pod_subnet.map(|rect| rect.region_title());
         let frame = self.layout.frame;
@@ -303,22 +306,23 @@ impl DiagramView {
         // under Node Subnet.
         let range_line = if plan.plugin.uses_pod_cidr() { 2 } else { 1 };
         let relative = |from: Point, to: Point| (from.0 - to.0, from.1 - to.1);
+        let existed =
+            |plan: &Plan, key: u32| plan.node(NodeId::new(key)).is_some_and(Node::is_ready);
+        // Where a pod runs and with which address, in a plan.
+        let held = |plan: &Plan, key: u32| {
+            plan.pod(PodId::new(key))
+                .and_then(|pod| Some((pod.running_on()?, pod.ip?)))
+        };
         for card in &mut self.cards {
-            let before = previous.cards.iter().find(|old| old.key == card.key);
             let corner = (card.rect.x, card.rect.y);
-            // A new card brings its chips with it.
-            let Some(before) = before else {
+            // A new node brings its pods with it.
+            if !existed(before, card.key) {
                 card.arrives_from = Some(relative(node_band, corner));
                 continue;
-            };
+            }
             let band = pod_subnet_band.unwrap_or(frame.card_line(card.rect, range_line));
             for chip in &mut card.chips {
-                let kept = before
-                    .chips
-                    .iter()
-                    .find(|old| old.key == chip.key)
-                    .is_some_and(|old| old.ip == chip.ip);
-                if !kept {
+                if held(before, chip.key) != held(plan, chip.key) {
                     chip.arrives_from = Some(relative(band, chip.at));
                 }
             }
@@ -326,13 +330,14 @@ impl DiagramView {
         // A load balancer with a new frontend: from the band of the subnet
         // that holds its address (a public frontend's range is not drawn).
         for block in &mut self.boxes {
-            let frontend = block
+            let service = block
                 .pick
                 .as_deref()
                 .and_then(|code| code.strip_prefix("lb")?.parse().ok())
-                .and_then(|number| plan.service(ServiceId::new(number))?.frontend);
-            let unchanged = previous.boxes.iter().any(|old| old.spoken == block.spoken);
-            let (Some(frontend), false) = (frontend, unchanged) else {
+                .map(ServiceId::new);
+            let frontend = |plan: &Plan| plan.service(service?)?.frontend;
+            let Some(address) = frontend(plan).filter(|_| frontend(before) != frontend(plan))
+            else {
                 continue;
             };
             let corner = (block.rect.x, block.rect.y);
@@ -343,7 +348,7 @@ impl DiagramView {
                 .find(|region| {
                     let cidr = region.title.text.rsplit(' ').next();
                     cidr.and_then(|cidr| cidr.parse::<Ipv4Net>().ok())
-                        .is_some_and(|range| range.contains(&frontend))
+                        .is_some_and(|range| range.contains(&address))
                 })
                 .map(|region| relative(region.rect.region_title(), corner));
         }
@@ -351,10 +356,7 @@ impl DiagramView {
             let now = self.cards.iter().find(|card| card.key == old.key);
             let corner = (old.rect.x, old.rect.y);
             match now {
-                None if plan
-                    .node(NodeId::new(old.key))
-                    .is_none_or(|node| !node.is_ready()) =>
-                {
+                None if !existed(plan, old.key) => {
                     self.departed.push(Departed {
                         key: format!("node{}", old.key),
                         rect: old.rect,
@@ -367,17 +369,13 @@ impl DiagramView {
                 // from where it was.
                 None => {}
                 Some(now) if now.rect != old.rect => {}
-                Some(now) => {
+                Some(_) => {
                     let band = pod_subnet_band.unwrap_or(frame.card_line(old.rect, range_line));
                     let side = frame.chip;
                     self.departed.extend(
                         old.chips
                             .iter()
-                            .filter(|chip| {
-                                !now.chips
-                                    .iter()
-                                    .any(|new| new.key == chip.key && new.ip == chip.ip)
-                            })
+                            .filter(|chip| held(before, chip.key) != held(plan, chip.key))
                             .map(|chip| Departed {
                                 key: format!("pod{}on{}", chip.key, old.key),
                                 rect: Rect {
@@ -970,7 +968,7 @@ mod tests {
         };
         let four = Plan::evolve(&three, &four_spec).expect("valid");
         let before = DiagramView::of(&three, Frame::WIDE);
-        let grown = DiagramView::of(&four, Frame::WIDE).moving_from(&before, &four);
+        let grown = DiagramView::of(&four, Frame::WIDE).moving_from(&before, &three, &four);
         let arriving: Vec<u32> = grown
             .cards
             .iter()
@@ -981,7 +979,7 @@ mod tests {
         let from = grown.cards[3].arrives_from.expect("it arrives");
         assert!(from.1 < 0, "from the band above: {from:?}");
         assert!(grown.departed.is_empty());
-        let shrunk = DiagramView::of(&three, Frame::WIDE).moving_from(&grown, &three);
+        let shrunk = DiagramView::of(&three, Frame::WIDE).moving_from(&grown, &four, &three);
         let gone: Vec<&str> = shrunk
             .departed
             .iter()
@@ -995,7 +993,7 @@ mod tests {
             ..spec.clone()
         };
         let cni = Plan::evolve(&three, &cni_spec).expect("valid");
-        let switched = DiagramView::of(&cni, Frame::WIDE).moving_from(&before, &cni);
+        let switched = DiagramView::of(&cni, Frame::WIDE).moving_from(&before, &three, &cni);
         assert!(switched
             .cards
             .iter()
@@ -1020,7 +1018,8 @@ mod tests {
             });
         let internal = Plan::evolve(&public, &internal_spec).expect("valid");
         let before = DiagramView::of(&public, Frame::WIDE);
-        let after = DiagramView::of(&internal, Frame::WIDE).moving_from(&before, &internal);
+        let after =
+            DiagramView::of(&internal, Frame::WIDE).moving_from(&before, &public, &internal);
         let frontend = after
             .boxes
             .iter()

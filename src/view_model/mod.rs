@@ -22,6 +22,7 @@ pub mod operation;
 pub mod packet;
 
 use aks_model::path::Trace;
+use aks_model::rollout::Rollout;
 use aks_model::Plan;
 
 use crate::export::{az_commands, manifest};
@@ -145,6 +146,8 @@ pub struct ViewModel {
     plan: Shared<Plan>,
     /// The plan the stage draws (an operation's step, or `plan`).
     drawn: Shared<Plan>,
+    /// The operation on the stage and its step, if any.
+    staged: Option<(Shared<Rollout>, usize)>,
     frame: Frame,
     scenario: Shared<Scenario>,
     trace: Option<Shared<Trace>>,
@@ -163,8 +166,9 @@ pub struct ViewModel {
     pub path: PathView,
     /// The upgrade or scale the stage plays in place of the packet.
     pub operation: Option<Shared<OperationView>>,
-    /// Whether the stage offers to play the last change of the node count.
-    pub offers_scale: bool,
+    /// The last change of the node count, from and to, which the stage
+    /// offers to play as a scale.
+    pub offers_scale: Option<(usize, usize)>,
     pub anatomy: Shared<Option<AnatomyView>>,
     pub figures: Shared<FiguresView>,
     pub comparison: Option<Shared<ComparisonView>>,
@@ -202,9 +206,15 @@ impl ViewModel {
         // What depends on the plan only is kept across a change of frame
         // (a phone turned); the drawings depend on the frame too.
         let drawn = lab.stage_plan().clone();
+        // The operation on the stage and its step: the drawing names each
+        // node's progress in it.
+        let staged = lab
+            .operation
+            .as_ref()
+            .map(|operation| (operation.rollout.clone(), lab.step));
         let same_plan = previous.filter(|view| view.plan == plan);
         let same_drawn = previous.filter(|view| view.drawn == drawn);
-        let same_drawing = same_drawn.filter(|view| view.frame == frame);
+        let same_drawing = same_drawn.filter(|view| view.frame == frame && view.staged == staged);
         let same_scenario = previous.filter(|view| view.scenario == scenario);
         let trace = lab.packet.as_ref().map(|packet| packet.trace.clone());
         let same_trace = same_plan.filter(|view| view.trace == trace);
@@ -212,9 +222,21 @@ impl ViewModel {
         let diagram = same_drawing.map_or_else(
             || {
                 let mut drawing = DiagramView::of(&drawn, frame);
-                // A change in the same frame moves (a phone turned redraws).
-                if let Some(before) = previous.filter(|view| view.frame == frame) {
-                    drawing = drawing.moving_from(&before.diagram, &drawn);
+                // Motion shows a change of one cluster in one frame: a step
+                // of the same operation, or a change of the scenario outside
+                // one. A preset, a lesson, a phone turned, an operation
+                // starting or ending redraw without it.
+                let same_operation = |view: &&ViewModel| {
+                    view.staged.as_ref().map(|(rollout, _)| rollout)
+                        == staged.as_ref().map(|(rollout, _)| rollout)
+                };
+                let continued = previous.filter(|view| {
+                    view.frame == frame
+                        && view.scenario.created == scenario.created
+                        && same_operation(view)
+                });
+                if let Some(before) = continued {
+                    drawing = drawing.moving_from(&before.diagram, &before.drawn, &drawn);
                 }
                 Shared::new(match &lab.operation {
                     Some(operation) => drawing
@@ -312,7 +334,7 @@ impl ViewModel {
         // The pointer is measured on the first model's drawing.
         let highlight = question
             .filter(|_| lab.revealed && lab.side == Side::First)
-            .map(|question| diagram.pointed_at(&plan, question.pointer));
+            .map(|question| diagram.pointed_at(&drawn, question.pointer));
         let conceal = |packet: PacketView| {
             if hide_path {
                 packet.concealed(lab.step)
@@ -343,6 +365,14 @@ impl ViewModel {
                 }),
             },
         };
+        // Kept while the operation and its step are: a stopped step's fix
+        // plans the upgrade again, several times.
+        let operation = lab.operation.as_ref().map(|operation| {
+            previous
+                .filter(|view| view.staged == staged && view.scenario == scenario)
+                .and_then(|view| view.operation.clone())
+                .unwrap_or_else(|| Shared::new(OperationView::of(operation, lab)))
+        });
         let anatomy = same_scenario.map_or_else(
             || Shared::new(AnatomyView::of(&plan, &scenario.spec)),
             |view| view.anatomy.clone(),
@@ -352,6 +382,7 @@ impl ViewModel {
                 lab,
                 (*anatomy).as_ref(),
                 trace_view.as_deref().filter(|_| !hide_path),
+                operation.as_deref(),
             ),
             stage,
             caption: lab.preset.map(|preset| preset.shows),
@@ -373,11 +404,12 @@ impl ViewModel {
                 || Shared::new(FiguresView::of(&drawn, previous.map(|view| &*view.figures))),
                 |view| view.figures.clone(),
             ),
-            operation: lab
-                .operation
+            operation,
+            offers_scale: lab
+                .scaled_from
                 .as_ref()
-                .map(|operation| Shared::new(OperationView::of(operation, lab))),
-            offers_scale: lab.scaled_from.is_some() && lab.operation.is_none(),
+                .filter(|_| lab.operation.is_none())
+                .map(|before| (before.nodes.len(), plan.nodes.len())),
             comparison,
             revealed: lab.revealed || question.is_none(),
             concealed_figure: concealed_figure(concealed),
@@ -400,6 +432,7 @@ impl ViewModel {
             diagram,
             plan,
             drawn,
+            staged,
             frame,
             scenario,
             trace,
@@ -412,7 +445,12 @@ impl ViewModel {
 /// asked for that could not be used, else the first failure, else a port
 /// mapping that refuses packets, else a followed packet that does not
 /// arrive, else what runs.
-fn status(lab: &Lab, anatomy: Option<&AnatomyView>, trace: Option<&TraceView>) -> Status {
+fn status(
+    lab: &Lab,
+    anatomy: Option<&AnatomyView>,
+    trace: Option<&TraceView>,
+    operation: Option<&OperationView>,
+) -> Status {
     let plan = lab.plan();
     let says = |tone, message: String| Status {
         tone,
@@ -430,6 +468,23 @@ fn status(lab: &Lab, anatomy: Option<&AnatomyView>, trace: Option<&TraceView>) -
             more: more.iter().map(ToString::to_string).collect(),
             ..says(Tone::Warning, format!("From the link: {first}"))
         };
+    }
+    // An operation on the stage: the drawing is its step, not the scenario.
+    if let Some(operation) = operation {
+        let tone = if operation.stop.is_some() {
+            Tone::Warning
+        } else {
+            Tone::Ok
+        };
+        return says(
+            tone,
+            format!(
+                "{}: step {} of {}. The diagram, the figures and the address maps show this step; the scenario itself does not change.",
+                operation.title,
+                operation.step + 1,
+                operation.steps
+            ),
+        );
     }
     // What fails in the plan first, then what AKS would say to this change
     // on the cluster as it was created.
@@ -517,6 +572,51 @@ mod tests {
 
     fn lab(query: &str) -> Lab {
         Lab::from_link(read_query(query))
+    }
+
+    /// learn: aks/upgrade-conceptual: from its first step the diagram names
+    /// where each node is in the upgrade, and back to packets it names none;
+    /// motion shows only a change within one cluster (a step of the same
+    /// operation), never the switch to or from an operation or a preset.
+    #[test]
+    fn an_operation_labels_its_nodes_and_moves_only_between_its_steps() {
+        use crate::state::Action;
+        let labels = |view: &ViewModel| -> Vec<Option<&'static str>> {
+            view.stage
+                .diagram
+                .cards
+                .iter()
+                .map(|card| card.progress)
+                .collect()
+        };
+        let moving = |view: &ViewModel| {
+            view.stage
+                .diagram
+                .cards
+                .iter()
+                .any(|card| card.arrives_from.is_some())
+                || !view.stage.diagram.departed.is_empty()
+        };
+        let packets = lab("model=kubenet");
+        let first = ViewModel::next(None, &packets);
+        let upgrading = packets.apply(Action::Upgrade);
+        let started = ViewModel::next(Some(&first), &upgrading);
+        assert_eq!(labels(&started), [Some("waiting"); 3]);
+        assert!(!moving(&started), "starting an upgrade moves nothing");
+        assert!(started
+            .status
+            .message
+            .starts_with("Rolling upgrade, 1 surge node(s): step 1 of 10."));
+        let surged = upgrading.apply(Action::StepForward);
+        let step2 = ViewModel::next(Some(&started), &surged);
+        assert!(moving(&step2), "the surge node arrives");
+        assert_eq!(labels(&step2)[3], Some("surge"));
+        let ended = surged.apply(Action::EndOperation);
+        let back = ViewModel::next(Some(&step2), &ended);
+        assert_eq!(labels(&back), [None; 3]);
+        assert!(!moving(&back), "ending it moves nothing");
+        let preset = ended.apply(Action::LoadPreset("cni".into()));
+        assert!(!moving(&ViewModel::next(Some(&back), &preset)));
     }
 
     /// A phone turned (a new frame) draws the diagram again and keeps what
