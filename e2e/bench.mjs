@@ -193,7 +193,7 @@ async function framesWhilePlaying(title, rows, speedLabel) {
         const cdp = await context.newCDPSession(page);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
         await page.getByLabel(speedLabel).selectOption('Fast');
-        await page.getByRole('button', { name: '▶ Play' }).click();
+        await page.getByRole('button', { name: '▶ Play', exact: true }).click();
         const { times, longTasks } = await page.evaluate(() => new Promise((resolve) => {
           const stamps = [];
           const longTasks = [];

@@ -353,7 +353,7 @@ test('a packet plays hop by hop at the chosen speed, and steps without motion wh
     await page.getByLabel('Packet speed').selectOption('Fast');
     assert.equal(await duration(), '0.4s');
     const start = await dot.getAttribute('style');
-    await page.getByRole('button', { name: '▶ Play' }).click();
+    await page.getByRole('button', { name: '▶ Play', exact: true }).click();
     assert.equal(await page.locator('.transport__play').getAttribute('aria-pressed'), 'true');
     // aks-facts §5.2: five hops; the player stops on the last, with the verdict.
     await page.getByTestId('verdict').waitFor({ timeout: 15_000 });
@@ -621,7 +621,7 @@ test('a lesson: steps in the link, answers concealed until revealed, predictions
 test('a playing packet pauses when the diagram is scrolled out of view', async () => {
   await withWidget('?model=kubenet&flow=pod0.pod1&hop=1', async (page) => {
     await page.getByLabel('Packet speed').selectOption('Fast');
-    await page.getByRole('button', { name: '▶ Play' }).click();
+    await page.getByRole('button', { name: '▶ Play', exact: true }).click();
     // The team's performance budget (shared/PERFORMANCE.md, outside this repository): no
     // animation nobody sees. The next hop finds the diagram gone.
     await page.evaluate(() => {
