@@ -168,13 +168,15 @@ fn Topology(props: &TopologyProps) -> Html {
                     picked_pod={picked.filter(|code| card.chips.iter().any(|chip| chip.pick == *code)).map(AttrValue::from)}
                     chip={chip.clone()} />
             }) }
-            // What left since the last change, leaving toward its range.
-            { for diagram.departed.iter().map(|gone| html! {
+            // What left since the last change, leaving toward its range: in a
+            // group of its own, so that the topology's children keep their
+            // places whether anything left or not.
+            <g class="departures" aria-hidden="true">{ for diagram.departed.iter().map(|gone| html! {
                 <rect key={gone.key.clone()} class={if gone.pod { "departed departed--pod" } else { "departed departed--node" }}
                     x={gone.rect.x.to_string()} y={gone.rect.y.to_string()} width={gone.rect.width.to_string()}
                     height={gone.rect.height.to_string()} rx={if gone.pod { "4" } else { "6" }}
-                    style={shift("to", gone.toward)} aria-hidden="true" />
-            }) }
+                    style={shift("to", gone.toward)} />
+            }) }</g>
         </g>
     }
 }
