@@ -19,6 +19,8 @@ test('the upgrade plays on the stage: a surge node with its own addresses first'
     await page.getByTestId('upgrade').click();
     assert.equal(await page.getByTestId('operation-title').textContent(), 'Rolling upgrade, 1 surge node(s)');
     assert.equal(await page.locator('.transport__play').getAttribute('aria-pressed'), 'true', 'it plays');
+    // The pressed button is gone: the focus moves to the player.
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'transport__play');
     assert.match(page.url(), /upgrade=\d+/);
     // Back to its start, paused, then one step: the surge node joins with
     // the next node-subnet address and /24 (aks-facts §1.1, §2: .4–.6 are taken).
@@ -56,6 +58,7 @@ test('a link keeps the upgrade\'s step; the drain moves pods to new addresses', 
     // Back to packets: the packet returns, the link forgets the upgrade.
     await page.getByTestId('end-operation').click();
     assert.match(await position(page), /^Hop 1 of/);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'upgrade', 'the focus returns');
     assert.doesNotMatch(page.url(), /upgrade=/);
   });
 });

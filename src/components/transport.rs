@@ -34,6 +34,25 @@ pub fn Transport(props: &TransportProps) -> Html {
         let chosen = Speed::ALL.into_iter().find(|s| s.label() == select.value());
         Action::SetSpeed(chosen.unwrap_or_default())
     });
+    // The button pressed to start or end an operation leaves the page, and
+    // the focus with it: it goes to the transport's own player (or back to
+    // the upgrade button). A change made elsewhere keeps the focus there.
+    let focus_target = use_node_ref();
+    let first_render = use_mut_ref(|| true);
+    use_effect_with(props.operation.is_some(), {
+        let focus_target = focus_target.clone();
+        move |_| {
+            let lost = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.active_element())
+                .is_none_or(|active| active.tag_name() == "BODY");
+            if !std::mem::replace(&mut *first_render.borrow_mut(), false) && lost {
+                if let Some(target) = focus_target.cast::<web_sys::HtmlElement>() {
+                    let _ = target.focus();
+                }
+            }
+        }
+    });
     // The player's clock: one timer per hop, dropped (cancelled) when the
     // packet pauses, steps or changes. Nobody watching pauses the packet.
     // What plays is part of the key: a packet's timer never ticks the
@@ -65,6 +84,13 @@ pub fn Transport(props: &TransportProps) -> Html {
             (speed, label),
             on_action,
             on_speed.clone(),
+            // An operation's Play takes the focus when it starts; a
+            // packet's leaves it to the upgrade button.
+            if props.operation.is_some() {
+                focus_target.clone()
+            } else {
+                NodeRef::default()
+            },
         )
     };
     if let Some(operation) = &props.operation {
@@ -97,7 +123,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 </select>
             </div>
             <div class="transport__operations">
-                <button type="button" data-testid="upgrade" onclick={on_action.reform(|_| Action::Upgrade)}>{ "▶ Play a rolling upgrade" }</button>
+                <button type="button" data-testid="upgrade" ref={focus_target.clone()} onclick={on_action.reform(|_| Action::Upgrade)}>{ "▶ Play a rolling upgrade" }</button>
                 { scale.unwrap_or_default() }
             </div>
             if let Some(note) = &path.note {
@@ -118,6 +144,7 @@ fn player_bar(
     (speed, label): (&'static str, &'static str),
     on_action: &Callback<Action>,
     on_speed: Callback<Event>,
+    play: NodeRef,
 ) -> Html {
     let step = path.step;
     let last = count.saturating_sub(1);
@@ -128,7 +155,7 @@ fn player_bar(
     };
     html! {
         <div class="transport__bar" role="group" aria-label={label}>
-            <button type="button" class="transport__play" onclick={on_action.reform(|_| Action::TogglePlay)}
+            <button type="button" class="transport__play" ref={play} onclick={on_action.reform(|_| Action::TogglePlay)}
                 aria-pressed={path.playing.to_string()}>{ if path.playing { "❚❚ Pause" } else { "▶ Play" } }</button>
             { button("« Start", Action::StepToStart, step == 0) }
             { button("◀ Back", Action::StepBack, step == 0) }
