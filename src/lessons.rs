@@ -310,6 +310,14 @@ pub const LESSONS: [Lesson; 5] = [
                 query: "model=cni&nodes=3&flow=pod0.peered",
                 ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
             },
+            Step {
+                title: "An upgrade needs room for its surge node",
+                text: "Press Play: AKS adds the surge node first, with its own 1 + 30 addresses, then drains and reimages the old nodes one \
+                       at a time, and deletes the surge node at the end. Seven nodes leave 34 of the /24's 251 addresses free: room for one \
+                       surge node, not two (set max surge to 2 and play it again).",
+                query: "model=cni&nodes=7&replicas=14&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=1&upgrade=1",
+                ask: None,
+            },
         ],
     },
     Lesson {
