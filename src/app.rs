@@ -69,6 +69,9 @@ pub fn App() -> Html {
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
     use_narrow_screen(&on_action);
+    // While an upgrade or a scale plays, the address plan below the stage
+    // follows a step in the task after it, so that no step is one long task.
+    let figures = use_next_task(view.figures.clone(), lab.playing && lab.operation.is_some());
     let move_ms = lab.speed.hop_ms() / 2;
     let plugin = lab.scenario.spec.plugin;
     let full_view = lab.embed.then(|| view.full_view_query.clone());
@@ -160,8 +163,8 @@ pub fn App() -> Html {
                 if shows(Panel::Plan) {
                     { panel("details", "Address plan", html! {
                         <>
-                            { plan_figures(&view.figures, view.concealed_figure) }
-                            { later(&|| address_maps(&view.figures)) }
+                            { plan_figures(&figures, view.concealed_figure) }
+                            { later(&|| address_maps(&figures)) }
                         </>
                     }) }
                 }
@@ -233,6 +236,36 @@ fn use_view_model(lab: &UseReducerHandle<Lab>) -> Shared<ViewModel> {
         next
     }))
     .clone()
+}
+
+/// `value`, or while `lag` holds, the value of the last task: a part of
+/// the page that may follow the rest a task later. Without a lag nothing is
+/// drawn twice.
+#[hook]
+fn use_next_task<T: Clone + PartialEq + 'static>(value: T, lag: bool) -> T {
+    let shown = use_mut_ref(|| value.clone());
+    let redraw = use_force_update();
+    {
+        let shown = shown.clone();
+        use_effect_with((value.clone(), lag), move |(value, lag)| {
+            let value = value.clone();
+            let timer = if *lag {
+                Some(gloo_timers::callback::Timeout::new(0, move || {
+                    *shown.borrow_mut() = value;
+                    redraw.force_update();
+                }))
+            } else {
+                *shown.borrow_mut() = value;
+                None
+            };
+            move || drop(timer)
+        });
+    }
+    if lag {
+        shown.borrow().clone()
+    } else {
+        value
+    }
 }
 
 /// The narrow-screen media query, if the browser answers it.
