@@ -110,6 +110,10 @@ pub struct Rollout {
     pub steps: Vec<Step>,
     /// The failure the operation stops at, if any: the steps end there.
     pub stop: Option<Stop>,
+    /// A scale's last step is the plan the scale was asked for, so that
+    /// playing it ends where the widget's scenario is (pods waiting for a
+    /// node are placed as the one change placed them).
+    target: Option<Box<Plan>>,
 }
 
 impl Rollout {
@@ -166,6 +170,7 @@ impl Rollout {
             spec: spec.clone(),
             steps,
             stop: upgrade_stop(plan),
+            target: None,
         };
         if upgrade.stop.is_none() {
             upgrade.stop = upgrade.surge_not_created(plan);
@@ -246,6 +251,7 @@ impl Rollout {
         Rollout {
             kind: RolloutKind::Scale { from, to },
             spec: spec.clone(),
+            target: stop.is_none().then(|| Box::new(after.clone())),
             steps,
             stop,
         }
@@ -259,8 +265,9 @@ impl Rollout {
     /// The plan after step `index`, given the plan after the step before
     /// it (for step 0, the plan the operation starts from, which it keeps).
     pub fn plan_after(&self, index: usize, previous: &Plan) -> Plan {
-        match self.steps.get(index) {
-            Some(step) if index > 0 => {
+        match (self.steps.get(index), &self.target) {
+            (Some(_), Some(target)) if index > 0 && index == self.last_step() => (**target).clone(),
+            (Some(step), _) if index > 0 => {
                 let spec = ClusterSpec {
                     node_count: step.nodes,
                     ..self.spec.clone()
