@@ -158,6 +158,13 @@ pub struct Followed {
 }
 
 impl Followed {
+    /// The plan's first common flow: the packet the widget plays on its own.
+    fn first_of(plan: &Plan) -> Option<Followed> {
+        common_flows(plan)
+            .first()
+            .and_then(|named| Followed::through(plan, named.flow))
+    }
+
     /// `flow` through `plan`, if it can be traced there.
     fn through(plan: &Plan, flow: Flow) -> Option<Followed> {
         let traced = trace(plan, flow.from, flow.to).ok()?;
@@ -425,9 +432,7 @@ impl Lab {
                 .map_err(|why| problems.push(LinkProblem::NotAFlow(why)))
                 .ok()
                 .map(Followed::traced),
-            None => common_flows(&plan)
-                .first()
-                .and_then(|named| Followed::through(&plan, named.flow)),
+            None => Followed::first_of(&plan),
         };
         let last = packet.as_ref().map_or(0, Followed::last_step);
         if hop > last + 1 && upgrade.is_none() {
@@ -667,26 +672,25 @@ impl Lab {
                 };
                 fixed.apply(Action::FollowFlow(Some(through_firewall.code())))
             }
-            Action::Upgrade => self.operating(Rollout::upgrade(self.plan(), &self.scenario.spec)),
+            Action::Upgrade => self.operating(
+                Rollout::upgrade(self.plan(), &self.scenario.spec),
+                self.plan(),
+            ),
             Action::ReplayScale => match &self.scaled_from {
-                Some(before) => {
-                    self.operating(Rollout::scale(before, self.plan(), &self.scenario.spec))
-                }
+                Some(before) => self.operating(
+                    Rollout::scale(before, self.plan(), &self.scenario.spec),
+                    before,
+                ),
                 None => self.clone(),
             },
             Action::UpgradeAfter(change) => self.applied(*change).applied(Action::Upgrade),
-            Action::EndOperation => {
-                let plan = self.plan();
-                Lab {
-                    operation: None,
-                    packet: common_flows(plan)
-                        .first()
-                        .and_then(|named| Followed::through(plan, named.flow)),
-                    auto_flow: true,
-                    step: 0,
-                    ..viewed()
-                }
-            }
+            Action::EndOperation => Lab {
+                operation: None,
+                packet: Followed::first_of(self.plan()),
+                auto_flow: true,
+                step: 0,
+                ..viewed()
+            },
             Action::LoadPreset(name) => match read_preset(&name) {
                 Some(link) => {
                     let mut next = self.linked(link);
@@ -711,16 +715,11 @@ impl Lab {
         }
     }
 
-    /// `rollout` on the stage from its start, playing, in place of the packet.
-    fn operating(&self, rollout: Rollout) -> Lab {
-        let start = match &rollout.kind {
-            aks_model::rollout::RolloutKind::Scale { .. } => self.scaled_from.clone(),
-            aks_model::rollout::RolloutKind::Upgrade { .. } => None,
-        };
-        let start = start.unwrap_or_else(|| self.plan().clone());
+    /// `rollout` on the stage from `start`, playing, in place of the packet.
+    fn operating(&self, rollout: Rollout, start: &Shared<Plan>) -> Lab {
         Lab {
             playing: rollout.last_step() > 0,
-            operation: Some(Operation::new(rollout, &start)),
+            operation: Some(Operation::new(rollout, start)),
             packet: None,
             auto_flow: false,
             step: 0,
@@ -839,9 +838,7 @@ impl Lab {
                 let ending = self.operation.is_some();
                 let packet = match &self.packet {
                     Some(packet) => Followed::through(&plan, packet.flow),
-                    None if ending => common_flows(&plan)
-                        .first()
-                        .and_then(|named| Followed::through(&plan, named.flow)),
+                    None if ending => Followed::first_of(&plan),
                     None => None,
                 };
                 let compare = self.compare.as_ref().map(|comparison| {

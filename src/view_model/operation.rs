@@ -3,7 +3,7 @@
 //! fix that plays it again.
 
 use aks_model::rollout::{upgrade_fix, RolloutKind, UpgradeFix};
-use aks_model::{ClusterSpec, Failure, MaxSurge, NetworkPlugin, RangeName};
+use aks_model::{Failure, MaxSurge, NetworkPlugin, RangeName};
 
 use crate::fields::TextInput;
 use crate::settings::Setting;
@@ -81,14 +81,10 @@ impl OperationView {
 /// plays it from the start.
 fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
     let spec = &lab.scenario.spec;
-    let (offer, change, fixed) = match upgrade_fix(lab.plan(), spec)? {
+    let (offer, change) = match upgrade_fix(lab.plan(), spec)? {
         UpgradeFix::LowerSurge(surge) => (
             format!("Play it again with max surge {surge}: \"Lower maxSurge if subnet expansion isn't possible\" (Microsoft Learn: AKS upgrade options)"),
             Action::Set(Setting::MaxSurge(MaxSurge::Nodes(surge))),
-            ClusterSpec {
-                max_surge: MaxSurge::Nodes(surge),
-                ..spec.clone()
-            },
         ),
         UpgradeFix::LargerRange { range, cidr } => {
             let input = match range {
@@ -96,8 +92,6 @@ fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
                 RangeName::PodSubnet => TextInput::PodSubnet,
                 _ => TextInput::PodCidr,
             };
-            let mut fixed = spec.clone();
-            input.write(&mut fixed, &cidr.to_string()).ok()?;
             let offer = match (range, spec.plugin) {
                 (RangeName::PodCidr, NetworkPlugin::Kubenet) => format!(
                     "Play it again on a new cluster with a larger pod CIDR, {cidr}: kubenet's pod CIDR cannot change"
@@ -110,11 +104,13 @@ fn fix_offer(lab: &Lab) -> Option<(String, Action, String)> {
                      the InsufficientSubnetSize article says a pool's subnet cannot be resized and moves the pool to a new subnet instead: the sources conflict"
                 ),
             };
-            (offer, Action::EditText(input, cidr.to_string()), fixed)
+            (offer, Action::EditText(input, cidr.to_string()))
         }
     };
+    // The link's cluster is the one the button makes: the same action.
+    let fixed = lab.apply(change.clone());
     let query = write_query(
-        &fixed,
+        &fixed.scenario.spec,
         Shown {
             upgrade: Some(0),
             flow: None,
