@@ -437,7 +437,7 @@ test('every preset loads from its link and shows what it promises', async () => 
     upgrade24: async (page) => {
       assert.equal(await page.getByTestId('hop-position').textContent(), 'Step 1 of 18');
       await page.getByRole('button', { name: 'Next ▶' }).click();
-      assert.match(await page.getByTestId('operation-story').textContent(), /vmss000007 takes 10\.10\.1\.221, with 30 pod addresses from 10\.10\.1\.222/);
+      assert.match(await page.getByTestId('operation-story').textContent(), /vmss000007 takes 10\.10\.1\.221, with 30 pre-allocated pod addresses from 10\.10\.1\.222/);
     },
     'overlay-scale': async (page) => assert.match(await text(page, 'status'), /500 node\(s\) Ready, 50000 pod\(s\) Running/),
     podsubnet: async (page) => assert.match(await page.getByTestId('hop').last().getAttribute('data-src'), /^10\.225\./),

@@ -30,8 +30,10 @@ use ipnet::Ipv4Net;
 use crate::capacity::node_subnet_addresses_per_node;
 use crate::failure::Failure;
 use crate::ids::NodeId;
+use crate::limits::POD_IP_BATCH;
 use crate::names::RangeName;
 use crate::plan::{Node, NodeState, Plan};
+use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{ClusterSpec, MaxSurge};
 
 const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
@@ -528,13 +530,27 @@ fn addresses_of(plan: &Plan, range: &Range<u32>) -> String {
         if let Some(pod_range) = node.pod_range {
             words.push_str(&format!(" and the pod range {pod_range}"));
         }
-        match node.pod_ip_runs.as_slice() {
-            [] => {}
-            [(first, len)] => words.push_str(&format!(", with {len} pod addresses from {first}")),
-            runs => words.push_str(&format!(
-                ", with {} pod addresses in {} runs",
-                runs.iter().map(|(_, len)| len).sum::<u64>(),
-                runs.len()
+        let total: u64 = node.pod_ip_runs.iter().map(|(_, len)| len).sum();
+        // What the node holds for its pods, in the words of its model
+        // (aks-facts §1.2 pre-allocated, §1.4 batches and /28 blocks).
+        match (
+            node.pod_ip_runs.first(),
+            plan.plugin,
+            plan.pod_ip_allocation,
+        ) {
+            (None, ..) => {}
+            (Some((first, _)), NetworkPlugin::AzureCniPodSubnet, PodIpAllocation::StaticBlock) => {
+                words.push_str(&format!(
+                    ", with {} /28 blocks of the pod subnet ({total} addresses) from {first}",
+                    node.pod_ip_runs.len()
+                ))
+            }
+            (Some((first, _)), NetworkPlugin::AzureCniPodSubnet, PodIpAllocation::Dynamic) => words
+                .push_str(&format!(
+                    ", with {total} pod-subnet addresses (batches of {POD_IP_BATCH}) from {first}"
+                )),
+            (Some((first, _)), ..) => words.push_str(&format!(
+                ", with {total} pre-allocated pod addresses from {first}"
             )),
         }
         if created.len() > 1 {
