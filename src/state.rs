@@ -231,6 +231,11 @@ pub struct Operation {
     pub plan: Shared<Plan>,
 }
 
+/// How much planning a link may ask for when it opens at an upgrade's
+/// step, in pods and nodes planned (steps × plan size): 2,000,000 is 180
+/// steps at 100 nodes × 110 pods, about a tenth of a second of wasm.
+const LINK_PLANNING_BUDGET: usize = 2_000_000;
+
 /// At most this many plans are kept as checkpoints of an operation...
 const CHECKPOINTS: usize = 16;
 /// ...and none but its start above this many pods: such a plan is tens of
@@ -449,7 +454,17 @@ impl Lab {
             if number > last + 1 {
                 problems.push(LinkProblem::StepBeyond { steps: last + 1 });
             }
-            operation.at(number.saturating_sub(1).min(last))
+            // Each step is planned from the one before: a far step of a
+            // large cluster is shown as far as a moment of planning goes.
+            let reachable = LINK_PLANNING_BUDGET / (plan.pods.len() + plan.nodes.len() + 1);
+            let wanted = number.saturating_sub(1).min(last);
+            if wanted > reachable.max(1) {
+                problems.push(LinkProblem::StepTooFar {
+                    asked: wanted + 1,
+                    shown: reachable.max(1) + 1,
+                });
+            }
+            operation.at(wanted.min(reachable.max(1)))
         });
         let (packet, step, playing) = match &operation {
             Some(operation) => (None, operation.at, false),
@@ -1109,6 +1124,30 @@ mod tests {
         assert!(count(&five, 3).scaled_from.is_none(), "back where it began");
         let max_pods = five.apply(Action::Set(Setting::Count(Count::MaxPods, 50)));
         assert!(max_pods.scaled_from.is_none());
+    }
+
+    /// A link deep into a large cluster's upgrade (999 nodes, max surge 1:
+    /// 2,002 steps; aks-facts §1.9, a pool and its surge within 1,000) opens as far as a moment of planning goes, and says so,
+    /// rather than freezing the page.
+    #[test]
+    fn a_link_too_far_into_a_large_upgrade_opens_where_planning_allows() {
+        let linked = Lab::from_link(crate::url::read_query(
+            "model=overlay&nodes=999&replicas=8000&podCidr=10.240.0.0/13&surge=1&upgrade=2002",
+        ));
+        let operation = linked.operation.as_ref().expect("an upgrade");
+        assert_eq!(operation.rollout.steps.len(), 2002);
+        let reachable = LINK_PLANNING_BUDGET / (8000 + 999 + 1);
+        assert_eq!(linked.step, reachable);
+        let said: Vec<String> = linked
+            .link_problems
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            said.iter()
+                .any(|problem| problem.starts_with("upgrade: step 2002 of this large cluster")),
+            "{said:?}"
+        );
     }
 
     /// A link past the upgrade's last step shows the last, and says so.

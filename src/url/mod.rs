@@ -380,6 +380,11 @@ pub enum LinkProblem {
     },
     /// The link names a packet and an upgrade: the upgrade takes the stage.
     FlowDuringUpgrade,
+    /// The step is too far into a large cluster's upgrade to plan at once.
+    StepTooFar {
+        asked: usize,
+        shown: usize,
+    },
 }
 
 impl fmt::Display for LinkProblem {
@@ -452,6 +457,10 @@ impl fmt::Display for LinkProblem {
                     "upgrade: this upgrade has {steps} steps; showing the last."
                 )
             }
+            Self::StepTooFar { asked, shown } => write!(
+                f,
+                "upgrade: step {asked} of this large cluster takes long to plan, so the link opens at step {shown}; Next ▶ goes on from there."
+            ),
             Self::FlowDuringUpgrade => write!(
                 f,
                 "flow: the upgrade takes the stage, so no packet is followed (Back to packets shows them)."
