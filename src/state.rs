@@ -9,7 +9,6 @@
 
 use std::rc::Rc;
 
-use aks_model::input::parse_count;
 use aks_model::path::{trace, Endpoint, Fix, Target, Trace};
 use aks_model::rollout::Rollout;
 use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan, ServiceId};
@@ -763,7 +762,15 @@ impl Lab {
     /// plan does not have it (it does not read, is out of range, or another
     /// field stops the plan).
     fn keeping_typed(self, count: Count, text: String) -> Lab {
-        if parse_count(&text).is_ok_and(|typed| typed == count.value_in(&self.scenario.spec)) {
+        // The text is the plan's when writing what it reads changes nothing
+        // (a count, or max surge as "2" or "33%").
+        let spec = &self.scenario.spec;
+        let applied = count.read(&text).is_ok_and(|setting| {
+            let mut written = spec.clone();
+            setting.write_into(&mut written);
+            written == *spec
+        });
+        if applied {
             return self;
         }
         Lab {
@@ -1147,6 +1154,23 @@ mod tests {
             said.iter()
                 .any(|problem| problem.starts_with("upgrade: step 2002 of this large cluster")),
             "{said:?}"
+        );
+    }
+
+    /// A max surge typed as a percentage is applied and leaves the box
+    /// (it stayed "being typed", and was read again at every change).
+    #[test]
+    fn a_percentage_surge_typed_is_applied_and_forgotten() {
+        let typed = lab().apply(Action::EditCount(Count::MaxSurge, "33%".into()));
+        assert_eq!(
+            typed.scenario.spec.max_surge,
+            aks_model::MaxSurge::Percent(33)
+        );
+        assert!(typed.scenario.typed_count.is_none());
+        let over = lab().apply(Action::EditCount(Count::MaxSurge, "150%".into()));
+        assert!(
+            over.scenario.typed_count.is_some(),
+            "an invalid one stays in its box"
         );
     }
 
