@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+/** The release build under test: dist/, or another build's folder for an A/B run. */
+export const DIST = process.env.DIST_DIR ?? join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
 /** The mark the widget sets after its first render (src/first_render.rs). */
@@ -75,6 +76,18 @@ export async function waitForWholeWidget(page) {
   const time = await waitForFirstRender(page);
   await page.locator('[data-testid=app][data-settled]').waitFor({ state: 'attached' });
   return time;
+}
+
+/**
+ * Waits until the address bar matches `pattern` (a RegExp without flags),
+ * or with `present` false, until it does not: the widget writes the link in
+ * the task after a change.
+ */
+export async function waitForLink(page, pattern, present = true) {
+  await page.waitForFunction(
+    ([source, present]) => new RegExp(source).test(location.href) === present,
+    [pattern.source, present],
+  );
 }
 
 /**

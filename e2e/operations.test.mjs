@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, widgetSuite } from './browser.mjs';
+import { ARTIFACTS, waitForLink, widgetSuite } from './browser.mjs';
 
 const suite = widgetSuite();
 const { withWidget } = suite;
@@ -21,7 +21,7 @@ test('the upgrade plays on the stage: a surge node with its own addresses first'
     assert.equal(await page.locator('.transport__play').getAttribute('aria-pressed'), 'true', 'it plays');
     // The pressed button is gone: the focus moves to the player.
     assert.equal(await page.evaluate(() => document.activeElement.className), 'transport__play');
-    assert.match(page.url(), /upgrade=\d+/);
+    await waitForLink(page, /upgrade=\d+/);
     // Back to its start, paused, then one step: the surge node joins with
     // the next node-subnet address and /24 (aks-facts §1.1, §2: .4–.6 are taken).
     await page.getByRole('button', { name: '« Start' }).click();
@@ -53,13 +53,13 @@ test('a link keeps the upgrade\'s step; the drain moves pods to new addresses', 
     await page.locator('#stage').focus();
     await page.keyboard.press('ArrowRight');
     assert.equal(await position(page), 'Step 4 of 10');
-    assert.match(page.url(), /upgrade=4/);
+    await waitForLink(page, /upgrade=4/);
     assert.match(await page.getByTestId('operation-story').textContent(), /reimaged with the new version: the same VM and name, .* It keeps its addresses \(derived/);
     // Back to packets: the packet returns, the link forgets the upgrade.
     await page.getByTestId('end-operation').click();
     assert.match(await position(page), /^Hop 1 of/);
     assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'upgrade', 'the focus returns');
-    assert.doesNotMatch(page.url(), /upgrade=/);
+    await waitForLink(page, /upgrade=/, false);
   });
 });
 
@@ -75,7 +75,7 @@ test('an upgrade the subnet cannot hold is refused, or stops where its surge nod
     await fix.click();
     // 7 nodes a batch of 1 at a time: 1 + 1 + 7 × 2 + 2 steps.
     await page.waitForFunction(() => /^Step \d+ of 18$/.test(document.querySelector('[data-testid=hop-position]').textContent));
-    assert.match(page.url(), /surge=1/);
+    await waitForLink(page, /surge=1/);
     assert.equal(await page.getByTestId('operation-stop').count(), 0);
   });
   // At 27 max pods, 8 nodes take 8 × 28 = 224: the 27 left pass the
@@ -90,7 +90,7 @@ test('an upgrade the subnet cannot hold is refused, or stops where its surge nod
     await page.screenshot({ path: join(ARTIFACTS, 'upgrade-stopped.png') });
     await fix.click();
     await page.waitForFunction(() => /^Step \d+ of 20$/.test(document.querySelector('[data-testid=hop-position]').textContent));
-    assert.match(page.url(), /nodeSubnet=10\.224\.0\.0\/23/);
+    await waitForLink(page, /nodeSubnet=10\.224\.0\.0\/23/);
   });
 });
 

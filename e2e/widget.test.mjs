@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, openWatchedPage, waitForWholeWidget, widgetSuite } from './browser.mjs';
+import { ARTIFACTS, openWatchedPage, waitForLink, waitForWholeWidget, widgetSuite } from './browser.mjs';
 
 const suite = widgetSuite();
 const { withWidget } = suite;
@@ -33,8 +33,8 @@ test('changing the node count redraws the nodes and writes the URL', async () =>
     // The new node takes the next address; the others keep theirs (aks-facts §3.1).
     const ips = await page.getByTestId('node').evaluateAll((nodes) => nodes.map((n) => n.dataset.ip));
     assert.deepEqual(ips, ['10.224.0.4', '10.224.0.5', '10.224.0.6', '10.224.0.7', '10.224.0.8']);
-    assert.match(page.url(), /[?&]nodes=5(&|$)/);
-    assert.match(page.url(), /model=kubenet/);
+    await waitForLink(page, /[?&]nodes=5(&|$)/);
+    await waitForLink(page, /model=kubenet/);
     // Something that is not a count is explained in the learner's words, the
     // box keeps what was typed, and the diagram stays.
     await page.locator('#nodes').fill('-5');
@@ -86,7 +86,8 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
         // Nothing is clipped: the drawing fits the column.
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
       }
-      url = page.url();
+      await waitForLink(page, /nodeSubnet=10\.10\.1\.0\/24/);
+      url = await page.evaluate(() => location.href);
       // Labels stay legible at every width: 12 px or more on a phone.
       const labelHeight = await page.locator('.node__ip').first().evaluate((el) => el.getBoundingClientRect().height);
       assert.ok(labelHeight >= (name === 'wide' ? 9 : 12), `node labels are ${labelHeight}px tall at ${viewport.width}px`);
@@ -123,7 +124,7 @@ test('a half-typed range shows its error and keeps the last good diagram', async
     assert.equal(await page.getByTestId('node').count(), 3);
     await field.fill('10.100.0.0/16');
     await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
-    assert.match(page.url(), /podCidr=10\.100\.0\.0\/16/);
+    await waitForLink(page, /podCidr=10\.100\.0\.0\/16/);
     // aks-facts §1.1: node N gets the N-th /24 of the pod CIDR.
     assert.match(await page.getByTestId('node').first().getAttribute('data-label'), /10\.224\.0\.4/);
     assert.match(await page.locator('.node__ip').nth(1).textContent(), /pods 10\.100\.0\.0\/24/);
@@ -218,7 +219,7 @@ test('the source posts\' port story, told with the controls (aks-facts §7.1)', 
     await page.waitForFunction(() => location.search.includes('targetPort=80'));
     assert.match(await verdictOf(page), /^Delivered\./);
     assert.equal(await page.locator('.packet-failure').count(), 0);
-    assert.match(page.url(), /service=internal&port=90&targetPort=80&listenPort=80/);
+    await waitForLink(page, /service=internal&port=90&targetPort=80&listenPort=80/);
   });
 });
 
@@ -358,7 +359,7 @@ test('a packet plays hop by hop at the chosen speed, and steps without motion wh
     // aks-facts §5.2: five hops; the player stops on the last, with the verdict.
     await page.getByTestId('verdict').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('.transport__play').textContent(), '▶ Play');
-    assert.match(page.url(), /hop=5/);
+    await waitForLink(page, /hop=5/);
     assert.notEqual(await dot.getAttribute('style'), start);
     await page.emulateMedia({ reducedMotion: 'reduce' });
     assert.equal(await duration(), '0s');
@@ -597,14 +598,14 @@ test('a lesson: steps in the link, answers concealed until revealed, predictions
     await page.getByRole('radio', { name: 'kubenet' }).check();
     await page.waitForFunction(() => location.search.startsWith('?model=kubenet'));
     assert.equal(await predict('4'), 'Right: 4.');
-    assert.match(page.url(), /lesson=cni&step=1/);
+    await waitForLink(page, /lesson=cni&step=1/);
     // The next step is a link of its own, with its packet, concealed after
     // its first hop: the hops would answer "which source".
     await page.getByRole('button', { name: 'Next step ▶' }).click();
     await page.waitForFunction(() => location.search.includes('lesson=cni&step=2'));
     assert.match(await lesson.textContent(), /step 2 of 4/);
     assert.equal(await page.getByPlaceholder('Your prediction').inputValue(), '', 'a fresh prediction');
-    assert.match(page.url(), /flow=vm\.pod0/);
+    await waitForLink(page, /flow=vm\.pod0/);
     const hops = page.getByTestId('hop');
     assert.equal(await hops.first().getAttribute('data-src'), '10.225.0.4:50000');
     assert.equal(await hops.last().getAttribute('data-src'), null);
@@ -629,7 +630,8 @@ test('a playing packet pauses when the diagram is scrolled out of view', async (
       window.scrollBy(0, document.querySelector('.diagram').getBoundingClientRect().bottom + 10);
     });
     await page.waitForFunction(() => document.querySelector('.transport__play').getAttribute('aria-pressed') === 'false');
-    assert.doesNotMatch(page.url(), /hop=5/, 'stopped before the last hop');
+    // Stopped before the last hop.
+    await waitForLink(page, /hop=5/, false);
     assert.equal(await page.getByTestId('verdict').count(), 0);
   }, { width: 1280, height: 500 });
 });

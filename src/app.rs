@@ -29,8 +29,8 @@ pub fn App() -> Html {
         Lab::from_link(read_query(&current_query())).apply(Action::SetNarrow(narrow_screen()))
     });
     let view = use_view_model(&lab);
-    // The first screen first: the panels below it (the anatomy, the address
-    // maps, the export) are drawn in the task after the first render, so the
+    // The first screen first: the panels below it (the packet's hops, the
+    // comparison, the anatomy, the address maps, the export) are drawn in the task after the first render, so the
     // browser can paint the stage before their DOM is built (issue 16).
     let settled = use_state(|| false);
     {
@@ -55,12 +55,18 @@ pub fn App() -> Html {
         move || drop(watcher)
     });
     // Every change is written back to the address bar, so a link reproduces
-    // it; in an iframe, the host page hears it too.
+    // it; in an iframe, the host page hears it too. In the task after the
+    // change, off the repaint's path (`history.replaceState` costs a few
+    // milliseconds), and once for changes that come faster (a slider dragged).
     use_effect_with((view.query.clone(), lab.embed), |(query, embed)| {
-        replace_query(query);
-        if *embed {
-            tell_host("state", &[("query", query.into())]);
-        }
+        let (query, embed) = (query.clone(), *embed);
+        let write = gloo_timers::callback::Timeout::new(0, move || {
+            replace_query(&query);
+            if embed {
+                tell_host("state", &[("query", query.as_str().into())]);
+            }
+        });
+        move || drop(write)
     });
     // One callback for the widget's life, so components that take only it
     // and their part of the view are not redrawn when something else changes.
@@ -144,10 +150,10 @@ pub fn App() -> Html {
                     }
                 }
                 if shows(Panel::Packet) {
-                    { panel("packet", "Hop by hop", hop_list(&view.path, &on_action)) }
+                    { panel("packet", "Hop by hop", later(&|| hop_list(&view.path, &on_action))) }
                 }
                 if shows(Panel::Compare) {
-                    { panel("compare", "Compare models", model_comparison(plugin, comparing, view.concealed_row, view.path.concealed, &on_action)) }
+                    { panel("compare", "Compare models", later(&|| model_comparison(plugin, comparing, view.concealed_row, view.path.concealed, &on_action))) }
                 }
                 if !lab.projector {
                     if let Some(controls) = controls {
