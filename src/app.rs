@@ -30,14 +30,15 @@ pub fn App() -> Html {
     });
     let view = use_view_model(&lab);
     // The first screen first: the panels below it (the packet's hops, the
-    // comparison, the anatomy, the address maps, the export) are drawn in the task after the first render, so the
-    // browser can paint the stage before their DOM is built (issue 16).
-    let settled = use_state(|| false);
+    // comparison, the anatomy, the address maps, the export) are drawn
+    // after the browser has painted the first screen, in space held for
+    // them (issue 16).
+    let settled = use_state_eq(|| false);
     {
         let settled = settled.clone();
         use_effect_with((), move |_| {
             crate::first_render::mark();
-            gloo_timers::callback::Timeout::new(0, move || settled.set(true)).forget();
+            after_first_paint(move || settled.set(true))
         });
     }
     let settled = *settled;
@@ -183,6 +184,19 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// Runs `then` once the browser has painted the first screen: in the task
+/// after the next frame (a frame's callback runs just before its paint), or
+/// after 250 ms where frames are held back (a hidden tab, an iframe out of
+/// view). Returns what cancels it.
+fn after_first_paint(then: impl Fn() + Clone + 'static) -> impl FnOnce() {
+    let after_paint = then.clone();
+    let frame = gloo_render::request_animation_frame(move |_| {
+        gloo_timers::callback::Timeout::new(0, after_paint).forget();
+    });
+    let fallback = gloo_timers::callback::Timeout::new(250, then);
+    move || drop((frame, fallback))
 }
 
 /// The controls in projector view: a drawer that opens over the stage.
