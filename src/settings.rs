@@ -37,6 +37,8 @@ impl Setting {
                 spec.plugin = plugin;
             }
             Self::Count(Count::Nodes, count) => spec.node_count = count,
+            // 0 turns the autoscaler off: its max count is at least 1.
+            Self::Count(Count::MaxCount, count) => spec.max_count = (count > 0).then_some(count),
             Self::Count(Count::MaxPods, count) => spec.max_pods = count,
             Self::Count(Count::MaxSurge, count) => spec.max_surge = MaxSurge::Nodes(count),
             Self::MaxSurge(surge) => spec.max_surge = surge,
@@ -70,18 +72,27 @@ impl Setting {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Count {
     Nodes,
+    /// The cluster autoscaler's max count; 0 when it is off.
+    MaxCount,
     Replicas,
     MaxPods,
     MaxSurge,
 }
 
 impl Count {
-    pub const ALL: [Count; 4] = [Self::Nodes, Self::Replicas, Self::MaxPods, Self::MaxSurge];
+    pub const ALL: [Count; 5] = [
+        Self::Nodes,
+        Self::MaxCount,
+        Self::Replicas,
+        Self::MaxPods,
+        Self::MaxSurge,
+    ];
 
     /// The setting the input errors about this count belong to.
     pub fn field(self) -> Field {
         match self {
             Self::Nodes => Field::NodeCount,
+            Self::MaxCount => Field::MaxCount,
             Self::Replicas => Field::Replicas,
             Self::MaxPods => Field::MaxPods,
             Self::MaxSurge => Field::MaxSurge,
@@ -92,6 +103,7 @@ impl Count {
     pub fn value_in(self, spec: &ClusterSpec) -> u32 {
         match self {
             Self::Nodes => spec.node_count,
+            Self::MaxCount => spec.max_count.unwrap_or(0),
             Self::Replicas => spec.deployments.first().map_or(0, |d| d.replicas),
             Self::MaxPods => spec.max_pods,
             Self::MaxSurge => spec.surge_nodes(),

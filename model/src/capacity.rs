@@ -353,9 +353,11 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
         pod_capacity = pod_capacity.min(addressable);
     }
+    // With the autoscaler on, the plan is for its max count and that count's surge.
+    let planned = spec.planned_node_count();
     let sizing = Sizing {
-        nodes: spec.node_count,
-        max_surge: spec.surge_nodes(),
+        nodes: planned,
+        max_surge: spec.max_surge.nodes_for(planned),
         max_pods: spec.max_pods,
         replicas: spec.total_replicas(),
         frontends_in_node_subnet: counts.frontends_in_node_subnet,

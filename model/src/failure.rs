@@ -24,6 +24,9 @@ pub enum Failure {
         required: u64,
         available: u64,
         surge: Option<u32>,
+        /// The cluster autoscaler's max count, which the check counted in
+        /// place of the running nodes.
+        max_count: Option<u32>,
     },
     /// The cluster runs, but an upgrade fails: the surge node(s) cannot get
     /// their addresses. Source: aks-facts §6.1 (error-code-subnetisfull-upgrade).
@@ -106,6 +109,15 @@ impl Failure {
             } => format!(
                 "The cluster runs, but the next upgrade fails: AKS counts its {surge} surge node(s) too, and {range} has no room for them."
             ),
+            Self::InsufficientSubnetSize {
+                range,
+                max_count: Some(max),
+                ..
+            } => format!(
+                "AKS checks {range} before it creates or scales anything, and counts the cluster autoscaler's max count, \
+                 {max} nodes, not the nodes running now (\"In the node pools that use the autoscaler, the number of nodes is \
+                 the value in the --max-count parameter\"): the whole operation fails, and the diagram shows the nodes the pods need."
+            ),
             Self::InsufficientSubnetSize { range, .. } => format!(
                 "AKS checks {range} before it creates or scales anything, so the whole operation fails; \
                  a running cluster keeps the nodes that fit, and the diagram shows how far the addresses go."
@@ -150,6 +162,14 @@ impl Failure {
     /// The fix AKS documents.
     pub fn fix(&self) -> &'static str {
         match self {
+            Self::InsufficientSubnetSize {
+                surge: None,
+                max_count: Some(_),
+                ..
+            } => {
+                "Lower the autoscaler's max count (the support article's workaround: \"temporarily decrease the MaxCount\"), \
+                 or give the pool a range that holds it."
+            }
             Self::InsufficientSubnetSize { range: RangeName::PodCidr, .. } => {
                 "Pick a larger pod CIDR when you create the cluster (it cannot change later; Overlay can expand it on Linux-only clusters)."
             }

@@ -115,6 +115,27 @@ pub fn parse_count(text: &str) -> Result<u32, ParseError> {
     })
 }
 
+/// A node count (`3`), or the cluster autoscaler's min and max counts
+/// (`3-9`), as a link's `nodes` takes them.
+///
+/// ```
+/// # use aks_model::input::parse_node_counts;
+/// assert_eq!(parse_node_counts("3"), Ok((3, None)));
+/// assert_eq!(parse_node_counts(" 3-9 "), Ok((3, Some(9))));
+/// assert!(parse_node_counts("3-").is_err());
+/// assert!(parse_node_counts("-5").is_err());
+/// ```
+pub fn parse_node_counts(text: &str) -> Result<(u32, Option<u32>), ParseError> {
+    let text = text.trim();
+    match text.split_once('-') {
+        // "-5" is a negative count, not a range without its min.
+        Some((min, max)) if !min.trim().is_empty() => {
+            Ok((parse_count(min)?, Some(parse_count(max)?)))
+        }
+        _ => Ok((parse_count(text)?, None)),
+    }
+}
+
 /// Max surge as `--max-surge` takes it: a node count (`2`) or a
 /// percentage of the pool (`33%`).
 ///

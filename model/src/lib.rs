@@ -65,7 +65,8 @@ pub use ids::{DeploymentId, NodeId, PodId, ServiceId};
 pub use mapping::BrokenMapping;
 pub use names::{Field, Port, RangeName};
 pub use plan::{
-    Node, NodeState, Placement, Plan, Pod, PodState, Route, ServicePlan, Unschedulable,
+    AutoscalerRange, Node, NodeState, Placement, Plan, Pod, PodState, Route, ServicePlan,
+    Unschedulable,
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use spec::{

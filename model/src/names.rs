@@ -76,6 +76,8 @@ pub enum Field {
     ServiceCidr,
     DnsServiceIp,
     NodeCount,
+    /// The cluster autoscaler's max count.
+    MaxCount,
     MaxPods,
     MaxSurge,
     /// The replicas of every deployment together (the lab's bound on pods).

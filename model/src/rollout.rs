@@ -139,6 +139,8 @@ impl Rollout {
     /// assert!(upgrade.stop.is_none());
     /// ```
     pub fn upgrade(plan: &Plan, spec: &ClusterSpec) -> Rollout {
+        // The pool as it runs: with the autoscaler on, the nodes it runs now.
+        let spec = spec.running();
         let nodes = spec.node_count;
         let surge = spec.surge_nodes().max(1);
         let surge_nodes = nodes..nodes + surge;
@@ -169,7 +171,7 @@ impl Rollout {
         steps.push(Step::new(Event::Deleted(surge_nodes), nodes, 0..0));
         let mut upgrade = Rollout {
             kind: RolloutKind::Upgrade { surge },
-            spec: spec.clone(),
+            spec: spec.into_owned(),
             steps,
             stop: upgrade_stop(plan),
             target: None,
@@ -221,6 +223,7 @@ impl Rollout {
     /// add before it adds one, so a scale-out `after` reports short stops at
     /// the start.
     pub fn scale(before: &Plan, after: &Plan, spec: &ClusterSpec) -> Rollout {
+        let spec = spec.running();
         let from = before.nodes.len() as u32;
         let to = spec.node_count;
         let mut steps = vec![Step::new(Event::Before, from, 0..0)];
@@ -252,7 +255,7 @@ impl Rollout {
         }
         Rollout {
             kind: RolloutKind::Scale { from, to },
-            spec: spec.clone(),
+            spec: spec.into_owned(),
             target: stop.is_none().then(|| Box::new(after.clone())),
             steps,
             stop,

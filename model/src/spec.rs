@@ -1,5 +1,6 @@
 //! The cluster a learner describes: the inputs of a plan.
 
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
@@ -132,7 +133,11 @@ pub struct ClusterSpec {
     pub pod_cidr: Ipv4Net,
     pub service_cidr: Ipv4Net,
     pub dns_service_ip: Ipv4Addr,
+    /// The pool's node count; with the cluster autoscaler on, its min count.
     pub node_count: u32,
+    /// The cluster autoscaler's max count (`--enable-cluster-autoscaler
+    /// --min-count node_count --max-count N`); `None` when it is off.
+    pub max_count: Option<u32>,
     pub max_pods: u32,
     pub max_surge: MaxSurge,
     /// How pods and nodes reach the internet.
@@ -157,6 +162,7 @@ impl ClusterSpec {
             service_cidr: DEFAULT_SERVICE_CIDR,
             dns_service_ip: DEFAULT_DNS_SERVICE_IP,
             node_count: DEFAULT_NODE_COUNT,
+            max_count: None,
             max_pods: plugin.default_max_pods(),
             max_surge: DEFAULT_MAX_SURGE,
             outbound_type: OutboundType::default(),
@@ -198,6 +204,59 @@ impl ClusterSpec {
     /// The surge nodes an upgrade of this pool adds.
     pub fn surge_nodes(&self) -> u32 {
         self.max_surge.nodes_for(self.node_count)
+    }
+
+    /// The node count AKS plans for: with the autoscaler on, its max count
+    /// ("If Autoscaler is enabled, the max-count from each nodepool is
+    /// counted", aks-facts §3.2 and §6.1), else the node count.
+    pub fn planned_node_count(&self) -> u32 {
+        self.max_count
+            .unwrap_or(self.node_count)
+            .max(self.node_count)
+    }
+
+    /// The nodes the pool runs. With the autoscaler on, as many as its pods
+    /// need within its range: it adds a node when pods cannot be scheduled
+    /// and removes nodes they do not need (learn: aks/cluster-autoscaler).
+    pub fn running_node_count(&self) -> u32 {
+        match self.max_count {
+            Some(_) => self
+                .nodes_for_every_pod()
+                .min(self.planned_node_count())
+                .max(self.node_count),
+            None => self.node_count,
+        }
+    }
+
+    /// The fewest nodes that place every replica: max pods on each, and one
+    /// pod of a deployment with a hostPort per node (the scheduler's rules in
+    /// [`crate::plan`]).
+    fn nodes_for_every_pod(&self) -> u32 {
+        let by_max_pods = self
+            .total_replicas()
+            .div_ceil(u64::from(self.max_pods.max(1)));
+        let by_host_ports = self
+            .deployments
+            .iter()
+            .filter(|deployment| deployment.host_port.is_some())
+            .map(|deployment| u64::from(deployment.replicas))
+            .max()
+            .unwrap_or(0);
+        u32::try_from(by_max_pods.max(by_host_ports)).unwrap_or(u32::MAX)
+    }
+
+    /// This spec as the cluster runs it: with the autoscaler on, its node
+    /// count is the one the autoscaler settles at.
+    pub fn running(&self) -> Cow<'_, ClusterSpec> {
+        let nodes = self.running_node_count();
+        if nodes == self.node_count {
+            Cow::Borrowed(self)
+        } else {
+            Cow::Owned(ClusterSpec {
+                node_count: nodes,
+                ..self.clone()
+            })
+        }
     }
 
     /// The total replicas of all deployments.

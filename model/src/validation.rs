@@ -66,6 +66,15 @@ pub enum InputError {
     NodeCountOutOfRange {
         given: u32,
     },
+    /// The cluster autoscaler's max count is outside a pool's node range.
+    MaxCountOutOfRange {
+        given: u32,
+    },
+    /// The cluster autoscaler's max count is below its min count.
+    MaxCountBelowMin {
+        min: u32,
+        max: u32,
+    },
     MaxPodsOutOfRange {
         given: u32,
     },
@@ -148,6 +157,7 @@ impl InputError {
                 Field::DnsServiceIp
             }
             Self::NodeCountOutOfRange { .. } => Field::NodeCount,
+            Self::MaxCountOutOfRange { .. } | Self::MaxCountBelowMin { .. } => Field::MaxCount,
             Self::MaxPodsOutOfRange { .. } | Self::TooFewPodsInPool { .. } => Field::MaxPods,
             Self::MaxSurgeTooLarge { .. }
             | Self::MaxSurgePercentTooLarge { .. }
@@ -228,6 +238,16 @@ impl fmt::Display for InputError {
                 "A node pool has {} to {} nodes; {given} is outside that.",
                 NODE_COUNT_RANGE.start(),
                 Grouped(u64::from(*NODE_COUNT_RANGE.end()))
+            ),
+            Self::MaxCountOutOfRange { given } => write!(
+                f,
+                "The cluster autoscaler's max count is {} to {} nodes, as a pool's node count; {given} is outside that.",
+                NODE_COUNT_RANGE.start(),
+                Grouped(u64::from(*NODE_COUNT_RANGE.end()))
+            ),
+            Self::MaxCountBelowMin { min, max } => write!(
+                f,
+                "The cluster autoscaler's max count ({max}) must be at least its min count ({min}), the node count."
             ),
             Self::MaxPodsOutOfRange { given } => write!(
                 f,
@@ -333,6 +353,16 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
         errors.push(InputError::NodeCountOutOfRange {
             given: spec.node_count,
         });
+    }
+    match spec.max_count {
+        Some(max) if !NODE_COUNT_RANGE.contains(&max) => {
+            errors.push(InputError::MaxCountOutOfRange { given: max });
+        }
+        Some(max) if max < spec.node_count => errors.push(InputError::MaxCountBelowMin {
+            min: spec.node_count,
+            max,
+        }),
+        _ => {}
     }
     if !MAX_PODS_RANGE.contains(&spec.max_pods) {
         errors.push(InputError::MaxPodsOutOfRange {

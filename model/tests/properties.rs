@@ -76,6 +76,8 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
         (20u8..=29, 20u8..=29, 16u8..=26, 16u8..=28),
         prop::collection::vec(0u32..=400, 1..=3),
         prop::collection::vec(service_kinds(), 0..=4),
+        // A third of the clusters run the cluster autoscaler, up to 30 nodes more.
+        prop_oneof![2 => Just(None), 1 => (0u32..=30).prop_map(Some)],
     )
         .prop_map(
             |(
@@ -83,6 +85,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                 (node_prefix, pod_subnet_prefix, pod_cidr_prefix, service_prefix),
                 replicas,
                 kinds,
+                autoscaler_headroom,
             )| {
                 let prefixed = |base: &str, prefix: u8| {
                     Ipv4Net::new(base.parse().expect("valid"), prefix).expect("valid prefix")
@@ -101,6 +104,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                     service_cidr: prefixed("10.0.0.0", service_prefix),
                     dns_service_ip: "10.0.0.10".parse().expect("valid"),
                     node_count,
+                    max_count: autoscaler_headroom.map(|more| node_count + more),
                     max_pods,
                     max_surge,
                     outbound_type: Default::default(),
@@ -243,12 +247,15 @@ proptest! {
     #[test]
     fn exhaustion_is_reported_exactly_when_the_formula_says(spec in clusters()) {
         let plan = plan_of(&spec);
-        let nodes = u64::from(spec.node_count);
+        // With the autoscaler on, AKS counts its max count (aks-facts §3.2, §6.1).
+        let nodes = u64::from(spec.planned_node_count());
         let reported = |range: RangeName| plan.failures.iter().any(|f| {
             matches!(f, Failure::InsufficientSubnetSize { range: r, surge: None, .. } if *r == range)
         });
-        // An upgrade's pre-check counts the surge nodes too (§6.2, §10).
-        let surge = u64::from(spec.surge_nodes());
+        // An upgrade's pre-check counts the surge nodes too (§6.2, §10), of
+        // the nodes the pool runs.
+        let running = u64::from(spec.running_node_count());
+        let surge = u64::from(spec.running().surge_nodes());
         let reported_for_upgrade = |range: RangeName| plan.failures.iter().any(|f| {
             matches!(f, Failure::InsufficientSubnetSize { range: r, surge: Some(_), .. } if *r == range)
         });
@@ -265,7 +272,7 @@ proptest! {
         );
         prop_assert_eq!(
             reported_for_upgrade(RangeName::PodCidr),
-            spec.plugin.uses_pod_cidr() && nodes <= pod_cidr_blocks && nodes + surge > pod_cidr_blocks
+            spec.plugin.uses_pod_cidr() && nodes <= pod_cidr_blocks && running + surge > pod_cidr_blocks
         );
         if spec.plugin.uses_pod_cidr() {
             fit = fit.min(pod_cidr_blocks);
@@ -281,7 +288,7 @@ proptest! {
         if spec.plugin == NetworkPlugin::Kubenet {
             fit = fit.min(u64::from(ROUTE_TABLE_LIMIT));
         }
-        prop_assert_eq!(plan.ready_nodes().count() as u64, nodes.min(fit));
+        prop_assert_eq!(plan.ready_nodes().count() as u64, running.min(fit));
         // Dynamic Pod Subnet nodes are created even without pod addresses, but
         // the largest useful node count gives each at least one batch of 16.
         if spec.plugin.uses_pod_subnet() && !static_mode {
@@ -329,6 +336,28 @@ proptest! {
             node_subnet.held_by(|o| matches!(o, Owner::Node(_) | Owner::PreallocatedPodIps(_))),
             ready * node_subnet_addresses_per_node(spec.plugin, spec.max_pods)
         );
+    }
+
+    /// With the cluster autoscaler on, the pool runs within its range the
+    /// fewest nodes that leave no pod Pending (learn: aks/cluster-autoscaler:
+    /// it adds a node for pods that cannot be scheduled, and removes nodes
+    /// they do not need): short of its max count only when every pod is
+    /// placed, and above its min count only when one node fewer would leave
+    /// a pod Pending.
+    #[test]
+    fn the_autoscaler_runs_the_fewest_nodes_that_place_every_pod(spec in clusters()) {
+        let Some(max) = spec.max_count else { return Ok(()) };
+        let pending = |plan: &Plan| plan.pods.iter().any(|pod| matches!(pod.state, PodState::Pending(_)));
+        let plan = plan_of(&spec);
+        let running = plan.nodes.len() as u32;
+        prop_assert!((spec.node_count..=max).contains(&running));
+        if running < max && plan.nodes.iter().all(|node| node.is_ready()) {
+            prop_assert!(!pending(&plan));
+        }
+        if running > spec.node_count {
+            let fewer = ClusterSpec { node_count: running - 1, max_count: None, ..spec.clone() };
+            prop_assert!(pending(&plan_of(&fewer)));
+        }
     }
 
     /// Determinism, and a re-plan of an unchanged cluster moves nothing. (Only
@@ -428,6 +457,8 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             service_cidr: b.1,
             dns_service_ip: Ipv4Addr::from(b.2),
             node_count: c.0,
+            // Any max count, or none; an odd one for every third input.
+            max_count: (c.0 % 3 == 0).then_some(c.1 ^ c.2),
             max_pods: c.1,
             // Any number, as a node count or a percentage.
             max_surge: if c.2 % 2 == 0 {
@@ -471,7 +502,7 @@ proptest! {
     #[test]
     fn no_input_makes_the_model_panic(spec in any_spec()) {
         if let Ok(plan) = Plan::build(&spec) {
-            prop_assert_eq!(plan.nodes.len() as u32, spec.node_count);
+            prop_assert_eq!(plan.nodes.len() as u32, spec.running_node_count());
         }
     }
 
@@ -497,8 +528,8 @@ proptest! {
         // The last pod and node, and ids one past them, which name nothing.
         let last_pod = PodId::new(plan.pods.len().saturating_sub(1) as u32);
         let no_pod = PodId::new(plan.pods.len() as u32);
-        let last_node = NodeId::new(spec.node_count - 1);
-        let no_node = NodeId::new(spec.node_count);
+        let last_node = NodeId::new(spec.running_node_count() - 1);
+        let no_node = NodeId::new(spec.running_node_count());
         let mut sources = vec![
             Endpoint::Pod(PodId::new(0)), Endpoint::Pod(last_pod), Endpoint::Pod(no_pod),
             Endpoint::Node(NodeId::new(0)), Endpoint::Node(last_node), Endpoint::Node(no_node),

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use aks_model::input::{parse_count, ParseError};
+use aks_model::input::{parse_count, parse_node_counts, ParseError};
 use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
@@ -212,7 +212,8 @@ impl Param {
     pub fn name(self) -> &'static str {
         match self {
             Self::Model => "model",
-            Self::Count(Count::Nodes) => "nodes",
+            // The autoscaler's max count is written with the node count: `nodes=3-9`.
+            Self::Count(Count::Nodes | Count::MaxCount) => "nodes",
             Self::Count(Count::Replicas) => "replicas",
             Self::Count(Count::MaxPods) => "maxPods",
             Self::Count(Count::MaxSurge) => "surge",
@@ -259,7 +260,7 @@ impl Param {
     /// value can be put back to its default.
     pub fn of_field(field: &Field) -> Param {
         match field {
-            Field::NodeCount => Self::Count(Count::Nodes),
+            Field::NodeCount | Field::MaxCount => Self::Count(Count::Nodes),
             Field::MaxPods => Self::Count(Count::MaxPods),
             Field::MaxSurge => Self::Count(Count::MaxSurge),
             Field::Replicas | Field::Deployment(_) => Self::Count(Count::Replicas),
@@ -287,6 +288,12 @@ impl Param {
     fn read(self, spec: &mut ClusterSpec, value: &str) -> Result<(), LinkProblem> {
         let unreadable = |error| LinkProblem::Unreadable { param: self, error };
         let setting = match self {
+            // A count, or the autoscaler's min and max counts: `3-9`.
+            Self::Count(Count::Nodes) => {
+                let (count, max) = parse_node_counts(value).map_err(unreadable)?;
+                Setting::Count(Count::MaxCount, max.unwrap_or(0)).write_into(spec);
+                Setting::Count(Count::Nodes, count)
+            }
             Self::Count(count) => count.read(value).map_err(unreadable)?,
             Self::Text(input) => return input.write(spec, value).map_err(unreadable),
             Self::Model => Setting::Plugin(self.choose(value)?),
@@ -314,6 +321,10 @@ impl Param {
         let service = spec.services.first();
         match self {
             Self::Model => spec.plugin.link_name().into(),
+            Self::Count(Count::Nodes) => match spec.max_count {
+                Some(max) => format!("{}-{max}", spec.node_count),
+                None => spec.node_count.to_string(),
+            },
             Self::Count(count) => count.text_in(spec),
             Self::Text(input) => input.value_in(spec),
             Self::Service => service

@@ -127,6 +127,12 @@ impl ControlsView {
                             *NODE_COUNT_RANGE.start(),
                             Scale::Log,
                         ),
+                        Count::MaxCount => (
+                            "max-count",
+                            "Autoscaler max count (0: off)".into(),
+                            0,
+                            Scale::Linear { max: 50 },
+                        ),
                         Count::Replicas => (
                             "replicas",
                             format!("Replicas of {deployment_name}"),

@@ -30,7 +30,7 @@ use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{Deployment, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
+use crate::spec::{ClusterSpec, Deployment, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
 use crate::warning::Warning;
 
 /// Illustrative public addresses (TEST-NET-2, RFC 5737) for public load
@@ -45,6 +45,23 @@ pub enum NodeState {
     Ready,
     /// The node could not be added: the named limit ran out first.
     NotCreated(NodeShortage),
+}
+
+/// `--min-count` and `--max-count` of the cluster autoscaler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AutoscalerRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl AutoscalerRange {
+    /// The range `spec` sets, if its autoscaler is on.
+    pub fn of(spec: &ClusterSpec) -> Option<Self> {
+        spec.max_count.map(|max| Self {
+            min: spec.node_count,
+            max,
+        })
+    }
 }
 
 /// A VM of the node pool.
@@ -226,6 +243,9 @@ pub struct Plan {
     pub pod_ip_allocation: PodIpAllocation,
     pub max_pods: u32,
     pub max_surge: u32,
+    /// The cluster autoscaler's range, when it is on: the plan runs as many
+    /// nodes within it as the pods need ([`ClusterSpec::running_node_count`]).
+    pub autoscaler: Option<AutoscalerRange>,
     pub vnet: Ipv4Net,
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,

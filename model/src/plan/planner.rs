@@ -10,7 +10,8 @@ use ipnet::Ipv4Net;
 use super::allocator::RangeAllocator;
 use super::schedule::{schedule, Placement};
 use super::{
-    Node, NodeState, Plan, Pod, PodState, Route, Unschedulable, EGRESS_PUBLIC_IP, PUBLIC_ADDRESSES,
+    AutoscalerRange, Node, NodeState, Plan, Pod, PodState, Route, Unschedulable, EGRESS_PUBLIC_IP,
+    PUBLIC_ADDRESSES,
 };
 use crate::allocation::{Allocation, Owner, RangePlan};
 use crate::capacity::{
@@ -57,7 +58,7 @@ impl Plan {
     /// ```
     pub fn build(spec: &ClusterSpec) -> Result<Plan, Vec<InputError>> {
         validate(spec)?;
-        Ok(Planner::new(spec, None).plan())
+        Ok(Planner::new(&spec.running(), None).plan_for(spec))
     }
 
     /// Plans `spec` as a change to a running cluster planned as `previous`:
@@ -66,7 +67,7 @@ impl Plan {
     /// is new is handed out.
     pub fn evolve(previous: &Plan, spec: &ClusterSpec) -> Result<Plan, Vec<InputError>> {
         validate(spec)?;
-        Ok(Planner::new(spec, Some(previous)).plan())
+        Ok(Planner::new(&spec.running(), Some(previous)).plan_for(spec))
     }
 
     /// One step of an upgrade or a scale in progress ([`crate::rollout`]):
@@ -78,12 +79,16 @@ impl Plan {
         spec: &ClusterSpec,
         cordoned: Range<u32>,
     ) -> Plan {
-        Planner {
+        let plan = Planner {
             cordoned,
             rollout: true,
             ..Planner::new(spec, Some(previous))
         }
-        .plan()
+        .plan();
+        Plan {
+            autoscaler: previous.autoscaler,
+            ..plan
+        }
     }
 }
 
@@ -182,6 +187,15 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// The plan, with the autoscaler's range of `asked` (the spec before
+    /// [`ClusterSpec::running`] set the node count it runs).
+    fn plan_for(self, asked: &ClusterSpec) -> Plan {
+        Plan {
+            autoscaler: AutoscalerRange::of(asked),
+            ..self.plan()
+        }
+    }
+
     fn plan(mut self) -> Plan {
         self.keep_previous_addresses();
         self.add_nodes();
@@ -229,6 +243,7 @@ impl<'a> Planner<'a> {
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
             max_surge: spec.surge_nodes(),
+            autoscaler: None,
             vnet: spec.vnet,
             outbound_type: spec.outbound_type,
             deployments: spec.deployments.clone(),
@@ -377,7 +392,7 @@ impl<'a> Planner<'a> {
     /// §6.1 (nodes × addresses per node), §6.2 (a /24 per node), §6.3 (400 routes).
     fn pre_check(&mut self, node_len: u64, static_blocks: Option<u64>) {
         let spec = self.spec;
-        let nodes = u64::from(spec.node_count);
+        let nodes = u64::from(spec.planned_node_count());
         let mut shortfalls = vec![(
             RangeName::NodeSubnet,
             spec.node_subnet,
@@ -408,12 +423,13 @@ impl<'a> Planner<'a> {
                     required,
                     available,
                     surge: None,
+                    max_count: spec.max_count,
                 });
             }
         }
-        if spec.plugin == NetworkPlugin::Kubenet && spec.node_count > ROUTE_TABLE_LIMIT {
+        if spec.plugin == NetworkPlugin::Kubenet && spec.planned_node_count() > ROUTE_TABLE_LIMIT {
             self.failures.push(Failure::RouteTableLimit {
-                nodes: spec.node_count,
+                nodes: spec.planned_node_count(),
                 surge: None,
             });
         }
@@ -727,6 +743,7 @@ impl<'a> Planner<'a> {
                     required,
                     available,
                     surge: Some(surge),
+                    max_count: None,
                 });
             }
         }
@@ -775,6 +792,7 @@ impl<'a> Planner<'a> {
                 required: counted,
                 available,
                 surge: Some(surge),
+                max_count: None,
             });
         } else if needed > available {
             self.failures.push(Failure::SubnetIsFull {
