@@ -20,17 +20,24 @@ pub enum Use {
     PodIdle,
     Frontend,
     Service,
+    /// Free today, but taken by the nodes the cluster autoscaler may add up
+    /// to its max count (the addresses AKS's pre-check counts).
+    Autoscaler,
     Free,
 }
 
+/// How many uses there are: a cell's counts, one per use.
+const USES: usize = 8;
+
 impl Use {
-    pub const ALL: [Use; 7] = [
+    pub const ALL: [Use; USES] = [
         Self::Reserved,
         Self::Node,
         Self::PodRunning,
         Self::PodIdle,
         Self::Frontend,
         Self::Service,
+        Self::Autoscaler,
         Self::Free,
     ];
 
@@ -46,6 +53,7 @@ impl Use {
             Self::PodIdle => "held for pods, idle",
             Self::Frontend => "load balancer",
             Self::Service => "Service",
+            Self::Autoscaler => "free, for the autoscaler's max count",
             Self::Free => "free",
         }
     }
@@ -59,6 +67,7 @@ impl Use {
             Self::PodIdle => "idle",
             Self::Frontend => "frontend",
             Self::Service => "service",
+            Self::Autoscaler => "autoscaler",
             Self::Free => "free",
         }
     }
@@ -82,20 +91,21 @@ impl Use {
 pub struct Cell {
     pub first: Ipv4Addr,
     pub size: u64,
-    pub counts: [u64; 7],
+    pub counts: [u64; USES],
 }
 
 impl Cell {
     /// The use the cell is drawn with: its most telling one, so that a
     /// group of addresses with a few running pods shows as pods, not idle.
     pub fn shown_as(&self) -> Use {
-        const SIGNIFICANCE: [Use; 6] = [
+        const SIGNIFICANCE: [Use; 7] = [
             Use::PodRunning,
             Use::Frontend,
             Use::Node,
             Use::Service,
             Use::PodIdle,
             Use::Reserved,
+            Use::Autoscaler,
         ];
         SIGNIFICANCE
             .into_iter()
@@ -112,7 +122,7 @@ impl Cell {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddressMap {
     pub cells: Vec<Cell>,
-    pub totals: [u64; 7],
+    pub totals: [u64; USES],
     pub usable: u64,
 }
 
@@ -121,10 +131,13 @@ impl AddressMap {
         self.totals[use_.index()]
     }
 
-    /// Addresses in use (not free and not reserved), as a share of usable.
+    /// Addresses in use (not free, even for the autoscaler, and not
+    /// reserved), as a share of usable.
     pub fn used_percent(&self) -> u64 {
-        let used =
-            self.totals.iter().sum::<u64>() - self.total(Use::Free) - self.total(Use::Reserved);
+        let used = self.totals.iter().sum::<u64>()
+            - self.total(Use::Free)
+            - self.total(Use::Autoscaler)
+            - self.total(Use::Reserved);
         (used * 100).checked_div(self.usable).unwrap_or(0)
     }
 }
@@ -247,7 +260,7 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
         .map(|index| Cell {
             first: address_at(range.cidr, index * cell_size),
             size: cell_size,
-            counts: [0; 7],
+            counts: [0; USES],
         })
         .collect();
     let mut add = |offset: u64, len: u64, use_: Use| {
@@ -266,6 +279,27 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
     for allocation in &range.allocations {
         if let Some(offset) = offset_of(range.cidr, allocation.first) {
             add(offset, allocation.len, Use::of(&allocation.owner));
+        }
+    }
+    // What the autoscaler's next nodes would take, free today.
+    for node in plan
+        .autoscaler_headroom
+        .iter()
+        .filter(|node| node.is_ready())
+    {
+        let runs = node
+            .ip
+            .map(|ip| (ip, 1))
+            .into_iter()
+            .chain(node.pod_ip_runs.iter().copied())
+            .chain(
+                node.pod_range
+                    .map(|range| (range.network(), size_of(range))),
+            );
+        for (first, len) in runs {
+            if let Some(offset) = offset_of(range.cidr, first) {
+                add(offset, len, Use::Autoscaler);
+            }
         }
     }
     // Running pods and kubenet bridges turn "held" addresses into used ones.
@@ -287,7 +321,7 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
             }
         }
     }
-    let mut totals = [0u64; 7];
+    let mut totals = [0u64; USES];
     for cell in &mut cells {
         let held: u64 = cell.counts.iter().sum();
         cell.counts[Use::Free.index()] = cell.size.saturating_sub(held);
@@ -305,6 +339,26 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// aks-facts §3.1 and §3.2: with the autoscaler at 3 to 8 Azure CNI
+    /// nodes, the 5 nodes it may add would take 5 × 31 of the /24's free
+    /// addresses; the map shows them apart, and counts them as free.
+    #[test]
+    fn the_autoscalers_max_count_is_shown_apart_and_counted_free() {
+        let map = map_of(NetworkPlugin::AzureCni, RangeName::NodeSubnet, |spec| {
+            spec.max_count = Some(8);
+        });
+        assert_eq!(map.total(Use::Autoscaler), 5 * 31);
+        assert_eq!(
+            map.total(Use::Node) + map.total(Use::PodIdle) + map.total(Use::PodRunning),
+            3 * 31
+        );
+        assert_eq!(map.used_percent(), 93 * 100 / 251);
+        assert_eq!(
+            map.cells[97].describe(),
+            "10.10.1.97: free, for the autoscaler's max count"
+        );
+    }
 
     /// Geometry of the drawing: a square grid, a path per use covering each
     /// cell once, and the cell under a point.

@@ -122,6 +122,12 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     let mut flag = |text: String| {
         let _ = write!(create, " \\\n  {text}");
     };
+    if let Some(max) = spec.max_count {
+        flag(format!(
+            "--enable-cluster-autoscaler --min-count {} --max-count {max}",
+            spec.node_count
+        ));
+    }
     if spec.plugin == NetworkPlugin::AzureCniOverlay {
         flag("--network-plugin-mode overlay".into());
     }
@@ -272,6 +278,17 @@ mod tests {
         );
         assert!(!commands.contains("network-plugin-mode") && !commands.contains("--pod-cidr"));
         assert!(commands.contains("--max-surge 2"));
+    }
+
+    /// `az aks create --enable-cluster-autoscaler --min-count --max-count`
+    /// (learn: aks/cluster-autoscaler), with the min count as the node count.
+    #[test]
+    fn the_autoscaler_is_created_with_its_range() {
+        let commands = az_commands(&spec("model=overlay&nodes=3-9"));
+        assert!(commands.contains(
+            "--node-count 3 --max-pods 250 \\\n  --network-plugin azure \\\n  --enable-cluster-autoscaler --min-count 3 --max-count 9"
+        ), "{commands}");
+        assert!(!az_commands(&spec("model=overlay")).contains("autoscaler"));
     }
 
     #[test]

@@ -107,6 +107,13 @@ impl Frame {
         )
     }
 
+    /// Where a node card counts the pods it does not draw (right-aligned),
+    /// on its second line: the address there is short, where the first
+    /// line's name may fill a narrow card.
+    pub fn card_count(&self, rect: Rect) -> Point {
+        (rect.x + rect.width - 8, self.card_line(rect, 1).1)
+    }
+
     /// The height of a node card's three lines of words.
     fn card_header(&self) -> i32 {
         self.title_baseline + 3 * (self.line + 1) + 2
@@ -152,11 +159,6 @@ impl Rect {
 
     pub fn region_title(&self) -> Point {
         (self.x + 12, self.y + 19)
-    }
-
-    /// Where a node card counts the pods it does not draw (right-aligned).
-    pub fn card_count(&self) -> Point {
-        (self.x + self.width - 8, self.y + 16)
     }
 
     /// Where a note is written at the bottom of a region.

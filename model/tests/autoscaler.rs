@@ -39,7 +39,9 @@ fn the_pre_check_counts_the_autoscalers_max_count() {
     // The support article: "In the node pools that use the autoscaler, the
     // number of nodes is the value in the --max-count parameter", and its
     // workaround, "temporarily decrease the MaxCount".
-    assert!(refusal.explanation().contains("max count, 9 nodes, not the nodes running now"));
+    assert!(refusal
+        .explanation()
+        .contains("max count, 9 nodes, not the nodes running now"));
     assert!(refusal.fix().contains("temporarily decrease the MaxCount"));
     // 8 × 31 = 248 fit: the docs' 8 Azure CNI nodes in a /24 (aks-facts §6.1).
     let fits = build(&autoscaled_cni(3, 8));
@@ -159,4 +161,27 @@ fn a_max_count_below_the_min_count_or_past_a_pool_is_refused() {
         errors,
         vec![InputError::MaxCountOutOfRange { given: 1_001 }]
     );
+}
+
+/// The addresses the max count would take once the autoscaler adds its
+/// nodes: the lowest free after everything else, as Azure hands them out
+/// [derived]. 3 nodes hold .4–.96; the fourth would take .97 and 30 more;
+/// the ninth finds no 31 addresses left (9 × 31 > 251, aks-facts §3.1).
+#[test]
+fn the_plan_shows_what_the_max_count_would_take() {
+    let plan = build(&autoscaled_cni(3, 9));
+    let headroom = &plan.autoscaler_headroom;
+    assert_eq!(headroom.len(), 6);
+    assert_eq!(headroom[0].ip, Some(ip("10.10.1.97")));
+    assert_eq!(headroom[0].pod_ip_runs, vec![(ip("10.10.1.98"), 30)]);
+    assert!(headroom[..5].iter().all(|node| node.is_ready()));
+    assert_eq!(
+        headroom[5].state,
+        aks_model::NodeState::NotCreated(aks_model::NodeShortage::NodeSubnet)
+    );
+    // No range holds them: the node subnet still has 251 − 93 free.
+    let node_subnet = plan
+        .range(&aks_model::RangeName::NodeSubnet)
+        .expect("planned");
+    assert_eq!(node_subnet.free(), 251 - 93);
 }

@@ -183,6 +183,32 @@ proptest! {
         }
     }
 
+    /// What the autoscaler's max count would take is free today, inside its
+    /// ranges, never one of Azure's reserved addresses, and taken once.
+    #[test]
+    fn the_autoscalers_headroom_is_free_and_taken_once(spec in clusters()) {
+        let plan = plan_of(&spec);
+        let held = |ip: Ipv4Addr| plan.ranges.iter().any(|range| range.allocations.iter().any(|a| {
+            (u32::from(a.first)..u32::from(a.first).saturating_add(a.len as u32)).contains(&u32::from(ip))
+        }));
+        let mut seen = HashSet::new();
+        prop_assert_eq!(
+            plan.autoscaler_headroom.len() as u32,
+            spec.max_count.map_or(0, |max| max - spec.running_node_count())
+        );
+        for node in plan.autoscaler_headroom.iter().filter(|node| node.is_ready()) {
+            let ip = node.ip.expect("a node that fits has an address");
+            prop_assert!(spec.node_subnet.contains(&ip));
+            let runs = node.pod_ip_runs.iter().flat_map(|&(first, len)| {
+                (0..len as u32).map(move |n| Ipv4Addr::from(u32::from(first) + n))
+            });
+            for address in std::iter::once(ip).chain(runs) {
+                prop_assert!(!held(address), "{address} is held already");
+                prop_assert!(seen.insert(address), "{address} taken twice");
+            }
+        }
+    }
+
     #[test]
     fn every_address_is_inside_its_range(spec in clusters()) {
         let plan = plan_of(&spec);

@@ -420,3 +420,29 @@ fn a_default_in_the_way_of_the_links_ranges_moves() {
         &["show: \"\" is not"],
     );
 }
+
+/// `nodes=3-9`: the cluster autoscaler's min and max counts (issue 17), read
+/// and written back alike; a range AKS refuses is reported, and the rest of
+/// the link applies.
+#[test]
+fn an_autoscaler_range_round_trips_and_a_bad_one_is_reported() {
+    let read = read_query("model=cni&nodes=3-9");
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!((read.spec.node_count, read.spec.max_count), (3, Some(9)));
+    assert_eq!(
+        write_query(&read.spec, Shown::default()),
+        "?model=cni&nodes=3-9"
+    );
+    assert_eq!(read_query("nodes=4").spec.max_count, None);
+    let read = read_query("nodes=9-3&replicas=7");
+    assert_eq!(read.spec.deployments[0].replicas, 7);
+    assert_eq!((read.spec.node_count, read.spec.max_count), (3, None));
+    assert_reported(
+        &read.problems,
+        &["nodes: The cluster autoscaler's max count (3) must be at least its min count (9), the node count. Using nodes=3."],
+    );
+    assert_reported(
+        &read_query("nodes=3-x").problems,
+        &["nodes: \"x\" is not a whole number."],
+    );
+}

@@ -755,8 +755,16 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         missing: !node.is_ready(),
         lines,
         chips,
-        more_pods: (card.more_pods > 0)
-            .then(|| Label::new(rect.card_count(), format!("+{} pods", card.more_pods))),
+        more_pods: (card.more_pods > 0).then(|| {
+            Label::new(
+                frame.card_count(rect),
+                format!(
+                    "+{} pod{}",
+                    card.more_pods,
+                    if card.more_pods == 1 { "" } else { "s" }
+                ),
+            )
+        }),
         progress: None,
         arrives_from: None,
     }

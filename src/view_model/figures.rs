@@ -81,11 +81,15 @@ impl MapView {
         MapView {
             key: range.cidr.to_string(),
             caption: format!(
-                "{} {} — {}% of {} usable in use{}",
+                "{} {} — {}% of {} usable in use{}{}",
                 range_title(&range.name),
                 range.cidr,
                 map.used_percent(),
                 map.usable,
+                match map.total(Use::Autoscaler) {
+                    0 => String::new(),
+                    free => format!(", {} more at the autoscaler's max count", Grouped(free)),
+                },
                 if per_cell > 1 {
                     format!(" · {per_cell} addresses per cell")
                 } else {
@@ -146,11 +150,20 @@ impl FiguresView {
                     NEEDED_FIGURE,
                     "Node subnet, needed",
                     required,
-                    format!(
-                        "with {} surge node(s) ({}); smallest fit {prefix}",
-                        plan.max_surge,
-                        capacity.max_surge.explained_for(plan.nodes.len() as u32)
-                    ),
+                    match plan.autoscaler {
+                        // AKS plans for the autoscaler's max count (aks-facts §3.2).
+                        Some(range) => format!(
+                            "for the autoscaler's max count, {} nodes, with {} surge node(s) ({}); smallest fit {prefix}",
+                            range.max,
+                            capacity.max_surge.nodes_for(range.max),
+                            capacity.max_surge.explained_for(range.max)
+                        ),
+                        None => format!(
+                            "with {} surge node(s) ({}); smallest fit {prefix}",
+                            plan.max_surge,
+                            capacity.max_surge.explained_for(plan.nodes.len() as u32)
+                        ),
+                    },
                 ),
                 figure(
                     MAX_NODES_FIGURE,
@@ -303,5 +316,26 @@ mod tests {
                 .sum::<usize>(),
             256
         );
+    }
+
+    /// With the autoscaler on, the needed figure is the planning formula for
+    /// its max count and that count's surge (aks-facts §3.2): (9 + 1) × 31 =
+    /// 310, Azure/AKS #456's figure, though 3 nodes run today.
+    #[test]
+    fn the_needed_figure_counts_the_autoscalers_max_count() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.vnet = "10.10.0.0/16".parse().expect("valid");
+        spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
+        spec.max_count = Some(9);
+        let view = FiguresView::of(&Plan::build(&spec).expect("valid"), None);
+        let needed = view
+            .figures
+            .iter()
+            .find(|figure| figure.test_id == NEEDED_FIGURE)
+            .expect("the needed figure");
+        assert_eq!(needed.value, "310");
+        assert!(needed.note.starts_with(
+            "for the autoscaler's max count, 9 nodes, with 1 surge node(s) (10% of 9, rounded up)"
+        ));
     }
 }

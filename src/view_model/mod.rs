@@ -515,9 +515,13 @@ fn status(
     says(
         Tone::Ok,
         format!(
-            "{}: {} node(s) Ready, {} pod(s) Running.",
+            "{}: {} node(s) Ready{}, {} pod(s) Running.",
             plan.plugin,
             plan.ready_nodes().count(),
+            plan.autoscaler.map_or(String::new(), |range| format!(
+                " (autoscaler: {} to {})",
+                range.min, range.max
+            )),
             plan.capacity.pods_running
         ),
     )

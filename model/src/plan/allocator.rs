@@ -13,6 +13,7 @@ use crate::names::RangeName;
 use crate::subnet::{address_at, offset_of, reserved_addresses, size_of, usable_in_subnet};
 
 /// A pool for one range, with the runs kept from a previous plan.
+#[derive(Clone)]
 pub(super) struct RangeAllocator {
     pub(super) name: RangeName,
     pub(super) cidr: Ipv4Net,

@@ -246,6 +246,9 @@ pub struct Plan {
     /// The cluster autoscaler's range, when it is on: the plan runs as many
     /// nodes within it as the pods need ([`ClusterSpec::running_node_count`]).
     pub autoscaler: Option<AutoscalerRange>,
+    /// The nodes the autoscaler may still add up to its max count, with the
+    /// addresses each would take; no range holds them yet.
+    pub autoscaler_headroom: Vec<Node>,
     pub vnet: Ipv4Net,
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,

@@ -206,6 +206,7 @@ impl<'a> Planner<'a> {
         if !self.rollout {
             self.check_upgrade_headroom();
         }
+        let autoscaler_headroom = self.autoscaler_headroom();
 
         let spec = self.spec;
         let mut ranges = vec![split_preallocated(self.node_subnet.finish(1))];
@@ -244,6 +245,7 @@ impl<'a> Planner<'a> {
             max_pods: spec.max_pods,
             max_surge: spec.surge_nodes(),
             autoscaler: None,
+            autoscaler_headroom,
             vnet: spec.vnet,
             outbound_type: spec.outbound_type,
             deployments: spec.deployments.clone(),
@@ -360,31 +362,66 @@ impl<'a> Planner<'a> {
     /// has room. Failures come from AKS's pre-check first: the documented
     /// requirement of each range against what it has.
     fn add_nodes(&mut self) {
-        let spec = self.spec;
-        let node_len = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-        let static_blocks = (spec.plugin.uses_pod_subnet()
-            && spec.pod_ip_allocation == PodIpAllocation::StaticBlock)
-            .then(|| static_blocks_per_node(spec.max_pods));
+        let (node_len, static_blocks) = self.per_node();
         if !self.rollout {
             self.pre_check(node_len, static_blocks);
         }
-
-        for number in 0..spec.node_count {
-            let mut node = Node {
-                id: NodeId::new(number),
-                state: NodeState::Ready,
-                ip: None,
-                pod_range: None,
-                bridge_ip: None,
-                pod_ip_runs: Vec::new(),
-                pod_count: 0,
-                cordoned: self.cordoned.contains(&number),
-            };
-            if let Err(shortage) = self.allocate_node(&mut node, node_len, static_blocks) {
-                node.state = NodeState::NotCreated(shortage);
-            }
+        for number in 0..self.spec.node_count {
+            let node = self.new_node(number, node_len, static_blocks);
             self.nodes.push(node);
         }
+    }
+
+    /// What each node takes: its node-subnet addresses, and under Pod Subnet
+    /// with static blocks, its /28 blocks.
+    fn per_node(&self) -> (u64, Option<u64>) {
+        let spec = self.spec;
+        let static_blocks = (spec.plugin.uses_pod_subnet()
+            && spec.pod_ip_allocation == PodIpAllocation::StaticBlock)
+            .then(|| static_blocks_per_node(spec.max_pods));
+        (
+            node_subnet_addresses_per_node(spec.plugin, spec.max_pods),
+            static_blocks,
+        )
+    }
+
+    /// Node `number` with its addresses, or `NotCreated` if a range has no room.
+    fn new_node(&mut self, number: u32, node_len: u64, static_blocks: Option<u64>) -> Node {
+        let mut node = Node {
+            id: NodeId::new(number),
+            state: NodeState::Ready,
+            ip: None,
+            pod_range: None,
+            bridge_ip: None,
+            pod_ip_runs: Vec::new(),
+            pod_count: 0,
+            cordoned: self.cordoned.contains(&number),
+        };
+        if let Err(shortage) = self.allocate_node(&mut node, node_len, static_blocks) {
+            node.state = NodeState::NotCreated(shortage);
+        }
+        node
+    }
+
+    /// The nodes the cluster autoscaler may still add, up to its max count,
+    /// each with the addresses it would take once everything else has its
+    /// own: the lowest free, as Azure hands them out [derived]; `NotCreated`
+    /// where a range runs out. Planned on copies: no range keeps them.
+    fn autoscaler_headroom(&mut self) -> Vec<Node> {
+        let Some(max) = self.spec.max_count.filter(|_| !self.rollout) else {
+            return Vec::new();
+        };
+        let ranges = (
+            self.node_subnet.clone(),
+            self.pod_subnet.clone(),
+            self.pod_cidr.clone(),
+        );
+        let (node_len, static_blocks) = self.per_node();
+        let headroom = (self.spec.node_count..max)
+            .map(|number| self.new_node(number, node_len, static_blocks))
+            .collect();
+        (self.node_subnet, self.pod_subnet, self.pod_cidr) = ranges;
+        headroom
     }
 
     /// AKS's pre-check: one failure per range (or limit) whose documented
