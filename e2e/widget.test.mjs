@@ -25,6 +25,36 @@ test('the default cluster: 3 nodes, 3 pods, the node subnet figures', async () =
   });
 });
 
+// Issue 17: the cluster autoscaler. The InsufficientSubnetSize support
+// article: "If Autoscaler is enabled, the max-count from each nodepool is
+// counted"; learn: aks/cluster-autoscaler: it adds nodes for pods that cannot
+// be scheduled. Azure CNI: 31 addresses a node in a /24 of 251 (aks-facts §3).
+test('the autoscaler\'s max count is what AKS counts, and it adds nodes for pods', async () => {
+  await withWidget('?model=cni&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&nodes=3-9', async (page) => {
+    assert.equal(await page.locator('#max-count').inputValue(), '9');
+    assert.match(await text(page, 'status'), /InsufficientSubnetSize: Pre-allocated IPs 279 exceeds IPs available 251/);
+    assert.equal(await page.getByTestId('node').count(), 3);
+    await page.locator('#max-count').fill('8');
+    await page.locator('#max-count').press('Enter');
+    await page.getByTestId('status').filter({ hasText: '3 node(s) Ready (autoscaler: 3 to 8)' }).waitFor();
+    await waitForLink(page, /[?&]nodes=3-8(&|$)/);
+    // 100 replicas at 30 max pods: the autoscaler adds a fourth node, at .97.
+    await page.locator('#replicas').fill('100');
+    await page.locator('#replicas').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 4);
+    assert.equal(await page.getByTestId('node').nth(3).getAttribute('data-ip'), '10.10.1.97');
+    // The 4 nodes it may still add would take 4 × 31 of the free addresses.
+    const caption = page.locator('.address-map figcaption').first();
+    await caption.filter({ hasText: '124 more at the autoscaler\'s max count' }).waitFor();
+    assert.match(await page.locator('.legend').first().textContent(), /124 free, for the autoscaler's max count/);
+    // 0 turns it off: 3 nodes, the default, which the link leaves out.
+    await page.locator('#max-count').fill('0');
+    await page.locator('#max-count').press('Enter');
+    await waitForLink(page, /nodes=/, false);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 3);
+  });
+});
+
 test('changing the node count redraws the nodes and writes the URL', async () => {
   await withWidget('?model=kubenet', async (page) => {
     await page.locator('#nodes').fill('5');

@@ -83,6 +83,31 @@ fn the_slash_24_preset_runs_out_for_the_upgrade() {
     );
 }
 
+/// The InsufficientSubnetSize support article ("If Autoscaler is enabled,
+/// the max-count from each nodepool is counted") and aks-facts §3.1: 9 × 31
+/// = 279 > 251 is refused while 3 nodes run; a max count of 8 (248) passes.
+#[test]
+fn the_autoscaler_preset_is_refused_for_its_max_count_and_passes_at_eight() {
+    let refused = |lab: &Lab| {
+        lab.plan().failures.iter().any(|failure| {
+            matches!(
+                failure,
+                Failure::InsufficientSubnetSize {
+                    max_count: Some(_),
+                    required: 279,
+                    ..
+                }
+            )
+        })
+    };
+    let lab = preset("autoscaler");
+    assert_eq!(lab.plan().nodes.len(), 3);
+    assert!(refused(&lab), "{:?}", lab.plan().failures);
+    let eight = load("preset=autoscaler&nodes=3-8");
+    assert!(!refused(&eight));
+    assert_eq!(eight.plan().autoscaler_headroom.len(), 5);
+}
+
 /// aks-facts §3.1 and §6.1: 7 nodes × 31 = 217 of 251; the upgrade with one
 /// surge node (31 more) runs to its end and leaves the nodes' addresses as
 /// they were; with two, AKS's pre-check (2 × 30 = 60 > 34 free) refuses it.

@@ -15,7 +15,7 @@ pub struct Preset {
     pub opens_claims: bool,
 }
 
-pub const PRESETS: [Preset; 8] = [
+pub const PRESETS: [Preset; 9] = [
     Preset {
         name: "advanced",
         title: "Advanced networking (the source posts)",
@@ -47,6 +47,15 @@ pub const PRESETS: [Preset; 8] = [
         shows: "A /24 node subnet has 251 usable addresses. With 31 per node (the node and its 30 pods), 8 nodes fit, but not the surge node an upgrade needs \
                 (AKS's pre-check refuses the upgrade); a 9th node does not fit at all.",
         query: "model=cni&nodes=8&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
+        opens_claims: false,
+    },
+    Preset {
+        name: "autoscaler",
+        title: "The autoscaler's max count in a /24",
+        shows: "3 Azure CNI nodes take 93 of a /24's 251 addresses, but with the cluster autoscaler allowed 9, AKS's pre-check counts 9 × 31 = 279 \
+                and refuses (\"If Autoscaler is enabled, the max-count from each nodepool is counted\"). Lower the max count to 8: the pre-check \
+                passes, and the address map shows what the 5 nodes the autoscaler may add would take. More replicas make it add them.",
+        query: "model=cni&nodes=3-9&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
         opens_claims: false,
     },
     Preset {
