@@ -7,7 +7,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the widget on a fresh element and waits until yew has rendered it.
+/// Mounts the widget on a fresh element and waits until yew has rendered it,
+/// the panels below the first screen too.
 async fn mount_app() -> web_sys::Element {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -20,7 +21,20 @@ async fn mount_app() -> web_sys::Element {
         .expect("the div is attached");
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    root
+    // The panels below the first screen follow its first paint, and the app
+    // then carries `data-settled`.
+    for _ in 0..200 {
+        if root
+            .query_selector("[data-settled]")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return root;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("the panels below the first screen were never drawn");
 }
 
 #[wasm_bindgen_test]

@@ -337,7 +337,17 @@ impl Plan {
 
     /// The lab's modelling choices that apply to this plan, for the widget to state.
     pub fn modelling_notes(&self) -> Vec<String> {
-        crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation)
+        let mut notes = crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation);
+        if self.autoscaler.is_some() {
+            notes.push(
+                "The cluster autoscaler here adds a node at once for pods the scheduler cannot place, and removes the nodes \
+                 they do not need. The real one weighs the pods' CPU and memory requests too, which the lab does not model, \
+                 and removes a node only after it has been unneeded for 10 minutes (scale-down-unneeded-time). The addresses \
+                 its next nodes would take are the lowest free, as Azure hands them out (derived)."
+                    .into(),
+            );
+        }
+        notes
     }
 
     /// Ready nodes.
