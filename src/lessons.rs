@@ -69,7 +69,15 @@ impl Question {
         match self {
             Self::NodeSubnetNeeded => {
                 let needed = node_subnet_needed(plan);
-                let node_count = plan.nodes.len() as u64;
+                // With the autoscaler on, the plan is for its max count and
+                // that count's surge (aks-facts §3.2).
+                let (node_count, surge) = match plan.autoscaler {
+                    Some(range) => (
+                        u64::from(range.max),
+                        plan.capacity.max_surge.nodes_for(range.max),
+                    ),
+                    None => (plan.nodes.len() as u64, surge),
+                };
                 let nodes = node_count + u64::from(surge);
                 let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods);
                 let each = if per_node > 1 {
@@ -86,7 +94,8 @@ impl Question {
                 solution(
                     needed.to_string(),
                     format!(
-                        "{node_count} nodes + {surge} surge node(s) ({}) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                        "{}{node_count} nodes + {surge} surge node(s) ({}) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
+                        if plan.autoscaler.is_some() { "The autoscaler's max count, " } else { "" },
                         plan.capacity.max_surge.explained_for(node_count as u32),
                         plan.plugin,
                         Grouped(nodes * per_node),

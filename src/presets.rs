@@ -53,8 +53,9 @@ pub const PRESETS: [Preset; 9] = [
         name: "autoscaler",
         title: "The autoscaler's max count in a /24",
         shows: "3 Azure CNI nodes take 93 of a /24's 251 addresses, but with the cluster autoscaler allowed 9, AKS's pre-check counts 9 × 31 = 279 \
-                and refuses (\"If Autoscaler is enabled, the max-count from each nodepool is counted\"). Lower the max count to 8: the pre-check \
-                passes, and the address map shows what the 5 nodes the autoscaler may add would take. More replicas make it add them.",
+                and refuses (\"If Autoscaler is enabled, the max-count from each nodepool is counted\"). At 8 the cluster is created, but its \
+                upgrade is refused: the surge node's 30 find 3 addresses. At 7 both pass, and the address map shows what the 4 nodes the \
+                autoscaler may add would take. More replicas make it add them.",
         query: "model=cni&nodes=3-9&replicas=40&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
         opens_claims: false,
     },

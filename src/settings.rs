@@ -106,7 +106,7 @@ impl Count {
             Self::MaxCount => spec.max_count.unwrap_or(0),
             Self::Replicas => spec.deployments.first().map_or(0, |d| d.replicas),
             Self::MaxPods => spec.max_pods,
-            Self::MaxSurge => spec.surge_nodes(),
+            Self::MaxSurge => spec.running().surge_nodes(),
         }
     }
 

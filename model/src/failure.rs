@@ -105,6 +105,15 @@ impl Failure {
             Self::InsufficientSubnetSize {
                 range,
                 surge: Some(surge),
+                max_count: Some(max),
+                ..
+            } => format!(
+                "The cluster runs, but AKS refuses its next upgrade: it counts the cluster autoscaler's max count, {max} nodes, \
+                 as the pool's nodes, and their {surge} surge node(s) find no room in {range}."
+            ),
+            Self::InsufficientSubnetSize {
+                range,
+                surge: Some(surge),
                 ..
             } => format!(
                 "The cluster runs, but the next upgrade fails: AKS counts its {surge} surge node(s) too, and {range} has no room for them."

@@ -443,7 +443,8 @@ fn largest_surge_that_fits(spec: &ClusterSpec, runs: &dyn Fn(&ClusterSpec) -> bo
             ..spec.clone()
         })
     };
-    let (mut fitting, mut short) = (1, spec.surge_nodes());
+    // The surge the upgrade adds: of the nodes the pool runs.
+    let (mut fitting, mut short) = (1, spec.running().surge_nodes());
     if short <= 1 || !fits(1) {
         return None;
     }

@@ -85,7 +85,7 @@ fn the_autoscaler_adds_nodes_for_pods_that_would_be_pending() {
     assert_eq!(plan.nodes.len(), 4);
     assert_eq!(plan.nodes[3].ip, Some(ip("10.10.1.97")));
     assert!(plan.pods.iter().all(|pod| pod.state == PodState::Running));
-    assert!(plan.failures.is_empty());
+    assert!(!plan.failures.iter().any(Failure::rejects_create));
 }
 
 /// At its max count the autoscaler adds no node: 150 replicas on 4 nodes of
@@ -135,16 +135,40 @@ fn the_plan_is_sized_for_the_max_count_and_its_surge() {
     assert_eq!(needed.node_subnet_addresses, 310);
 }
 
-/// An upgrade surges and reimages the nodes the pool runs, not its min count.
+/// An upgrade surges and reimages the nodes the pool runs, not its min
+/// count. At a max count of 7 the pre-check leaves 251 − 7 × 31 = 34 free,
+/// room for the surge node's 30 max pods.
 #[test]
 fn an_upgrade_rolls_the_nodes_the_autoscaler_runs() {
+    let mut spec = autoscaled_cni(3, 7);
+    spec.deployments[0].replicas = 100;
+    spec.max_surge = MaxSurge::Nodes(1);
+    let plan = build(&spec);
+    let upgrade = Rollout::upgrade(&plan, &spec);
+    assert!(upgrade.stop.is_none());
+    assert_eq!(upgrade.steps[1].event, Event::Added(4..5));
+    assert_eq!(upgrade.steps.len(), 1 + 1 + 4 * 2 + 2);
+}
+
+/// The support article puts its autoscaler note under the upgrade too: "In
+/// the node pools that use autoscaler, the number of nodes is the value in
+/// the --max-count parameter". At a max count of 8, 8 × 31 = 248 leave 3
+/// addresses, fewer than the surge node's 30 max pods: AKS refuses the
+/// upgrade before it starts, though 4 nodes run and 127 addresses are free.
+#[test]
+fn the_upgrade_pre_check_counts_the_max_count_too() {
     let mut spec = autoscaled_cni(3, 8);
     spec.deployments[0].replicas = 100;
     spec.max_surge = MaxSurge::Nodes(1);
     let plan = build(&spec);
     let upgrade = Rollout::upgrade(&plan, &spec);
-    assert_eq!(upgrade.steps[1].event, Event::Added(4..5));
-    assert_eq!(upgrade.steps.len(), 1 + 1 + 4 * 2 + 2);
+    let stop = upgrade.stop.expect("refused");
+    assert_eq!(stop.step, 0);
+    assert!(stop
+        .failure
+        .to_string()
+        .starts_with("InsufficientSubnetSize: Pre-allocated IPs 30 exceeds IPs available 3"));
+    assert!(stop.failure.explanation().contains("max count, 8 nodes"));
 }
 
 /// `az aks create` refuses a max count below the min count, and a max count

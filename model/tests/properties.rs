@@ -202,7 +202,9 @@ proptest! {
             let runs = node.pod_ip_runs.iter().flat_map(|&(first, len)| {
                 (0..len as u32).map(move |n| Ipv4Addr::from(u32::from(first) + n))
             });
-            for address in std::iter::once(ip).chain(runs) {
+            // Its /24 of the pod CIDR (kubenet, Overlay), by its first address.
+            let pod_range = node.pod_range.map(|range| range.network());
+            for address in std::iter::once(ip).chain(runs).chain(pod_range) {
                 prop_assert!(!held(address), "{address} is held already");
                 prop_assert!(seen.insert(address), "{address} taken twice");
             }
@@ -278,8 +280,9 @@ proptest! {
         let reported = |range: RangeName| plan.failures.iter().any(|f| {
             matches!(f, Failure::InsufficientSubnetSize { range: r, surge: None, .. } if *r == range)
         });
-        // An upgrade's pre-check counts the surge nodes too (§6.2, §10), of
-        // the nodes the pool runs.
+        // An upgrade's pre-check counts the surge nodes too (§6.2, §10): the
+        // ones the upgrade adds to the nodes the pool runs, on top of the
+        // autoscaler's max count.
         let running = u64::from(spec.running_node_count());
         let surge = u64::from(spec.running().surge_nodes());
         let reported_for_upgrade = |range: RangeName| plan.failures.iter().any(|f| {
@@ -298,7 +301,7 @@ proptest! {
         );
         prop_assert_eq!(
             reported_for_upgrade(RangeName::PodCidr),
-            spec.plugin.uses_pod_cidr() && nodes <= pod_cidr_blocks && running + surge > pod_cidr_blocks
+            spec.plugin.uses_pod_cidr() && nodes <= pod_cidr_blocks && nodes + surge > pod_cidr_blocks
         );
         if spec.plugin.uses_pod_cidr() {
             fit = fit.min(pod_cidr_blocks);

@@ -290,8 +290,9 @@ impl Param {
         let setting = match self {
             // A count, or the autoscaler's min and max counts: `3-9`.
             Self::Count(Count::Nodes) => {
+                // A link's max count of 0 is reported, not read as "off".
                 let (count, max) = parse_node_counts(value).map_err(unreadable)?;
-                Setting::Count(Count::MaxCount, max.unwrap_or(0)).write_into(spec);
+                spec.max_count = max;
                 Setting::Count(Count::Nodes, count)
             }
             Self::Count(count) => count.read(value).map_err(unreadable)?,

@@ -445,4 +445,9 @@ fn an_autoscaler_range_round_trips_and_a_bad_one_is_reported() {
         &read_query("nodes=3-x").problems,
         &["nodes: \"x\" is not a whole number."],
     );
+    // Only the control's 0 turns the autoscaler off; a link's is reported.
+    assert_reported(
+        &read_query("nodes=3-0").problems,
+        &["nodes: The cluster autoscaler's max count is 1 to 1,000 nodes"],
+    );
 }

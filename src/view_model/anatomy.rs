@@ -106,9 +106,13 @@ impl AnatomyView {
             .unwrap_or_default();
         Some(Self {
             yours: format!(
-                "{} worker node VMs in your node subnet, each with kubelet and kube-proxy, running your {} pods and CoreDNS. Your address plan must hold them.",
+                "{} worker node VMs in your node subnet, each with kubelet and kube-proxy, running your {} pods and CoreDNS. Your address plan must hold them{}.",
                 plan.nodes.len(),
-                plan.pods.len()
+                plan.pods.len(),
+                plan.autoscaler.map_or(String::new(), |range| format!(
+                    ", and the {} the cluster autoscaler may grow to",
+                    range.max
+                ))
             ),
             image: format!(
                 "The app in the image binds 0.0.0.0:{}: the only port that answers.",

@@ -123,7 +123,10 @@ impl ControlsView {
                     let (id, label, min, scale) = match count {
                         Count::Nodes => (
                             "nodes",
-                            "Nodes".to_string(),
+                            match spec.max_count {
+                                Some(_) => "Nodes (the autoscaler's min count)".to_string(),
+                                None => "Nodes".to_string(),
+                            },
                             *NODE_COUNT_RANGE.start(),
                             Scale::Log,
                         ),

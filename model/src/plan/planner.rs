@@ -763,13 +763,19 @@ impl<'a> Planner<'a> {
             return;
         }
         self.check_node_subnet_surge(surge);
-        let nodes = u64::from(spec.node_count) + u64::from(surge);
-        if nodes > u64::from(*NODE_COUNT_RANGE.end()) {
+        // The pool's limit counts its current size ("If a node pool's
+        // current size plus the calculated surge count would exceed 1,000").
+        if u64::from(spec.node_count) + u64::from(surge) > u64::from(*NODE_COUNT_RANGE.end()) {
             self.failures.push(Failure::SurgeOverPoolLimit {
                 nodes: spec.node_count,
                 surge,
             });
         }
+        // AKS's pre-check counts the autoscaler's max count as the pool's
+        // nodes, for an upgrade as for a scale (the InsufficientSubnetSize
+        // support article), and the surge nodes the upgrade adds.
+        let planned = spec.planned_node_count();
+        let nodes = u64::from(planned) + u64::from(surge);
         if spec.plugin.uses_pod_cidr() && !short_of(&self.failures, &RangeName::PodCidr) {
             let available = node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE;
             let required = nodes * NODE_POD_RANGE_SIZE;
@@ -780,16 +786,16 @@ impl<'a> Planner<'a> {
                     required,
                     available,
                     surge: Some(surge),
-                    max_count: None,
+                    max_count: spec.max_count,
                 });
             }
         }
         if spec.plugin == NetworkPlugin::Kubenet
-            && spec.node_count <= ROUTE_TABLE_LIMIT
+            && planned <= ROUTE_TABLE_LIMIT
             && nodes > u64::from(ROUTE_TABLE_LIMIT)
         {
             self.failures.push(Failure::RouteTableLimit {
-                nodes: spec.node_count,
+                nodes: planned,
                 surge: Some(surge),
             });
         }
@@ -815,21 +821,26 @@ impl<'a> Planner<'a> {
         if short_of(&self.failures, &RangeName::NodeSubnet) {
             return;
         }
+        let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
         let available = self.node_subnet.free();
+        // The pre-check counts the nodes the autoscaler may still add as
+        // there: their addresses are not free to it.
+        let not_yet_added = spec.planned_node_count() - spec.node_count;
+        let counted_free = available.saturating_sub(u64::from(not_yet_added) * per_node);
         let counted_per_node = match spec.plugin {
             NetworkPlugin::AzureCni => u64::from(spec.max_pods),
             _ => 1,
         };
         let counted = u64::from(surge) * counted_per_node;
-        let needed = u64::from(surge) * node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-        if counted > available {
+        let needed = u64::from(surge) * per_node;
+        if counted > counted_free {
             self.failures.push(Failure::InsufficientSubnetSize {
                 range: RangeName::NodeSubnet,
                 cidr: spec.node_subnet,
                 required: counted,
-                available,
+                available: counted_free,
                 surge: Some(surge),
-                max_count: None,
+                max_count: spec.max_count,
             });
         } else if needed > available {
             self.failures.push(Failure::SubnetIsFull {
