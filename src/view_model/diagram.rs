@@ -716,8 +716,22 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
             format!("{name}: {ip}{range} · {count} {pods}{hidden}")
         }
     };
+    // A node above the autoscaler's min count is one it added for pods.
+    let autoscaled = plan
+        .autoscaler
+        .is_some_and(|range| node.id.number() >= range.min);
+    let (first_line, label) = if autoscaled {
+        (
+            format!("{} · by the autoscaler", node.instance()),
+            format!(
+                "{label} (added by the cluster autoscaler for pods that could not be scheduled)"
+            ),
+        )
+    } else {
+        (node.short_name(), label)
+    };
     let rect = card.rect;
-    let lines = [Some(node.short_name()), Some(detail), second_line]
+    let lines = [Some(first_line), Some(detail), second_line]
         .into_iter()
         .enumerate()
         .filter_map(|(index, line)| Some(Label::new(frame.card_line(rect, index), line?)))
@@ -834,6 +848,22 @@ mod tests {
 
     /// The addresses of aks-facts §5.0's example hosts, and the kubenet route
     /// table of §1.1 (one /24 of the pod CIDR per node, via the node's IP).
+    /// learn: aks/cluster-autoscaler: the nodes it adds for pods the
+    /// scheduler cannot place are named as its own.
+    #[test]
+    fn nodes_the_autoscaler_added_say_so() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.max_count = Some(8);
+        spec.deployments[0].replicas = 100;
+        let view = DiagramView::of(&Plan::build(&spec).expect("valid"), Frame::WIDE);
+        let first_line = |card: &NodeCardView| card.lines[0].text.to_string();
+        assert_eq!(first_line(&view.cards[2]), "nodepool1 · vmss000002");
+        assert_eq!(first_line(&view.cards[3]), "vmss000003 · by the autoscaler");
+        assert!(view.cards[3]
+            .label
+            .contains("added by the cluster autoscaler"));
+    }
+
     #[test]
     fn boxes_show_the_addresses_of_the_plan() {
         let view = DiagramView::of(&kubenet(), Frame::WIDE);
