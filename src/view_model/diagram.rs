@@ -722,7 +722,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         .is_some_and(|range| node.id.number() >= range.min);
     let (first_line, label) = if autoscaled {
         (
-            format!("{} · by the autoscaler", node.instance()),
+            format!("{} · autoscaled", node.instance()),
             format!(
                 "{label} (added by the cluster autoscaler for pods that could not be scheduled)"
             ),
@@ -858,7 +858,7 @@ mod tests {
         let view = DiagramView::of(&Plan::build(&spec).expect("valid"), Frame::WIDE);
         let first_line = |card: &NodeCardView| card.lines[0].text.to_string();
         assert_eq!(first_line(&view.cards[2]), "nodepool1 · vmss000002");
-        assert_eq!(first_line(&view.cards[3]), "vmss000003 · by the autoscaler");
+        assert_eq!(first_line(&view.cards[3]), "vmss000003 · autoscaled");
         assert!(view.cards[3]
             .label
             .contains("added by the cluster autoscaler"));
