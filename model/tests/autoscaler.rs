@@ -135,16 +135,21 @@ fn the_plan_is_sized_for_the_max_count_and_its_surge() {
     assert_eq!(needed.node_subnet_addresses, 310);
 }
 
+/// The upgrade, one surge node at a time, of the autoscaled pool of 3 to
+/// `max` nodes running 100 replicas on 4 of them.
+fn upgrade_of_four_running_nodes(max: u32) -> Rollout {
+    let mut spec = autoscaled_cni(3, max);
+    spec.deployments[0].replicas = 100;
+    spec.max_surge = MaxSurge::Nodes(1);
+    Rollout::upgrade(&build(&spec), &spec)
+}
+
 /// An upgrade surges and reimages the nodes the pool runs, not its min
 /// count. At a max count of 7 the pre-check leaves 251 − 7 × 31 = 34 free,
 /// room for the surge node's 30 max pods.
 #[test]
 fn an_upgrade_rolls_the_nodes_the_autoscaler_runs() {
-    let mut spec = autoscaled_cni(3, 7);
-    spec.deployments[0].replicas = 100;
-    spec.max_surge = MaxSurge::Nodes(1);
-    let plan = build(&spec);
-    let upgrade = Rollout::upgrade(&plan, &spec);
+    let upgrade = upgrade_of_four_running_nodes(7);
     assert!(upgrade.stop.is_none());
     assert_eq!(upgrade.steps[1].event, Event::Added(4..5));
     assert_eq!(upgrade.steps.len(), 1 + 1 + 4 * 2 + 2);
@@ -157,12 +162,7 @@ fn an_upgrade_rolls_the_nodes_the_autoscaler_runs() {
 /// upgrade before it starts, though 4 nodes run and 127 addresses are free.
 #[test]
 fn the_upgrade_pre_check_counts_the_max_count_too() {
-    let mut spec = autoscaled_cni(3, 8);
-    spec.deployments[0].replicas = 100;
-    spec.max_surge = MaxSurge::Nodes(1);
-    let plan = build(&spec);
-    let upgrade = Rollout::upgrade(&plan, &spec);
-    let stop = upgrade.stop.expect("refused");
+    let stop = upgrade_of_four_running_nodes(8).stop.expect("refused");
     assert_eq!(stop.step, 0);
     assert!(stop
         .failure
