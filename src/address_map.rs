@@ -287,16 +287,7 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
         .iter()
         .filter(|node| node.is_ready())
     {
-        let runs = node
-            .ip
-            .map(|ip| (ip, 1))
-            .into_iter()
-            .chain(node.pod_ip_runs.iter().copied())
-            .chain(
-                node.pod_range
-                    .map(|range| (range.network(), size_of(range))),
-            );
-        for (first, len) in runs {
+        for (first, len) in node.address_runs() {
             if let Some(offset) = offset_of(range.cidr, first) {
                 add(offset, len, Use::Autoscaler);
             }

@@ -9,6 +9,7 @@ use crate::allocation::{Owner, RangePlan};
 use crate::capacity::static_blocks_in_subnet;
 use crate::limits::{Grouped, NEARLY_FULL_PERCENT, STATIC_BLOCK_SIZE, VNET_POD_IP_LIMIT};
 use crate::names::RangeName;
+use crate::plan::Node;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::ClusterSpec;
 use crate::subnet::size_of;
@@ -21,6 +22,15 @@ pub enum Warning {
         range: RangeName,
         cidr: Ipv4Net,
         percent: u8,
+    },
+    /// A range the cluster autoscaler's max count would fill to at least
+    /// [`NEARLY_FULL_PERCENT`], though it is not that full today.
+    NearlyFullAtMaxCount {
+        range: RangeName,
+        cidr: Ipv4Net,
+        percent: u8,
+        at_max: u8,
+        max_count: u32,
     },
     /// An Overlay pod CIDR outside RFC 1918 and RFC 6598 space is out of
     /// support. Source: aks-facts §1.3 (learn: aks/concepts-network-azure-cni-overlay).
@@ -38,6 +48,18 @@ impl fmt::Display for Warning {
             Self::NearlyFull { range, cidr, percent } => write!(
                 f,
                 "{} {cidr} is {percent}% used: little room is left to scale or upgrade.",
+                capitalised(&range.to_string())
+            ),
+            Self::NearlyFullAtMaxCount {
+                range,
+                cidr,
+                percent,
+                at_max,
+                max_count,
+            } => write!(
+                f,
+                "{} {cidr} is {percent}% used, and {at_max}% when the cluster autoscaler reaches its max count of {max_count} nodes: \
+                 little room would be left to scale or upgrade.",
                 capitalised(&range.to_string())
             ),
             Self::PublicPodCidr { cidr } => write!(
@@ -70,8 +92,9 @@ fn capitalised(text: &str) -> String {
     text
 }
 
-/// The warnings for `spec`, planned as `ranges`.
-pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
+/// The warnings for `spec`, planned as `ranges`, with the nodes the
+/// autoscaler may still add (`headroom`).
+pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan], headroom: &[Node]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for range in ranges.iter().filter(|range| {
         matches!(
@@ -100,6 +123,19 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
                 cidr: range.cidr,
                 percent,
             });
+        } else if let (Some(max_count), false) = (spec.max_count, static_blocks) {
+            let used = range.used() + headroom_in(range, headroom);
+            let at_max = (used * 100).checked_div(range.usable).unwrap_or(0).min(100);
+            let at_max = u8::try_from(at_max).unwrap_or(100);
+            if at_max >= NEARLY_FULL_PERCENT {
+                warnings.push(Warning::NearlyFullAtMaxCount {
+                    range: range.name.clone(),
+                    cidr: range.cidr,
+                    percent,
+                    at_max,
+                    max_count,
+                });
+            }
         }
     }
     if spec.plugin == NetworkPlugin::AzureCniOverlay && !is_private(spec.pod_cidr) {
@@ -135,6 +171,17 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan]) -> Vec<Warning> {
         });
     }
     warnings
+}
+
+/// The addresses of `range` the nodes of `headroom` would take.
+fn headroom_in(range: &RangePlan, headroom: &[Node]) -> u64 {
+    headroom
+        .iter()
+        .filter(|node| node.is_ready())
+        .flat_map(Node::address_runs)
+        .filter(|(first, _)| range.cidr.contains(first))
+        .map(|(_, len)| len)
+        .sum()
 }
 
 /// Private address space: RFC 1918 and RFC 6598 (shared, 100.64.0.0/10).

@@ -209,3 +209,20 @@ fn the_plan_shows_what_the_max_count_would_take() {
         .expect("planned");
     assert_eq!(node_subnet.free(), 251 - 93);
 }
+
+/// A range the max count would nearly fill is worth a warning before the
+/// autoscaler gets there: 93 of 251 today, 93 + 5 × 31 = 248 (98 %) at 8.
+#[test]
+fn a_range_the_max_count_would_fill_is_warned_of() {
+    let plan = build(&autoscaled_cni(3, 8));
+    let warnings: Vec<String> = plan.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.contains(
+        &"The node subnet 10.10.1.0/24 is 37% used, and 98% when the cluster autoscaler reaches its max count of 8 nodes: \
+          little room would be left to scale or upgrade."
+            .to_string()
+    ), "{warnings:?}");
+    // Without the autoscaler the same 3 nodes are no cause for a warning.
+    assert!(build(&example_spec(NetworkPlugin::AzureCni))
+        .warnings
+        .is_empty());
+}

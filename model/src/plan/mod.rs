@@ -108,6 +108,19 @@ impl Node {
         self.state == NodeState::Ready
     }
 
+    /// Every run of addresses the node holds, as (first, len): its own,
+    /// its pod runs, and its /24 of the pod CIDR.
+    pub fn address_runs(&self) -> impl Iterator<Item = (Ipv4Addr, u64)> + '_ {
+        self.ip
+            .map(|ip| (ip, 1))
+            .into_iter()
+            .chain(self.pod_ip_runs.iter().copied())
+            .chain(
+                self.pod_range
+                    .map(|range| (range.network(), crate::subnet::size_of(range))),
+            )
+    }
+
     /// Whether the scheduler may place pods on it: Ready and not cordoned.
     pub fn is_schedulable(&self) -> bool {
         self.is_ready() && !self.cordoned

@@ -238,7 +238,7 @@ impl<'a> Planner<'a> {
         );
         let mut failures = self.failures;
         failures.extend(pod_failures(stuck, ready_nodes));
-        let warnings = warnings_of(spec, &ranges);
+        let warnings = warnings_of(spec, &ranges, &autoscaler_headroom);
         Plan {
             plugin: spec.plugin,
             pod_ip_allocation: spec.pod_ip_allocation,
