@@ -98,9 +98,14 @@ async function firstRender() {
   const shifts = [];
   try {
     for (let load = 0; load < LOADS; load += 1) {
-      for (const [index, server] of servers.entries()) {
+      // Each app loads first in every other pair.
+      const order = load % 2 === 0 ? [0, 1] : [1, 0];
+      for (const index of order) {
+        const server = servers[index];
         const { context, page } = await openWatchedPage(browser, server.origin);
         await page.addInitScript((selectors) => {
+          // The MutationObserver reports after the task that built the
+          // DOM; for yew, after its first effects too unless it yielded.
           const seen = () => selectors.every((selector) => document.querySelector(selector));
           const observer = new MutationObserver(() => {
             if (seen()) {
@@ -109,28 +114,39 @@ async function firstRender() {
             }
           });
           observer.observe(document, { childList: true, subtree: true });
+          // Layout shift as CLS counts it: every entry without recent input.
+          window.layoutShift = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) window.layoutShift += entry.hadRecentInput ? 0 : entry.value;
+          }).observe({ type: 'layout-shift', buffered: true });
         }, FIRST_SCREEN[index]);
         await page.goto(server.url);
         const effects = await waitForFirstRender(page);
-        const [inDom, painted] = await (
-          await page.waitForFunction(() => {
-            const paint = performance.getEntriesByName('first-contentful-paint')[0];
-            return window.firstScreenInDom && paint && [window.firstScreenInDom, paint.startTime];
-          })
-        ).jsonValue();
+        const moments = await page
+          .waitForFunction(
+            () => {
+              const paint = performance.getEntriesByName('first-contentful-paint')[0];
+              return window.firstScreenInDom && paint && [window.firstScreenInDom, paint.startTime];
+            },
+            null,
+            { timeout: 10_000 },
+          )
+          .catch(() => {
+            throw new Error('no first contentful paint, or the first screen never reached the DOM, within 10 s');
+          });
+        const [inDom, painted] = await moments.jsonValue();
         for (const [moment, time] of [inDom, effects, painted].entries()) times[index][moment].push(time);
         if (index === 0) {
-          // Layout shift while the panels below the first screen arrive
-          // (the sum of the page's layout-shift entries, as CLS counts them).
+          // Layout shift while the panels below the first screen arrive:
+          // counted until two frames and 300 ms after they are drawn.
           await waitForWholeWidget(page);
           shifts.push(
             await page.evaluate(
               () =>
                 new Promise((resolve) => {
-                  new PerformanceObserver((list) => {
-                    resolve(list.getEntries().reduce((sum, entry) => sum + (entry.hadRecentInput ? 0 : entry.value), 0));
-                  }).observe({ type: 'layout-shift', buffered: true });
-                  setTimeout(() => resolve(0), 500);
+                  requestAnimationFrame(() =>
+                    requestAnimationFrame(() => setTimeout(() => resolve(window.layoutShift), 300)),
+                  );
                 }),
             ),
           );
@@ -176,8 +192,10 @@ async function sliderToRepaint() {
     await waitForWholeWidget(page);
     for (let run = 0; run < REPAINT_RUNS; run += 1) {
       const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
+        // Idle, at a random point of the frame, so that "next frame" is not
+        // always measured from the same phase of the display's refresh.
         const idle = () => new Promise((resolve) => {
-          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)));
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50 + Math.random() * 17)));
         });
         await idle();
         const input = document.getElementById('nodes');

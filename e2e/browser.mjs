@@ -79,15 +79,20 @@ export async function waitForWholeWidget(page) {
 }
 
 /**
- * Waits until the address bar matches `pattern` (a RegExp without flags),
- * or with `present` false, until it does not: the widget writes the link in
- * the task after a change.
+ * Waits until the address bar matches `pattern` (a RegExp without flags):
+ * the widget writes the link in the task after a change. With `present`
+ * false, lets any pending write land (two frames and 50 ms), then asserts
+ * that the link does not match.
  */
 export async function waitForLink(page, pattern, present = true) {
-  await page.waitForFunction(
-    ([source, present]) => new RegExp(source).test(location.href) === present,
-    [pattern.source, present],
+  if (present) {
+    await page.waitForFunction((source) => new RegExp(source).test(location.href), pattern.source);
+    return;
+  }
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );
+  assert.doesNotMatch(await page.evaluate(() => location.href), pattern);
 }
 
 /**

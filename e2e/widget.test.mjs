@@ -556,7 +556,10 @@ test('embed mode fits a 360 px iframe and tells the host its height and state', 
     assert.equal(await frame.locator('h1').count(), 0, 'compact chrome');
     const fullView = await frame.getByRole('link', { name: 'Open full view ↗' }).getAttribute('href');
     assert.equal(fullView, '?model=kubenet');
-    // Following a packet changes the state and the height; the host hears both.
+    // Following a packet changes the state and the height; the host hears
+    // both (counted after the watcher's first report of the settled page).
+    await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:height'));
+    assert.equal(ready.height, await frame.evaluate(() => document.documentElement.scrollHeight), 'ready once settled');
     const heightsBefore = (await messages('aks-network-lab:height')).length;
     await frame.getByLabel('Follow a packet').selectOption({ index: 2 });
     await page.waitForFunction(() => window.messages.some((m) => m.type === 'aks-network-lab:state' && m.query.includes('flow=')));

@@ -50,15 +50,16 @@ pub fn App() -> Html {
         }
     };
     // In an iframe, the host page hears when the widget is ready and how tall
-    // it is, for as long as the widget lives.
-    use_effect_with(lab.embed, |embed| {
-        let watcher = embed.then(HeightWatcher::start).flatten();
+    // it is, for as long as the widget lives: from when the panels below the
+    // first screen are drawn, so that the host sizes the frame once.
+    use_effect_with(lab.embed && settled, |watched| {
+        let watcher = watched.then(HeightWatcher::start).flatten();
         move || drop(watcher)
     });
     // Every change is written back to the address bar, so a link reproduces
     // it; in an iframe, the host page hears it too. In the task after the
     // change, off the repaint's path (`history.replaceState` costs a few
-    // milliseconds), and once for changes that come faster (a slider dragged).
+    // milliseconds); a change within the same task replaces the pending write.
     use_effect_with((view.query.clone(), lab.embed), |(query, embed)| {
         let (query, embed) = (query.clone(), *embed);
         let write = gloo_timers::callback::Timeout::new(0, move || {

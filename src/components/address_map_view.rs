@@ -10,9 +10,6 @@ use crate::view_model::figures::{FiguresView, MapView};
 /// range, a services subnet, the service CIDR), coloured (and named in the
 /// readout) by what uses them. A plain function: each grid is the
 /// component, drawn again only when its own map changes.
-// Not inlined into the page's view: the browser compiles a function at its
-// first call, so a panel not on the first screen is compiled when drawn.
-#[inline(never)]
 pub fn address_maps(figures: &FiguresView) -> Html {
     html! {
         <div class="address-maps">

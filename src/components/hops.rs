@@ -33,9 +33,6 @@ pub fn hop_story(path: &PathView, on_action: &Callback<Action>) -> Html {
 
 /// Every hop of the followed packet, the current one marked and the later
 /// ones dimmed; its verdict and the reply's way back. A plain function.
-// Not inlined into the page's view: the browser compiles a function at its
-// first call, so a panel not on the first screen is compiled when drawn.
-#[inline(never)]
 pub fn hop_list(path: &PathView, on_action: &Callback<Action>) -> Html {
     let Some(trace) = &path.trace else {
         return html! { <p class="story__empty">{ "No packet is followed." }</p> };

@@ -8,9 +8,6 @@ use crate::view_model::lesson::{LessonView, QuestionView};
 /// The lesson on screen: where in it the class is, the step's text, its
 /// question, and the way back and forth. A plain function: its question is
 /// the component that holds the learner's guess.
-// Not inlined into the page's view: the browser compiles a function at its
-// first call, so a panel not on the first screen is compiled when drawn.
-#[inline(never)]
 pub fn lesson_panel(lesson: &LessonView, revealed: bool, on_action: &Callback<Action>) -> Html {
     let go = |to: Option<usize>| {
         let name = lesson.name.to_string();

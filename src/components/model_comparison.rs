@@ -11,9 +11,6 @@ use crate::view_model::comparison::ComparisonView;
 /// packet's verdict under it and the differences between the two, in
 /// words. `plugin` is the model on screen; the stage shows either model's
 /// drawing. A plain function: it holds no state.
-// Not inlined into the page's view: the browser compiles a function at its
-// first call, so a panel not on the first screen is compiled when drawn.
-#[inline(never)]
 pub fn model_comparison(
     plugin: NetworkPlugin,
     comparison: Option<&ComparisonView>,

@@ -8,9 +8,6 @@ use crate::view_model::operation::OperationView;
 /// does, with its source; where the operation stops, AKS's failure, what
 /// it means, the documented fix and a link that plays it again with a fix
 /// that works. A plain function: it holds no state.
-// Not inlined into the page's view: the browser compiles a function at its
-// first call, so a panel not on the first screen is compiled when drawn.
-#[inline(never)]
 pub fn operation_story(operation: &OperationView, on_action: &Callback<Action>) -> Html {
     let stop = operation.stop.as_ref().map(|stop| {
         let fix = stop.fix.clone().map(|(offer, action, query)| {
