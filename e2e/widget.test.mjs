@@ -48,6 +48,10 @@ test('the autoscaler\'s max count is what AKS counts, and it adds nodes for pods
     await page.locator('#replicas').press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=node]').length === 4);
     assert.equal(await page.getByTestId('node').nth(3).getAttribute('data-ip'), '10.10.1.97');
+    // That change plays as the autoscaler's scale, with its page.
+    await page.getByTestId('replay-scale').click();
+    assert.match(await page.getByTestId('operation-story').textContent(), /the cluster autoscaler adds nodes for them, up to 4\..*Use the cluster autoscaler in AKS/s);
+    await page.getByTestId('end-operation').click();
     // The 3 nodes it may still add would take 3 × 31 of the free addresses.
     const caption = page.locator('.address-map figcaption').first();
     await caption.filter({ hasText: '93 more at the autoscaler\'s max count' }).waitFor();

@@ -877,7 +877,15 @@ impl Lab {
                         node_count: candidate.node_count,
                         ..scenario.spec.clone()
                     };
-                let scaled_from = count_only
+                // With the autoscaler on, a change of the pods alone can move
+                // the node count too.
+                let pods_only = candidate.max_count.is_some()
+                    && candidate
+                        == ClusterSpec {
+                            deployments: candidate.deployments.clone(),
+                            ..scenario.spec.clone()
+                        };
+                let scaled_from = (count_only || pods_only)
                     .then(|| {
                         self.scaled_from
                             .clone()
@@ -1225,6 +1233,26 @@ mod tests {
         assert!(typed.scaled_from.is_some(), "typed in the box");
         let replica_change = grown.apply(Action::Set(Setting::Count(Count::Replicas, 4)));
         assert!(replica_change.scaled_from.is_none());
+    }
+
+    /// With the autoscaler on, more replicas than the nodes hold make it add
+    /// a node (learn: aks/cluster-autoscaler): that too is offered as a
+    /// scale to play, and told as the autoscaler's.
+    #[test]
+    fn the_autoscalers_change_can_be_played_too() {
+        let autoscaled = Lab::from_link(crate::url::read_query("model=cni&nodes=3-8"));
+        let busy = autoscaled.apply(Action::Set(Setting::Count(Count::Replicas, 100)));
+        let from = busy.scaled_from.as_ref().expect("offered");
+        assert_eq!((from.nodes.len(), busy.plan().nodes.len()), (3, 4));
+        let scale = busy.apply(Action::ReplayScale);
+        let operation = scale.operation.as_ref().expect("a scale on the stage");
+        assert!(matches!(
+            operation.rollout.kind,
+            aks_model::rollout::RolloutKind::Scale {
+                by_autoscaler: true,
+                ..
+            }
+        ));
     }
 
     fn problem(lab: &Lab, field: &Field) -> Option<String> {

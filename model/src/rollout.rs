@@ -39,17 +39,28 @@ use crate::spec::{ClusterSpec, MaxSurge};
 const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
 const ROLLING_UPGRADE: &str = "learn: aks/upgrade-aks-node-pools-rolling";
 const SCALE: &str = "learn: aks/scale-cluster";
+const CLUSTER_AUTOSCALER: &str = "learn: aks/cluster-autoscaler";
 
 /// Every source a step cites (the app gives each a public page).
-pub const REFERENCES: [&str; 3] = [HOW_UPGRADES_WORK, ROLLING_UPGRADE, SCALE];
+pub const REFERENCES: [&str; 4] = [
+    HOW_UPGRADES_WORK,
+    ROLLING_UPGRADE,
+    SCALE,
+    CLUSTER_AUTOSCALER,
+];
 
 /// What the operation is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RolloutKind {
     /// A rolling upgrade with this many surge nodes.
     Upgrade { surge: u32 },
-    /// A manual scale from one node count to another.
-    Scale { from: u32, to: u32 },
+    /// A scale from one node count to another: manual, or the cluster
+    /// autoscaler's for the pods (its range unchanged).
+    Scale {
+        from: u32,
+        to: u32,
+        by_autoscaler: bool,
+    },
 }
 
 /// What happens at one step, to the node numbers in its range.
@@ -226,6 +237,8 @@ impl Rollout {
         let spec = spec.running();
         let from = before.nodes.len() as u32;
         let to = spec.node_count;
+        // The range stayed and the pods changed: the autoscaler moved.
+        let by_autoscaler = before.autoscaler.is_some() && before.autoscaler == after.autoscaler;
         let mut steps = vec![Step::new(Event::Before, from, 0..0)];
         // A scale-in asks for no address, so only a scale-out is checked.
         let stop = after
@@ -254,7 +267,11 @@ impl Rollout {
             }
         }
         Rollout {
-            kind: RolloutKind::Scale { from, to },
+            kind: RolloutKind::Scale {
+                from,
+                to,
+                by_autoscaler,
+            },
             spec: spec.into_owned(),
             target: stop.is_none().then(|| Box::new(after.clone())),
             steps,
@@ -342,7 +359,15 @@ impl Rollout {
                     self.spec.max_surge.explained_for(nodes)
                 )
             }
-            (Event::Before, RolloutKind::Scale { from, to }) => format!(
+            (Event::Before, RolloutKind::Scale { from, to, by_autoscaler: true }) if to > from => format!(
+                "The pool runs {from} node(s), and pods the scheduler cannot place stay Pending: the cluster autoscaler adds nodes for them, up to {to}. \
+                 The lab shows them one at a time."
+            ),
+            (Event::Before, RolloutKind::Scale { from, to, by_autoscaler: true }) => format!(
+                "The pool runs {from} node(s); its pods need {to}: the cluster autoscaler removes the nodes they no longer need, \
+                 once a node has been unneeded for 10 minutes (scale-down-unneeded-time). The lab shows them one at a time."
+            ),
+            (Event::Before, RolloutKind::Scale { from, to, .. }) => format!(
                 "The pool runs {from} node(s); it is scaled to {to}. AKS changes the scale set in one operation; the lab shows the nodes one at a time."
             ),
             (Event::Added(range), RolloutKind::Upgrade { .. }) => format!(
@@ -375,6 +400,13 @@ impl Rollout {
     /// The public page step `index` rests on.
     pub fn source(&self, index: usize) -> &'static str {
         match (self.steps.get(index).map(|step| &step.event), self.kind) {
+            (
+                _,
+                RolloutKind::Scale {
+                    by_autoscaler: true,
+                    ..
+                },
+            ) => CLUSTER_AUTOSCALER,
             (_, RolloutKind::Scale { .. }) => SCALE,
             (Some(Event::Added(_)) | Some(Event::Before), _) => ROLLING_UPGRADE,
             _ => HOW_UPGRADES_WORK,

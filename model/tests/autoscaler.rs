@@ -226,3 +226,32 @@ fn a_range_the_max_count_would_fill_is_warned_of() {
         .warnings
         .is_empty());
 }
+
+/// Played as a scale, the autoscaler's own change says who made it and
+/// cites its page (learn: aks/cluster-autoscaler): nodes for Pending pods,
+/// and the unneeded ones removed after 10 minutes (scale-down-unneeded-time).
+#[test]
+fn the_autoscalers_scale_says_it_is_the_autoscalers() {
+    let mut spec = autoscaled_cni(3, 8);
+    let quiet = build(&spec);
+    spec.deployments[0].replicas = 100;
+    let busy = aks_model::Plan::evolve(&quiet, &spec).expect("valid");
+    let out = Rollout::scale(&quiet, &busy, &spec);
+    assert_eq!(out.steps[1].event, Event::Added(3..4));
+    assert!(out
+        .sentence(0, &quiet, &quiet)
+        .contains("pods the scheduler cannot place stay Pending: the cluster autoscaler adds nodes for them, up to 4"));
+    assert_eq!(out.source(1), "learn: aks/cluster-autoscaler");
+    spec.deployments[0].replicas = 3;
+    let quiet_again = aks_model::Plan::evolve(&busy, &spec).expect("valid");
+    let back = Rollout::scale(&busy, &quiet_again, &spec);
+    assert!(back.sentence(0, &busy, &busy).contains(
+        "removes the nodes they no longer need, once a node has been unneeded for 10 minutes"
+    ));
+    // A change of the range is the learner's, not the autoscaler's.
+    let mut wider = spec.clone();
+    wider.node_count = 4;
+    let scaled = aks_model::Plan::evolve(&quiet_again, &wider).expect("valid");
+    let manual = Rollout::scale(&quiet_again, &scaled, &wider);
+    assert_eq!(manual.source(1), "learn: aks/scale-cluster");
+}

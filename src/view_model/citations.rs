@@ -119,6 +119,10 @@ fn learn_page(slug: &str) -> Option<Citation> {
             "Microsoft Learn: Scale the node count in an AKS cluster",
             "https://learn.microsoft.com/azure/aks/scale-cluster",
         ),
+        "cluster-autoscaler" => page(
+            "Microsoft Learn: Use the cluster autoscaler in AKS",
+            "https://learn.microsoft.com/azure/aks/cluster-autoscaler",
+        ),
         _ => return None,
     })
 }

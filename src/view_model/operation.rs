@@ -44,7 +44,12 @@ impl OperationView {
         let step = lab.step;
         let title = match rollout.kind {
             RolloutKind::Upgrade { surge } => format!("Rolling upgrade, {surge} surge node(s)"),
-            RolloutKind::Scale { from, to } => format!("Scale {from} → {to} nodes"),
+            RolloutKind::Scale {
+                from,
+                to,
+                by_autoscaler: true,
+            } => format!("The cluster autoscaler, {from} → {to} nodes"),
+            RolloutKind::Scale { from, to, .. } => format!("Scale {from} → {to} nodes"),
         };
         let plan = lab.plan();
         let stop = rollout
