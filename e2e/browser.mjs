@@ -89,10 +89,15 @@ export async function waitForLink(page, pattern, present = true) {
     await page.waitForFunction((source) => new RegExp(source).test(location.href), pattern.source);
     return;
   }
+  assert.doesNotMatch(await writtenLink(page), pattern);
+}
+
+/** The link in the address bar once any pending write has landed (two frames and 50 ms). */
+export async function writtenLink(page) {
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );
-  assert.doesNotMatch(await page.evaluate(() => location.href), pattern);
+  return page.evaluate(() => location.href);
 }
 
 /**

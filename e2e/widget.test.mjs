@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, openWatchedPage, waitForLink, waitForWholeWidget, widgetSuite } from './browser.mjs';
+import { ARTIFACTS, openWatchedPage, waitForLink, waitForWholeWidget, widgetSuite, writtenLink } from './browser.mjs';
 
 const suite = widgetSuite();
 const { withWidget } = suite;
@@ -125,8 +125,7 @@ test('a link reproduces the view: Azure CNI exhausting a /24', async () => {
         // Nothing is clipped: the drawing fits the column.
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
       }
-      await waitForLink(page, /nodeSubnet=10\.10\.1\.0\/24/);
-      url = await page.evaluate(() => location.href);
+      url = await writtenLink(page);
       // Labels stay legible at every width: 12 px or more on a phone.
       const labelHeight = await page.locator('.node__ip').first().evaluate((el) => el.getBoundingClientRect().height);
       assert.ok(labelHeight >= (name === 'wide' ? 9 : 12), `node labels are ${labelHeight}px tall at ${viewport.width}px`);
