@@ -26,6 +26,10 @@ pub fn capacity_chart(chart: &ChartView) -> Html {
                 <text class="chart__label" x={at(PLOT_LEFT)} y={at(CHART_HEIGHT - 8)}>{ "1 node" }</text>
                 <text class="chart__label" x={at(PLOT_RIGHT)} y={at(CHART_HEIGHT - 8)} text-anchor="end">{ chart.x_end.clone() }</text>
                 <text class="chart__label chart__label--now" x={at(chart.now_x + 3)} y={at(PLOT_BOTTOM - 4)}>{ chart.now_label.clone() }</text>
+                if let Some((x, label)) = &chart.max_count {
+                    <line class="chart__max" x1={at(*x)} y1={at(PLOT_TOP)} x2={at(*x)} y2={at(PLOT_BOTTOM)} />
+                    <text class="chart__label chart__label--now" x={at(*x + 3)} y={at(PLOT_TOP + 14)}>{ label.clone() }</text>
+                }
             </svg>
             <figcaption>
                 <p class="chart__caption">{ chart.caption.clone() }</p>

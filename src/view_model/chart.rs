@@ -44,6 +44,9 @@ pub struct ChartView {
     /// The current node count, as a line up: its x and words.
     pub now_x: i32,
     pub now_label: String,
+    /// The cluster autoscaler's max count, which AKS plans for, as a line
+    /// up: its x and words.
+    pub max_count: Option<(i32, String)>,
     /// The x axis' last node count, and the y axis' top, in words.
     pub x_end: String,
     pub y_top: String,
@@ -126,6 +129,10 @@ impl ChartView {
             limit_label: format!("node subnet: {} usable", Grouped(usable)),
             now_x: x(nodes_now.min(last_nodes)),
             now_label: format!("{nodes_now} nodes now"),
+            max_count: plan.autoscaler.map(|range| {
+                let max = u64::from(range.max);
+                (x(max.min(last_nodes)), format!("autoscaler max {max}"))
+            }),
             x_end: format!("{} nodes", Grouped(last_nodes)),
             y_top: format!("{} VNet addresses", Grouped(y_max)),
             caption: format!(
@@ -240,6 +247,22 @@ mod tests {
     /// On AKS's /16 node subnet kubenet and Overlay stop at the /16 pod
     /// CIDR's 256 /24s, less the surge (232 + 24; aks-facts §1.1, §10), and
     /// kubenet under a /15 at its 400 routes (363 + 37; §6.3).
+    /// With the autoscaler on, the chart marks its max count, the node
+    /// count AKS plans for (aks-facts §3.2), as well as the nodes running.
+    #[test]
+    fn the_autoscalers_max_count_is_marked() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+        spec.vnet = "10.10.0.0/16".parse().expect("valid");
+        spec.node_subnet = "10.10.1.0/24".parse().expect("valid");
+        let fixed = ChartView::of(&Plan::build(&spec).expect("valid"), &[]);
+        assert_eq!(fixed.max_count, None);
+        spec.max_count = Some(8);
+        let chart = ChartView::of(&Plan::build(&spec).expect("valid"), &[]);
+        let (x, label) = chart.max_count.expect("marked");
+        assert_eq!(label, "autoscaler max 8");
+        assert!(x > chart.now_x, "8 nodes lie right of the 3 running");
+    }
+
     #[test]
     fn the_curves_say_the_models_other_limits() {
         let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
