@@ -615,7 +615,7 @@ test('compare: the same inputs under two models, with the differences in words',
 test('a lesson: steps in the link, answers concealed until revealed, predictions graded by the model', async () => {
   await withWidget('?lesson=cni&step=1', async (page) => {
     const lesson = page.getByTestId('lesson');
-    assert.match(await lesson.textContent(), /step 1 of 4/);
+    assert.match(await lesson.textContent(), /step 1 of 5/);
     // The figure that answers the question is concealed until the reveal.
     const needed = page.getByTestId('ips-required');
     assert.equal(await needed.textContent(), '?');
@@ -644,7 +644,7 @@ test('a lesson: steps in the link, answers concealed until revealed, predictions
     // its first hop: the hops would answer "which source".
     await page.getByRole('button', { name: 'Next step ▶' }).click();
     await page.waitForFunction(() => location.search.includes('lesson=cni&step=2'));
-    assert.match(await lesson.textContent(), /step 2 of 4/);
+    assert.match(await lesson.textContent(), /step 2 of 5/);
     assert.equal(await page.getByPlaceholder('Your prediction').inputValue(), '', 'a fresh prediction');
     await waitForLink(page, /flow=vm\.pod0/);
     const hops = page.getByTestId('hop');

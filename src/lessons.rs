@@ -327,6 +327,14 @@ pub const LESSONS: [Lesson; 5] = [
                 query: "model=cni&nodes=7&replicas=14&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&surge=1&upgrade=1",
                 ask: None,
             },
+            Step {
+                title: "The autoscaler's max count is what AKS counts",
+                text: "With the cluster autoscaler allowed to grow the pool from 3 to 9 nodes, AKS plans for 9, not for the 3 running: \
+                       its pre-check counts the max count (\"If Autoscaler is enabled, the max-count from each nodepool is counted\"), \
+                       and so must your plan, with the max count's surge. The address map shows what those nodes would take.",
+                query: "model=cni&nodes=3-9&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24",
+                ask: Some(("How many node-subnet addresses does the plan need for the autoscaler's max count and its surge?", Question::NodeSubnetNeeded)),
+            },
         ],
     },
     Lesson {

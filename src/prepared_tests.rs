@@ -284,7 +284,13 @@ fn a_revealed_answer_is_explained_with_its_figures() {
     assert!(explain(Question::NodeSubnetNeeded, "model=kubenet&nodes=3")
         .ends_with("each takes 1 address: 4 × 1 = 4."));
     // With the autoscaler on, the plan is for its max count (aks-facts §3.2):
-    // (9 + 1) × 31 = 310, though 3 nodes run.
+    // (9 + 1) × 31 = 310, though 3 nodes run; the cni lesson's fifth step asks it.
+    let step = &LESSONS[1].steps[4];
+    assert_eq!(
+        step.ask
+            .map(|(_, question)| question.solve(&plan_of(step.query)).answer),
+        Some("310".to_string())
+    );
     assert_eq!(
         explain(Question::NodeSubnetNeeded, "model=cni&nodes=3-9"),
         "The autoscaler's max count, 9 nodes + 1 surge node(s) (10% of 9, rounded up) = 10 nodes; under Azure CNI Node Subnet each takes 1 + 30 max pods = 31 addresses: 10 × 31 = 310."

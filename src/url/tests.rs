@@ -175,7 +175,7 @@ fn lessons_and_presets_are_read_from_links() {
     assert_eq!(read_lesson_step("nope", 0), None);
     assert_exactly(
         &read_query("lesson=cni&step=9").problems,
-        &["step: the lesson \"cni\" has steps 1 to 4; showing the first."],
+        &["step: the lesson \"cni\" has steps 1 to 5; showing the first."],
     );
     assert_exactly(
         &read_query("lesson=nope").problems,
