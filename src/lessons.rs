@@ -60,7 +60,6 @@ impl Question {
     /// The question answered and explained on `plan` (a packet is traced
     /// once).
     pub fn solve(self, plan: &Plan) -> Solution {
-        let surge = plan.max_surge;
         let solution = |answer: String, explanation: String, pointer| Solution {
             answer,
             explanation,
@@ -71,13 +70,8 @@ impl Question {
                 let needed = node_subnet_needed(plan);
                 // With the autoscaler on, the plan is for its max count and
                 // that count's surge (aks-facts §3.2).
-                let (node_count, surge) = match plan.autoscaler {
-                    Some(range) => (
-                        u64::from(range.max),
-                        plan.capacity.max_surge.nodes_for(range.max),
-                    ),
-                    None => (plan.nodes.len() as u64, surge),
-                };
+                let node_count = u64::from(plan.capacity.planned_nodes);
+                let surge = plan.capacity.planned_surge;
                 let nodes = node_count + u64::from(surge);
                 let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods);
                 let each = if per_node > 1 {

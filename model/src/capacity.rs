@@ -301,6 +301,11 @@ pub struct Capacity {
     pub pods_running: u64,
     pub pods_pending: u64,
     pub pods_without_address: u64,
+    /// The node count and the surge nodes the requirements are sized for:
+    /// the autoscaler's max count and its surge when it is on (aks-facts
+    /// §3.2), else the node count and its surge.
+    pub planned_nodes: u32,
+    pub planned_surge: u32,
     /// The planner's answer for this cluster under every model.
     pub requirements: Vec<Requirement>,
 }
@@ -372,6 +377,8 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         pods_limited_by,
         max_surge: spec.max_surge,
         surge_at_max: spec.max_surge.nodes_for(max_nodes),
+        planned_nodes: sizing.nodes,
+        planned_surge: sizing.max_surge,
         pod_capacity,
         pods_running: counts.pods_running,
         pods_pending: counts.pods_pending,

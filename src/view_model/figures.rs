@@ -150,20 +150,19 @@ impl FiguresView {
                     NEEDED_FIGURE,
                     "Node subnet, needed",
                     required,
-                    match plan.autoscaler {
+                    format!(
+                        "{}with {} surge node(s) ({}); smallest fit {prefix}",
                         // AKS plans for the autoscaler's max count (aks-facts §3.2).
-                        Some(range) => format!(
-                            "for the autoscaler's max count, {} nodes, with {} surge node(s) ({}); smallest fit {prefix}",
-                            range.max,
-                            capacity.max_surge.nodes_for(range.max),
-                            capacity.max_surge.explained_for(range.max)
-                        ),
-                        None => format!(
-                            "with {} surge node(s) ({}); smallest fit {prefix}",
-                            plan.max_surge,
-                            capacity.max_surge.explained_for(plan.nodes.len() as u32)
-                        ),
-                    },
+                        match plan.autoscaler {
+                            Some(_) => format!(
+                                "for the autoscaler's max count, {} nodes, ",
+                                capacity.planned_nodes
+                            ),
+                            None => String::new(),
+                        },
+                        capacity.planned_surge,
+                        capacity.max_surge.explained_for(capacity.planned_nodes)
+                    ),
                 ),
                 figure(
                     MAX_NODES_FIGURE,
