@@ -230,7 +230,9 @@ fn a_range_the_max_count_would_fill_is_warned_of() {
 
 /// Played as a scale, the autoscaler's own change says who made it and
 /// cites its page (learn: aks/cluster-autoscaler): nodes for Pending pods,
-/// and the unneeded ones removed after 10 minutes (scale-down-unneeded-time).
+/// and the unneeded ones removed after 10 minutes (not in the fact sheet:
+/// the AKS API's ManagedClusterAutoScalerProfile, scale-down-unneeded-time,
+/// "The default is '10m'").
 #[test]
 fn the_autoscalers_scale_says_it_is_the_autoscalers() {
     let mut spec = autoscaled_cni(3, 8);
