@@ -133,7 +133,10 @@ fn the_plan_is_sized_for_the_max_count_and_its_surge() {
     let plan = build(&spec);
     let needed = plan.requirement().expect("this model's requirement");
     assert_eq!(needed.node_subnet_addresses, 310);
-    assert_eq!((plan.capacity.planned_nodes, plan.capacity.planned_surge), (9, 1));
+    assert_eq!(
+        (plan.capacity.planned_nodes, plan.capacity.planned_surge),
+        (9, 1)
+    );
 }
 
 /// The upgrade, one surge node at a time, of the autoscaled pool of 3 to
