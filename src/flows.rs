@@ -309,8 +309,10 @@ pub fn target_code(to: Target) -> String {
         Target::Node { node, .. } => node_code(node),
         Target::ClusterIp { service } => format!("svc{service}"),
         Target::ServiceName { service } => format!("dns{service}"),
-        Target::NodePort { service, node } => format!("nodeport{service}on{node}"),
-        Target::HostPort { deployment, node } => format!("hostport{deployment}on{node}"),
+        Target::NodePort { service, node } => format!("nodeport{service}on{}", node_number(node)),
+        Target::HostPort { deployment, node } => {
+            format!("hostport{deployment}on{}", node_number(node))
+        }
         Target::LoadBalancer { service } => format!("lb{service}"),
         outside => outside_code(|(_, _, target)| *target == outside).into(),
     }
@@ -323,7 +325,24 @@ pub fn pod_code(pod: PodId) -> String {
 
 /// The code of a node, as a source or a destination.
 pub fn node_code(node: NodeId) -> String {
-    format!("node{node}")
+    format!("node{}", node_number(node))
+}
+
+/// A node's number in codes: its instance, then `.` and its pool's index
+/// outside the system pool (`node3`, `node0.1`).
+fn node_number(node: NodeId) -> String {
+    match node.pool() {
+        0 => node.instance().to_string(),
+        pool => format!("{}.{pool}", node.instance()),
+    }
+}
+
+/// Reads a [`node_number`].
+fn parse_node_number(number: &str) -> Option<NodeId> {
+    match number.split_once('.') {
+        Some((instance, pool)) => Some(NodeId::in_pool(pool.parse().ok()?, instance.parse().ok()?)),
+        None => Some(NodeId::new(number.parse().ok()?)),
+    }
 }
 
 /// The code of an outside host's box.
@@ -360,7 +379,9 @@ pub fn parse_endpoint(code: &str) -> Option<Endpoint> {
     } else if let Some(pod) = numbered(code, "pod") {
         Some(Endpoint::Pod(PodId::new(pod)))
     } else {
-        Some(Endpoint::Node(NodeId::new(numbered(code, "node")?)))
+        Some(Endpoint::Node(parse_node_number(
+            code.strip_prefix("node")?,
+        )?))
     }
 }
 
@@ -376,9 +397,9 @@ pub fn parse_target(plan: &Plan, code: &str) -> Option<Target> {
             pod,
             port: listen_port.map_or(0, |d| d.listen_port),
         }
-    } else if let Some(node) = numbered(code, "node") {
+    } else if let Some(node) = code.strip_prefix("node").and_then(parse_node_number) {
         Target::Node {
-            node: NodeId::new(node),
+            node,
             port: KUBELET_PORT,
         }
     } else if let Some(service) = numbered(code, "svc") {
@@ -396,13 +417,13 @@ pub fn parse_target(plan: &Plan, code: &str) -> Option<Target> {
     } else if let Some((deployment, node)) = numbered_on(code, "hostport") {
         Target::HostPort {
             deployment: DeploymentId::new(deployment),
-            node: NodeId::new(node),
+            node,
         }
     } else {
         let (service, node) = numbered_on(code, "nodeport")?;
         Target::NodePort {
             service: ServiceId::new(service),
-            node: NodeId::new(node),
+            node,
         }
     })
 }
@@ -412,10 +433,10 @@ fn numbered(code: &str, prefix: &str) -> Option<u32> {
     code.strip_prefix(prefix)?.parse().ok()
 }
 
-/// `code` as `prefix`, a number, `on` and a number.
-fn numbered_on(code: &str, prefix: &str) -> Option<(u32, u32)> {
+/// `code` as `prefix`, a number, `on` and a node's number.
+fn numbered_on(code: &str, prefix: &str) -> Option<(u32, NodeId)> {
     let (first, second) = code.strip_prefix(prefix)?.split_once("on")?;
-    Some((first.parse().ok()?, second.parse().ok()?))
+    Some((first.parse().ok()?, parse_node_number(second)?))
 }
 
 #[cfg(test)]

@@ -829,11 +829,15 @@ mod tests {
     fn large_clusters_are_summarised() {
         let plan = plan(NetworkPlugin::Kubenet, 100, 110, 11_000);
         let wide = layout(&plan, Frame::WIDE);
-        let drawn: Vec<u32> = wide.cards.iter().map(|card| card.node.number()).collect();
+        let drawn: Vec<u32> = wide.cards.iter().map(|card| card.node.instance()).collect();
         assert_eq!(drawn, [0, 1, 2, 99]);
         let summary = wide.summary.expect("a summary");
         assert_eq!(
-            (summary.first.number(), summary.last.number(), summary.count),
+            (
+                summary.first.instance(),
+                summary.last.instance(),
+                summary.count
+            ),
             (3, 98, 96)
         );
         assert_eq!(wide.cards[0].pods.len(), MAX_PODS_PER_CARD);
@@ -850,7 +854,11 @@ mod tests {
             .expect("a pod on node 50");
         assert_eq!(wide.place(&plan, Location::Pod(far)).0, summary.rect);
         let narrow = layout(&plan, Frame::NARROW);
-        let drawn: Vec<u32> = narrow.cards.iter().map(|card| card.node.number()).collect();
+        let drawn: Vec<u32> = narrow
+            .cards
+            .iter()
+            .map(|card| card.node.instance())
+            .collect();
         assert_eq!(drawn, [0, 99]);
         // No wall: the summarised drawing is shorter than a dozen nodes'.
         let dozen = layout(&plan_of_nodes(12), Frame::WIDE);

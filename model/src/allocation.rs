@@ -38,6 +38,39 @@ pub enum Owner {
     Egress,
 }
 
+impl Owner {
+    /// The node that holds this run, if a node does.
+    pub fn node(&self) -> Option<NodeId> {
+        match self {
+            Self::Node(node)
+            | Self::PreallocatedPodIps(node)
+            | Self::NodePodRange(node)
+            | Self::PodIpBatch { node, .. }
+            | Self::PodIpBlock { node, .. } => Some(*node),
+            _ => None,
+        }
+    }
+
+    /// The same run's owner with its node renumbered by `renumber`, or
+    /// `None` when that node is gone; owners that are not nodes stay.
+    pub fn renumbered(&self, renumber: impl Fn(NodeId) -> Option<NodeId>) -> Option<Self> {
+        Some(match self {
+            Self::Node(node) => Self::Node(renumber(*node)?),
+            Self::PreallocatedPodIps(node) => Self::PreallocatedPodIps(renumber(*node)?),
+            Self::NodePodRange(node) => Self::NodePodRange(renumber(*node)?),
+            Self::PodIpBatch { node, batch } => Self::PodIpBatch {
+                node: renumber(*node)?,
+                batch: *batch,
+            },
+            Self::PodIpBlock { node, block } => Self::PodIpBlock {
+                node: renumber(*node)?,
+                block: *block,
+            },
+            other => other.clone(),
+        })
+    }
+}
+
 /// A run of addresses with its owner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allocation {

@@ -83,6 +83,16 @@ impl Failure {
         )
     }
 
+    /// The range this failure is about, where it names one.
+    pub fn range(&self) -> Option<&RangeName> {
+        match self {
+            Self::InsufficientSubnetSize { range, .. } | Self::SubnetIsFull { range, .. } => {
+                Some(range)
+            }
+            _ => None,
+        }
+    }
+
     /// The AKS or Kubernetes code, where the real error has one.
     pub fn code(&self) -> Option<&'static str> {
         match self {

@@ -63,15 +63,16 @@ pub use capacity::{Capacity, NodeShortage, PodShortage};
 pub use failure::Failure;
 pub use ids::{DeploymentId, NodeId, PodId, ServiceId};
 pub use mapping::BrokenMapping;
-pub use names::{Field, Port, RangeName};
+pub use names::{Field, PoolSetting, Port, RangeName};
 pub use plan::{
-    AutoscalerRange, Node, NodeState, Placement, Plan, Pod, PodState, Route, ServicePlan,
+    AutoscalerRange, Node, NodeState, Placement, Plan, Pod, PodState, PoolPlan, Route, ServicePlan,
     Unschedulable,
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use spec::{
-    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, MaxSurge, OutboundType, ServiceKind,
-    ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
+    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, MaxSurge, NodePoolSpec,
+    OutboundType, PoolSettings, ServiceKind, ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
+    SYSTEM_POOL_NAME,
 };
 pub use validation::{validate, InputError};
 pub use warning::Warning;

@@ -42,9 +42,20 @@ pub const MAX_PODS_RANGE: RangeInclusive<u32> = 10..=250;
 /// A node pool must have room for at least 30 pods in all (so maxPods 10 needs
 /// 3 nodes). Source: aks-facts §1.8 notes (learn: aks/concepts-network-ip-address-planning).
 pub const MIN_PODS_PER_POOL: u64 = 30;
-/// Nodes in one node pool (the lab models one pool).
+/// Nodes in one node pool; a user pool may have 0 ([`USER_POOL_NODE_COUNT_RANGE`]).
 /// Source: aks-facts §1.9 (azure-docs includes/container-service-limits.md).
 pub const NODE_COUNT_RANGE: RangeInclusive<u32> = 1..=1_000;
+/// Nodes in a user pool: "user node pools may contain zero or more nodes"
+/// (learn: aks/create-node-pools), up to the 1,000 of aks-facts §1.9.
+pub const USER_POOL_NODE_COUNT_RANGE: RangeInclusive<u32> = 0..=1_000;
+/// Nodes in one cluster, every pool together. Source: aks-facts §1.9.
+pub const CLUSTER_NODE_LIMIT: u64 = 5_000;
+/// A Linux pool's name: 1 to 12 lowercase letters and digits, starting with
+/// a letter (learn: aks/create-node-pools; learn: aks/scale-cluster says 1 to
+/// 11, the lab follows the pool-creation page).
+pub const POOL_NAME_MAX_LENGTH: usize = 12;
+/// User pools the lab draws (AKS allows 100 pools, aks-facts §1.9): the lab's own bound.
+pub const MAX_USER_POOLS: usize = 9;
 /// Ranges AKS rejects for the VNet, pod and service ranges.
 /// Source: aks-facts §0 and §2 (learn: aks/concepts-network-cni-overview).
 pub const FORBIDDEN_RANGES: [Ipv4Net; 4] = [

@@ -14,6 +14,10 @@ pub enum RangeName {
     ServiceCidr,
     /// A further subnet of the VNet, by name.
     Subnet(String),
+    /// The node subnet a user pool has of its own, by the pool's name.
+    PoolNodeSubnet(String),
+    /// Pod Subnet: the pod subnet a user pool has of its own, by the pool's name.
+    PoolPodSubnet(String),
     /// The lab's stand-in for public addresses (load balancer frontends and
     /// the egress IP): not a range of the cluster's.
     Public,
@@ -29,6 +33,25 @@ impl RangeName {
             Self::PodCidr => Field::PodCidr,
             Self::ServiceCidr => Field::ServiceCidr,
             Self::Subnet(name) => Field::Subnet(name.clone()),
+            Self::PoolNodeSubnet(pool) => Field::pool(pool, PoolSetting::NodeSubnet),
+            Self::PoolPodSubnet(pool) => Field::pool(pool, PoolSetting::PodSubnet),
+        }
+    }
+
+    /// A user pool's own node subnet (`pod` false) or pod subnet.
+    pub fn pool_subnet(pool: &str, pod: bool) -> Self {
+        if pod {
+            Self::PoolPodSubnet(pool.into())
+        } else {
+            Self::PoolNodeSubnet(pool.into())
+        }
+    }
+
+    /// The pool whose own subnet this is, if it is one.
+    pub fn pool(&self) -> Option<&str> {
+        match self {
+            Self::PoolNodeSubnet(pool) | Self::PoolPodSubnet(pool) => Some(pool),
+            _ => None,
         }
     }
 
@@ -41,14 +64,21 @@ impl RangeName {
             Self::PodSubnet => "pod-subnet",
             Self::PodCidr => "podCIDR",
             Self::ServiceCidr => "serviceCIDR",
-            Self::Subnet(name) => name,
+            Self::Subnet(name) | Self::PoolNodeSubnet(name) | Self::PoolPodSubnet(name) => name,
             Self::Public => "public",
         }
     }
 
     /// Whether this is a subnet of the VNet (which must lie inside it).
     pub fn is_vnet_subnet(&self) -> bool {
-        matches!(self, Self::NodeSubnet | Self::PodSubnet | Self::Subnet(_))
+        matches!(
+            self,
+            Self::NodeSubnet
+                | Self::PodSubnet
+                | Self::Subnet(_)
+                | Self::PoolNodeSubnet(_)
+                | Self::PoolPodSubnet(_)
+        )
     }
 }
 
@@ -61,6 +91,8 @@ impl fmt::Display for RangeName {
             Self::PodCidr => f.write_str("the pod CIDR"),
             Self::ServiceCidr => f.write_str("the service CIDR"),
             Self::Subnet(name) => write!(f, "subnet \"{name}\""),
+            Self::PoolNodeSubnet(pool) => write!(f, "pool {pool}'s node subnet"),
+            Self::PoolPodSubnet(pool) => write!(f, "pool {pool}'s pod subnet"),
             Self::Public => f.write_str("the public addresses"),
         }
     }
@@ -93,6 +125,61 @@ pub enum Field {
         owner: String,
         port: Port,
     },
+    /// A setting of the named user pool.
+    Pool {
+        pool: String,
+        setting: PoolSetting,
+    },
+}
+
+impl Field {
+    pub fn pool(pool: &str, setting: PoolSetting) -> Self {
+        Self::Pool {
+            pool: pool.into(),
+            setting,
+        }
+    }
+}
+
+/// The settings of a user pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PoolSetting {
+    Name,
+    NodeCount,
+    MaxCount,
+    MaxPods,
+    MaxSurge,
+    NodeSubnet,
+    PodSubnet,
+}
+
+impl PoolSetting {
+    /// The pool's setting that stands where the system pool's `field` does.
+    pub fn standing_for(field: &Field) -> Option<Self> {
+        Some(match field {
+            Field::NodeCount => Self::NodeCount,
+            Field::MaxCount => Self::MaxCount,
+            Field::MaxPods => Self::MaxPods,
+            Field::MaxSurge => Self::MaxSurge,
+            Field::NodeSubnet => Self::NodeSubnet,
+            Field::PodSubnet => Self::PodSubnet,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for PoolSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Name => "name",
+            Self::NodeCount => "node count",
+            Self::MaxCount => "max count",
+            Self::MaxPods => "max pods",
+            Self::MaxSurge => "max surge",
+            Self::NodeSubnet => "node subnet",
+            Self::PodSubnet => "pod subnet",
+        })
+    }
 }
 
 /// The ports a learner sets: a deployment's and a Service's.

@@ -308,7 +308,11 @@ impl Rollout {
 
     /// Where node `node` is in the operation after step `index`.
     pub fn progress(&self, index: usize, node: NodeId) -> NodeProgress {
-        let number = node.number();
+        let number = node.instance();
+        // The operation is the system pool's: the user pools' nodes stay as they are.
+        if node.pool() != 0 {
+            return NodeProgress::Unchanged;
+        }
         let Some(step) = self.steps.get(index) else {
             return NodeProgress::Waiting;
         };

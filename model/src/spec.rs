@@ -119,7 +119,82 @@ impl std::fmt::Display for MaxSurge {
     }
 }
 
-/// Everything that decides the address plan of one cluster with one node pool.
+/// The name `az aks create` gives the system pool (`--nodepool-name`'s default).
+pub const SYSTEM_POOL_NAME: &str = "nodepool1";
+
+/// A user node pool (`az aks nodepool add --mode User`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodePoolSpec {
+    /// Lowercase letters and digits, starting with a letter, at most 12
+    /// characters (Linux).
+    pub name: String,
+    /// Its node count; with the cluster autoscaler on, its min count. A user
+    /// pool may have 0 nodes.
+    pub node_count: u32,
+    /// The cluster autoscaler's max count, if it is on for this pool.
+    pub max_count: Option<u32>,
+    pub max_pods: u32,
+    pub max_surge: MaxSurge,
+    /// Its own node subnet (`--vnet-subnet-id`); `None`: the cluster's.
+    pub node_subnet: Option<Ipv4Net>,
+    /// Pod Subnet only: its own pod subnet (`--pod-subnet-id`); `None`: the cluster's.
+    pub pod_subnet: Option<Ipv4Net>,
+}
+
+impl NodePoolSpec {
+    /// A pool of `node_count` nodes with the model's default max pods and
+    /// max surge, in the cluster's subnets.
+    pub fn new(name: impl Into<String>, node_count: u32, plugin: NetworkPlugin) -> Self {
+        Self {
+            name: name.into(),
+            node_count,
+            max_count: None,
+            max_pods: plugin.default_max_pods(),
+            max_surge: DEFAULT_MAX_SURGE,
+            node_subnet: None,
+            pod_subnet: None,
+        }
+    }
+}
+
+/// One node pool's settings as the planner reads them, the system pool's
+/// and a user pool's alike, with its subnets resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolSettings<'a> {
+    /// 0 for the system pool, then the user pools in order.
+    pub index: u8,
+    pub name: &'a str,
+    pub node_count: u32,
+    pub max_count: Option<u32>,
+    pub max_pods: u32,
+    pub max_surge: MaxSurge,
+    /// The subnet its nodes take their addresses from, by name and range.
+    pub node_subnet: (RangeName, Ipv4Net),
+    /// Pod Subnet: the subnet its pods take their addresses from.
+    pub pod_subnet: Option<(RangeName, Ipv4Net)>,
+}
+
+impl PoolSettings<'_> {
+    pub fn is_system(&self) -> bool {
+        self.index == 0
+    }
+
+    /// The surge nodes an upgrade of this pool adds.
+    pub fn surge_nodes(&self) -> u32 {
+        self.max_surge.nodes_for(self.node_count)
+    }
+
+    /// The node count AKS plans for: the autoscaler's max count, if it is on.
+    pub fn planned_node_count(&self) -> u32 {
+        self.max_count
+            .unwrap_or(self.node_count)
+            .max(self.node_count)
+    }
+}
+
+/// Everything that decides the address plan of one cluster: its network, its
+/// system pool (the fields `node_count` to `max_surge`, in `node_subnet` and
+/// `pod_subnet`), its user pools and its workloads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterSpec {
     pub plugin: NetworkPlugin,
@@ -140,6 +215,9 @@ pub struct ClusterSpec {
     pub max_count: Option<u32>,
     pub max_pods: u32,
     pub max_surge: MaxSurge,
+    /// The user pools, in order. When there are any, the deployments' pods
+    /// run on them and the system pool keeps the system pods.
+    pub user_pools: Vec<NodePoolSpec>,
     /// How pods and nodes reach the internet.
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
@@ -165,6 +243,7 @@ impl ClusterSpec {
             max_count: None,
             max_pods: plugin.default_max_pods(),
             max_surge: DEFAULT_MAX_SURGE,
+            user_pools: Vec::new(),
             outbound_type: OutboundType::default(),
             deployments: vec![Deployment::new("web", 3)],
             services: vec![ServiceSpec {
@@ -189,6 +268,16 @@ impl ClusterSpec {
         if self.plugin.uses_pod_subnet() {
             ranges.push((RangeName::PodSubnet, self.pod_subnet));
         }
+        for pool in self.pools().iter().skip(1) {
+            for (name, cidr) in [Some(&pool.node_subnet), pool.pod_subnet.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                if !ranges.iter().any(|(listed, _)| listed == name) {
+                    ranges.push((name.clone(), *cidr));
+                }
+            }
+        }
         ranges.extend(
             self.extra_subnets
                 .iter()
@@ -201,62 +290,156 @@ impl ClusterSpec {
         ranges
     }
 
-    /// The surge nodes an upgrade of this pool adds.
+    /// The surge nodes an upgrade of the system pool adds.
     pub fn surge_nodes(&self) -> u32 {
         self.max_surge.nodes_for(self.node_count)
     }
 
-    /// The node count AKS plans for: with the autoscaler on, its max count
-    /// ("If Autoscaler is enabled, the max-count from each nodepool is
-    /// counted", aks-facts §3.2 and §6.1), else the node count.
+    /// The node count AKS plans for the system pool: with the autoscaler
+    /// on, its max count ("If Autoscaler is enabled, the max-count from each
+    /// nodepool is counted", aks-facts §3.2 and §6.1), else the node count.
     pub fn planned_node_count(&self) -> u32 {
         self.max_count
             .unwrap_or(self.node_count)
             .max(self.node_count)
     }
 
-    /// The nodes the pool runs. With the autoscaler on, as many as its pods
-    /// need within its range: it adds a node when pods cannot be scheduled
-    /// and removes nodes they do not need (learn: aks/cluster-autoscaler).
-    pub fn running_node_count(&self) -> u32 {
-        match self.max_count {
-            Some(_) => self
-                .nodes_for_every_pod()
-                .min(self.planned_node_count())
-                .max(self.node_count),
-            None => self.node_count,
+    /// Every pool, the system pool first, with its subnets resolved. A user
+    /// pool without its own subnet uses the cluster's; pools that name the
+    /// same subnet share it, under the name of the first.
+    pub fn pools(&self) -> Vec<PoolSettings<'_>> {
+        let own_pod_subnet = self.plugin.uses_pod_subnet();
+        let system = PoolSettings {
+            index: 0,
+            name: SYSTEM_POOL_NAME,
+            node_count: self.node_count,
+            max_count: self.max_count,
+            max_pods: self.max_pods,
+            max_surge: self.max_surge,
+            node_subnet: (RangeName::NodeSubnet, self.node_subnet),
+            pod_subnet: own_pod_subnet.then_some((RangeName::PodSubnet, self.pod_subnet)),
+        };
+        let mut pools = vec![system];
+        for (index, pool) in (1..=u8::MAX).zip(&self.user_pools) {
+            let subnet_named = |pools: &[PoolSettings], cidr: Ipv4Net, pod: bool| {
+                let cluster = if pod {
+                    self.pod_subnet
+                } else {
+                    self.node_subnet
+                };
+                if cidr == cluster {
+                    return if pod {
+                        RangeName::PodSubnet
+                    } else {
+                        RangeName::NodeSubnet
+                    };
+                }
+                let first_named = pools.iter().find_map(|earlier| {
+                    let (name, range) = if pod {
+                        earlier.pod_subnet.as_ref()?
+                    } else {
+                        &earlier.node_subnet
+                    };
+                    (*range == cidr).then(|| name.clone())
+                });
+                first_named.unwrap_or_else(|| RangeName::pool_subnet(&pool.name, pod))
+            };
+            let node_subnet = pool.node_subnet.unwrap_or(self.node_subnet);
+            let pod_subnet = pool.pod_subnet.unwrap_or(self.pod_subnet);
+            let settings = PoolSettings {
+                index,
+                name: &pool.name,
+                node_count: pool.node_count,
+                max_count: pool.max_count,
+                max_pods: pool.max_pods,
+                max_surge: pool.max_surge,
+                node_subnet: (subnet_named(&pools, node_subnet, false), node_subnet),
+                pod_subnet: own_pod_subnet
+                    .then(|| (subnet_named(&pools, pod_subnet, true), pod_subnet)),
+            };
+            pools.push(settings);
         }
+        pools
     }
 
-    /// The fewest nodes that place every replica: max pods on each, and one
-    /// pod of a deployment with a hostPort per node (the scheduler's rules in
-    /// [`crate::plan`]).
-    fn nodes_for_every_pod(&self) -> u32 {
-        let by_max_pods = self
-            .total_replicas()
-            .div_ceil(u64::from(self.max_pods.max(1)));
-        let by_host_ports = self
+    /// The pools the deployments' pods run on: the user pools when there are
+    /// any (the system pool keeps the system pods, which the lab does not
+    /// draw), else the system pool.
+    pub fn runs_workloads(&self, pool: u8) -> bool {
+        (pool == 0) == self.user_pools.is_empty()
+    }
+
+    /// This spec as the cluster runs it: with the autoscaler on a pool, its
+    /// node count is the one the autoscaler settles at: as many nodes
+    /// within its range as the pods need (learn: aks/cluster-autoscaler).
+    /// Pools that run the pods grow in order, each up to its max count
+    /// before the next [derived: the autoscaler's default expander picks at
+    /// random]; a pool that runs none stays at its min count.
+    pub fn running(&self) -> Cow<'_, ClusterSpec> {
+        let counts = self.running_node_counts();
+        let unchanged = counts.first() == Some(&self.node_count)
+            && self
+                .user_pools
+                .iter()
+                .zip(counts.iter().skip(1))
+                .all(|(pool, count)| pool.node_count == *count);
+        if unchanged {
+            return Cow::Borrowed(self);
+        }
+        let mut running = self.clone();
+        running.node_count = counts.first().copied().unwrap_or(self.node_count);
+        for (pool, count) in running.user_pools.iter_mut().zip(counts.iter().skip(1)) {
+            pool.node_count = *count;
+        }
+        Cow::Owned(running)
+    }
+
+    /// The nodes the system pool runs (see [`ClusterSpec::running`]).
+    pub fn running_node_count(&self) -> u32 {
+        self.running_node_counts()
+            .first()
+            .copied()
+            .unwrap_or(self.node_count)
+    }
+
+    /// Each pool's running node count, the system pool first.
+    fn running_node_counts(&self) -> Vec<u32> {
+        let pools = self.pools();
+        let mut counts: Vec<u32> = pools.iter().map(|pool| pool.node_count).collect();
+        let workload: Vec<&PoolSettings> = pools
+            .iter()
+            .filter(|pool| self.runs_workloads(pool.index))
+            .collect();
+        let slots = |counts: &[u32]| -> (u64, u64) {
+            workload.iter().fold((0, 0), |(nodes, pods), pool| {
+                let count = u64::from(counts.get(usize::from(pool.index)).copied().unwrap_or(0));
+                (nodes + count, pods + count * u64::from(pool.max_pods))
+            })
+        };
+        let replicas = self.total_replicas();
+        let host_port_nodes = self
             .deployments
             .iter()
             .filter(|deployment| deployment.host_port.is_some())
             .map(|deployment| u64::from(deployment.replicas))
             .max()
             .unwrap_or(0);
-        u32::try_from(by_max_pods.max(by_host_ports)).unwrap_or(u32::MAX)
-    }
-
-    /// This spec as the cluster runs it: with the autoscaler on, its node
-    /// count is the one the autoscaler settles at.
-    pub fn running(&self) -> Cow<'_, ClusterSpec> {
-        let nodes = self.running_node_count();
-        if nodes == self.node_count {
-            Cow::Borrowed(self)
-        } else {
-            Cow::Owned(ClusterSpec {
-                node_count: nodes,
-                ..self.clone()
-            })
+        for pool in workload.iter().filter(|pool| pool.max_count.is_some()) {
+            let max = pool.planned_node_count();
+            let (nodes, pods) = slots(&counts);
+            // Nodes this pool adds: enough for every pod and every hostPort replica.
+            let for_pods = replicas
+                .saturating_sub(pods)
+                .div_ceil(u64::from(pool.max_pods.max(1)));
+            let for_host_ports = host_port_nodes.saturating_sub(nodes);
+            let wanted = for_pods.max(for_host_ports);
+            let Some(count) = counts.get_mut(usize::from(pool.index)) else {
+                continue;
+            };
+            let added = u32::try_from(wanted).unwrap_or(u32::MAX).min(max - *count);
+            *count += added;
         }
+        counts
     }
 
     /// The total replicas of all deployments.

@@ -4,18 +4,24 @@
 
 use std::fmt;
 use std::net::Ipv4Addr;
+use std::ops::RangeInclusive;
 
 use ipnet::Ipv4Net;
 
 use crate::input::ParseError;
 use crate::limits::{
-    Grouped, FORBIDDEN_RANGES, MAX_DEPLOYMENTS, MAX_NAME_LENGTH, MAX_PODS_RANGE,
-    MAX_PORT_NAME_LENGTH, MAX_SERVICES, MAX_TOTAL_PODS, MIN_PODS_PER_POOL, NODE_COUNT_RANGE,
-    NODE_PORT_RANGE, SERVICE_CIDR_LONGEST_FORBIDDEN_PREFIX, SMALLEST_SUBNET_PREFIX,
+    Grouped, CLUSTER_NODE_LIMIT, FORBIDDEN_RANGES, MAX_DEPLOYMENTS, MAX_NAME_LENGTH,
+    MAX_PODS_RANGE, MAX_PORT_NAME_LENGTH, MAX_SERVICES, MAX_TOTAL_PODS, MAX_USER_POOLS,
+    MIN_PODS_PER_POOL, NODE_COUNT_RANGE, NODE_PORT_RANGE, POOL_NAME_MAX_LENGTH,
+    SERVICE_CIDR_LONGEST_FORBIDDEN_PREFIX, SMALLEST_SUBNET_PREFIX, USER_POOL_NODE_COUNT_RANGE,
     VNET_SHORTEST_PREFIX,
 };
-use crate::names::{Field, Port, RangeName};
-use crate::spec::{ClusterSpec, Deployment, LoadBalancerScope, MaxSurge, ServiceKind, TargetPort};
+use crate::names::{Field, PoolSetting, Port, RangeName};
+use crate::plugin::NetworkPlugin;
+use crate::spec::{
+    ClusterSpec, Deployment, LoadBalancerScope, MaxSurge, PoolSettings, ServiceKind, TargetPort,
+    SYSTEM_POOL_NAME,
+};
 use crate::subnet::offset_of;
 
 /// Why a cluster description cannot be planned. `Display` is the message.
@@ -63,12 +69,32 @@ pub enum InputError {
         service_cidr: Ipv4Net,
         why: &'static str,
     },
+    /// A pool's node count (its min count with the autoscaler) is outside
+    /// `min` to 1,000: 1 for the system pool, 0 for a user pool.
     NodeCountOutOfRange {
         given: u32,
+        min: u32,
     },
     /// The cluster autoscaler's max count is outside a pool's node range.
     MaxCountOutOfRange {
         given: u32,
+    },
+    /// The pools together plan more nodes than a cluster may have.
+    TooManyNodes {
+        planned: u64,
+    },
+    TooManyPools {
+        count: usize,
+    },
+    /// A user pool's name breaks AKS's rule for Linux pools.
+    InvalidPoolName {
+        pool: String,
+    },
+    /// A user pool's setting is wrong: the error as it would be for the
+    /// system pool, said of this pool.
+    InPool {
+        pool: String,
+        error: Box<InputError>,
     },
     /// The cluster autoscaler's max count is below its min count.
     MaxCountBelowMin {
@@ -139,6 +165,10 @@ pub enum InputError {
         service: String,
         subnet: String,
     },
+    /// A pod subnet given for a model that has none.
+    PodSubnetUnused {
+        plugin: NetworkPlugin,
+    },
 }
 
 impl InputError {
@@ -157,6 +187,16 @@ impl InputError {
                 Field::DnsServiceIp
             }
             Self::NodeCountOutOfRange { .. } => Field::NodeCount,
+            Self::TooManyNodes { .. } => Field::NodeCount,
+            Self::TooManyPools { .. } => Field::pool("", PoolSetting::Name),
+            Self::InvalidPoolName { pool } => Field::pool(pool, PoolSetting::Name),
+            Self::InPool { pool, error } => match error.field() {
+                Field::Pool { pool, setting } => Field::Pool { pool, setting },
+                field => Field::pool(
+                    pool,
+                    PoolSetting::standing_for(&field).unwrap_or(PoolSetting::Name),
+                ),
+            },
             Self::MaxCountOutOfRange { .. } | Self::MaxCountBelowMin { .. } => Field::MaxCount,
             Self::MaxPodsOutOfRange { .. } | Self::TooFewPodsInPool { .. } => Field::MaxPods,
             Self::MaxSurgeTooLarge { .. }
@@ -183,6 +223,7 @@ impl InputError {
                 port: Port::Node,
             },
             Self::UnknownSubnet { service, .. } => Field::Service(service.clone()),
+            Self::PodSubnetUnused { .. } => Field::PodSubnet,
         }
     }
 }
@@ -233,12 +274,27 @@ impl fmt::Display for InputError {
                 "The DNS service IP {dns} cannot be used: it is {why} of the service CIDR {service_cidr}. \
                  AKS suggests the .10 address."
             ),
-            Self::NodeCountOutOfRange { given } => write!(
+            Self::NodeCountOutOfRange { given, min } => write!(
                 f,
-                "A node pool has {} to {} nodes; {given} is outside that.",
-                NODE_COUNT_RANGE.start(),
+                "A node pool has {min} to {} nodes; {given} is outside that.",
                 Grouped(u64::from(*NODE_COUNT_RANGE.end()))
             ),
+            Self::TooManyNodes { planned } => write!(
+                f,
+                "The pools plan {} nodes together (max counts counted): an AKS cluster has at most {}.",
+                Grouped(*planned),
+                Grouped(CLUSTER_NODE_LIMIT)
+            ),
+            Self::TooManyPools { count } => write!(
+                f,
+                "{count} user pools: the lab draws up to {MAX_USER_POOLS} (AKS allows 100 pools)."
+            ),
+            Self::InvalidPoolName { pool } => write!(
+                f,
+                "\"{pool}\" is not a valid node pool name: 1 to {POOL_NAME_MAX_LENGTH} lowercase letters and digits, \
+                 starting with a letter."
+            ),
+            Self::InPool { pool, error } => write!(f, "Node pool {pool}: {error}"),
             Self::MaxCountOutOfRange { given } => write!(
                 f,
                 "The cluster autoscaler's max count is {} to {} nodes, as a pool's node count; {given} is outside that.",
@@ -328,6 +384,10 @@ impl fmt::Display for InputError {
                 f,
                 "Service \"{service}\": there is no subnet \"{subnet}\" in the VNet for its internal load balancer."
             ),
+            Self::PodSubnetUnused { plugin } => write!(
+                f,
+                "{plugin} has no pod subnet: only Azure CNI Pod Subnet gives pods addresses from a subnet of their own."
+            ),
         }
     }
 }
@@ -337,6 +397,7 @@ impl fmt::Display for InputError {
 pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
     let mut errors = Vec::new();
     check_counts(spec, &mut errors);
+    check_pools(spec, &mut errors);
     check_ranges(spec, &mut errors);
     check_dns_ip(spec, &mut errors);
     check_names(spec, &mut errors);
@@ -349,42 +410,25 @@ pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
 }
 
 fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
-    if !NODE_COUNT_RANGE.contains(&spec.node_count) {
-        errors.push(InputError::NodeCountOutOfRange {
-            given: spec.node_count,
-        });
-    }
-    match spec.max_count {
-        Some(max) if !NODE_COUNT_RANGE.contains(&max) => {
-            errors.push(InputError::MaxCountOutOfRange { given: max });
+    for pool in spec.pools() {
+        if pool.is_system() {
+            check_pool_counts(&pool, &NODE_COUNT_RANGE, errors);
+            continue;
         }
-        Some(max) if max < spec.node_count => errors.push(InputError::MaxCountBelowMin {
-            min: spec.node_count,
-            max,
-        }),
-        _ => {}
+        let mut pool_errors = Vec::new();
+        check_pool_counts(&pool, &USER_POOL_NODE_COUNT_RANGE, &mut pool_errors);
+        errors.extend(pool_errors.into_iter().map(|error| InputError::InPool {
+            pool: pool.name.to_string(),
+            error: Box::new(error),
+        }));
     }
-    if !MAX_PODS_RANGE.contains(&spec.max_pods) {
-        errors.push(InputError::MaxPodsOutOfRange {
-            given: spec.max_pods,
-        });
-    } else if NODE_COUNT_RANGE.contains(&spec.node_count)
-        && u64::from(spec.node_count) * u64::from(spec.max_pods) < MIN_PODS_PER_POOL
-    {
-        errors.push(InputError::TooFewPodsInPool {
-            max_pods: spec.max_pods,
-            nodes: spec.node_count,
-        });
-    }
-    match spec.max_surge {
-        MaxSurge::Nodes(given) if given > *NODE_COUNT_RANGE.end() => {
-            errors.push(InputError::MaxSurgeTooLarge { given });
-        }
-        MaxSurge::Percent(given) if given > 100 => {
-            errors.push(InputError::MaxSurgePercentTooLarge { given });
-        }
-        MaxSurge::Nodes(0) | MaxSurge::Percent(0) => errors.push(InputError::MaxSurgeZero),
-        _ => {}
+    let planned: u64 = spec
+        .pools()
+        .iter()
+        .map(|pool| u64::from(pool.planned_node_count()))
+        .sum();
+    if planned > CLUSTER_NODE_LIMIT {
+        errors.push(InputError::TooManyNodes { planned });
     }
     let total = spec.total_replicas();
     if total > MAX_TOTAL_PODS {
@@ -402,6 +446,102 @@ fn check_counts(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
         errors.push(InputError::TooManyServices {
             count: spec.services.len(),
         });
+    }
+}
+
+/// One pool's counts: its node count within `node_range`, its autoscaler's
+/// range, its max pods (with room for 30 pods, AKS's rule for every pool)
+/// and its max surge.
+fn check_pool_counts(
+    pool: &PoolSettings,
+    node_range: &RangeInclusive<u32>,
+    errors: &mut Vec<InputError>,
+) {
+    if !node_range.contains(&pool.node_count) {
+        errors.push(InputError::NodeCountOutOfRange {
+            given: pool.node_count,
+            min: *node_range.start(),
+        });
+    }
+    match pool.max_count {
+        Some(max) if !NODE_COUNT_RANGE.contains(&max) => {
+            errors.push(InputError::MaxCountOutOfRange { given: max });
+        }
+        Some(max) if max < pool.node_count => errors.push(InputError::MaxCountBelowMin {
+            min: pool.node_count,
+            max,
+        }),
+        _ => {}
+    }
+    // A pool that can scale to 0 has room for no pods at its min count: the
+    // rule is read at the count AKS plans for.
+    let nodes = pool.planned_node_count();
+    if !MAX_PODS_RANGE.contains(&pool.max_pods) {
+        errors.push(InputError::MaxPodsOutOfRange {
+            given: pool.max_pods,
+        });
+    } else if node_range.contains(&pool.node_count)
+        && nodes > 0
+        && u64::from(nodes) * u64::from(pool.max_pods) < MIN_PODS_PER_POOL
+    {
+        errors.push(InputError::TooFewPodsInPool {
+            max_pods: pool.max_pods,
+            nodes,
+        });
+    }
+    match pool.max_surge {
+        MaxSurge::Nodes(given) if given > *NODE_COUNT_RANGE.end() => {
+            errors.push(InputError::MaxSurgeTooLarge { given });
+        }
+        MaxSurge::Percent(given) if given > 100 => {
+            errors.push(InputError::MaxSurgePercentTooLarge { given });
+        }
+        MaxSurge::Nodes(0) | MaxSurge::Percent(0) => errors.push(InputError::MaxSurgeZero),
+        _ => {}
+    }
+}
+
+/// A Linux pool's name: lowercase letters and digits, starting with a
+/// letter, 1 to 12 characters (learn: aks/create-node-pools).
+pub fn is_valid_pool_name(name: &str) -> bool {
+    name.len() <= POOL_NAME_MAX_LENGTH
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The user pools' names (unique, and not the system pool's) and count.
+fn check_pools(spec: &ClusterSpec, errors: &mut Vec<InputError>) {
+    if spec.user_pools.len() > MAX_USER_POOLS {
+        errors.push(InputError::TooManyPools {
+            count: spec.user_pools.len(),
+        });
+    }
+    for (index, pool) in spec.user_pools.iter().enumerate() {
+        let name = &pool.name;
+        if !is_valid_pool_name(name) {
+            errors.push(InputError::InvalidPoolName { pool: name.clone() });
+        } else if name == SYSTEM_POOL_NAME
+            || spec
+                .user_pools
+                .iter()
+                .take(index)
+                .any(|earlier| &earlier.name == name)
+        {
+            errors.push(InputError::DuplicateName {
+                field: Field::pool(name, PoolSetting::Name),
+                name: name.clone(),
+            });
+        }
+        if pool.pod_subnet.is_some() && !spec.plugin.uses_pod_subnet() {
+            errors.push(InputError::InPool {
+                pool: name.clone(),
+                error: Box::new(InputError::PodSubnetUnused {
+                    plugin: spec.plugin,
+                }),
+            });
+        }
     }
 }
 

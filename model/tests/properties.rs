@@ -107,6 +107,7 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                     max_count: autoscaler_headroom.map(|more| node_count + more),
                     max_pods,
                     max_surge,
+                    user_pools: Vec::new(),
                     outbound_type: Default::default(),
                     deployments: replicas
                         .iter()
@@ -495,6 +496,7 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             } else {
                 MaxSurge::Percent(c.2 / 2)
             },
+            user_pools: Vec::new(),
             outbound_type: Default::default(),
             deployments: deployments
                 .into_iter()

@@ -295,7 +295,7 @@ fn a_scale_adds_nodes_one_at_a_time_and_removes_the_newest_first() {
         .expect("a node subnet")
         .allocations
         .iter()
-        .all(|allocation| !matches!(allocation.owner, Owner::Node(node) if node.number() >= 3)));
+        .all(|allocation| !matches!(allocation.owner, Owner::Node(node) if node.instance() >= 3)));
 }
 
 /// aks-facts §6.1: AKS's pre-check counts every node a scale adds before it

@@ -312,7 +312,7 @@ impl DiagramView {
         let range_line = if plan.plugin.uses_pod_cidr() { 2 } else { 1 };
         let relative = |from: Point, to: Point| (from.0 - to.0, from.1 - to.1);
         let existed =
-            |plan: &Plan, key: u32| plan.node(NodeId::new(key)).is_some_and(Node::is_ready);
+            |plan: &Plan, key: u32| plan.node(NodeId::from_key(key)).is_some_and(Node::is_ready);
         // Where a pod runs and with which address, in a plan.
         let held = |plan: &Plan, key: u32| {
             plan.pod(PodId::new(key))
@@ -664,7 +664,7 @@ fn summary_text(plan: &Plan, summary: Summary) -> (String, Vec<String>) {
     let pods: u32 = plan
         .nodes
         .iter()
-        .skip(summary.first.index())
+        .skip_while(|node| node.id != summary.first)
         .take(summary.count)
         .map(|node| node.pod_count)
         .sum();
@@ -718,8 +718,9 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
     };
     // A node above the autoscaler's min count is one it added for pods.
     let autoscaled = plan
-        .autoscaler
-        .is_some_and(|range| node.id.number() >= range.min);
+        .pool(node.id.pool())
+        .and_then(|pool| pool.autoscaler)
+        .is_some_and(|range| node.id.instance() >= range.min);
     let (first_line, label) = if autoscaled {
         (
             format!("{} · autoscaled", node.instance()),
@@ -761,7 +762,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         })
         .collect();
     NodeCardView {
-        key: card.node.number(),
+        key: card.node.key(),
         rect,
         pick: node_code(card.node).into(),
         ip: ip.into(),
@@ -789,7 +790,7 @@ impl DiagramView {
     /// where its node is (`progress`), in its first line and its label.
     pub fn in_operation(mut self, plan: &Plan, progress: impl Fn(NodeId) -> NodeProgress) -> Self {
         for card in &mut self.cards {
-            let id = NodeId::new(card.key);
+            let id = NodeId::from_key(card.key);
             let state = progress(id);
             let (Some(words), Some(node)) = (state.label(), plan.node(id)) else {
                 continue;

@@ -247,6 +247,8 @@ fn range_title(name: &RangeName) -> String {
         RangeName::PodCidr => "Pod CIDR".into(),
         RangeName::ServiceCidr => "Service CIDR".into(),
         RangeName::Subnet(subnet) => format!("Subnet {subnet}"),
+        RangeName::PoolNodeSubnet(pool) => format!("Node subnet of {pool}"),
+        RangeName::PoolPodSubnet(pool) => format!("Pod subnet of {pool}"),
         RangeName::Vnet => "VNet".into(),
         RangeName::Public => "Public addresses".into(),
     }

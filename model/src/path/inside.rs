@@ -387,7 +387,8 @@ impl Tracer<'_> {
             OutboundType::LoadBalancer => {
                 let ready = plan.ready_nodes().count() as u32;
                 let ports = outbound_ports_per_node(ready);
-                let share = u16::try_from(node.number()).unwrap_or(u16::MAX);
+                let position = plan.nodes.iter().position(|each| each.id == node);
+                let share = position.map_or(u16::MAX, |at| u16::try_from(at).unwrap_or(u16::MAX));
                 let port = FIRST_OUTBOUND_PORT.wrapping_add(share.wrapping_mul(ports));
                 self.hop(
                     Location::OutboundRule,

@@ -45,25 +45,29 @@ impl RangeAllocator {
         range
     }
 
-    /// Keeps the previous plan's runs of the same range, for owners `wanted`.
+    /// Keeps the previous plan's runs of the same range for the owners
+    /// `kept_as` keeps, under the owner it gives (a node renumbered).
     pub(super) fn keep_from(
         &mut self,
-        previous: Option<&Plan>,
+        previous: &Plan,
         unit: u64,
-        wanted: impl Fn(&Owner) -> bool,
+        kept_as: impl Fn(&Owner) -> Option<Owner>,
     ) {
-        let Some(range) = previous.and_then(|plan| plan.range(&self.name)) else {
+        let Some(range) = previous.range(&self.name) else {
             return;
         };
         if range.cidr != self.cidr {
             return;
         }
-        for allocation in range.allocations.iter().filter(|a| wanted(&a.owner)) {
-            let Some(offset) = offset_of(self.cidr, allocation.first) else {
+        for allocation in &range.allocations {
+            let (Some(owner), Some(offset)) = (
+                kept_as(&allocation.owner),
+                offset_of(self.cidr, allocation.first),
+            ) else {
                 continue;
             };
             let (start, len) = (offset / unit, allocation.len.div_ceil(unit));
-            self.keep(start, len, allocation.owner.clone());
+            self.keep(start, len, owner);
         }
     }
 

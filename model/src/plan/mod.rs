@@ -20,6 +20,7 @@ mod services;
 
 use std::fmt;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use ipnet::Ipv4Net;
 
@@ -30,7 +31,9 @@ use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, Deployment, OutboundType, ServiceKind, TargetPort, TrafficPolicy};
+use crate::spec::{
+    ClusterSpec, Deployment, MaxSurge, OutboundType, ServiceKind, TargetPort, TrafficPolicy,
+};
 use crate::warning::Warning;
 
 /// Illustrative public addresses (TEST-NET-2, RFC 5737) for public load
@@ -64,10 +67,48 @@ impl AutoscalerRange {
     }
 }
 
-/// A VM of the node pool.
+/// A node pool as planned: its settings as the cluster runs it, and the
+/// addresses its nodes hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolPlan {
+    /// Its place in [`Plan::pools`], and in its nodes' ids: 0 for the system pool.
+    pub index: u8,
+    pub name: Arc<str>,
+    /// The nodes it runs (in a rollout's step, its surge nodes too).
+    pub node_count: u32,
+    /// The cluster autoscaler's range, when it is on for this pool.
+    pub autoscaler: Option<AutoscalerRange>,
+    pub max_pods: u32,
+    pub max_surge: MaxSurge,
+    /// The surge nodes an upgrade of this pool adds.
+    pub surge: u32,
+    pub node_subnet: RangeName,
+    /// Pod Subnet: the subnet its pods take their addresses from.
+    pub pod_subnet: Option<RangeName>,
+    /// Whether the deployments' pods run on it.
+    pub runs_workloads: bool,
+    /// The addresses its nodes hold, by range, in the plan's order of ranges.
+    pub addresses: Vec<(RangeName, u64)>,
+}
+
+impl PoolPlan {
+    pub fn is_system(&self) -> bool {
+        self.index == 0
+    }
+
+    /// The node count AKS plans for: the autoscaler's max count, if it is on.
+    pub fn planned_node_count(&self) -> u32 {
+        self.autoscaler
+            .map_or(self.node_count, |range| range.max.max(self.node_count))
+    }
+}
+
+/// A VM of a node pool.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     pub id: NodeId,
+    /// The name of its pool.
+    pub pool: Arc<str>,
     pub state: NodeState,
     /// The NIC's primary IP in the node subnet.
     pub ip: Option<Ipv4Addr>,
@@ -91,17 +132,25 @@ impl Node {
     /// the cluster's number, the instance id in base 36 (aks-facts §10:
     /// `aks-nodepool1-12345678-vmss000000`).
     pub fn name(&self) -> String {
-        format!("aks-nodepool1-{NODE_NAME_NUMBER:08}-{}", self.instance())
+        let number = if self.id.pool() == 0 {
+            NODE_NAME_NUMBER
+        } else {
+            // Each pool's scale set has its own number [derived].
+            let mut seed = b"myResourceGroup/myAKSCluster/".to_vec();
+            seed.extend_from_slice(self.pool.as_bytes());
+            stable_hash(&seed) % 100_000_000
+        };
+        format!("aks-{}-{number:08}-{}", self.pool, self.instance())
     }
 
     /// The VMSS instance: the end of the name (`vmss000000`).
     pub fn instance(&self) -> String {
-        format!("vmss{}", base36(self.id.number(), 6))
+        format!("vmss{}", base36(self.id.instance(), 6))
     }
 
     /// The name short enough for a node's card: its pool and its instance.
     pub fn short_name(&self) -> String {
-        format!("nodepool1 · {}", self.instance())
+        format!("{} · {}", self.pool, self.instance())
     }
 
     pub fn is_ready(&self) -> bool {
@@ -125,6 +174,12 @@ impl Node {
     pub fn is_schedulable(&self) -> bool {
         self.is_ready() && !self.cordoned
     }
+}
+
+/// The node with this id, in nodes sorted by id.
+pub(crate) fn node_in(nodes: &[Node], id: NodeId) -> Option<&Node> {
+    let index = nodes.binary_search_by_key(&id, |node| node.id).ok()?;
+    nodes.get(index)
 }
 
 /// The eight digits AKS puts in a pool's node names, a hash of the cluster:
@@ -259,9 +314,11 @@ pub struct Plan {
     /// The cluster autoscaler's range, when it is on: the plan runs as many
     /// nodes within it as the pods need ([`ClusterSpec::running_node_count`]).
     pub autoscaler: Option<AutoscalerRange>,
-    /// The nodes the autoscaler may still add up to its max count, with the
-    /// addresses each would take; no range holds them yet.
+    /// The nodes the autoscalers may still add up to their max counts, with
+    /// the addresses each would take; no range holds them yet.
     pub autoscaler_headroom: Vec<Node>,
+    /// The system pool, then the user pools.
+    pub pools: Vec<PoolPlan>,
     pub vnet: Ipv4Net,
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
@@ -283,7 +340,18 @@ impl Plan {
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id.index())
+        node_in(&self.nodes, id)
+    }
+
+    /// The pool at `index` (0: the system pool).
+    pub fn pool(&self, index: u8) -> Option<&PoolPlan> {
+        self.pools.get(usize::from(index))
+    }
+
+    /// The max pods of `node`'s pool.
+    pub fn max_pods_on(&self, node: NodeId) -> u32 {
+        self.pool(node.pool())
+            .map_or(self.max_pods, |pool| pool.max_pods)
     }
 
     pub fn service(&self, id: ServiceId) -> Option<&ServicePlan> {

@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::ops::Range;
+use std::sync::Arc;
 
 use ipnet::Ipv4Net;
 
 use super::allocator::RangeAllocator;
 use super::schedule::{schedule, Placement};
 use super::{
-    AutoscalerRange, Node, NodeState, Plan, Pod, PodState, Route, Unschedulable, EGRESS_PUBLIC_IP,
-    PUBLIC_ADDRESSES,
+    node_in, AutoscalerRange, Node, NodeState, Plan, Pod, PodState, PoolPlan, Route, Unschedulable,
+    EGRESS_PUBLIC_IP, PUBLIC_ADDRESSES,
 };
 use crate::allocation::{Allocation, Owner, RangePlan};
 use crate::capacity::{
@@ -26,7 +27,7 @@ use crate::limits::{
 };
 use crate::names::RangeName;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, LoadBalancerScope, ServiceKind};
+use crate::spec::{ClusterSpec, LoadBalancerScope, PoolSettings, ServiceKind};
 use crate::subnet::{address_at, offset_of, size_of};
 use crate::validation::{validate, InputError};
 use crate::warning::warnings_of;
@@ -80,7 +81,7 @@ impl Plan {
         cordoned: Range<u32>,
     ) -> Plan {
         let plan = Planner {
-            cordoned,
+            cordoned: (0, cordoned),
             rollout: true,
             ..Planner::new(spec, Some(previous))
         }
@@ -105,8 +106,18 @@ impl Default for Plan {
 pub(super) struct Planner<'a> {
     pub(super) spec: &'a ClusterSpec,
     previous: Option<&'a Plan>,
+    /// Every pool, the system pool first, with its subnets resolved.
+    pools: Vec<PoolSettings<'a>>,
+    /// Their names, shared by their nodes.
+    pool_names: Vec<Arc<str>>,
+    /// The cluster's node subnet, where the system pool's nodes are.
     pub(super) node_subnet: RangeAllocator,
+    /// The node subnets pools have of their own.
+    pool_node_subnets: Vec<RangeAllocator>,
+    /// Pod Subnet: the cluster's pod subnet.
     pod_subnet: Option<RangeAllocator>,
+    /// Pod Subnet: the pod subnets pools have of their own.
+    pool_pod_subnets: Vec<RangeAllocator>,
     /// Counted in /24s, one unit per node.
     pod_cidr: Option<RangeAllocator>,
     pub(super) extra_subnets: Vec<RangeAllocator>,
@@ -114,15 +125,61 @@ pub(super) struct Planner<'a> {
     pub(super) public: RangeAllocator,
     nodes: Vec<Node>,
     pub(super) failures: Vec<Failure>,
-    /// The node numbers drained in this step of a rollout.
-    cordoned: Range<u32>,
+    /// The pool a rollout step upgrades or scales, and its node numbers
+    /// drained in this step.
+    cordoned: (u8, Range<u32>),
     /// A step of a rollout: the operation's checks ran before it started.
     rollout: bool,
+}
+
+/// The allocator of the subnet `name`: one a pool has of its own, else the
+/// cluster's.
+fn subnet_named<'s>(
+    cluster: &'s mut RangeAllocator,
+    own: &'s mut [RangeAllocator],
+    name: &RangeName,
+) -> &'s mut RangeAllocator {
+    match own.iter_mut().find(|subnet| &subnet.name == name) {
+        Some(subnet) => subnet,
+        None => cluster,
+    }
+}
+
+/// Pod Subnet: the allocator of the pod subnet `name`, a pool's own or the cluster's.
+fn pod_subnet_named<'s>(
+    cluster: &'s mut Option<RangeAllocator>,
+    own: &'s mut [RangeAllocator],
+    name: &RangeName,
+) -> Option<&'s mut RangeAllocator> {
+    match own.iter_mut().find(|subnet| &subnet.name == name) {
+        Some(subnet) => Some(subnet),
+        None => cluster.as_mut(),
+    }
+}
+
+/// The node with this id, in nodes sorted by id.
+fn node_in_mut(nodes: &mut [Node], id: NodeId) -> Option<&mut Node> {
+    let index = nodes.binary_search_by_key(&id, |node| node.id).ok()?;
+    nodes.get_mut(index)
 }
 
 impl<'a> Planner<'a> {
     fn new(spec: &'a ClusterSpec, previous: Option<&'a Plan>) -> Self {
         let plugin = spec.plugin;
+        let pools = spec.pools();
+        let mut pool_node_subnets: Vec<RangeAllocator> = Vec::new();
+        let mut pool_pod_subnets: Vec<RangeAllocator> = Vec::new();
+        for pool in &pools {
+            let (name, cidr) = &pool.node_subnet;
+            if name.pool().is_some() && !pool_node_subnets.iter().any(|s| &s.name == name) {
+                pool_node_subnets.push(RangeAllocator::azure_subnet(name.clone(), *cidr));
+            }
+            if let Some((name, cidr)) = &pool.pod_subnet {
+                if name.pool().is_some() && !pool_pod_subnets.iter().any(|s| &s.name == name) {
+                    pool_pod_subnets.push(RangeAllocator::azure_subnet(name.clone(), *cidr));
+                }
+            }
+        }
         let pod_subnet = plugin
             .uses_pod_subnet()
             .then(|| RangeAllocator::azure_subnet(RangeName::PodSubnet, spec.pod_subnet));
@@ -174,26 +231,35 @@ impl<'a> Planner<'a> {
         Self {
             spec,
             previous,
+            pool_names: pools.iter().map(|pool| Arc::from(pool.name)).collect(),
+            pools,
             node_subnet: RangeAllocator::azure_subnet(RangeName::NodeSubnet, spec.node_subnet),
+            pool_node_subnets,
             pod_subnet,
+            pool_pod_subnets,
             pod_cidr,
             extra_subnets,
             service_cidr,
             public,
             nodes: Vec::new(),
             failures: Vec::new(),
-            cordoned: 0..0,
+            cordoned: (0, 0..0),
             rollout: false,
         }
     }
 
-    /// The plan, with the autoscaler's range of `asked` (the spec before
-    /// [`ClusterSpec::running`] set the node count it runs).
+    /// The plan, with the autoscalers' ranges of `asked` (the spec before
+    /// [`ClusterSpec::running`] set the node counts it runs).
     fn plan_for(self, asked: &ClusterSpec) -> Plan {
-        Plan {
-            autoscaler: AutoscalerRange::of(asked),
-            ..self.plan()
+        let mut plan = self.plan();
+        plan.autoscaler = AutoscalerRange::of(asked);
+        for (pool, settings) in plan.pools.iter_mut().zip(asked.pools()) {
+            pool.autoscaler = settings.max_count.map(|max| AutoscalerRange {
+                min: settings.node_count,
+                max,
+            });
         }
+        plan
     }
 
     fn plan(mut self) -> Plan {
@@ -210,7 +276,17 @@ impl<'a> Planner<'a> {
 
         let spec = self.spec;
         let mut ranges = vec![split_preallocated(self.node_subnet.finish(1))];
+        ranges.extend(
+            self.pool_node_subnets
+                .into_iter()
+                .map(|range| split_preallocated(range.finish(1))),
+        );
         ranges.extend(self.pod_subnet.map(|range| range.finish(1)));
+        ranges.extend(
+            self.pool_pod_subnets
+                .into_iter()
+                .map(|range| range.finish(1)),
+        );
         ranges.extend(self.extra_subnets.into_iter().map(|range| range.finish(1)));
         ranges.extend(self.pod_cidr.map(|range| range.finish(NODE_POD_RANGE_SIZE)));
         ranges.push(self.service_cidr.finish(1));
@@ -222,10 +298,15 @@ impl<'a> Planner<'a> {
             host_port_taken: count(PodState::Pending(Unschedulable::HostPort)),
             without_address: count(PodState::ContainerCreating),
         };
-        let ready_nodes = self.nodes.iter().filter(|node| node.is_ready()).count() as u32;
+        let ready_nodes = self
+            .nodes
+            .iter()
+            .filter(|node| node.is_ready() && spec.runs_workloads(node.id.pool()))
+            .count() as u32;
         let frontends_in_node_subnet = ranges.first().map_or(0, |node_subnet| {
             node_subnet.held_by(|owner| matches!(owner, Owner::LoadBalancerFrontend(_)))
         });
+        let pools = pool_plans(&self.pools, spec, &self.pool_names, &ranges);
         let capacity = capacity_of(
             spec,
             Counts {
@@ -246,6 +327,7 @@ impl<'a> Planner<'a> {
             max_surge: spec.surge_nodes(),
             autoscaler: None,
             autoscaler_headroom,
+            pools,
             vnet: spec.vnet,
             outbound_type: spec.outbound_type,
             deployments: spec.deployments.clone(),
@@ -260,15 +342,26 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// The previous plan's node `node` as this plan numbers it: the same
+    /// pool (by name) and instance, if the pool still runs it and, when
+    /// `same_max_pods`, its pool's max pods did not change (they decide the
+    /// length of its runs).
+    fn renumbered(&self, node: NodeId, same_max_pods: bool) -> Option<NodeId> {
+        let old = self.previous?.pool(node.pool())?;
+        let new = self.pools.iter().find(|pool| pool.name == &*old.name)?;
+        let same_layout = !same_max_pods || old.max_pods == new.max_pods;
+        (node.instance() < new.node_count && same_layout)
+            .then(|| NodeId::in_pool(new.index, node.instance()))
+    }
+
     /// Pins what the previous plan handed out to owners that still exist.
     fn keep_previous_addresses(&mut self) {
         let spec = self.spec;
-        let node_exists = |node: NodeId| node.number() < spec.node_count;
-        let node_len = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-        let same_plugin = self.previous.is_some_and(|p| p.plugin == spec.plugin);
-        let same_pod_mode = self.previous.is_some_and(|p| {
-            p.pod_ip_allocation == spec.pod_ip_allocation && p.max_pods == spec.max_pods
-        });
+        let Some(previous) = self.previous else {
+            return;
+        };
+        let same_plugin = previous.plugin == spec.plugin;
+        let same_pod_mode = previous.pod_ip_allocation == spec.pod_ip_allocation;
         let internal_frontend_in = |name: &str, subnet: &RangeName| {
             spec.services.iter().any(|service| {
                 service.name == name
@@ -287,172 +380,285 @@ impl<'a> Planner<'a> {
                     }
             })
         };
-        let previous = self.previous;
-
-        if same_plugin && node_len == 1 {
-            self.node_subnet.keep_from(
-                previous,
-                1,
-                |owner| matches!(owner, Owner::Node(node) if node_exists(*node)),
-            );
-        } else if same_plugin {
-            // The node's run, merged back with CNI's pre-allocated block.
-            self.keep_cni_node_runs(previous, node_len);
+        // Node subnets: a node's address, with (Azure CNI) its pre-allocated
+        // block merged back into one run; the frontends of internal load
+        // balancers.
+        let cni = spec.plugin == NetworkPlugin::AzureCni;
+        let kept_nodes: Vec<Vec<(u64, u64, NodeId)>> = std::iter::once(&self.node_subnet)
+            .chain(&self.pool_node_subnets)
+            .map(|subnet| {
+                if !same_plugin {
+                    return Vec::new();
+                }
+                previous
+                    .range(&subnet.name)
+                    .filter(|range| range.cidr == subnet.cidr)
+                    .map(|range| self.kept_node_runs(range, cni))
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (subnet, runs) in std::iter::once(&mut self.node_subnet)
+            .chain(&mut self.pool_node_subnets)
+            .zip(kept_nodes)
+        {
+            for (start, len, node) in runs {
+                subnet.keep(start, len, Owner::Node(node));
+            }
+            let name = subnet.name.clone();
+            subnet.keep_from(previous, 1, |owner| {
+                matches!(owner, Owner::LoadBalancerFrontend(service) if internal_frontend_in(service, &name))
+                    .then(|| owner.clone())
+            });
         }
-        let node_subnet_name = self.node_subnet.name.clone();
-        self.node_subnet.keep_from(previous, 1, |owner| {
-            matches!(owner, Owner::LoadBalancerFrontend(name) if internal_frontend_in(name, &node_subnet_name))
-        });
         for subnet in &mut self.extra_subnets {
             let name = subnet.name.clone();
             subnet.keep_from(previous, 1, |owner| {
                 matches!(owner, Owner::LoadBalancerFrontend(service) if internal_frontend_in(service, &name))
+                    .then(|| owner.clone())
             });
         }
+        // Each previous node as this plan numbers it, with or without its
+        // pool's max pods unchanged.
+        let renumbering = |same_max_pods: bool| -> HashMap<NodeId, NodeId> {
+            previous
+                .nodes
+                .iter()
+                .filter_map(|node| Some((node.id, self.renumbered(node.id, same_max_pods)?)))
+                .collect()
+        };
+        let (same_instance, same_layout) = (renumbering(false), renumbering(true));
         if let Some(pod_cidr) = &mut self.pod_cidr {
-            pod_cidr.keep_from(
-                previous,
-                NODE_POD_RANGE_SIZE,
-                |owner| matches!(owner, Owner::NodePodRange(node) if node_exists(*node)),
-            );
-        }
-        if let (Some(pod_subnet), true) = (&mut self.pod_subnet, same_pod_mode) {
-            pod_subnet.keep_from(previous, 1, |owner| match owner {
-                Owner::PodIpBatch { node, .. } | Owner::PodIpBlock { node, .. } => {
-                    node_exists(*node)
+            pod_cidr.keep_from(previous, NODE_POD_RANGE_SIZE, |owner| match owner {
+                Owner::NodePodRange(_) => {
+                    owner.renumbered(|node| same_instance.get(&node).copied())
                 }
-                _ => false,
+                _ => None,
             });
+        }
+        if same_pod_mode {
+            for subnet in self.pod_subnet.iter_mut().chain(&mut self.pool_pod_subnets) {
+                subnet.keep_from(previous, 1, |owner| match owner {
+                    Owner::PodIpBatch { .. } | Owner::PodIpBlock { .. } => {
+                        owner.renumbered(|node| same_layout.get(&node).copied())
+                    }
+                    _ => None,
+                });
+            }
         }
         self.service_cidr.keep_from(previous, 1, |owner| {
             matches!(owner, Owner::ClusterIp(name) if spec.services.iter().any(|s| &s.name == name))
+                .then(|| owner.clone())
         });
         self.public.keep_from(previous, 1, |owner| {
             matches!(owner, Owner::LoadBalancerFrontend(name) if spec.services.iter().any(|s| {
                 &s.name == name && s.kind == ServiceKind::LoadBalancer(LoadBalancerScope::Public)
             }))
+            .then(|| owner.clone())
         });
     }
 
-    /// Azure CNI Node Subnet: a node's address and its pre-allocated block
-    /// are one run in the pool; the previous plan lists them as two.
-    fn keep_cni_node_runs(&mut self, previous: Option<&Plan>, node_len: u64) {
-        let Some(nodes) = previous.map(|plan| &plan.nodes) else {
-            return;
-        };
-        let cidr = self.node_subnet.cidr;
-        for node in nodes
-            .iter()
-            .filter(|n| n.id.number() < self.spec.node_count)
-        {
-            let (Some(ip), Some(&(block, block_len))) = (node.ip, node.pod_ip_runs.first()) else {
+    /// The runs (start, length, node as renumbered) the previous plan's
+    /// nodes held in a node subnet: the node's address, and under Azure CNI
+    /// its pre-allocated block, which the allocator holds as one run with it.
+    fn kept_node_runs(&self, range: &RangePlan, cni: bool) -> Vec<(u64, u64, NodeId)> {
+        let cidr = range.cidr;
+        let mut runs = Vec::new();
+        let mut allocations = range.allocations.iter().peekable();
+        while let Some(allocation) = allocations.next() {
+            let Owner::Node(old) = allocation.owner else {
                 continue;
             };
-            let (Some(start), Some(block_start)) = (offset_of(cidr, ip), offset_of(cidr, block))
-            else {
+            let Some(node) = self.renumbered(old, cni) else {
                 continue;
             };
-            if block_start == start + 1 && block_len + 1 == node_len {
-                self.node_subnet.keep(start, node_len, Owner::Node(node.id));
+            let Some(start) = offset_of(cidr, allocation.first) else {
+                continue;
+            };
+            let mut len = allocation.len;
+            if cni {
+                // Its block follows it: merged back, or the node is not kept.
+                match allocations.peek() {
+                    Some(block) if block.owner == Owner::PreallocatedPodIps(old) => {
+                        len += block.len;
+                        allocations.next();
+                    }
+                    _ => continue,
+                }
+                let Some(pool) = self.pools.get(usize::from(node.pool())) else {
+                    continue;
+                };
+                if len != node_subnet_addresses_per_node(NetworkPlugin::AzureCni, pool.max_pods) {
+                    continue;
+                }
+            }
+            runs.push((start, len, node));
+        }
+        runs
+    }
+
+    /// Adds each pool's nodes one by one, each only if every range it needs
+    /// has room. Failures come from AKS's pre-check first: the documented
+    /// requirement of each range against what it has.
+    fn add_nodes(&mut self) {
+        if !self.rollout {
+            self.pre_check();
+        }
+        for index in 0..self.pools.len() {
+            let Some(pool) = self.pools.get(index).cloned() else {
+                continue;
+            };
+            for number in 0..pool.node_count {
+                let position = self.nodes.len();
+                let node = self.new_node(&pool, number, position);
+                self.nodes.push(node);
             }
         }
     }
 
-    /// Adds the pool's nodes one by one, each only if every range it needs
-    /// has room. Failures come from AKS's pre-check first: the documented
-    /// requirement of each range against what it has.
-    fn add_nodes(&mut self) {
-        let (node_len, static_blocks) = self.per_node();
-        if !self.rollout {
-            self.pre_check(node_len, static_blocks);
-        }
-        for number in 0..self.spec.node_count {
-            let node = self.new_node(number, node_len, static_blocks);
-            self.nodes.push(node);
-        }
-    }
-
-    /// What each node takes: its node-subnet addresses, and under Pod Subnet
-    /// with static blocks, its /28 blocks.
-    fn per_node(&self) -> (u64, Option<u64>) {
+    /// What each node of `pool` takes: its node-subnet addresses, and under
+    /// Pod Subnet with static blocks, its /28 blocks.
+    fn per_node(&self, pool: &PoolSettings) -> (u64, Option<u64>) {
         let spec = self.spec;
         let static_blocks = (spec.plugin.uses_pod_subnet()
             && spec.pod_ip_allocation == PodIpAllocation::StaticBlock)
-            .then(|| static_blocks_per_node(spec.max_pods));
+            .then(|| static_blocks_per_node(pool.max_pods));
         (
-            node_subnet_addresses_per_node(spec.plugin, spec.max_pods),
+            node_subnet_addresses_per_node(spec.plugin, pool.max_pods),
             static_blocks,
         )
     }
 
-    /// Node `number` with its addresses, or `NotCreated` if a range has no room.
-    fn new_node(&mut self, number: u32, node_len: u64, static_blocks: Option<u64>) -> Node {
+    /// Node `number` of `pool` with its addresses, or `NotCreated` if a
+    /// range has no room; `position` is its place among the cluster's nodes
+    /// (kubenet's route table holds 400).
+    fn new_node(&mut self, pool: &PoolSettings, number: u32, position: usize) -> Node {
+        let (rolling_pool, cordoned) = &self.cordoned;
         let mut node = Node {
-            id: NodeId::new(number),
+            id: NodeId::in_pool(pool.index, number),
+            pool: self
+                .pool_names
+                .get(usize::from(pool.index))
+                .cloned()
+                .unwrap_or_else(|| Arc::from(pool.name)),
             state: NodeState::Ready,
             ip: None,
             pod_range: None,
             bridge_ip: None,
             pod_ip_runs: Vec::new(),
             pod_count: 0,
-            cordoned: self.cordoned.contains(&number),
+            cordoned: *rolling_pool == pool.index && cordoned.contains(&number),
         };
-        if let Err(shortage) = self.allocate_node(&mut node, node_len, static_blocks) {
+        if let Err(shortage) = self.allocate_node(&mut node, pool, position) {
             node.state = NodeState::NotCreated(shortage);
         }
         node
     }
 
-    /// The nodes the cluster autoscaler may still add, up to its max count,
-    /// each with the addresses it would take once everything else has its
-    /// own: the lowest free, as Azure hands them out [derived]; `NotCreated`
-    /// where a range runs out. Planned on copies: no range keeps them.
+    /// The nodes the cluster autoscalers may still add, up to each pool's
+    /// max count, each with the addresses it would take once everything else
+    /// has its own: the lowest free, as Azure hands them out [derived];
+    /// `NotCreated` where a range runs out. Planned on copies: no range keeps them.
     fn autoscaler_headroom(&mut self) -> Vec<Node> {
-        let Some(max) = self.spec.max_count.filter(|_| !self.rollout) else {
+        if self.rollout || self.pools.iter().all(|pool| pool.max_count.is_none()) {
             return Vec::new();
-        };
+        }
         let ranges = (
             self.node_subnet.clone(),
+            self.pool_node_subnets.clone(),
             self.pod_subnet.clone(),
+            self.pool_pod_subnets.clone(),
             self.pod_cidr.clone(),
         );
-        let (node_len, static_blocks) = self.per_node();
-        let headroom = (self.spec.node_count..max)
-            .map(|number| self.new_node(number, node_len, static_blocks))
-            .collect();
-        (self.node_subnet, self.pod_subnet, self.pod_cidr) = ranges;
+        let mut headroom = Vec::new();
+        for pool in self.pools.clone() {
+            for number in pool.node_count..pool.planned_node_count() {
+                let position = self.nodes.len() + headroom.len();
+                headroom.push(self.new_node(&pool, number, position));
+            }
+        }
+        (
+            self.node_subnet,
+            self.pool_node_subnets,
+            self.pod_subnet,
+            self.pool_pod_subnets,
+            self.pod_cidr,
+        ) = ranges;
         headroom
     }
 
+    /// Sums `each` over the pools, counting each pool at the node count AKS
+    /// plans for it; with the autoscaler on any of them, also the nodes
+    /// counted (for the message's "max-count from each nodepool").
+    fn planned_in(
+        pools: &[&PoolSettings],
+        each: impl Fn(&PoolSettings) -> u64,
+    ) -> (u64, Option<u32>) {
+        let required = pools
+            .iter()
+            .map(|pool| u64::from(pool.planned_node_count()) * each(pool))
+            .sum();
+        let autoscaled = pools.iter().any(|pool| pool.max_count.is_some());
+        let nodes: u32 = pools.iter().map(|pool| pool.planned_node_count()).sum();
+        (required, autoscaled.then_some(nodes))
+    }
+
     /// AKS's pre-check: one failure per range (or limit) whose documented
-    /// requirement for all the nodes exceeds what it has. Source: aks-facts
-    /// §6.1 (nodes × addresses per node), §6.2 (a /24 per node), §6.3 (400 routes).
-    fn pre_check(&mut self, node_len: u64, static_blocks: Option<u64>) {
+    /// requirement for all the nodes of the pools in it exceeds what it has.
+    /// Source: aks-facts §6.1 (nodes × addresses per node), §6.2 (a /24 per
+    /// node), §6.3 (400 routes); each pool counted at its max count with the
+    /// autoscaler ("the max-count from each nodepool is counted", §6.2).
+    fn pre_check(&mut self) {
         let spec = self.spec;
-        let nodes = u64::from(spec.planned_node_count());
-        let mut shortfalls = vec![(
-            RangeName::NodeSubnet,
-            spec.node_subnet,
-            nodes * node_len,
-            self.node_subnet.usable - self.node_subnet.held_by_others(),
-        )];
+        let mut shortfalls = Vec::new();
+        for subnet in std::iter::once(&self.node_subnet).chain(&self.pool_node_subnets) {
+            let pools: Vec<&PoolSettings> = self
+                .pools
+                .iter()
+                .filter(|pool| pool.node_subnet.0 == subnet.name)
+                .collect();
+            let (required, max_count) = Self::planned_in(&pools, |pool| self.per_node(pool).0);
+            let available = subnet.usable - subnet.held_by_others();
+            shortfalls.push((
+                subnet.name.clone(),
+                subnet.cidr,
+                required,
+                available,
+                max_count,
+            ));
+        }
+        let all: Vec<&PoolSettings> = self.pools.iter().collect();
         if spec.plugin.uses_pod_cidr() {
+            let (required, max_count) = Self::planned_in(&all, |_| NODE_POD_RANGE_SIZE);
             shortfalls.push((
                 RangeName::PodCidr,
                 spec.pod_cidr,
-                nodes * NODE_POD_RANGE_SIZE,
+                required,
                 node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE,
+                max_count,
             ));
         }
-        if let Some(blocks) = static_blocks {
-            shortfalls.push((
-                RangeName::PodSubnet,
-                spec.pod_subnet,
-                nodes * blocks * STATIC_BLOCK_SIZE,
-                static_blocks_in_subnet(size_of(spec.pod_subnet)) * STATIC_BLOCK_SIZE,
-            ));
+        if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::StaticBlock {
+            for subnet in self.pod_subnet.iter().chain(&self.pool_pod_subnets) {
+                let pools: Vec<&PoolSettings> = self
+                    .pools
+                    .iter()
+                    .filter(|pool| {
+                        pool.pod_subnet.as_ref().map(|(name, _)| name) == Some(&subnet.name)
+                    })
+                    .collect();
+                let (required, max_count) = Self::planned_in(&pools, |pool| {
+                    static_blocks_per_node(pool.max_pods) * STATIC_BLOCK_SIZE
+                });
+                shortfalls.push((
+                    subnet.name.clone(),
+                    subnet.cidr,
+                    required,
+                    static_blocks_in_subnet(size_of(subnet.cidr)) * STATIC_BLOCK_SIZE,
+                    max_count,
+                ));
+            }
         }
-        for (range, cidr, required, available) in shortfalls {
+        for (range, cidr, required, available, max_count) in shortfalls {
             if required > available {
                 self.failures.push(Failure::InsufficientSubnetSize {
                     range,
@@ -460,28 +666,54 @@ impl<'a> Planner<'a> {
                     required,
                     available,
                     surge: None,
-                    max_count: spec.max_count,
+                    max_count,
                 });
             }
         }
-        if spec.plugin == NetworkPlugin::Kubenet && spec.planned_node_count() > ROUTE_TABLE_LIMIT {
+        let planned = self.planned_nodes();
+        if spec.plugin == NetworkPlugin::Kubenet && planned > ROUTE_TABLE_LIMIT {
             self.failures.push(Failure::RouteTableLimit {
-                nodes: spec.planned_node_count(),
+                nodes: planned,
                 surge: None,
             });
         }
     }
 
+    /// The cluster's nodes as AKS plans them: each pool at its max count
+    /// with the autoscaler, else its node count.
+    fn planned_nodes(&self) -> u32 {
+        self.pools
+            .iter()
+            .map(PoolSettings::planned_node_count)
+            .sum()
+    }
+
+    /// The allocator of `pool`'s node subnet.
+    fn node_subnet_of(&mut self, pool: &PoolSettings) -> &mut RangeAllocator {
+        subnet_named(
+            &mut self.node_subnet,
+            &mut self.pool_node_subnets,
+            &pool.node_subnet.0,
+        )
+    }
+
+    /// Pod Subnet: the allocator of `pool`'s pod subnet.
+    fn pod_subnet_of(&mut self, pool: &PoolSettings) -> Option<&mut RangeAllocator> {
+        let (name, _) = pool.pod_subnet.as_ref()?;
+        pod_subnet_named(&mut self.pod_subnet, &mut self.pool_pod_subnets, name)
+    }
+
     fn allocate_node(
         &mut self,
         node: &mut Node,
-        node_len: u64,
-        static_blocks: Option<u64>,
+        pool: &PoolSettings,
+        position: usize,
     ) -> Result<(), NodeShortage> {
         let id = node.id;
-        if self.spec.plugin == NetworkPlugin::Kubenet && id.number() >= ROUTE_TABLE_LIMIT {
+        if self.spec.plugin == NetworkPlugin::Kubenet && position >= ROUTE_TABLE_LIMIT as usize {
             return Err(NodeShortage::RouteTable);
         }
+        let (node_len, static_blocks) = self.per_node(pool);
         let mut pod_range_start = None;
         if let Some(pod_cidr) = &mut self.pod_cidr {
             let start = pod_cidr
@@ -490,7 +722,7 @@ impl<'a> Planner<'a> {
             pod_range_start = Some(start);
         }
         let mut blocks = Vec::new();
-        if let (Some(count), Some(pod_subnet)) = (static_blocks, &mut self.pod_subnet) {
+        if let (Some(count), Some(pod_subnet)) = (static_blocks, self.pod_subnet_of(pool)) {
             for block in 0..count as u32 {
                 let owner = Owner::PodIpBlock { node: id, block };
                 match pod_subnet.claim(owner, STATIC_BLOCK_SIZE, STATIC_BLOCK_SIZE) {
@@ -505,8 +737,9 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let Some(start) = self.node_subnet.claim(Owner::Node(id), node_len, 1) else {
-            if let Some(pod_subnet) = &mut self.pod_subnet {
+        let node_subnet = self.node_subnet_of(pool);
+        let Some(start) = node_subnet.claim(Owner::Node(id), node_len, 1) else {
+            if let Some(pod_subnet) = self.pod_subnet_of(pool) {
                 blocks
                     .into_iter()
                     .for_each(|start| pod_subnet.release(start));
@@ -515,10 +748,10 @@ impl<'a> Planner<'a> {
             return Err(NodeShortage::NodeSubnet);
         };
 
-        node.ip = Some(self.node_subnet.address(start, 1));
+        node.ip = Some(node_subnet.address(start, 1));
         if node_len > 1 {
             node.pod_ip_runs
-                .push((self.node_subnet.address(start + 1, 1), node_len - 1));
+                .push((node_subnet.address(start + 1, 1), node_len - 1));
         }
         if let (Some(pod_cidr), Some(block)) = (&self.pod_cidr, pod_range_start) {
             let first = pod_cidr.address(block, NODE_POD_RANGE_SIZE);
@@ -527,7 +760,7 @@ impl<'a> Planner<'a> {
                 node.bridge_ip = node.pod_range.map(|range| address_at(range, 1));
             }
         }
-        if let Some(pod_subnet) = &mut self.pod_subnet {
+        if let Some(pod_subnet) = self.pod_subnet_of(pool) {
             if static_blocks.is_some() {
                 node.pod_ip_runs.extend(
                     blocks
@@ -583,8 +816,21 @@ impl<'a> Planner<'a> {
             }));
         }
         let kept = self.kept_placements(pods.len());
-        let schedulable: Vec<bool> = self.nodes.iter().map(Node::is_schedulable).collect();
-        let placements = schedule(pods.len(), &schedulable, spec.max_pods, |index| {
+        // The nodes of the pools that run the deployments, each with its
+        // pool's max pods, or none while it cannot take pods.
+        let candidates: Vec<(NodeId, u32)> = self
+            .nodes
+            .iter()
+            .filter(|node| spec.runs_workloads(node.id.pool()))
+            .map(|node| {
+                let max_pods = self
+                    .pools
+                    .get(usize::from(node.id.pool()))
+                    .map_or(0, |pool| pool.max_pods);
+                (node.id, if node.is_schedulable() { max_pods } else { 0 })
+            })
+            .collect();
+        let placements = schedule(pods.len(), &candidates, |index| {
             kept.get(index).copied().flatten()
         });
         // A hostPort can be bound once per node: a second pod of the same
@@ -608,7 +854,7 @@ impl<'a> Planner<'a> {
                 }
             }
             pod.placement = placement;
-            if let Some(node) = placement.and_then(|p| self.nodes.get_mut(p.node.index())) {
+            if let Some(node) = placement.and_then(|p| node_in_mut(&mut self.nodes, p.node)) {
                 node.pod_count += 1;
             }
         }
@@ -651,9 +897,15 @@ impl<'a> Planner<'a> {
             let Some(&Some((start, replicas))) = new_start.get(pod.deployment.index()) else {
                 continue;
             };
+            let placement = pod.placement.and_then(|placement| {
+                Some(Placement {
+                    node: self.renumbered(placement.node, false)?,
+                    ..placement
+                })
+            });
             if pod.ordinal < replicas {
                 if let Some(slot) = kept.get_mut(start + pod.ordinal as usize) {
-                    *slot = pod.placement;
+                    *slot = placement;
                 }
             }
         }
@@ -668,18 +920,21 @@ impl<'a> Planner<'a> {
             self.add_dynamic_batches(&pods);
         }
         let plugin = self.spec.plugin;
-        // Where the node's runs of pod addresses are: the node subnet (Azure
-        // CNI's pre-allocated block) or the pod subnet.
-        let runs_in = match plugin {
-            NetworkPlugin::AzureCniPodSubnet => self.spec.pod_subnet,
-            _ => self.spec.node_subnet,
-        };
         for pod in &mut pods {
             let Some(placement) = pod.placement else {
                 continue;
             };
-            let Some(node) = self.nodes.get(placement.node.index()) else {
+            let (Some(node), Some(pool)) = (
+                node_in(&self.nodes, placement.node),
+                self.pools.get(usize::from(placement.node.pool())),
+            ) else {
                 continue;
+            };
+            // Where the node's runs of pod addresses are: the node subnet
+            // (Azure CNI's pre-allocated block) or the pod subnet.
+            let runs_in = match &pool.pod_subnet {
+                Some((_, pod_subnet)) => *pod_subnet,
+                None => pool.node_subnet.1,
             };
             let slot = u64::from(placement.slot);
             pod.ip = match plugin {
@@ -710,9 +965,6 @@ impl<'a> Planner<'a> {
     /// (aks-facts §1.4). Pods start on all nodes at once, so the nodes take
     /// their further batches in turn, one round at a time.
     fn add_dynamic_batches(&mut self, pods: &[Pod]) {
-        let Some(pod_subnet) = &mut self.pod_subnet else {
-            return;
-        };
         let mut highest_slot: HashMap<NodeId, u64> = HashMap::new();
         for placement in pods.iter().filter_map(|pod| pod.placement) {
             let highest = highest_slot.entry(placement.node).or_default();
@@ -733,12 +985,25 @@ impl<'a> Planner<'a> {
             })
             .collect();
         let rounds = batches_wanted.iter().copied().max().unwrap_or(0);
+        let mut nodes = std::mem::take(&mut self.nodes);
         for batch in 1..rounds {
-            for (node, wanted) in self.nodes.iter_mut().zip(&batches_wanted) {
+            for (node, wanted) in nodes.iter_mut().zip(&batches_wanted) {
                 // A node whose previous batch failed stops asking.
                 if *wanted <= batch || node.pod_ip_runs.len() as u64 != batch {
                     continue;
                 }
+                let Some((name, _)) = self
+                    .pools
+                    .get(usize::from(node.id.pool()))
+                    .and_then(|pool| pool.pod_subnet.as_ref())
+                else {
+                    continue;
+                };
+                let Some(pod_subnet) =
+                    pod_subnet_named(&mut self.pod_subnet, &mut self.pool_pod_subnets, name)
+                else {
+                    continue;
+                };
                 let owner = Owner::PodIpBatch {
                     node: node.id,
                     batch: batch as u32,
@@ -749,103 +1014,134 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+        self.nodes = nodes;
     }
 
     /// An upgrade first adds max-surge nodes, and each needs what a node
     /// needs in every range: node-subnet addresses (aks-facts §6.1), a /24 of
     /// the pod CIDR (§6.2, the pre-check's 1,280 > 1,024), a route (§6.3), a
-    /// batch of 16 or its /28 blocks in the pod subnet (§1.4, §6.5). A range
-    /// the create pre-check already found short is not reported twice.
+    /// batch of 16 or its /28 blocks in the pod subnet (§1.4, §6.5). Pools
+    /// upgrade one after the other, each with its own surge, whose nodes are
+    /// gone before the next pool starts (learn: aks/upgrade-cluster: node
+    /// pools upgrade sequentially). A range already found short is not
+    /// reported twice.
     fn check_upgrade_headroom(&mut self) {
         let spec = self.spec;
-        let surge = spec.surge_nodes();
-        if surge == 0 {
-            return;
-        }
-        self.check_node_subnet_surge(surge);
-        // The pool's limit counts its current size ("If a node pool's
-        // current size plus the calculated surge count would exceed 1,000").
-        if u64::from(spec.node_count) + u64::from(surge) > u64::from(*NODE_COUNT_RANGE.end()) {
-            self.failures.push(Failure::SurgeOverPoolLimit {
-                nodes: spec.node_count,
-                surge,
-            });
-        }
-        // AKS's pre-check counts the autoscaler's max count as the pool's
-        // nodes, for an upgrade as for a scale (the InsufficientSubnetSize
-        // support article), and the surge nodes the upgrade adds.
-        let planned = spec.planned_node_count();
-        let nodes = u64::from(planned) + u64::from(surge);
-        if spec.plugin.uses_pod_cidr() && !short_of(&self.failures, &RangeName::PodCidr) {
-            let available = node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE;
-            let required = nodes * NODE_POD_RANGE_SIZE;
-            if required > available {
-                self.failures.push(Failure::InsufficientSubnetSize {
-                    range: RangeName::PodCidr,
-                    cidr: spec.pod_cidr,
-                    required,
-                    available,
-                    surge: Some(surge),
-                    max_count: spec.max_count,
+        // AKS's pre-check counts each pool at its autoscaler's max count,
+        // for an upgrade as for a scale (the InsufficientSubnetSize support
+        // article), and the surge nodes the upgrade adds.
+        let planned = self.planned_nodes();
+        for pool in self.pools.clone() {
+            let surge = pool.surge_nodes();
+            if surge == 0 {
+                continue;
+            }
+            self.check_node_subnet_surge(&pool, surge);
+            // The pool's limit counts its current size ("If a node pool's
+            // current size plus the calculated surge count would exceed 1,000").
+            if u64::from(pool.node_count) + u64::from(surge) > u64::from(*NODE_COUNT_RANGE.end()) {
+                self.failures.push(Failure::SurgeOverPoolLimit {
+                    nodes: pool.node_count,
+                    surge,
                 });
             }
-        }
-        if spec.plugin == NetworkPlugin::Kubenet
-            && planned <= ROUTE_TABLE_LIMIT
-            && nodes > u64::from(ROUTE_TABLE_LIMIT)
-        {
-            self.failures.push(Failure::RouteTableLimit {
-                nodes: planned,
-                surge: Some(surge),
+            let nodes = u64::from(planned) + u64::from(surge);
+            if spec.plugin.uses_pod_cidr() && !short_of(&self.failures, &RangeName::PodCidr) {
+                let available =
+                    node_pod_ranges_in(spec.pod_cidr.prefix_len()) * NODE_POD_RANGE_SIZE;
+                let required = nodes * NODE_POD_RANGE_SIZE;
+                if required > available {
+                    let autoscaled = self.pools.iter().any(|pool| pool.max_count.is_some());
+                    self.failures.push(Failure::InsufficientSubnetSize {
+                        range: RangeName::PodCidr,
+                        cidr: spec.pod_cidr,
+                        required,
+                        available,
+                        surge: Some(surge),
+                        max_count: autoscaled.then_some(planned),
+                    });
+                }
+            }
+            let route_table_short = self
+                .failures
+                .iter()
+                .any(|failure| matches!(failure, Failure::RouteTableLimit { .. }));
+            if spec.plugin == NetworkPlugin::Kubenet
+                && !route_table_short
+                && planned <= ROUTE_TABLE_LIMIT
+                && nodes > u64::from(ROUTE_TABLE_LIMIT)
+            {
+                self.failures.push(Failure::RouteTableLimit {
+                    nodes: planned,
+                    surge: Some(surge),
+                });
+            }
+            let pod_subnet = self.pod_subnet_of(&pool).map(|pod_subnet| {
+                let blocks = pod_subnet.held(|owner| matches!(owner, Owner::PodIpBlock { .. }));
+                (
+                    pod_subnet.name.clone(),
+                    pod_subnet.cidr,
+                    pod_subnet.free(),
+                    blocks,
+                )
             });
-        }
-        let pod_subnet = self.pod_subnet.as_ref().map(|pod_subnet| {
-            let blocks = pod_subnet.held(|owner| matches!(owner, Owner::PodIpBlock { .. }));
-            (pod_subnet.free(), blocks)
-        });
-        if let Some((free, blocks_held)) = pod_subnet {
-            self.check_pod_subnet_surge(free, blocks_held, surge);
+            if let Some((name, cidr, free, blocks_held)) = pod_subnet {
+                self.check_pod_subnet_surge(&pool, (name, cidr), free, blocks_held, surge);
+            }
         }
     }
 
-    /// The node subnet's room for the surge nodes. AKS's pre-check compares
-    /// its free addresses with the surge nodes (kubenet, Overlay, Pod
-    /// Subnet) or the surge nodes × max pods (Azure CNI), and rejects the
-    /// upgrade before it starts (aks-facts §6.1, InsufficientSubnetSize).
+    /// The node subnet's room for a pool's surge nodes. AKS's pre-check
+    /// compares its free addresses with the surge nodes (kubenet, Overlay,
+    /// Pod Subnet) or the surge nodes × max pods (Azure CNI), and rejects
+    /// the upgrade before it starts (aks-facts §6.1, InsufficientSubnetSize).
     /// An Azure CNI surge node needs its own address on top of its max pods,
     /// so a subnet the pre-check passes can still be one address short per
     /// surge node: the scale set then fails to create it, `SubnetIsFull`
     /// (§6.1, error-code-subnetisfull-upgrade) [derived].
-    fn check_node_subnet_surge(&mut self, surge: u32) {
+    fn check_node_subnet_surge(&mut self, pool: &PoolSettings, surge: u32) {
         let spec = self.spec;
-        if short_of(&self.failures, &RangeName::NodeSubnet) {
+        let (range, cidr) = pool.node_subnet.clone();
+        if self
+            .failures
+            .iter()
+            .any(|failure| failure.range() == Some(&range))
+        {
             return;
         }
-        let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-        let available = self.node_subnet.free();
-        // The pre-check counts the nodes the autoscaler may still add as
-        // there: their addresses are not free to it.
-        let not_yet_added = spec.planned_node_count() - spec.node_count;
-        let counted_free = available.saturating_sub(u64::from(not_yet_added) * per_node);
+        let per_node = node_subnet_addresses_per_node(spec.plugin, pool.max_pods);
+        // The pre-check counts the nodes the autoscalers may still add to
+        // the pools in this subnet as there: their addresses are not free to it.
+        let not_yet_added: u64 = self
+            .pools
+            .iter()
+            .filter(|other| other.node_subnet.0 == range)
+            .map(|other| {
+                u64::from(other.planned_node_count() - other.node_count)
+                    * node_subnet_addresses_per_node(spec.plugin, other.max_pods)
+            })
+            .sum();
+        let available = self.node_subnet_of(pool).free();
+        let counted_free = available.saturating_sub(not_yet_added);
         let counted_per_node = match spec.plugin {
-            NetworkPlugin::AzureCni => u64::from(spec.max_pods),
+            NetworkPlugin::AzureCni => u64::from(pool.max_pods),
             _ => 1,
         };
         let counted = u64::from(surge) * counted_per_node;
         let needed = u64::from(surge) * per_node;
         if counted > counted_free {
             self.failures.push(Failure::InsufficientSubnetSize {
-                range: RangeName::NodeSubnet,
-                cidr: spec.node_subnet,
+                range,
+                cidr,
                 required: counted,
                 available: counted_free,
                 surge: Some(surge),
-                max_count: spec.max_count,
+                max_count: pool.max_count,
             });
         } else if needed > available {
             self.failures.push(Failure::SubnetIsFull {
-                range: RangeName::NodeSubnet,
-                cidr: spec.node_subnet,
+                range,
+                cidr,
                 surge,
                 required: needed,
                 available,
@@ -853,23 +1149,32 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// The pod subnet's room for the surge nodes: their /28 blocks (static),
-    /// or a first batch of 16 each (dynamic).
-    fn check_pod_subnet_surge(&mut self, free: u64, blocks_held: u64, surge: u32) {
-        let spec = self.spec;
-        let cidr = spec.pod_subnet;
-        match spec.pod_ip_allocation {
+    /// The pod subnet's room for a pool's surge nodes: their /28 blocks
+    /// (static), or a first batch of 16 each (dynamic).
+    fn check_pod_subnet_surge(
+        &mut self,
+        pool: &PoolSettings,
+        (range, cidr): (RangeName, Ipv4Net),
+        free: u64,
+        blocks_held: u64,
+        surge: u32,
+    ) {
+        if self
+            .failures
+            .iter()
+            .any(|failure| failure.range() == Some(&range))
+        {
+            return;
+        }
+        match self.spec.pod_ip_allocation {
             PodIpAllocation::StaticBlock => {
-                if short_of(&self.failures, &RangeName::PodSubnet) {
-                    return;
-                }
-                let per_node = static_blocks_per_node(spec.max_pods);
+                let per_node = static_blocks_per_node(pool.max_pods);
                 let free_blocks = static_blocks_in_subnet(size_of(cidr))
                     .saturating_sub(blocks_held / STATIC_BLOCK_SIZE);
                 let required = u64::from(surge) * per_node;
                 if required > free_blocks {
                     self.failures.push(Failure::SubnetIsFull {
-                        range: RangeName::PodSubnet,
+                        range,
                         cidr,
                         surge,
                         required: required * STATIC_BLOCK_SIZE,
@@ -879,7 +1184,10 @@ impl<'a> Planner<'a> {
             }
             PodIpAllocation::Dynamic => {
                 let required = u64::from(surge) * POD_IP_BATCH;
-                if required > free {
+                let reported = self.failures.iter().any(|failure| {
+                    matches!(failure, Failure::SurgeWithoutPodAddresses { cidr: short, .. } if *short == cidr)
+                });
+                if required > free && !reported {
                     self.failures.push(Failure::SurgeWithoutPodAddresses {
                         cidr,
                         surge,
@@ -890,6 +1198,52 @@ impl<'a> Planner<'a> {
             }
         }
     }
+}
+
+/// Each pool as planned, with the addresses its nodes hold in each range.
+fn pool_plans(
+    pools: &[PoolSettings],
+    spec: &ClusterSpec,
+    names: &[Arc<str>],
+    ranges: &[RangePlan],
+) -> Vec<PoolPlan> {
+    let mut held = vec![vec![0u64; ranges.len()]; pools.len()];
+    for (index, range) in ranges.iter().enumerate() {
+        for allocation in &range.allocations {
+            let Some(node) = allocation.owner.node() else {
+                continue;
+            };
+            if let Some(count) = held
+                .get_mut(usize::from(node.pool()))
+                .and_then(|counts| counts.get_mut(index))
+            {
+                *count += allocation.len;
+            }
+        }
+    }
+    pools
+        .iter()
+        .zip(names)
+        .zip(held)
+        .map(|((pool, name), held)| PoolPlan {
+            index: pool.index,
+            name: name.clone(),
+            node_count: pool.node_count,
+            autoscaler: None,
+            max_pods: pool.max_pods,
+            max_surge: pool.max_surge,
+            surge: pool.surge_nodes(),
+            node_subnet: pool.node_subnet.0.clone(),
+            pod_subnet: pool.pod_subnet.as_ref().map(|(name, _)| name.clone()),
+            runs_workloads: spec.runs_workloads(pool.index),
+            addresses: ranges
+                .iter()
+                .zip(held)
+                .filter(|(_, count)| *count > 0)
+                .map(|(range, count)| (range.name.clone(), count))
+                .collect(),
+        })
+        .collect()
 }
 
 /// Whether the create pre-check already found `name` short.

@@ -16,48 +16,49 @@ pub struct Placement {
     pub slot: u32,
 }
 
-/// Places `pod_count` pods on the nodes whose `schedulable` entry is true
-/// (Ready and not cordoned), at most `max_pods` each. `kept(pod)` is where
-/// the pod ran before, if anywhere; it stays there when that node is still
-/// schedulable and the slot is still free: a drained node's pods go elsewhere.
-/// Returns each pod's placement, or `None` for a pod that stays Pending.
+/// Places `pod_count` pods on `nodes` (sorted by id), each with the pods it
+/// may still take: its pool's max pods, or 0 while it is not schedulable
+/// (not Ready, or cordoned). `kept(pod)` is where the pod ran before, if
+/// anywhere; it stays there when that node is still schedulable and the slot
+/// is still free: a drained node's pods go elsewhere. Returns each pod's
+/// placement, or `None` for a pod that stays Pending.
 pub fn schedule(
     pod_count: usize,
-    schedulable: &[bool],
-    max_pods: u32,
+    nodes: &[(NodeId, u32)],
     kept: impl Fn(usize) -> Option<Placement>,
 ) -> Vec<Option<Placement>> {
-    let mut slots = Slots::new(schedulable.len(), max_pods);
-    let mut load = vec![0u32; schedulable.len()];
+    let max_pods: Vec<u32> = nodes.iter().map(|&(_, max_pods)| max_pods).collect();
+    let mut slots = Slots::new(&max_pods);
+    let mut load = vec![0u32; nodes.len()];
     let mut placements: Vec<Option<Placement>> = vec![None; pod_count];
 
     for (pod, placement) in placements.iter_mut().enumerate() {
         let Some(previous) = kept(pod) else { continue };
-        let node = previous.node.index();
-        if schedulable.get(node) != Some(&true) || previous.slot >= max_pods {
+        let Ok(node) = nodes.binary_search_by_key(&previous.node, |&(id, _)| id) else {
             continue;
-        }
+        };
         if let (true, Some(node_load)) = (slots.take(node, previous.slot), load.get_mut(node)) {
             *node_load += 1;
             *placement = Some(previous);
         }
     }
 
-    // Loads only grow by one, so "least loaded, then lowest index" is a sweep
-    // over the nodes level by level: every node at the lowest load, in index
-    // order, takes one pod before any takes a second.
+    // Loads only grow by one, so "least loaded, then lowest id" is a sweep
+    // over the nodes level by level: every node at the lowest load, in id
+    // order, takes one pod before any takes a second; a node at its max
+    // pods takes no more.
     let mut unplaced = placements.iter_mut().filter(|p| p.is_none()).peekable();
-    let mut level = load.iter().copied().min().unwrap_or(max_pods);
-    while level < max_pods && unplaced.peek().is_some() {
-        for ((number, open), node_load) in (0..).zip(schedulable).zip(load.iter_mut()) {
-            if !*open || *node_load != level {
+    let highest = max_pods.iter().copied().max().unwrap_or(0);
+    let mut level = load.iter().copied().min().unwrap_or(highest);
+    while level < highest && unplaced.peek().is_some() {
+        for (index, (&(node, max), node_load)) in nodes.iter().zip(load.iter_mut()).enumerate() {
+            if *node_load != level || level >= max {
                 continue;
             }
             let Some(placement) = unplaced.next() else {
                 break;
             };
-            let node = NodeId::new(number);
-            let Some(slot) = slots.take_lowest(node.index()) else {
+            let Some(slot) = slots.take_lowest(index) else {
                 continue;
             };
             *node_load += 1;
@@ -76,10 +77,13 @@ struct Slots {
 }
 
 impl Slots {
-    fn new(nodes: usize, max_pods: u32) -> Self {
+    fn new(max_pods: &[u32]) -> Self {
         Self {
-            taken: vec![vec![false; max_pods as usize]; nodes],
-            lowest_free: vec![0; nodes],
+            taken: max_pods
+                .iter()
+                .map(|&max| vec![false; max as usize])
+                .collect(),
+            lowest_free: vec![0; max_pods.len()],
         }
     }
 
@@ -121,13 +125,21 @@ mod tests {
     fn nodes_of(placements: &[Option<Placement>]) -> Vec<Option<u32>> {
         placements
             .iter()
-            .map(|p| p.map(|p| p.node.number()))
+            .map(|p| p.map(|p| p.node.instance()))
+            .collect()
+    }
+
+    /// System-pool nodes, schedulable or not, of `max_pods` each.
+    fn nodes(schedulable: &[bool], max_pods: u32) -> Vec<(NodeId, u32)> {
+        (0..)
+            .zip(schedulable)
+            .map(|(number, open)| (NodeId::new(number), if *open { max_pods } else { 0 }))
             .collect()
     }
 
     #[test]
     fn replicas_spread_one_per_node_before_doubling_up() {
-        let placements = schedule(5, &[true, true, true], 110, |_| None);
+        let placements = schedule(5, &nodes(&[true, true, true], 110), |_| None);
         assert_eq!(
             nodes_of(&placements),
             [Some(0), Some(1), Some(2), Some(0), Some(1)]
@@ -138,14 +150,14 @@ mod tests {
     /// aks-facts §6.4: a node at maxPods takes no more pods; they stay Pending.
     #[test]
     fn pods_beyond_max_pods_stay_pending_and_unready_nodes_get_none() {
-        let placements = schedule(5, &[true, false], 2, |_| None);
+        let placements = schedule(5, &nodes(&[true, false], 2), |_| None);
         assert_eq!(nodes_of(&placements), [Some(0), Some(0), None, None, None]);
     }
 
     #[test]
     fn kept_pods_stay_and_a_new_node_only_gets_new_pods() {
-        let before = schedule(4, &[true, true], 110, |_| None);
-        let after = schedule(5, &[true, true, true], 110, |pod| {
+        let before = schedule(4, &nodes(&[true, true], 110), |_| None);
+        let after = schedule(5, &nodes(&[true, true, true], 110), |pod| {
             before.get(pod).copied().flatten()
         });
         assert_eq!(&after[..4], &before[..]);
@@ -160,10 +172,22 @@ mod tests {
 
     #[test]
     fn pods_of_a_removed_node_are_rescheduled() {
-        let before = schedule(4, &[true, true], 110, |_| None);
-        let after = schedule(4, &[true], 110, |pod| before[pod]);
+        let before = schedule(4, &nodes(&[true, true], 110), |_| None);
+        let after = schedule(4, &nodes(&[true], 110), |pod| before[pod]);
         assert_eq!(nodes_of(&after), [Some(0); 4]);
         let slots: Vec<u32> = after.iter().flatten().map(|p| p.slot).collect();
         assert_eq!(slots, [0, 2, 1, 3]);
+    }
+
+    /// Pools' nodes take pods up to their own pool's max pods.
+    #[test]
+    fn each_node_takes_up_to_its_pools_max_pods() {
+        let nodes = [(NodeId::in_pool(1, 0), 1), (NodeId::in_pool(2, 0), 3)];
+        let placements = schedule(5, &nodes, |_| None);
+        let pools: Vec<Option<u8>> = placements
+            .iter()
+            .map(|p| p.map(|p| p.node.pool()))
+            .collect();
+        assert_eq!(pools, [Some(1), Some(2), Some(2), Some(2), None]);
     }
 }
