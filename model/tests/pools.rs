@@ -1,0 +1,458 @@
+//! Node pools: a system pool and user pools, each with its own count or
+//! autoscaler range, max pods, surge and subnets (aks-facts §1.4, §1.9, §3.2,
+//! §6.1–6.3; learn: aks/create-node-pools, aks/node-pool-unique-subnet).
+
+mod common;
+
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+use aks_model::subnet::reserved_addresses;
+use aks_model::{
+    ClusterSpec, Failure, Field, InputError, MaxSurge, NetworkPlugin, NodePoolSpec, NodeState,
+    Plan, PodIpAllocation, PoolSetting, RangeName,
+};
+use common::{build, example_spec, ip, net};
+use proptest::prelude::*;
+
+/// The example network (aks-facts §5.0) with a user pool `apps` of `nodes`.
+fn with_user_pool(plugin: NetworkPlugin, nodes: u32) -> ClusterSpec {
+    let mut spec = example_spec(plugin);
+    spec.user_pools
+        .push(NodePoolSpec::new("apps", nodes, plugin));
+    spec
+}
+
+/// With a user pool, the deployment's pods run on it, never on the system
+/// pool (learn: aks/use-system-pools: "schedule your application pods on user
+/// node pools"); the system pool keeps its nodes and addresses.
+#[test]
+fn the_deployments_pods_run_on_the_user_pools() {
+    let plan = build(&with_user_pool(NetworkPlugin::AzureCniOverlay, 2));
+    assert_eq!(plan.nodes.len(), 5);
+    for pod in &plan.pods {
+        let node = pod.running_on().expect("every pod runs");
+        assert_eq!(
+            node.pool(),
+            1,
+            "{} runs on the system pool",
+            plan.pod_name(pod)
+        );
+    }
+    let system = plan.pool(0).expect("a system pool");
+    assert!(!system.runs_workloads);
+    assert_eq!(&*system.name, "nodepool1");
+}
+
+/// Each pool's nodes are named after it: `aks-<pool>-<number>-vmss<instance>`
+/// (aks-facts §10, learn: aks/concepts-clusters-workloads).
+#[test]
+fn a_pools_nodes_are_named_after_it() {
+    let plan = build(&with_user_pool(NetworkPlugin::AzureCniOverlay, 2));
+    let names: Vec<String> = plan.nodes.iter().map(|node| node.name()).collect();
+    assert!(names[0].starts_with("aks-nodepool1-"), "{names:?}");
+    assert!(
+        names[3].starts_with("aks-apps-") && names[3].ends_with("-vmss000000"),
+        "{names:?}"
+    );
+    assert!(names[4].ends_with("-vmss000001"), "{names:?}");
+}
+
+/// Azure CNI Node Subnet: each node takes maxPods + 1 subnet addresses
+/// (aks-facts §1.2), its own pool's max pods: in one /24, 3 system nodes of
+/// 30 (31 each from .4: .4, .35, .66) and then a user node of 50 at .97,
+/// which holds 51.
+#[test]
+fn under_node_subnet_each_pool_preallocates_its_own_max_pods() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCni, 1);
+    spec.user_pools[0].max_pods = 50;
+    let plan = build(&spec);
+    let ips: Vec<Ipv4Addr> = plan.nodes.iter().filter_map(|node| node.ip).collect();
+    assert_eq!(
+        ips,
+        [
+            ip("10.10.1.4"),
+            ip("10.10.1.35"),
+            ip("10.10.1.66"),
+            ip("10.10.1.97")
+        ]
+    );
+    let user = plan.pool(1).expect("the user pool");
+    assert_eq!(user.addresses, [(RangeName::NodeSubnet, 51)]);
+    let system = plan.pool(0).expect("the system pool");
+    assert_eq!(system.addresses, [(RangeName::NodeSubnet, 93)]);
+}
+
+/// Pod Subnet: a user pool on its own pod subnet takes its pods' addresses
+/// there, and the cluster's pod subnet only holds the system pool's
+/// (aks-facts §1.4: "One pod subnet can be shared by several node pools", or
+/// each pool has its own; 16 per node at start).
+#[test]
+fn a_pool_on_its_own_pod_subnet_takes_its_pods_addresses_there() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniPodSubnet, 2);
+    spec.user_pools[0].pod_subnet = Some(net("10.10.3.0/24"));
+    spec.deployments[0].replicas = 20;
+    let plan = build(&spec);
+    let own = net("10.10.3.0/24");
+    for pod in &plan.pods {
+        assert!(
+            own.contains(&pod.ip.expect("an address")),
+            "{}",
+            plan.pod_name(pod)
+        );
+    }
+    let cluster_pod_subnet = plan.range(&RangeName::PodSubnet).expect("the pod subnet");
+    // 3 system nodes × one batch of 16.
+    assert_eq!(cluster_pod_subnet.used(), 48);
+    let pool_pod_subnet = plan
+        .range(&RangeName::PoolPodSubnet("apps".into()))
+        .expect("the pool's own pod subnet");
+    // 10 pods a node: 16 × ⌈(10 + 8) / 16⌉ = 32 each (aks-facts §1.4).
+    assert_eq!(pool_pod_subnet.used(), 64);
+}
+
+/// A pool on its own node subnet takes its nodes' addresses there
+/// (learn: aks/node-pool-unique-subnet), from .4 (aks-facts §3.1).
+#[test]
+fn a_pool_on_its_own_node_subnet_takes_its_addresses_there() {
+    let mut spec = with_user_pool(NetworkPlugin::Kubenet, 2);
+    spec.user_pools[0].node_subnet = Some(net("10.10.4.0/24"));
+    let plan = build(&spec);
+    let user_ips: Vec<Ipv4Addr> = plan
+        .nodes
+        .iter()
+        .filter(|node| node.id.pool() == 1)
+        .filter_map(|node| node.ip)
+        .collect();
+    assert_eq!(user_ips, [ip("10.10.4.4"), ip("10.10.4.5")]);
+    // One route table for the cluster: a route for every node of every pool
+    // (aks-facts §1.1).
+    assert_eq!(plan.routes.len(), 5);
+}
+
+/// kubenet's route table holds 400 routes for the whole cluster, whatever
+/// the pools (aks-facts §6.3): 200 + 201 nodes are refused.
+#[test]
+fn kubenets_400_routes_count_every_pool() {
+    let mut spec = ClusterSpec::defaults_for(NetworkPlugin::Kubenet);
+    // A /15 holds 512 nodes' /24s: only the routes run out.
+    spec.pod_cidr = net("10.244.0.0/15");
+    spec.node_count = 200;
+    spec.user_pools
+        .push(NodePoolSpec::new("apps", 201, NetworkPlugin::Kubenet));
+    let plan = build(&spec);
+    assert!(plan.failures.contains(&Failure::RouteTableLimit {
+        nodes: 401,
+        surge: None
+    }));
+    let not_created = plan
+        .nodes
+        .iter()
+        .filter(|node| matches!(node.state, NodeState::NotCreated(_)))
+        .count();
+    assert_eq!(not_created, 1);
+}
+
+/// Overlay: one pod CIDR for the cluster, a /24 per node of every pool
+/// (aks-facts §1.3); the pre-check counts each pool at its autoscaler's max
+/// count ("If Autoscaler is enabled, the max-count from each nodepool is
+/// counted", §6.2): 2 system nodes and a user pool of 1–3 plan 5 /24s, 1,280
+/// addresses, in a /22 of 1,024.
+#[test]
+fn the_pre_check_counts_each_pools_max_count_in_the_shared_pod_cidr() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 1);
+    spec.pod_cidr = net("10.244.0.0/22");
+    spec.node_count = 2;
+    spec.max_pods = 50;
+    spec.user_pools[0].max_count = Some(3);
+    let plan = build(&spec);
+    assert!(plan.failures.contains(&Failure::InsufficientSubnetSize {
+        range: RangeName::PodCidr,
+        cidr: net("10.244.0.0/22"),
+        required: 1_280,
+        available: 1_024,
+        surge: None,
+        max_count: Some(5),
+    }));
+    let ranges: HashSet<_> = plan
+        .nodes
+        .iter()
+        .filter_map(|node| node.pod_range)
+        .collect();
+    assert_eq!(
+        ranges.len(),
+        plan.nodes.iter().filter(|node| node.is_ready()).count()
+    );
+}
+
+/// Pools upgrade one after the other, each with its own surge (learn:
+/// aks/upgrade-aks-node-pools-rolling): a user pool whose own /28 (11 usable,
+/// aks-facts §3.1) is full cannot surge, while the system pool can.
+#[test]
+fn a_pool_surges_in_its_own_subnet() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 11);
+    spec.user_pools[0].node_subnet = Some(net("10.10.5.0/28"));
+    spec.user_pools[0].max_surge = MaxSurge::Nodes(1);
+    let plan = build(&spec);
+    assert_eq!(
+        plan.failures,
+        [Failure::InsufficientSubnetSize {
+            range: RangeName::PoolNodeSubnet("apps".into()),
+            cidr: net("10.10.5.0/28"),
+            required: 1,
+            available: 0,
+            surge: Some(1),
+            max_count: None,
+        }]
+    );
+}
+
+/// A pool's bad setting names the pool and the setting; the names follow
+/// AKS's rule for Linux pools (learn: aks/create-node-pools).
+#[test]
+fn bad_pool_settings_name_the_pool_and_the_setting() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 2);
+    spec.user_pools[0].max_pods = 300;
+    spec.user_pools.push(NodePoolSpec::new(
+        "Gpu-Pool",
+        1,
+        NetworkPlugin::AzureCniOverlay,
+    ));
+    spec.user_pools
+        .push(NodePoolSpec::new("apps", 1, NetworkPlugin::AzureCniOverlay));
+    spec.user_pools.push(NodePoolSpec::new(
+        "toolongpoolname",
+        1,
+        NetworkPlugin::AzureCniOverlay,
+    ));
+    let errors = Plan::build(&spec).expect_err("invalid pools");
+    let fields: Vec<Field> = errors.iter().map(InputError::field).collect();
+    assert!(
+        fields.contains(&Field::pool("apps", PoolSetting::MaxPods)),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&Field::pool("Gpu-Pool", PoolSetting::Name)),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&Field::pool("apps", PoolSetting::Name)),
+        "{fields:?}"
+    );
+    assert!(fields.contains(&Field::pool("toolongpoolname", PoolSetting::Name)));
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        messages.contains(
+            &"Node pool apps: Max pods per node must be between 10 and 250; 300 is outside that."
+                .to_string()
+        ),
+        "{messages:?}"
+    );
+}
+
+/// A user pool may have 0 nodes, the system pool not; an AKS cluster has at
+/// most 5,000 nodes (aks-facts §1.9).
+#[test]
+fn a_user_pool_may_be_empty_but_the_cluster_has_at_most_5000_nodes() {
+    let empty = with_user_pool(NetworkPlugin::AzureCniOverlay, 0);
+    let plan = build(&empty);
+    assert!(plan.pods.iter().all(|pod| pod.running_on().is_none()));
+    assert!(plan
+        .failures
+        .iter()
+        .any(|f| matches!(f, Failure::PodsPending { ready_nodes: 0, .. })));
+
+    let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+    spec.vnet = net("10.0.0.0/8");
+    spec.node_subnet = net("10.1.0.0/16");
+    spec.service_cidr = net("172.16.0.0/16");
+    spec.dns_service_ip = ip("172.16.0.10");
+    spec.pod_cidr = net("192.168.0.0/16");
+    spec.node_count = 1_000;
+    for name in ["a", "b", "c", "d", "e"] {
+        spec.user_pools.push(NodePoolSpec::new(
+            name,
+            1_000,
+            NetworkPlugin::AzureCniOverlay,
+        ));
+    }
+    let errors = Plan::build(&spec).expect_err("6,000 nodes");
+    assert!(
+        errors.contains(&InputError::TooManyNodes { planned: 6_000 }),
+        "{errors:?}"
+    );
+}
+
+/// Pools with the pod subnet of a model that has none are refused.
+#[test]
+fn a_pod_subnet_needs_the_pod_subnet_model() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 1);
+    spec.user_pools[0].pod_subnet = Some(net("10.10.3.0/24"));
+    let errors = Plan::build(&spec).expect_err("Overlay has no pod subnet");
+    assert_eq!(
+        errors.iter().map(InputError::field).collect::<Vec<_>>(),
+        [Field::pool("apps", PoolSetting::PodSubnet)]
+    );
+}
+
+/// The autoscaler grows the pools that run pods, within their ranges
+/// (learn: aks/cluster-autoscaler): 35 pods at 10 a node need 4 user nodes.
+#[test]
+fn the_autoscaler_grows_the_pool_that_runs_the_pods() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 1);
+    spec.user_pools[0].max_pods = 10;
+    spec.user_pools[0].node_count = 3;
+    spec.user_pools[0].max_count = Some(6);
+    spec.deployments[0].replicas = 35;
+    let plan = build(&spec);
+    let user = plan.pool(1).expect("the user pool");
+    assert_eq!(user.node_count, 4);
+    assert_eq!(
+        user.autoscaler.map(|range| (range.min, range.max)),
+        Some((3, 6))
+    );
+    // The headroom: the 2 nodes it may still add.
+    assert_eq!(plan.autoscaler_headroom.len(), 2);
+    assert!(plan.pods.iter().all(|pod| pod.is_running()));
+}
+
+// ----- Invariants, on generated clusters with pools -----
+
+fn pooled_clusters() -> impl Strategy<Value = (ClusterSpec, usize)> {
+    (
+        prop::sample::select(NetworkPlugin::ALL.to_vec()),
+        any::<bool>(),
+        1u32..=8,
+        prop::collection::vec(
+            (
+                0u32..=12,
+                prop::option::of(1u32..=6),
+                10u32..=120,
+                0u8..=2,
+                1u32..=3,
+            ),
+            0..=3,
+        ),
+        0u32..=300,
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(
+            |(plugin, static_blocks, system_nodes, pools, replicas, pick)| {
+                let mut spec = example_spec(plugin);
+                spec.vnet = net("10.10.0.0/16");
+                spec.node_subnet = net("10.10.0.0/24");
+                spec.pod_subnet = net("10.10.1.0/24");
+                spec.pod_cidr = net("10.244.0.0/20");
+                spec.pod_ip_allocation = if static_blocks {
+                    PodIpAllocation::StaticBlock
+                } else {
+                    PodIpAllocation::Dynamic
+                };
+                spec.node_count = system_nodes;
+                spec.max_pods = 30;
+                spec.deployments[0].replicas = replicas;
+                for (index, (nodes, more, max_pods, own, surge)) in pools.into_iter().enumerate() {
+                    let mut pool = NodePoolSpec::new(format!("pool{index}"), nodes, plugin);
+                    pool.max_count = more.map(|more| nodes + more);
+                    pool.max_pods = max_pods;
+                    pool.max_surge = MaxSurge::Nodes(surge);
+                    // 0: the cluster's subnets; 1: its own; 2: the first pool's own.
+                    let third = if own == 2 { 0 } else { index };
+                    if own > 0 {
+                        pool.node_subnet = Some(net(&format!("10.10.{}.0/26", 10 + third)));
+                        if plugin.uses_pod_subnet() {
+                            pool.pod_subnet = Some(net(&format!("10.10.{}.0/25", 20 + third)));
+                        }
+                    }
+                    spec.user_pools.push(pool);
+                }
+                // A pool too small for 30 pods is refused: give it room.
+                for pool in &mut spec.user_pools {
+                    let planned = pool.max_count.unwrap_or(pool.node_count);
+                    if planned > 0 && u64::from(planned) * u64::from(pool.max_pods) < 30 {
+                        pool.max_pods = 30;
+                    }
+                }
+                let index = pick.index(spec.user_pools.len() + 1);
+                (spec, index)
+            },
+        )
+}
+
+/// Every address a plan hands out, by range, with its holder.
+fn held(plan: &Plan) -> Vec<(Ipv4Addr, String)> {
+    let mut out = Vec::new();
+    for range in plan.cluster_ranges() {
+        for allocation in &range.allocations {
+            for offset in 0..allocation.len.min(4_096) {
+                let address = Ipv4Addr::from(u32::from(allocation.first) + offset as u32);
+                out.push((address, format!("{:?} in {}", allocation.owner, range.name)));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// No address is held twice, every one is inside its range, Azure's
+    /// reserved addresses are never handed out (aks-facts §3.1), and every
+    /// node's addresses are in its own pool's subnets.
+    #[test]
+    fn pools_never_share_an_address(spec_and_pick in pooled_clusters()) {
+        let (spec, _) = spec_and_pick;
+        let plan = Plan::build(&spec);
+        prop_assert!(plan.is_ok(), "the strategy makes valid clusters: {:?}", plan.err());
+        let Ok(plan) = plan else { return Ok(()); };
+        let mut seen = HashSet::new();
+        for (address, holder) in held(&plan) {
+            prop_assert!(seen.insert(address), "{address} held twice (again by {holder})");
+        }
+        for range in plan.cluster_ranges() {
+            for allocation in &range.allocations {
+                prop_assert!(range.cidr.contains(&allocation.first));
+            }
+            if range.name.is_vnet_subnet() {
+                let reserved: Vec<Ipv4Addr> =
+                    reserved_addresses(range.cidr).into_iter().map(|(address, _)| address).collect();
+                for allocation in range.allocations.iter().filter(|a| a.owner.node().is_some()) {
+                    prop_assert!(!reserved.contains(&allocation.first));
+                }
+            }
+        }
+        for node in plan.ready_nodes() {
+            let pool = plan.pool(node.id.pool()).expect("its pool");
+            let subnet = plan.range(&pool.node_subnet).expect("its subnet");
+            prop_assert!(subnet.cidr.contains(&node.ip.expect("an address")));
+        }
+        for pod in plan.running_pods() {
+            let node = pod.running_on().expect("running");
+            prop_assert!(plan.pool(node.pool()).expect("its pool").runs_workloads);
+        }
+    }
+
+    /// Growing or shrinking one pool moves nothing of the others: every node
+    /// that stays keeps its addresses (Azure never renumbers a NIC).
+    #[test]
+    fn resizing_one_pool_moves_no_other_pools_node(spec_and_pick in pooled_clusters(), grow in any::<bool>()) {
+        let (spec, pick) = spec_and_pick;
+        let Ok(before) = Plan::build(&spec) else {
+            return Err(TestCaseError::fail("the strategy makes valid clusters"));
+        };
+        let mut changed = spec.clone();
+        let count = match pick.checked_sub(1).and_then(|user| changed.user_pools.get_mut(user)) {
+            Some(pool) => &mut pool.node_count,
+            None => &mut changed.node_count,
+        };
+        *count = if grow { *count + 1 } else { count.saturating_sub(1).max(u32::from(pick == 0)) };
+        let Ok(after) = Plan::evolve(&before, &changed) else { return Ok(()); };
+        for node in before.ready_nodes() {
+            let Some(now) = after.node(node.id) else { continue };
+            if now.is_ready() {
+                prop_assert_eq!(now.ip, node.ip, "{} moved", node.name());
+                prop_assert_eq!(now.pod_range, node.pod_range);
+            }
+        }
+    }
+}
