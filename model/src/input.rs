@@ -6,7 +6,9 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use crate::spec::MaxSurge;
+use crate::names::PoolSetting;
+use crate::plugin::NetworkPlugin;
+use crate::spec::{MaxSurge, NodePoolSpec, DEFAULT_MAX_SURGE, DEFAULT_NODE_COUNT};
 
 /// Why a typed value could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -219,5 +221,95 @@ mod tests {
         );
         assert_eq!(parse_optional_port(" "), Ok(None));
         assert_eq!(parse_optional_port("8443"), Ok(Some(8443)));
+    }
+}
+
+/// A user pool as a link writes it: `NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`,
+/// where `NODES` is a count or the autoscaler's `MIN-MAX`, and an empty
+/// field keeps its default (the model's max pods, the cluster's subnets,
+/// 10 % surge). What does not read names the pool and its setting.
+///
+/// ```
+/// # use aks_model::{input::parse_pool, NetworkPlugin, PoolSetting};
+/// let pool = parse_pool("apps,3-9,50,10.10.4.0/24", NetworkPlugin::AzureCni).unwrap();
+/// assert_eq!((pool.name.as_str(), pool.node_count, pool.max_count, pool.max_pods), ("apps", 3, Some(9), 50));
+/// assert_eq!(pool.node_subnet, Some("10.10.4.0/24".parse().unwrap()));
+/// let error = parse_pool("gpu,two", NetworkPlugin::AzureCni).unwrap_err();
+/// assert_eq!((error.pool.as_str(), error.setting), ("gpu", PoolSetting::NodeCount));
+/// ```
+pub fn parse_pool(text: &str, plugin: NetworkPlugin) -> Result<NodePoolSpec, PoolParseError> {
+    let mut fields = text.split(',').map(str::trim);
+    let name = fields.next().unwrap_or_default().to_string();
+    let mut pool = NodePoolSpec::new(name.clone(), DEFAULT_NODE_COUNT, plugin);
+    let failed = |setting: PoolSetting| {
+        let pool = name.clone();
+        move |error: ParseError| PoolParseError {
+            pool,
+            setting,
+            error,
+        }
+    };
+    let (count, max) = parse_node_counts(fields.next().unwrap_or_default())
+        .map_err(failed(PoolSetting::NodeCount))?;
+    (pool.node_count, pool.max_count) = (count, max);
+    if let Some(max_pods) = fields.next().filter(|text| !text.is_empty()) {
+        pool.max_pods = parse_count(max_pods).map_err(failed(PoolSetting::MaxPods))?;
+    }
+    if let Some(subnet) = fields.next().filter(|text| !text.is_empty()) {
+        pool.node_subnet = Some(parse_range(subnet).map_err(failed(PoolSetting::NodeSubnet))?);
+    }
+    if let Some(subnet) = fields.next().filter(|text| !text.is_empty()) {
+        pool.pod_subnet = Some(parse_range(subnet).map_err(failed(PoolSetting::PodSubnet))?);
+    }
+    if let Some(surge) = fields.next().filter(|text| !text.is_empty()) {
+        pool.max_surge = parse_max_surge(surge).map_err(failed(PoolSetting::MaxSurge))?;
+    }
+    Ok(pool)
+}
+
+/// A pool as [`parse_pool`] reads it, leaving out the defaults at its end.
+///
+/// ```
+/// # use aks_model::{input::{parse_pool, write_pool}, NetworkPlugin};
+/// let plugin = NetworkPlugin::AzureCniOverlay;
+/// for text in ["apps,3", "apps,0-5,,10.10.4.0/24", "apps,2,30,,,33%"] {
+///     assert_eq!(write_pool(&parse_pool(text, plugin).unwrap(), plugin), text);
+/// }
+/// ```
+pub fn write_pool(pool: &NodePoolSpec, plugin: NetworkPlugin) -> String {
+    let nodes = match pool.max_count {
+        Some(max) => format!("{}-{max}", pool.node_count),
+        None => pool.node_count.to_string(),
+    };
+    let or_empty = |value: Option<String>| value.unwrap_or_default();
+    let mut fields = vec![
+        pool.name.clone(),
+        nodes,
+        or_empty((pool.max_pods != plugin.default_max_pods()).then(|| pool.max_pods.to_string())),
+        or_empty(pool.node_subnet.map(|subnet| subnet.to_string())),
+        or_empty(pool.pod_subnet.map(|subnet| subnet.to_string())),
+        or_empty((pool.max_surge != DEFAULT_MAX_SURGE).then(|| pool.max_surge.to_string())),
+    ];
+    while fields.last().is_some_and(String::is_empty) {
+        fields.pop();
+    }
+    fields.join(",")
+}
+
+/// A pool's setting that does not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolParseError {
+    pub pool: String,
+    pub setting: PoolSetting,
+    pub error: ParseError,
+}
+
+impl fmt::Display for PoolParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "node pool {}, its {}: {}",
+            self.pool, self.setting, self.error
+        )
     }
 }

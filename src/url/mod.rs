@@ -11,7 +11,10 @@
 
 use std::fmt;
 
-use aks_model::input::{parse_count, parse_node_counts, ParseError};
+use aks_model::input::{
+    parse_count, parse_node_counts, parse_pool, write_pool, ParseError, PoolParseError,
+};
+use aks_model::limits::MAX_USER_POOLS;
 use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
@@ -138,6 +141,8 @@ pub enum Param {
     Etp,
     Outbound,
     PodIpAllocation,
+    /// A user pool (repeatable): `pool=NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`.
+    Pool,
     Flow,
     Hop,
     Upgrade,
@@ -152,7 +157,7 @@ pub enum Param {
 
 impl Param {
     /// The parameters that describe the cluster, in the order links write them.
-    pub const SCENARIO: [Param; 23] = [
+    pub const SCENARIO: [Param; 24] = [
         Self::Model,
         Self::Count(Count::Nodes),
         Self::Count(Count::Replicas),
@@ -176,6 +181,7 @@ impl Param {
         Self::Etp,
         Self::Outbound,
         Self::PodIpAllocation,
+        Self::Pool,
     ];
 
     /// The parameters that say how the widget shows the cluster, then the
@@ -235,6 +241,7 @@ impl Param {
             Self::Etp => "etp",
             Self::Outbound => "outbound",
             Self::PodIpAllocation => "podIpAllocation",
+            Self::Pool => "pool",
             Self::Flow => "flow",
             Self::Hop => "hop",
             Self::Upgrade => "upgrade",
@@ -265,6 +272,7 @@ impl Param {
             Field::MaxSurge => Self::Count(Count::MaxSurge),
             Field::Replicas | Field::Deployment(_) => Self::Count(Count::Replicas),
             Field::Service(_) => Self::Service,
+            Field::Pool { .. } => Self::Pool,
             // Every other field is a text field's (a test checks the round trip).
             field => TextInput::of_field(field).map_or(Self::Model, Self::Text),
         }
@@ -302,6 +310,11 @@ impl Param {
             Self::Etp => Setting::TrafficPolicy(self.choose(value)?),
             Self::Outbound => Setting::OutboundType(self.choose(value)?),
             Self::PodIpAllocation => Setting::PodIpAllocation(self.choose(value)?),
+            Self::Pool => {
+                let pool = parse_pool(value, spec.plugin).map_err(LinkProblem::BadPool)?;
+                spec.user_pools.push(pool);
+                return Ok(());
+            }
             _ => return Ok(()),
         };
         setting.write_into(spec);
@@ -339,6 +352,7 @@ impl Param {
             Self::PodIpAllocation if spec.plugin.uses_pod_subnet() => {
                 spec.pod_ip_allocation.link_name().into()
             }
+            // One parameter per pool: see `write_query`.
             _ => String::new(),
         }
     }
@@ -392,6 +406,13 @@ pub enum LinkProblem {
     },
     /// The link names a packet and an upgrade: the upgrade takes the stage.
     FlowDuringUpgrade,
+    /// A `pool=` whose setting does not read: the pool is left out.
+    BadPool(PoolParseError),
+    /// A `pool=` that reads but is impossible: the pool is left out.
+    PoolLeftOut {
+        pool: String,
+        error: InputError,
+    },
     /// The step is too far into a large cluster's upgrade to plan at once.
     StepTooFar {
         asked: usize,
@@ -444,6 +465,10 @@ impl fmt::Display for LinkProblem {
                 } else {
                     write!(f, "{name}: {error} Using {name}={now}.")
                 }
+            }
+            Self::BadPool(error) => write!(f, "pool: {error} The pool is left out."),
+            Self::PoolLeftOut { pool, error } => {
+                write!(f, "pool: {error} Pool {pool} is left out.")
             }
             Self::NotAPreset(name) => write!(
                 f,
@@ -597,6 +622,19 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
         let Err(errors) = validate(&spec) else { break };
         let mut reverted = false;
         for error in errors {
+            // A pool that cannot stand is left out; the rest of the link applies.
+            if let Field::Pool { pool, .. } = error.field() {
+                let before = spec.user_pools.len();
+                spec.user_pools.retain(|each| each.name != pool);
+                if pool.is_empty() {
+                    spec.user_pools.truncate(MAX_USER_POOLS);
+                }
+                if spec.user_pools.len() < before {
+                    link.problems.push(LinkProblem::PoolLeftOut { pool, error });
+                    reverted = true;
+                }
+                continue;
+            }
             let param = Param::of_field(&error.field());
             let now = param.value_in(&defaults);
             // A default the link did not set is for `move_defaults_aside`.
@@ -857,6 +895,11 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
         .map(|param| (param, param.value_in(spec)))
         .filter(|(param, value)| *param == Param::Model || *value != param.value_in(&defaults))
         .collect();
+    parts.extend(
+        spec.user_pools
+            .iter()
+            .map(|pool| (Param::Pool, write_pool(pool, spec.plugin))),
+    );
     if let Some((code, step)) = shown.flow {
         parts.push((Param::Flow, code));
         if step > 0 {

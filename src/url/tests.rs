@@ -451,3 +451,58 @@ fn an_autoscaler_range_round_trips_and_a_bad_one_is_reported() {
         &["nodes: The cluster autoscaler's max count is 1 to 1,000 nodes"],
     );
 }
+
+/// `pool=NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`, repeatable
+/// and in order, round-trips; `nodes=` stays the system pool's.
+#[test]
+fn user_pools_round_trip_in_order() {
+    let query = "?model=podsubnet&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24\
+                 &nodes=2&pool=apps,3-9,50,10.10.4.0/24,10.10.5.0/24&pool=batch,0-5,,,,2";
+    let read = read_query(query);
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(read.spec.node_count, 2);
+    let names: Vec<&str> = read
+        .spec
+        .user_pools
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["apps", "batch"]);
+    let apps = &read.spec.user_pools[0];
+    assert_eq!(
+        (apps.node_count, apps.max_count, apps.max_pods),
+        (3, Some(9), 50)
+    );
+    assert_eq!(read.spec.user_pools[1].max_surge, MaxSurge::Nodes(2));
+    let written = write_query(&read.spec, Shown::default());
+    assert!(
+        written.ends_with("&pool=apps,3-9,50,10.10.4.0/24,10.10.5.0/24&pool=batch,0-5,,,,2"),
+        "{written}"
+    );
+    assert_eq!(read_query(&written).spec, read.spec);
+    assert!(is_query_safe(&written.replace(['?', '&', '='], "")));
+}
+
+/// A bad pool is left out with a message naming the pool and its setting;
+/// the rest of the link still applies.
+#[test]
+fn a_bad_pool_is_left_out_and_the_rest_applies() {
+    let read =
+        read_query("?model=overlay&replicas=7&pool=apps,two&pool=gpu,2,300&pool=Big,1&pool=ok,2");
+    assert_exactly(
+        &read.problems,
+        &[
+            "pool: node pool apps, its node count: \"two\" is not a whole number. The pool is left out.",
+            "pool: Node pool gpu: Max pods per node must be between 10 and 250; 300 is outside that. Pool gpu is left out.",
+            "pool: \"Big\" is not a valid node pool name",
+        ],
+    );
+    let names: Vec<&str> = read
+        .spec
+        .user_pools
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["ok"]);
+    assert_eq!(read.spec.deployments[0].replicas, 7);
+}
