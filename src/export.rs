@@ -8,9 +8,10 @@ use std::fmt::Write;
 
 use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
-    ClusterSpec, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation, ServiceKind,
-    TargetPort, TrafficPolicy,
+    ClusterSpec, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation, PoolSettings,
+    RangeName, ServiceKind, TargetPort, TrafficPolicy,
 };
+use ipnet::Ipv4Net;
 
 use crate::service_choice::outbound_label;
 
@@ -29,10 +30,24 @@ const IDENTITY: &str = "myAKSIdentity";
 /// there explained above it.
 pub fn az_commands(spec: &ClusterSpec) -> String {
     let pod_subnet = spec.plugin == NetworkPlugin::AzureCniPodSubnet;
+    // The subnets user pools have of their own, each once.
+    let mut pool_subnets: Vec<(String, Ipv4Net)> = Vec::new();
+    for pool in spec.pools() {
+        for (range, cidr) in [Some(&pool.node_subnet), pool.pod_subnet.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let name = range.resource_name();
+            if range.pool().is_some() && !pool_subnets.iter().any(|(listed, _)| *listed == name) {
+                pool_subnets.push((name, *cidr));
+            }
+        }
+    }
     let own_vnet = spec.vnet != DEFAULT_VNET
         || spec.node_subnet != DEFAULT_NODE_SUBNET
         || pod_subnet
         || !spec.extra_subnets.is_empty()
+        || !pool_subnets.is_empty()
         || spec.outbound_type == OutboundType::UserDefinedRouting;
     // aks-facts §10 (learn: aks/nat-gateway): a managed NAT gateway "isn't
     // compatible with custom virtual networks"; yours goes on the subnets.
@@ -65,6 +80,11 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
         let subnets = std::iter::once((NODE_SUBNET.to_string(), spec.node_subnet, nat.as_str()))
             .chain(pod_subnet.then(|| (POD_SUBNET.to_string(), spec.pod_subnet, nat.as_str())))
             .chain(
+                pool_subnets
+                    .iter()
+                    .map(|(name, cidr)| (name.clone(), *cidr, nat.as_str())),
+            )
+            .chain(
                 spec.extra_subnets
                     .iter()
                     .map(|s| (s.name.clone(), s.cidr, "")),
@@ -82,6 +102,9 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
         line(subnet_id("NODE_SUBNET_ID", NODE_SUBNET));
         if pod_subnet {
             line(subnet_id("POD_SUBNET_ID", POD_SUBNET));
+        }
+        for (name, _) in &pool_subnets {
+            line(subnet_id(&subnet_variable(name), name));
         }
         reasons.push("--vnet-subnet-id: the cluster goes into your VNet's subnet.");
     }
@@ -159,7 +182,55 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
             spec.max_surge
         ));
     }
+    if !spec.user_pools.is_empty() {
+        line("# The user pools: the Deployment's pods run on them; nodepool1, the system pool, keeps the system pods (learn: aks/use-system-pools).".into());
+    }
+    for pool in spec.pools().iter().skip(1) {
+        line(nodepool_add(pool, own_vnet));
+    }
     out
+}
+
+/// `az aks nodepool add` for a user pool, with its own flags.
+fn nodepool_add(pool: &PoolSettings, own_vnet: bool) -> String {
+    let mut add = format!(
+        "az aks nodepool add --resource-group {GROUP} --cluster-name myAKSCluster \\\n  --name {} --mode User --node-count {} --max-pods {}",
+        pool.name, pool.node_count, pool.max_pods
+    );
+    let mut flag = |text: String| {
+        let _ = write!(add, " \\\n  {text}");
+    };
+    if let Some(max) = pool.max_count {
+        flag(format!(
+            "--enable-cluster-autoscaler --min-count {} --max-count {max}",
+            pool.node_count
+        ));
+    }
+    let variable = |range: &RangeName, cluster: &str| match range.pool() {
+        Some(_) => subnet_variable(&range.resource_name()),
+        None => cluster.to_string(),
+    };
+    if own_vnet {
+        flag(format!(
+            "--vnet-subnet-id \"${}\"",
+            variable(&pool.node_subnet.0, "NODE_SUBNET_ID")
+        ));
+    }
+    if let Some((range, _)) = &pool.pod_subnet {
+        flag(format!(
+            "--pod-subnet-id \"${}\"",
+            variable(range, "POD_SUBNET_ID")
+        ));
+    }
+    if pool.max_surge != DEFAULT_MAX_SURGE {
+        flag(format!("--max-surge {}", pool.max_surge));
+    }
+    add
+}
+
+/// The shell variable holding a subnet's id: `apps-subnet` → `APPS_SUBNET_ID`.
+fn subnet_variable(subnet: &str) -> String {
+    format!("{}_ID", subnet.to_uppercase().replace('-', "_"))
 }
 
 fn subnet_id(variable: &str, subnet: &str) -> String {
@@ -381,5 +452,31 @@ mod tests {
         }
         let clusterip = manifest(&spec("service=clusterip"));
         assert!(clusterip.contains("type: ClusterIP") && !clusterip.contains("annotations"));
+    }
+
+    /// Each user pool is `az aks nodepool add --mode User` with its own
+    /// flags (learn: aks/create-node-pools, aks/node-pool-unique-subnet,
+    /// aks/cluster-autoscaler); its own subnets are created and looked up.
+    #[test]
+    fn each_user_pool_is_added_with_its_own_flags() {
+        let link = crate::url::read_query(
+            "?model=podsubnet&vnet=10.10.0.0/16&nodeSubnet=10.10.1.0/24&podSubnet=10.10.2.0/24\
+             &pool=apps,3-9,50,10.10.4.0/24,10.10.5.0/24,2&pool=batch,0",
+        );
+        assert_eq!(link.problems, Vec::new());
+        let commands = az_commands(&link.spec);
+        for expected in [
+            "--name apps-subnet --address-prefixes 10.10.4.0/24",
+            "--name apps-pod-subnet --address-prefixes 10.10.5.0/24",
+            "APPS_SUBNET_ID=$(az network vnet subnet show",
+            "az aks nodepool add --resource-group myResourceGroup --cluster-name myAKSCluster \\\n  \
+             --name apps --mode User --node-count 3 --max-pods 50 \\\n  \
+             --enable-cluster-autoscaler --min-count 3 --max-count 9 \\\n  \
+             --vnet-subnet-id \"$APPS_SUBNET_ID\" \\\n  --pod-subnet-id \"$APPS_POD_SUBNET_ID\" \\\n  --max-surge 2",
+            "--name batch --mode User --node-count 0 --max-pods 250 \\\n  \
+             --vnet-subnet-id \"$NODE_SUBNET_ID\" \\\n  --pod-subnet-id \"$POD_SUBNET_ID\"",
+        ] {
+            assert!(commands.contains(expected), "missing {expected:?} in\n{commands}");
+        }
     }
 }

@@ -243,7 +243,7 @@ impl fmt::Display for Failure {
                  If Autoscaler is enabled, the max-count from each nodepool is counted towards this total \
                  (which means that pre-allocated IPs count represents a theoretical max value, not the actual number of IPs requested).",
                 match range {
-                    RangeName::PodCidr => "networkProfile.podCIDR",
+                    RangeName::PodCidr => "networkProfile.podCIDR".into(),
                     other => other.resource_name(),
                 }
             ),

@@ -57,15 +57,18 @@ impl RangeName {
 
     /// The name of the Azure resource, as an error message names it: AKS's
     /// own default for the node subnet (`aks-subnet`, aks-facts §1.7).
-    pub fn resource_name(&self) -> &str {
+    /// A pool's own subnets are the lab's names: `<pool>-subnet`, `<pool>-pod-subnet`.
+    pub fn resource_name(&self) -> String {
         match self {
-            Self::Vnet => "aks-vnet",
-            Self::NodeSubnet => "aks-subnet",
-            Self::PodSubnet => "pod-subnet",
-            Self::PodCidr => "podCIDR",
-            Self::ServiceCidr => "serviceCIDR",
-            Self::Subnet(name) | Self::PoolNodeSubnet(name) | Self::PoolPodSubnet(name) => name,
-            Self::Public => "public",
+            Self::Vnet => "aks-vnet".into(),
+            Self::NodeSubnet => "aks-subnet".into(),
+            Self::PodSubnet => "pod-subnet".into(),
+            Self::PodCidr => "podCIDR".into(),
+            Self::ServiceCidr => "serviceCIDR".into(),
+            Self::Subnet(name) => name.clone(),
+            Self::PoolNodeSubnet(pool) => format!("{pool}-subnet"),
+            Self::PoolPodSubnet(pool) => format!("{pool}-pod-subnet"),
+            Self::Public => "public".into(),
         }
     }
 
