@@ -34,7 +34,7 @@ use crate::limits::POD_IP_BATCH;
 use crate::names::RangeName;
 use crate::plan::{Node, NodeState, Plan};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, MaxSurge};
+use crate::spec::{ClusterSpec, MaxSurge, NodePoolSpec};
 
 const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
 const ROLLING_UPGRADE: &str = "learn: aks/upgrade-aks-node-pools-rolling";
@@ -79,14 +79,24 @@ pub enum Event {
     Deleted(Range<u32>),
 }
 
-/// One step: what happens, and the pool it leaves.
+/// One step: what happens, to which pool, and the pool it leaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub event: Event,
-    /// The nodes that exist after the step (numbers `0..nodes`).
+    /// The pool the step changes (0: the system pool).
+    pub pool: u8,
+    /// The pool's nodes after the step (numbers `0..nodes`).
     nodes: u32,
-    /// The nodes cordoned after the step.
+    /// The pool's nodes cordoned after the step.
     cordoned: Range<u32>,
+}
+
+/// A pool an upgrade goes through: its index, its nodes and its surge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Upgraded {
+    pool: u8,
+    nodes: u32,
+    surge: u32,
 }
 
 /// Where a node is in the operation, as a step leaves it.
@@ -113,10 +123,13 @@ pub struct Stop {
     pub failure: Failure,
 }
 
-/// An upgrade or a scale of the pool, as steps.
+/// An upgrade (of every pool, one after the other) or a scale of a pool, as steps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rollout {
+    /// For an upgrade, the first pool's surge.
     pub kind: RolloutKind,
+    /// An upgrade's pools, in the order it goes through them.
+    upgraded: Vec<Upgraded>,
     /// The pool's description (its node count is the pool's before the
     /// operation for an upgrade, after it for a scale).
     spec: ClusterSpec,
@@ -150,43 +163,72 @@ impl Rollout {
     /// assert!(upgrade.stop.is_none());
     /// ```
     pub fn upgrade(plan: &Plan, spec: &ClusterSpec) -> Rollout {
-        // The pool as it runs: with the autoscaler on, the nodes it runs now.
+        // The pools as they run: with the autoscaler on, the nodes they run now.
         let spec = spec.running();
-        let nodes = spec.node_count;
-        let surge = spec.surge_nodes().max(1);
-        let surge_nodes = nodes..nodes + surge;
-        let mut steps = vec![
-            Step::new(Event::Before, nodes, 0..0),
-            Step::new(Event::Added(surge_nodes.clone()), nodes + surge, 0..0),
-        ];
-        let mut first = 0;
-        while first < nodes {
-            let batch = first..(first + surge).min(nodes);
+        // Pools upgrade one after the other, each with its own surge
+        // (learn: aks/upgrade-cluster); an empty pool has nothing to upgrade.
+        let upgraded: Vec<Upgraded> = spec
+            .pools()
+            .iter()
+            .filter(|pool| pool.node_count > 0)
+            .map(|pool| Upgraded {
+                pool: pool.index,
+                nodes: pool.node_count,
+                surge: pool.surge_nodes().max(1),
+            })
+            .collect();
+        let first = upgraded.first().copied();
+        let mut steps = vec![Step::new(
+            Event::Before,
+            first.map_or(0, |pool| pool.pool),
+            first.map_or(0, |pool| pool.nodes),
+            0..0,
+        )];
+        for &Upgraded { pool, nodes, surge } in &upgraded {
+            let surge_nodes = nodes..nodes + surge;
+            let with_surge = nodes + surge;
             steps.push(Step::new(
-                Event::Drained(batch.clone()),
-                nodes + surge,
-                batch.clone(),
-            ));
-            steps.push(Step::new(
-                Event::Reimaged(batch.clone()),
-                nodes + surge,
+                Event::Added(surge_nodes.clone()),
+                pool,
+                with_surge,
                 0..0,
             ));
-            first = batch.end;
+            let mut first = 0;
+            while first < nodes {
+                let batch = first..(first + surge).min(nodes);
+                steps.push(Step::new(
+                    Event::Drained(batch.clone()),
+                    pool,
+                    with_surge,
+                    batch.clone(),
+                ));
+                steps.push(Step::new(
+                    Event::Reimaged(batch.clone()),
+                    pool,
+                    with_surge,
+                    0..0,
+                ));
+                first = batch.end;
+            }
+            steps.push(Step::new(
+                Event::Drained(surge_nodes.clone()),
+                pool,
+                with_surge,
+                surge_nodes.clone(),
+            ));
+            steps.push(Step::new(Event::Deleted(surge_nodes), pool, nodes, 0..0));
         }
-        steps.push(Step::new(
-            Event::Drained(surge_nodes.clone()),
-            nodes + surge,
-            surge_nodes.clone(),
-        ));
-        steps.push(Step::new(Event::Deleted(surge_nodes), nodes, 0..0));
         let mut upgrade = Rollout {
-            kind: RolloutKind::Upgrade { surge },
+            kind: RolloutKind::Upgrade {
+                surge: first.map_or(1, |pool| pool.surge),
+            },
+            upgraded,
             spec: spec.into_owned(),
             steps,
-            stop: upgrade_stop(plan),
+            stop: None,
             target: None,
         };
+        upgrade.stop = upgrade.upgrade_stop(plan);
         if upgrade.stop.is_none() {
             upgrade.stop = upgrade.surge_not_created(plan);
         }
@@ -196,30 +238,92 @@ impl Rollout {
         upgrade
     }
 
+    /// The step at which pool `pool`'s surge nodes are added.
+    fn added_step(&self, pool: u8) -> Option<usize> {
+        self.steps
+            .iter()
+            .position(|step| step.pool == pool && matches!(step.event, Event::Added(_)))
+    }
+
+    /// Where the next upgrade of `plan` stops, from the failures it carries:
+    /// a cluster that is not whole, or an upgrade AKS's pre-check rejects,
+    /// at the start; surge nodes that cannot get their addresses where their
+    /// pool's are added; surge nodes without pod addresses, at their pool's
+    /// first drain.
+    fn upgrade_stop(&self, plan: &Plan) -> Option<Stop> {
+        let stop = |step: usize, failure: &Failure| Stop {
+            step,
+            failure: failure.clone(),
+        };
+        // The first pool the upgrade reaches whose subnets include `wanted`.
+        let pool_in = |wanted: &dyn Fn(&RangeName) -> bool| {
+            self.upgraded.iter().find_map(|upgraded| {
+                let pool = plan.pool(upgraded.pool)?;
+                let in_it =
+                    wanted(&pool.node_subnet) || pool.pod_subnet.as_ref().is_some_and(wanted);
+                in_it.then_some(upgraded.pool)
+            })
+        };
+        if let Some(rejected) = plan.failures.iter().find(|failure| {
+            matches!(
+                failure,
+                Failure::InsufficientSubnetSize { .. }
+                    | Failure::RouteTableLimit { .. }
+                    | Failure::SurgeOverPoolLimit { .. }
+            )
+        }) {
+            return Some(stop(0, rejected));
+        }
+        if let Some(short @ Failure::SubnetIsFull { range, .. }) = plan
+            .failures
+            .iter()
+            .find(|failure| matches!(failure, Failure::SubnetIsFull { .. }))
+        {
+            let pool = pool_in(&|name| name == range).unwrap_or(0);
+            return Some(stop(self.added_step(pool).unwrap_or(1), short));
+        }
+        // The surge nodes join without pod addresses; the first pods drained
+        // onto them are the ones that cannot start [derived].
+        let stuck = plan
+            .failures
+            .iter()
+            .find(|failure| matches!(failure, Failure::SurgeWithoutPodAddresses { .. }))?;
+        let Failure::SurgeWithoutPodAddresses { cidr, .. } = stuck else {
+            return None;
+        };
+        let pool =
+            pool_in(&|name| plan.range(name).is_some_and(|range| range.cidr == *cidr)).unwrap_or(0);
+        Some(stop(
+            self.added_step(pool).map_or(2, |added| added + 1),
+            stuck,
+        ))
+    }
+
     /// The lab's allocator keeps a node's pre-allocated addresses in one
     /// run, where Azure would take scattered ones: in a fragmented subnet a
     /// surge node the checks let through may find no room. The upgrade then
     /// stops there, as the scale set's `SubnetIsFull` (§6.1) would, rather
     /// than play on without it.
     fn surge_not_created(&self, plan: &Plan) -> Option<Stop> {
-        let RolloutKind::Upgrade { surge } = self.kind else {
-            return None;
-        };
+        // The first pool's, planned from the start; a later pool's would
+        // need every step before it planned.
+        let first = self.upgraded.first()?;
+        let pool = plan.pool(first.pool)?;
         let added = self.plan_after(1, plan);
         let missing = added
             .nodes
             .iter()
-            .skip(self.spec.node_count as usize)
+            .filter(|node| node.id.pool() == first.pool && node.id.instance() >= first.nodes)
             .any(|node| !node.is_ready());
-        let subnet = plan.range(&RangeName::NodeSubnet)?;
+        let subnet = plan.range(&pool.node_subnet)?;
         missing.then(|| Stop {
             step: 1,
             failure: Failure::SubnetIsFull {
-                range: RangeName::NodeSubnet,
+                range: subnet.name.clone(),
                 cidr: subnet.cidr,
-                surge,
-                required: u64::from(surge)
-                    * node_subnet_addresses_per_node(self.spec.plugin, self.spec.max_pods),
+                surge: first.surge,
+                required: u64::from(first.surge)
+                    * node_subnet_addresses_per_node(self.spec.plugin, pool.max_pods),
                 available: subnet.free(),
             },
         })
@@ -235,11 +339,32 @@ impl Rollout {
     /// the start.
     pub fn scale(before: &Plan, after: &Plan, spec: &ClusterSpec) -> Rollout {
         let spec = spec.running();
-        let from = before.nodes.len() as u32;
-        let to = spec.node_count;
+        // The pool that scaled: the first whose node count changed.
+        let count_in = |plan: &Plan, name: &str| {
+            plan.pools
+                .iter()
+                .find(|pool| &*pool.name == name)
+                .map_or(0, |pool| pool.node_count)
+        };
+        let scaled = after
+            .pools
+            .iter()
+            .find(|pool| count_in(before, &pool.name) != pool.node_count)
+            .or(after.pools.first());
+        let pool = scaled.map_or(0, |pool| pool.index);
+        let from = scaled.map_or(0, |pool| count_in(before, &pool.name));
+        let to = scaled.map_or(0, |pool| pool.node_count);
         // The range stayed and the pods changed: the autoscaler moved.
-        let by_autoscaler = before.autoscaler.is_some() && before.autoscaler == after.autoscaler;
-        let mut steps = vec![Step::new(Event::Before, from, 0..0)];
+        let range_of = |plan: &Plan| {
+            scaled.and_then(|scaled| {
+                plan.pools
+                    .iter()
+                    .find(|pool| pool.name == scaled.name)
+                    .and_then(|pool| pool.autoscaler)
+            })
+        };
+        let by_autoscaler = range_of(before).is_some() && range_of(before) == range_of(after);
+        let mut steps = vec![Step::new(Event::Before, pool, from, 0..0)];
         // A scale-in asks for no address, so only a scale-out is checked.
         let stop = after
             .failures
@@ -251,7 +376,8 @@ impl Rollout {
             });
         if stop.is_none() && to > from {
             steps.extend(
-                (from..to).map(|node| Step::new(Event::Added(node..node + 1), node + 1, 0..0)),
+                (from..to)
+                    .map(|node| Step::new(Event::Added(node..node + 1), pool, node + 1, 0..0)),
             );
         } else if stop.is_none() {
             // Every leaving node is cordoned from the first drain on, so no
@@ -260,10 +386,11 @@ impl Rollout {
                 let leaving = node..node + 1;
                 steps.push(Step::new(
                     Event::Drained(leaving.clone()),
+                    pool,
                     node + 1,
                     to..node + 1,
                 ));
-                steps.push(Step::new(Event::Deleted(leaving), node, to..node));
+                steps.push(Step::new(Event::Deleted(leaving), pool, node, to..node));
             }
         }
         Rollout {
@@ -272,6 +399,7 @@ impl Rollout {
                 to,
                 by_autoscaler,
             },
+            upgraded: Vec::new(),
             spec: spec.into_owned(),
             target: stop.is_none().then(|| Box::new(after.clone())),
             steps,
@@ -290,11 +418,16 @@ impl Rollout {
         match (self.steps.get(index), &self.target) {
             (Some(_), Some(target)) if index > 0 && index == self.last_step() => (**target).clone(),
             (Some(step), _) if index > 0 => {
-                let spec = ClusterSpec {
-                    node_count: step.nodes,
-                    ..self.spec.clone()
-                };
-                Plan::during_rollout(previous, &spec, step.cordoned.clone())
+                let mut spec = self.spec.clone();
+                match step.pool.checked_sub(1) {
+                    None => spec.node_count = step.nodes,
+                    Some(user) => {
+                        if let Some(pool) = spec.user_pools.get_mut(usize::from(user)) {
+                            pool.node_count = step.nodes;
+                        }
+                    }
+                }
+                Plan::during_rollout(previous, &spec, (step.pool, step.cordoned.clone()))
             }
             _ => previous.clone(),
         }
@@ -309,34 +442,36 @@ impl Rollout {
     /// Where node `node` is in the operation after step `index`.
     pub fn progress(&self, index: usize, node: NodeId) -> NodeProgress {
         let number = node.instance();
-        // The operation is the system pool's: the user pools' nodes stay as they are.
-        if node.pool() != 0 {
-            return NodeProgress::Unchanged;
-        }
         let Some(step) = self.steps.get(index) else {
             return NodeProgress::Waiting;
         };
-        if step.cordoned.contains(&number) {
+        if step.pool == node.pool() && step.cordoned.contains(&number) {
             return NodeProgress::Cordoned;
         }
         let done = |range: &Range<u32>| {
-            self.steps
-                .get(1..=index)
-                .into_iter()
-                .flatten()
-                .any(|step| step.event == Event::Reimaged(range.clone()))
+            self.steps.get(1..=index).into_iter().flatten().any(|step| {
+                step.pool == node.pool() && step.event == Event::Reimaged(range.clone())
+            })
         };
         match self.kind {
-            RolloutKind::Upgrade { .. } if number >= self.spec.node_count => NodeProgress::Surge,
-            RolloutKind::Upgrade { surge } => {
-                let batch_start = number - number % surge.max(1);
-                let batch = batch_start..(batch_start + surge).min(self.spec.node_count);
+            RolloutKind::Upgrade { .. } => {
+                let Some(upgraded) = self.upgraded.iter().find(|each| each.pool == node.pool())
+                else {
+                    return NodeProgress::Unchanged;
+                };
+                if number >= upgraded.nodes {
+                    return NodeProgress::Surge;
+                }
+                let surge = upgraded.surge.max(1);
+                let batch_start = number - number % surge;
+                let batch = batch_start..(batch_start + surge).min(upgraded.nodes);
                 if done(&batch) {
                     NodeProgress::Upgraded
                 } else {
                     NodeProgress::Waiting
                 }
             }
+            RolloutKind::Scale { .. } if node.pool() != step.pool => NodeProgress::Unchanged,
             RolloutKind::Scale { from, .. } if number >= from => NodeProgress::Joined,
             RolloutKind::Scale { .. } => NodeProgress::Unchanged,
         }
@@ -348,20 +483,41 @@ impl Rollout {
         let Some(step) = self.steps.get(index) else {
             return String::new();
         };
-        let names = |range: &Range<u32>| named(plan, range);
-        let nodes = self.spec.node_count;
+        let pool = step.pool;
+        let names = |range: &Range<u32>| named(plan, pool, range);
         match (&step.event, self.kind) {
-            (Event::Before, RolloutKind::Upgrade { surge }) => {
-                let capped = match self.spec.max_surge {
-                    MaxSurge::Nodes(asked) if asked > surge => {
-                        format!(", capped at the {nodes} node(s) to upgrade")
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "The pool runs {nodes} node(s) on the old version. AKS upgrades it with {surge} surge node(s) ({}{capped}).",
-                    self.spec.max_surge.explained_for(nodes)
-                )
+            (Event::Before, RolloutKind::Upgrade { .. }) => {
+                let pools = self.spec.pools();
+                let each: Vec<String> = self
+                    .upgraded
+                    .iter()
+                    .filter_map(|upgraded| {
+                        let settings = pools.get(usize::from(upgraded.pool))?;
+                        let (nodes, surge) = (upgraded.nodes, upgraded.surge);
+                        let capped = match settings.max_surge {
+                            MaxSurge::Nodes(asked) if asked > surge => {
+                                format!(", capped at the {nodes} node(s) to upgrade")
+                            }
+                            _ => String::new(),
+                        };
+                        let how = format!("{}{capped}", settings.max_surge.explained_for(nodes));
+                        Some(if self.upgraded.len() == 1 {
+                            format!(
+                                "The pool runs {nodes} node(s) on the old version. AKS upgrades it with {surge} surge node(s) ({how})."
+                            )
+                        } else {
+                            format!("{}: {nodes} node(s), {surge} surge node(s) ({how})", settings.name)
+                        })
+                    })
+                    .collect();
+                if self.upgraded.len() == 1 {
+                    each.concat()
+                } else {
+                    format!(
+                        "The cluster's pools run the old version. AKS upgrades them one after the other, each with its own surge: {}.",
+                        each.join("; ")
+                    )
+                }
             }
             (Event::Before, RolloutKind::Scale { from, to, by_autoscaler: true }) if to > from => format!(
                 "The pool runs {from} node(s), and pods the scheduler cannot place stay Pending: the cluster autoscaler adds nodes for them, up to {to}. \
@@ -375,12 +531,13 @@ impl Rollout {
                 "The pool runs {from} node(s); it is scaled to {to}. AKS changes the scale set in one operation; the lab shows the nodes one at a time."
             ),
             (Event::Added(range), RolloutKind::Upgrade { .. }) => format!(
-                "AKS adds {} surge node(s) on the new version first, so the pool keeps its capacity: {}.",
+                "{}AKS adds {} surge node(s) on the new version first, so the pool keeps its capacity: {}.",
+                self.pool_named(pool),
                 range.len(),
-                addresses_of(plan, range)
+                addresses_of(plan, pool, range)
             ),
             (Event::Added(range), RolloutKind::Scale { .. }) => {
-                format!("A node joins: {}.", addresses_of(plan, range))
+                format!("A node joins: {}.", addresses_of(plan, pool, range))
             }
             (Event::Drained(range), _) => format!(
                 "{} cordoned and drained: the Deployment replaces each evicted pod with a new one where the scheduler finds room, with a new address (the lab keeps the pods' names): {}.",
@@ -392,13 +549,27 @@ impl Rollout {
                 names(range)
             ),
             (Event::Deleted(range), RolloutKind::Upgrade { .. }) => format!(
-                "Every node runs the new version; the surge node(s) are deleted and their addresses go back: {}.",
-                released(before, range)
+                "{}Every node runs the new version; the surge node(s) are deleted and their addresses go back: {}.",
+                self.pool_named(pool),
+                released(before, pool, range)
             ),
             (Event::Deleted(range), RolloutKind::Scale { .. }) => {
-                format!("Deleted; its addresses go back: {}.", released(before, range))
+                format!("Deleted; its addresses go back: {}.", released(before, pool, range))
             }
         }
+    }
+
+    /// "Pool apps: " when the upgrade goes through several pools.
+    fn pool_named(&self, pool: u8) -> String {
+        if self.upgraded.len() < 2 {
+            return String::new();
+        }
+        let pools = self.spec.pools();
+        pools
+            .get(usize::from(pool))
+            .map_or(String::new(), |settings| {
+                format!("Pool {}: ", settings.name)
+            })
     }
 
     /// The public page step `index` rests on.
@@ -439,17 +610,23 @@ pub enum UpgradeFix {
 /// where it stops: a lower max surge if one fits, else the range it stops
 /// at made larger, if the VNet and the other ranges leave room.
 pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
-    let stop = Rollout::upgrade(plan, spec).stop?;
+    let upgrade = Rollout::upgrade(plan, spec);
+    let stop = upgrade.stop?;
+    // The pool it stops in: the one whose step it stops at.
+    let pool = upgrade.steps.get(stop.step).map_or(0, |step| step.pool);
     let runs = |spec: &ClusterSpec| {
         Plan::evolve(plan, spec).is_ok_and(|plan| Rollout::upgrade(&plan, spec).stop.is_none())
     };
-    if let Some(surge) = largest_surge_that_fits(spec, &runs) {
+    if let Some(surge) = largest_surge_that_fits(spec, pool, &runs) {
         return Some(UpgradeFix::LowerSurge(surge));
     }
     let (range, cidr) = match stop.failure {
         Failure::SubnetIsFull { range, cidr, .. }
         | Failure::InsufficientSubnetSize { range, cidr, .. } => (range, cidr),
-        Failure::SurgeWithoutPodAddresses { cidr, .. } => (RangeName::PodSubnet, cidr),
+        Failure::SurgeWithoutPodAddresses { cidr, .. } => {
+            let range = plan.cluster_ranges().find(|range| range.cidr == cidr)?;
+            (range.name.clone(), cidr)
+        }
         _ => return None,
     };
     (1..=2).find_map(|shorter| {
@@ -457,10 +634,16 @@ pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
             .ok()?
             .trunc();
         let mut fixed = spec.clone();
-        match range {
+        match &range {
             RangeName::NodeSubnet => fixed.node_subnet = larger,
             RangeName::PodSubnet => fixed.pod_subnet = larger,
             RangeName::PodCidr => fixed.pod_cidr = larger,
+            RangeName::PoolNodeSubnet(pool) => {
+                user_pool(&mut fixed, pool)?.node_subnet = Some(larger)
+            }
+            RangeName::PoolPodSubnet(pool) => {
+                user_pool(&mut fixed, pool)?.pod_subnet = Some(larger)
+            }
             _ => return None,
         }
         runs(&fixed).then(|| UpgradeFix::LargerRange {
@@ -470,17 +653,36 @@ pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
     })
 }
 
-/// The largest max surge below `spec`'s own with which the upgrade `runs`.
-/// The upgrade's needs only grow with the surge, so the search halves.
-fn largest_surge_that_fits(spec: &ClusterSpec, runs: &dyn Fn(&ClusterSpec) -> bool) -> Option<u32> {
-    let fits = |surge: u32| {
-        runs(&ClusterSpec {
-            max_surge: MaxSurge::Nodes(surge),
-            ..spec.clone()
-        })
+/// The user pool of this name in `spec`.
+fn user_pool<'s>(spec: &'s mut ClusterSpec, name: &str) -> Option<&'s mut NodePoolSpec> {
+    spec.user_pools.iter_mut().find(|pool| pool.name == name)
+}
+
+/// The largest max surge for pool `pool`, below its own, with which the
+/// upgrade `runs`. The upgrade's needs only grow with the surge, so the
+/// search halves.
+fn largest_surge_that_fits(
+    spec: &ClusterSpec,
+    pool: u8,
+    runs: &dyn Fn(&ClusterSpec) -> bool,
+) -> Option<u32> {
+    let with_surge = |surge: u32| {
+        let mut spec = spec.clone();
+        match pool.checked_sub(1) {
+            None => spec.max_surge = MaxSurge::Nodes(surge),
+            Some(user) => {
+                if let Some(each) = spec.user_pools.get_mut(usize::from(user)) {
+                    each.max_surge = MaxSurge::Nodes(surge);
+                }
+            }
+        }
+        spec
     };
+    let fits = |surge: u32| runs(&with_surge(surge));
     // The surge the upgrade adds: of the nodes the pool runs.
-    let (mut fitting, mut short) = (1, spec.running().surge_nodes());
+    let running = spec.running();
+    let pools = running.pools();
+    let (mut fitting, mut short) = (1, pools.get(usize::from(pool))?.surge_nodes());
     if short <= 1 || !fits(1) {
         return None;
     }
@@ -496,55 +698,21 @@ fn largest_surge_that_fits(spec: &ClusterSpec, runs: &dyn Fn(&ClusterSpec) -> bo
 }
 
 impl Step {
-    fn new(event: Event, nodes: u32, cordoned: Range<u32>) -> Self {
+    fn new(event: Event, pool: u8, nodes: u32, cordoned: Range<u32>) -> Self {
         Self {
             event,
+            pool,
             nodes,
             cordoned,
         }
     }
 }
 
-/// Where the next upgrade of `plan` stops, from the failures it carries: a
-/// cluster that is not whole, or an upgrade AKS's pre-check rejects, at the
-/// start; surge nodes that cannot get their addresses, where they are added;
-/// surge nodes without pod addresses, at the first drain.
-fn upgrade_stop(plan: &Plan) -> Option<Stop> {
-    let at = |step: usize| {
-        move |failure: &Failure| Stop {
-            step,
-            failure: failure.clone(),
-        }
-    };
-    let rejected = plan.failures.iter().find(|failure| {
-        matches!(
-            failure,
-            Failure::InsufficientSubnetSize { .. }
-                | Failure::RouteTableLimit { .. }
-                | Failure::SurgeOverPoolLimit { .. }
-        )
-    });
-    let surge_short = plan
-        .failures
-        .iter()
-        .find(|failure| matches!(failure, Failure::SubnetIsFull { .. }));
-    // The surge nodes join without pod addresses; the first pods drained
-    // onto them are the ones that cannot start [derived].
-    let pods_stuck = plan
-        .failures
-        .iter()
-        .find(|failure| matches!(failure, Failure::SurgeWithoutPodAddresses { .. }));
-    rejected
-        .map(at(0))
-        .or_else(|| surge_short.map(at(1)))
-        .or_else(|| pods_stuck.map(at(2)))
-}
-
 /// The nodes of `range` by their VMSS instance names.
-fn named(plan: &Plan, range: &Range<u32>) -> String {
+fn named(plan: &Plan, pool: u8, range: &Range<u32>) -> String {
     let names: Vec<String> = range
         .clone()
-        .filter_map(|number| plan.node(NodeId::new(number)))
+        .filter_map(|number| plan.node(NodeId::in_pool(pool, number)))
         .map(|node| node.instance())
         .collect();
     match names.as_slice() {
@@ -556,10 +724,10 @@ fn named(plan: &Plan, range: &Range<u32>) -> String {
 
 /// The addresses the nodes of `range` took, in words: the first node's,
 /// how many more took the like, and the first that could not be created.
-fn addresses_of(plan: &Plan, range: &Range<u32>) -> String {
+fn addresses_of(plan: &Plan, pool: u8, range: &Range<u32>) -> String {
     let nodes: Vec<&Node> = range
         .clone()
-        .filter_map(|number| plan.node(NodeId::new(number)))
+        .filter_map(|number| plan.node(NodeId::in_pool(pool, number)))
         .collect();
     let (created, failed): (Vec<&Node>, Vec<&Node>) =
         nodes.into_iter().partition(|node| node.is_ready());
@@ -652,11 +820,11 @@ fn moved_pods(before: &Plan, after: &Plan) -> String {
 }
 
 /// The addresses the nodes of `range` held in `before`, in words.
-fn released(before: &Plan, range: &Range<u32>) -> String {
+fn released(before: &Plan, pool: u8, range: &Range<u32>) -> String {
     let mut addresses = Vec::new();
     for node in range
         .clone()
-        .filter_map(|number| before.node(NodeId::new(number)))
+        .filter_map(|number| before.node(NodeId::in_pool(pool, number)))
     {
         addresses.extend(node.ip.map(|ip| ip.to_string()));
         addresses.extend(node.pod_range.map(|range| range.to_string()));

@@ -456,3 +456,129 @@ proptest! {
         }
     }
 }
+
+// ----- Upgrades and scales, pool by pool -----
+
+use aks_model::rollout::{upgrade_fix, Event, Rollout, UpgradeFix};
+
+/// Pools upgrade one after the other, each with its own surge (learn:
+/// aks/upgrade-cluster, aks/upgrade-aks-node-pools-rolling): the system
+/// pool's 3 nodes with 1 surge node (10 % of 3, rounded up, aks-facts §10),
+/// then `apps`' 4 nodes with its max surge of 2, whose surge nodes take the
+/// next addresses of its own subnet; every address is back at the end.
+#[test]
+fn an_upgrade_goes_through_every_pool_with_its_own_surge() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 4);
+    spec.user_pools[0].node_subnet = Some(net("10.10.4.0/24"));
+    spec.user_pools[0].max_surge = MaxSurge::Nodes(2);
+    let plan = build(&spec);
+    let upgrade = Rollout::upgrade(&plan, &spec);
+    assert!(upgrade.stop.is_none());
+    let added: Vec<(u8, Event)> = upgrade
+        .steps
+        .iter()
+        .filter(|step| matches!(step.event, Event::Added(_)))
+        .map(|step| (step.pool, step.event.clone()))
+        .collect();
+    assert_eq!(added, [(0, Event::Added(3..4)), (1, Event::Added(4..6))]);
+    // System: 1 + 3 × 2 + 2; apps: 1 + 2 × 2 + 2; and the step before.
+    assert_eq!(upgrade.steps.len(), 1 + 9 + 7);
+    let apps_added = upgrade
+        .steps
+        .iter()
+        .position(|step| step.pool == 1 && matches!(step.event, Event::Added(_)))
+        .expect("apps' surge");
+    let surged = upgrade.plan_at(apps_added, &plan);
+    let surge_ips: Vec<Ipv4Addr> = surged
+        .nodes
+        .iter()
+        .filter(|node| node.id.pool() == 1 && node.id.instance() >= 4)
+        .filter_map(|node| node.ip)
+        .collect();
+    assert_eq!(surge_ips, [ip("10.10.4.8"), ip("10.10.4.9")]);
+    // The system pool's surge node is gone by then.
+    assert_eq!(
+        surged
+            .nodes
+            .iter()
+            .filter(|node| node.id.pool() == 0)
+            .count(),
+        3
+    );
+    let done = upgrade.plan_at(upgrade.last_step(), &plan);
+    let addresses = |plan: &Plan| plan.nodes.iter().map(|node| node.ip).collect::<Vec<_>>();
+    assert_eq!(addresses(&done), addresses(&plan));
+}
+
+/// A user pool whose own subnet has no room for its surge stops the upgrade
+/// before it starts, as AKS's pre-check does (aks-facts §6.1), and the fix
+/// is that pool's: its subnet one prefix larger, a /27 of 27 usable
+/// (§3.1) for 11 nodes and a surge node.
+#[test]
+fn a_stopped_pools_upgrade_is_fixed_in_that_pool() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 11);
+    spec.user_pools[0].node_subnet = Some(net("10.10.5.0/28"));
+    spec.user_pools[0].max_surge = MaxSurge::Nodes(1);
+    let plan = build(&spec);
+    let upgrade = Rollout::upgrade(&plan, &spec);
+    assert_eq!(upgrade.stop.map(|stop| stop.step), Some(0));
+    assert_eq!(
+        upgrade_fix(&plan, &spec),
+        Some(UpgradeFix::LargerRange {
+            range: RangeName::PoolNodeSubnet("apps".into()),
+            cidr: net("10.10.5.0/27"),
+        })
+    );
+}
+
+/// Scaling a user pool changes that pool only, node by node (learn:
+/// aks/scale-cluster); the system pool's nodes stay where they are.
+#[test]
+fn a_scale_of_a_user_pool_changes_that_pool() {
+    let spec = with_user_pool(NetworkPlugin::Kubenet, 2);
+    let before = build(&spec);
+    let mut scaled = spec.clone();
+    scaled.user_pools[0].node_count = 4;
+    let after = Plan::evolve(&before, &scaled).expect("valid");
+    let scale = Rollout::scale(&before, &after, &scaled);
+    let added: Vec<(u8, Event)> = scale
+        .steps
+        .iter()
+        .skip(1)
+        .map(|step| (step.pool, step.event.clone()))
+        .collect();
+    assert_eq!(added, [(1, Event::Added(2..3)), (1, Event::Added(3..4))]);
+    let last = scale.plan_at(scale.last_step(), &before);
+    assert_eq!(last.nodes.len(), 7);
+    for node in before.nodes.iter() {
+        assert_eq!(last.node(node.id).and_then(|now| now.ip), node.ip);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// An upgrade through every pool never hands out an address twice at
+    /// any step, and one that runs to its end leaves every node's address
+    /// where it was.
+    #[test]
+    fn an_upgrade_of_every_pool_never_doubles_an_address(spec_and_pick in pooled_clusters()) {
+        let (spec, _) = spec_and_pick;
+        let Ok(plan) = Plan::build(&spec) else {
+            return Err(TestCaseError::fail("the strategy makes valid clusters"));
+        };
+        let upgrade = Rollout::upgrade(&plan, &spec);
+        let mut step_plan = plan.clone();
+        for step in 1..=upgrade.last_step() {
+            step_plan = upgrade.plan_after(step, &step_plan);
+            let mut seen = HashSet::new();
+            for (address, holder) in held(&step_plan) {
+                prop_assert!(seen.insert(address), "step {step}: {address} held twice ({holder})");
+            }
+        }
+        if upgrade.stop.is_none() {
+            let ips = |plan: &Plan| plan.nodes.iter().map(|node| (node.id, node.ip)).collect::<Vec<_>>();
+            prop_assert_eq!(ips(&step_plan), ips(&plan));
+        }
+    }
+}

@@ -72,24 +72,26 @@ impl Plan {
     }
 
     /// One step of an upgrade or a scale in progress ([`crate::rollout`]):
-    /// `spec` with the step's node count, the nodes in `cordoned` drained.
+    /// `spec` with the step's node counts, the nodes `cordoned` names (a
+    /// pool and its node numbers) drained.
     /// AKS checked the whole operation before it started, so no pre-check
     /// runs here: a node that cannot get its addresses is `NotCreated`.
     pub(crate) fn during_rollout(
         previous: &Plan,
         spec: &ClusterSpec,
-        cordoned: Range<u32>,
+        cordoned: (u8, Range<u32>),
     ) -> Plan {
-        let plan = Planner {
-            cordoned: (0, cordoned),
+        let mut plan = Planner {
+            cordoned,
             rollout: true,
             ..Planner::new(spec, Some(previous))
         }
         .plan();
-        Plan {
-            autoscaler: previous.autoscaler,
-            ..plan
+        plan.autoscaler = previous.autoscaler;
+        for (pool, before) in plan.pools.iter_mut().zip(&previous.pools) {
+            pool.autoscaler = before.autoscaler;
         }
+        plan
     }
 }
 
