@@ -14,7 +14,7 @@ use crate::limits::{
     STATIC_BLOCK_SIZE, VNET_POD_IP_LIMIT, VNET_SHORTEST_PREFIX,
 };
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, MaxSurge};
+use crate::spec::{ClusterSpec, MaxSurge, PoolSettings};
 use crate::subnet::{size_of, smallest_prefix_for, smallest_subnet_prefix_for, usable_in_subnet};
 
 /// Node-subnet addresses one node takes: its own, plus (Azure CNI Node
@@ -133,32 +133,49 @@ pub fn requirement(plugin: NetworkPlugin, sizing: &Sizing) -> Requirement {
     let nodes = sizing.nodes_with_surge();
     let node_subnet_addresses = nodes * node_subnet_addresses_per_node(plugin, sizing.max_pods)
         + sizing.frontends_in_node_subnet;
-    let (pod_range_addresses, pod_range_prefix) = match plugin {
+    let pod_range_addresses = match plugin {
         NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
-            let addresses = nodes * NODE_POD_RANGE_SIZE;
-            (
-                Some(addresses),
-                smallest_prefix_for(addresses, NODE_POD_RANGE_PREFIX),
-            )
+            Some(nodes * NODE_POD_RANGE_SIZE)
         }
-        NetworkPlugin::AzureCniPodSubnet => match sizing.pod_ip_allocation {
+        NetworkPlugin::AzureCniPodSubnet => Some(match sizing.pod_ip_allocation {
             PodIpAllocation::Dynamic => {
                 let running = u64::from(sizing.nodes)
                     * dynamic_pod_addresses_for(sizing.pods_per_busiest_node());
-                let surge = u64::from(sizing.max_surge) * dynamic_pod_addresses_for(0);
-                let addresses = running + surge;
-                (Some(addresses), smallest_subnet_prefix_for(addresses))
+                running + u64::from(sizing.max_surge) * dynamic_pod_addresses_for(0)
             }
             PodIpAllocation::StaticBlock => {
-                let blocks = nodes * static_blocks_per_node(sizing.max_pods);
-                let prefix = (VNET_SHORTEST_PREFIX..=SMALLEST_SUBNET_PREFIX)
-                    .rev()
-                    .find(|&prefix| static_blocks_in_subnet(1u64 << (32 - prefix)) >= blocks);
-                (Some(blocks * STATIC_BLOCK_SIZE), prefix)
+                nodes * static_blocks_per_node(sizing.max_pods) * STATIC_BLOCK_SIZE
             }
-        },
-        NetworkPlugin::AzureCni => (None, None),
+        }),
+        NetworkPlugin::AzureCni => None,
     };
+    sized(
+        plugin,
+        sizing.pod_ip_allocation,
+        node_subnet_addresses,
+        pod_range_addresses,
+    )
+}
+
+/// A requirement of these addresses, with the smallest ranges that hold them.
+fn sized(
+    plugin: NetworkPlugin,
+    pod_ip_allocation: PodIpAllocation,
+    node_subnet_addresses: u64,
+    pod_range_addresses: Option<u64>,
+) -> Requirement {
+    let pod_range_prefix = pod_range_addresses.and_then(|addresses| match plugin {
+        NetworkPlugin::Kubenet | NetworkPlugin::AzureCniOverlay => {
+            smallest_prefix_for(addresses, NODE_POD_RANGE_PREFIX)
+        }
+        _ if pod_ip_allocation == PodIpAllocation::StaticBlock => {
+            let blocks = addresses / STATIC_BLOCK_SIZE;
+            (VNET_SHORTEST_PREFIX..=SMALLEST_SUBNET_PREFIX)
+                .rev()
+                .find(|&prefix| static_blocks_in_subnet(1u64 << (32 - prefix)) >= blocks)
+        }
+        _ => smallest_subnet_prefix_for(addresses),
+    });
     Requirement {
         plugin,
         node_subnet_addresses,
@@ -166,6 +183,43 @@ pub fn requirement(plugin: NetworkPlugin, sizing: &Sizing) -> Requirement {
         pod_range_addresses,
         pod_range_prefix,
     }
+}
+
+/// The requirement of several pools together: each pool's addresses
+/// without its surge, plus the largest surge's, since pools upgrade one
+/// after the other and each pool's surge nodes are gone before the next
+/// pool's join (learn: aks/upgrade-cluster). One pool's is [`requirement`].
+pub fn pools_requirement(plugin: NetworkPlugin, pools: &[Sizing]) -> Requirement {
+    let without_surge = |sizing: &Sizing| {
+        requirement(
+            plugin,
+            &Sizing {
+                max_surge: 0,
+                ..*sizing
+            },
+        )
+    };
+    let (mut node_subnet, mut pod_range) = (0, None::<u64>);
+    let (mut node_surge, mut pod_surge) = (0, 0);
+    for sizing in pools {
+        let (with, without) = (requirement(plugin, sizing), without_surge(sizing));
+        node_subnet += without.node_subnet_addresses;
+        node_surge = node_surge.max(with.node_subnet_addresses - without.node_subnet_addresses);
+        if let (Some(with), Some(without)) = (with.pod_range_addresses, without.pod_range_addresses)
+        {
+            pod_range = Some(pod_range.unwrap_or(0) + without);
+            pod_surge = pod_surge.max(with - without);
+        }
+    }
+    let pod_ip_allocation = pools.first().map_or(PodIpAllocation::default(), |sizing| {
+        sizing.pod_ip_allocation
+    });
+    sized(
+        plugin,
+        pod_ip_allocation,
+        node_subnet + node_surge,
+        pod_range.map(|addresses| addresses + pod_surge),
+    )
 }
 
 /// VNet addresses `plugin` takes for a pool sized as `sizing` (its surge
@@ -313,7 +367,8 @@ pub struct Capacity {
 /// What a plan has that its capacity figures are counted from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    pub ready_nodes: u64,
+    /// The pods the Ready nodes that run the workloads can take: each one's max pods.
+    pub pod_slots: u64,
     pub pods_running: u64,
     pub pods_pending: u64,
     pub pods_without_address: u64,
@@ -321,26 +376,74 @@ pub struct Counts {
     pub frontends_in_node_subnet: u64,
 }
 
-/// The capacity figures of `spec`, from the documented formulas and what the
-/// plan counted.
-pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
-    let usable = usable_in_subnet(spec.node_subnet);
-    let per_node = node_subnet_addresses_per_node(spec.plugin, spec.max_pods);
-    let mut limits = vec![(
-        usable.saturating_sub(counts.frontends_in_node_subnet) / per_node,
-        NodeShortage::NodeSubnet,
-    )];
-    if spec.plugin.uses_pod_subnet() {
+/// How far one pool can grow: the largest node count its ranges and limits
+/// allow in what the other pools leave (each counted at its planned count),
+/// with and without room kept for its own surge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolCapacity {
+    /// The largest node count, keeping room for the pool's upgrade surge.
+    pub max_nodes: u32,
+    /// The largest node count the ranges hold as they are, without the surge.
+    pub nodes_that_fit: u32,
+    /// What sets them.
+    pub limited_by: NodeShortage,
+}
+
+/// The capacity of `pool` in `spec`: in its node subnet (less
+/// `frontends_in_subnet` and the other pools there), its pod subnet, the
+/// shared pod CIDR, kubenet's one route table (400 routes for the cluster,
+/// aks-facts §6.3) and a pool's 1,000 nodes (§1.9).
+pub fn pool_capacity(
+    spec: &ClusterSpec,
+    pool: &PoolSettings,
+    frontends_in_subnet: u64,
+) -> PoolCapacity {
+    let pools = spec.pools();
+    let others =
+        |same_range: &dyn Fn(&PoolSettings) -> bool, each: &dyn Fn(&PoolSettings) -> u64| -> u64 {
+            pools
+                .iter()
+                .filter(|other| other.index != pool.index && same_range(other))
+                .map(|other| u64::from(other.planned_node_count()) * each(other))
+                .sum()
+        };
+    let per_node = |pool: &PoolSettings| node_subnet_addresses_per_node(spec.plugin, pool.max_pods);
+    let (node_subnet, node_cidr) = &pool.node_subnet;
+    let node_subnet_left = usable_in_subnet(*node_cidr)
+        .saturating_sub(frontends_in_subnet)
+        .saturating_sub(others(
+            &|other| other.node_subnet.0 == *node_subnet,
+            &per_node,
+        ));
+    let mut limits = vec![(node_subnet_left / per_node(pool), NodeShortage::NodeSubnet)];
+    if let Some((pod_subnet, pod_cidr)) = &pool.pod_subnet {
+        let in_it = |other: &PoolSettings| {
+            other.pod_subnet.as_ref().map(|(name, _)| name) == Some(pod_subnet)
+        };
         let nodes = match spec.pod_ip_allocation {
             PodIpAllocation::StaticBlock => {
-                static_blocks_in_subnet(size_of(spec.pod_subnet))
-                    / static_blocks_per_node(spec.max_pods)
+                let blocks = |pool: &PoolSettings| static_blocks_per_node(pool.max_pods);
+                static_blocks_in_subnet(size_of(*pod_cidr)).saturating_sub(others(&in_it, &blocks))
+                    / blocks(pool)
             }
-            PodIpAllocation::Dynamic => usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH,
+            PodIpAllocation::Dynamic => {
+                (usable_in_subnet(*pod_cidr) / POD_IP_BATCH).saturating_sub(others(&in_it, &|_| 1))
+            }
         };
         limits.push((nodes, NodeShortage::PodSubnet));
     }
-    limits.extend(model_node_limits(spec.plugin, spec.pod_cidr));
+    let every_other = others(&|_| true, &|_| 1);
+    limits.extend(
+        model_node_limits(spec.plugin, spec.pod_cidr)
+            .into_iter()
+            .map(|(nodes, limit)| match limit {
+                // The pod CIDR and the route table are the cluster's.
+                NodeShortage::PodCidr | NodeShortage::RouteTable => {
+                    (nodes.saturating_sub(every_other), limit)
+                }
+                _ => (nodes, limit),
+            }),
+    );
     // The pool's limit holds a pool and its surge together: "If a node
     // pool's current size plus the calculated surge count would exceed 1,000
     // instances, AKS rejects the upgrade" (aks/upgrade-aks-node-pools-rolling).
@@ -348,28 +451,86 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         .into_iter()
         .min_by_key(|(nodes, _)| *nodes)
         .unwrap_or((0, NodeShortage::NodeSubnet));
-    let nodes_that_fit = u32::try_from(room).unwrap_or(u32::MAX);
-    let max_nodes = u32::try_from(spec.max_surge.largest_pool_within(room)).unwrap_or(u32::MAX);
-    let (max_pod_count, pods_limited_by) =
-        pods_that_fit(spec, nodes_that_fit, PodShortage::Nodes(limited_by));
+    PoolCapacity {
+        max_nodes: u32::try_from(pool.max_surge.largest_pool_within(room)).unwrap_or(u32::MAX),
+        nodes_that_fit: u32::try_from(room).unwrap_or(u32::MAX),
+        limited_by,
+    }
+}
 
-    let mut pod_capacity = counts.ready_nodes * u64::from(spec.max_pods);
+/// The capacity figures of `spec`, from the documented formulas and what the
+/// plan counted. The node counts are the system pool's (each pool's are on
+/// its [`crate::PoolPlan`]); the pods are those of the pools that run them.
+pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
+    let pools = spec.pools();
+    let system = pools
+        .first()
+        .map(|system| pool_capacity(spec, system, counts.frontends_in_node_subnet));
+    let PoolCapacity {
+        max_nodes,
+        nodes_that_fit,
+        limited_by,
+    } = system.unwrap_or(PoolCapacity {
+        max_nodes: 0,
+        nodes_that_fit: 0,
+        limited_by: NodeShortage::NodeSubnet,
+    });
+    // The pods the pools that run them hold at their largest.
+    let slots: u64 = pools
+        .iter()
+        .filter(|pool| spec.runs_workloads(pool.index))
+        .map(|pool| {
+            let frontends = if pool.is_system() {
+                counts.frontends_in_node_subnet
+            } else {
+                0
+            };
+            u64::from(pool_capacity(spec, pool, frontends).nodes_that_fit)
+                * u64::from(pool.max_pods)
+        })
+        .sum();
+    let (max_pod_count, pods_limited_by) =
+        pods_that_fit(spec, slots, PodShortage::Nodes(limited_by));
+
+    let mut pod_capacity = counts.pod_slots;
     if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {
         let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
         pod_capacity = pod_capacity.min(addressable);
     }
-    // With the autoscaler on, the plan is for its max count and that count's surge.
+    // With the autoscaler on, each pool is planned at its max count and that
+    // count's surge (aks-facts §3.2).
+    let workload_nodes: u64 = pools
+        .iter()
+        .filter(|pool| spec.runs_workloads(pool.index))
+        .map(|pool| u64::from(pool.planned_node_count()))
+        .sum();
+    let sizings: Vec<Sizing> = pools
+        .iter()
+        .map(|pool| {
+            let planned = pool.planned_node_count();
+            // The replicas spread over the pools that run them, by their nodes.
+            let replicas = if spec.runs_workloads(pool.index) {
+                (spec.total_replicas() * u64::from(planned)).div_ceil(workload_nodes.max(1))
+            } else {
+                0
+            };
+            Sizing {
+                nodes: planned,
+                max_surge: pool.max_surge.nodes_for(planned),
+                max_pods: pool.max_pods,
+                replicas,
+                frontends_in_node_subnet: if pool.is_system() {
+                    counts.frontends_in_node_subnet
+                } else {
+                    0
+                },
+                pod_ip_allocation: spec.pod_ip_allocation,
+            }
+        })
+        .collect();
     let planned = spec.planned_node_count();
-    let sizing = Sizing {
-        nodes: planned,
-        max_surge: spec.max_surge.nodes_for(planned),
-        max_pods: spec.max_pods,
-        replicas: spec.total_replicas(),
-        frontends_in_node_subnet: counts.frontends_in_node_subnet,
-        pod_ip_allocation: spec.pod_ip_allocation,
-    };
     Capacity {
-        node_subnet_usable: usable,
+        node_subnet_usable: usable_in_subnet(spec.node_subnet),
         max_nodes,
         limited_by,
         nodes_that_fit,
@@ -377,24 +538,24 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         pods_limited_by,
         max_surge: spec.max_surge,
         surge_at_max: spec.max_surge.nodes_for(max_nodes),
-        planned_nodes: sizing.nodes,
-        planned_surge: sizing.max_surge,
+        planned_nodes: planned,
+        planned_surge: spec.max_surge.nodes_for(planned),
         pod_capacity,
         pods_running: counts.pods_running,
         pods_pending: counts.pods_pending,
         pods_without_address: counts.pods_without_address,
         requirements: NetworkPlugin::ALL
             .into_iter()
-            .map(|plugin| requirement(plugin, &sizing))
+            .map(|plugin| pools_requirement(plugin, &sizings))
             .collect(),
     }
 }
 
-/// The pods `nodes` run at max pods, bounded by the pod addresses a dynamic
+/// The pods `slots` (nodes × their max pods) hold, bounded by the pod addresses a dynamic
 /// pod subnet hands out in batches (aks-facts §6.5: a /24 hands out 240)
 /// and by the 64,000 pod IPs of Node Subnet and dynamic Pod Subnet (§10).
-fn pods_that_fit(spec: &ClusterSpec, nodes: u32, by_nodes: PodShortage) -> (u64, PodShortage) {
-    let mut pods = (u64::from(nodes) * u64::from(spec.max_pods), by_nodes);
+fn pods_that_fit(spec: &ClusterSpec, slots: u64, by_nodes: PodShortage) -> (u64, PodShortage) {
+    let mut pods = (slots, by_nodes);
     let dynamic =
         spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic;
     if dynamic {

@@ -582,3 +582,37 @@ proptest! {
         }
     }
 }
+
+// ----- Capacity, pool by pool and for the cluster -----
+
+/// A pool's largest node count is what its ranges hold once the other pools
+/// have theirs: in a shared kubenet /24 (251 usable, aks-facts §3.1) the
+/// system pool's 3 nodes leave 248, and with a 10 % surge (§10) `apps` can
+/// reach 225 (225 + 23 = 248).
+#[test]
+fn a_pools_capacity_is_what_the_other_pools_leave() {
+    let mut spec = with_user_pool(NetworkPlugin::Kubenet, 2);
+    spec.pod_cidr = net("10.244.0.0/15");
+    let plan = build(&spec);
+    let apps = plan.pool(1).expect("apps");
+    assert_eq!(apps.capacity.nodes_that_fit, 248);
+    assert_eq!(apps.capacity.max_nodes, 225);
+    // And the system pool: 251 − 2.
+    assert_eq!(plan.pool(0).expect("system").capacity.nodes_that_fit, 249);
+}
+
+/// The planning formula over pools (aks-facts §3.2, Node Subnet: (nodes +
+/// surge) × (maxPods + 1)), each pool at its own max pods, and the largest
+/// pool's surge once, since pools upgrade one after the other: 3 × 31 + 2 ×
+/// 51 + 51 = 246 addresses, a /24.
+#[test]
+fn the_planning_formula_adds_each_pool_and_the_largest_surge() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCni, 2);
+    spec.user_pools[0].max_pods = 50;
+    spec.user_pools[0].max_surge = MaxSurge::Nodes(1);
+    spec.max_surge = MaxSurge::Nodes(1);
+    let plan = build(&spec);
+    let needed = plan.requirement().expect("its own model's");
+    assert_eq!(needed.node_subnet_addresses, 246);
+    assert_eq!(needed.node_subnet_prefix, Some(24));
+}

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use ipnet::Ipv4Net;
 
 pub use crate::allocation::{Allocation, Owner, RangePlan};
-use crate::capacity::{Capacity, NodeShortage, Requirement};
+use crate::capacity::{Capacity, NodeShortage, PoolCapacity, Requirement};
 use crate::failure::Failure;
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::names::RangeName;
@@ -89,6 +89,8 @@ pub struct PoolPlan {
     pub runs_workloads: bool,
     /// The addresses its nodes hold, by range, in the plan's order of ranges.
     pub addresses: Vec<(RangeName, u64)>,
+    /// How far it can grow in what the other pools leave.
+    pub capacity: PoolCapacity,
 }
 
 impl PoolPlan {

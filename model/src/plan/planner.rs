@@ -17,7 +17,7 @@ use super::{
 use crate::allocation::{Allocation, Owner, RangePlan};
 use crate::capacity::{
     capacity_of, dynamic_pod_addresses_for, node_pod_ranges_in, node_subnet_addresses_per_node,
-    static_blocks_in_subnet, static_blocks_per_node, Counts, NodeShortage,
+    pool_capacity, static_blocks_in_subnet, static_blocks_per_node, Counts, NodeShortage,
 };
 use crate::failure::{pod_failures, Failure, StuckPods};
 use crate::ids::{DeploymentId, NodeId, PodId};
@@ -309,10 +309,20 @@ impl<'a> Planner<'a> {
             node_subnet.held_by(|owner| matches!(owner, Owner::LoadBalancerFrontend(_)))
         });
         let pools = pool_plans(&self.pools, spec, &self.pool_names, &ranges);
+        let pod_slots = self
+            .nodes
+            .iter()
+            .filter(|node| node.is_ready() && spec.runs_workloads(node.id.pool()))
+            .map(|node| {
+                self.pools
+                    .get(usize::from(node.id.pool()))
+                    .map_or(0, |pool| u64::from(pool.max_pods))
+            })
+            .sum();
         let capacity = capacity_of(
             spec,
             Counts {
-                ready_nodes: u64::from(ready_nodes),
+                pod_slots,
                 pods_running: count(PodState::Running),
                 pods_pending: stuck.over_max_pods + stuck.host_port_taken,
                 pods_without_address: stuck.without_address,
@@ -1228,6 +1238,17 @@ fn pool_plans(
         .zip(names)
         .zip(held)
         .map(|((pool, name), held)| PoolPlan {
+            capacity: pool_capacity(
+                spec,
+                pool,
+                // Internal load balancers' frontends in the pool's node subnet.
+                ranges
+                    .iter()
+                    .find(|range| range.name == pool.node_subnet.0)
+                    .map_or(0, |range| {
+                        range.held_by(|owner| matches!(owner, Owner::LoadBalancerFrontend(_)))
+                    }),
+            ),
             index: pool.index,
             name: name.clone(),
             node_count: pool.node_count,
