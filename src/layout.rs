@@ -17,7 +17,7 @@
 use aks_model::path::{Host, Hosts, Location};
 use aks_model::{
     LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodId, PodState,
-    ServiceId, ServiceKind,
+    RangeName, ServiceId, ServiceKind,
 };
 
 pub const MAX_PODS_PER_CARD: usize = 24;
@@ -253,13 +253,20 @@ pub struct Layout {
     pub vnet: Rect,
     /// Where packets cross the VNet's own routing (Azure SDN, or the overlay).
     pub fabric: Rect,
+    /// The cluster's node subnet.
     pub node_subnet: Rect,
-    /// Pod Subnet only: the subnet pods take their addresses from.
+    /// The subnets pools have of their own: node subnets with their pools'
+    /// nodes inside, and (Pod Subnet) pod subnets' bands.
+    pub pool_subnets: Vec<SubnetArea>,
+    /// Pod Subnet only: the cluster's pod subnet.
     pub pod_subnet: Option<Rect>,
     /// The band of addresses that exist only as rules on the nodes.
     pub services: Rect,
+    /// Each pool's part, in the order of the plan's pools.
+    pub pools: Vec<PoolGroup>,
     pub cards: Vec<NodeCard>,
-    pub summary: Option<Summary>,
+    /// A summary per pool too large to draw whole.
+    pub summaries: Vec<Summary>,
 }
 
 impl Layout {
@@ -325,11 +332,23 @@ impl Layout {
                 Host::VnetVm => block(Part::VnetVm).map(centred),
             },
         };
-        found.unwrap_or_else(|| match (at, self.summary) {
-            (Location::Pod(_) | Location::Node(_) | Location::PodNetwork(_), Some(summary)) => {
-                centred(summary.rect)
-            }
-            _ => centred(self.fabric),
+        // A node not drawn is in its pool's summary.
+        let pool = match at {
+            Location::Pod(pod) => plan
+                .pod(pod)
+                .and_then(|pod| pod.placement)
+                .map(|placement| placement.node.pool()),
+            Location::Node(node) | Location::PodNetwork(node) => Some(node.pool()),
+            _ => None,
+        };
+        let summary = pool.and_then(|pool| {
+            self.summaries
+                .iter()
+                .find(|summary| summary.first.pool() == pool)
+        });
+        found.unwrap_or_else(|| match summary {
+            Some(summary) => centred(summary.rect),
+            None => centred(self.fabric),
         })
     }
 
@@ -434,9 +453,9 @@ pub fn layout(plan: &Plan, frame: Frame) -> Layout {
         });
         y = rect.bottom() + GAP;
     }
-    let (node_subnet, cards, summary) = node_subnet(plan, frame, vnet_inner_x, vnet_inner_width, y);
-    y = node_subnet.bottom() + GAP;
-    let pod_subnet = (plan.plugin == NetworkPlugin::AzureCniPodSubnet).then(|| {
+    let nodes = node_area(plan, frame, vnet_inner_x, vnet_inner_width, y);
+    y = nodes.bottom + GAP;
+    let mut band = || {
         let rect = Rect {
             x: vnet_inner_x,
             y,
@@ -445,7 +464,21 @@ pub fn layout(plan: &Plan, frame: Frame) -> Layout {
         };
         y = rect.bottom() + GAP;
         rect
-    });
+    };
+    let pod_subnet = (plan.plugin == NetworkPlugin::AzureCniPodSubnet).then(&mut band);
+    // The pod subnets pools have of their own, a band each.
+    let mut pool_subnets = nodes.pool_subnets;
+    for pool in &plan.pools {
+        let Some(range @ RangeName::PoolPodSubnet(_)) = &pool.pod_subnet else {
+            continue;
+        };
+        if !pool_subnets.iter().any(|area| &area.range == range) {
+            pool_subnets.push(SubnetArea {
+                range: range.clone(),
+                rect: band(),
+            });
+        }
+    }
     let vnet = Rect {
         x: inner.x,
         y: vnet_top,
@@ -489,11 +522,13 @@ pub fn layout(plan: &Plan, frame: Frame) -> Layout {
         },
         blocks,
         vnet,
-        node_subnet,
+        node_subnet: nodes.node_subnet,
+        pool_subnets,
         pod_subnet,
         services,
-        cards,
-        summary,
+        pools: nodes.pools,
+        cards: nodes.cards,
+        summaries: nodes.summaries,
     }
 }
 
@@ -578,22 +613,133 @@ fn row(blocks: &mut Vec<Block>, frame: Frame, parts: &[Part], x: i32, width: i32
     bottom
 }
 
-/// The node subnet's box with node cards in a grid, pods as chips inside
-/// their node; beyond the frame's `all_nodes_up_to`, the first nodes, a
-/// summary, and the last node. Returns the box, the cards and the summary.
-fn node_subnet(
+/// A node pool's part of the drawing: its cards (and summary), under its
+/// label when the cluster has several pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolGroup {
+    pub pool: u8,
+    pub rect: Rect,
+    /// Where its label is written, with several pools.
+    pub label_at: Option<Point>,
+}
+
+/// A subnet of a pool's own: a node subnet with the pool's nodes inside, or
+/// (Pod Subnet) a band for its pod subnet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubnetArea {
+    pub range: RangeName,
+    pub rect: Rect,
+}
+
+/// The node subnets and their pools' groups, cards and summaries.
+struct NodeArea {
+    node_subnet: Rect,
+    pool_subnets: Vec<SubnetArea>,
+    pools: Vec<PoolGroup>,
+    cards: Vec<NodeCard>,
+    summaries: Vec<Summary>,
+    bottom: i32,
+}
+
+/// The height of a pool's label row.
+const POOL_LABEL: i32 = 18;
+
+/// The node subnets, the cluster's first, each a box with its pools inside:
+/// each pool's node cards in a grid, pods as chips inside their node. A pool
+/// beyond its share of the frame's `all_nodes_up_to` draws its first nodes,
+/// a summary, and its last node.
+fn node_area(plan: &Plan, frame: Frame, x: i32, width: i32, top: i32) -> NodeArea {
+    let labelled = plan.pools.len() > 1;
+    // Every pool drawn whole when the cluster fits; else a share each.
+    let budget = if plan.nodes.len() <= frame.all_nodes_up_to {
+        usize::MAX
+    } else if labelled {
+        (frame.all_nodes_up_to / plan.pools.len()).max(1)
+    } else {
+        frame.all_nodes_up_to
+    };
+    let mut subnets: Vec<&RangeName> = Vec::new();
+    for pool in &plan.pools {
+        if !subnets.contains(&&pool.node_subnet) {
+            subnets.push(&pool.node_subnet);
+        }
+    }
+    let mut area = NodeArea {
+        node_subnet: Rect::default(),
+        pool_subnets: Vec::new(),
+        pools: Vec::new(),
+        cards: Vec::new(),
+        summaries: Vec::new(),
+        bottom: top,
+    };
+    let mut y = top;
+    for subnet in subnets {
+        let subnet_top = y;
+        y += TITLE;
+        for pool in plan.pools.iter().filter(|pool| &pool.node_subnet == subnet) {
+            let group_top = y;
+            if labelled {
+                y += POOL_LABEL;
+            }
+            let nodes: Vec<&Node> = plan
+                .nodes
+                .iter()
+                .filter(|node| node.id.pool() == pool.index)
+                .collect();
+            let (cards, summary, bottom) = pool_cards(plan, frame, &nodes, budget, x, width, y);
+            area.cards.extend(cards);
+            area.summaries.extend(summary);
+            y = bottom;
+            area.pools.push(PoolGroup {
+                pool: pool.index,
+                rect: Rect {
+                    x: x + GAP / 2,
+                    y: group_top,
+                    width: width - GAP,
+                    height: y - group_top,
+                },
+                label_at: labelled.then_some((x + GAP, group_top + 13)),
+            });
+        }
+        let rect = Rect {
+            x,
+            y: subnet_top,
+            width,
+            height: y - subnet_top + 4,
+        };
+        y = rect.bottom() + GAP;
+        if *subnet == RangeName::NodeSubnet {
+            area.node_subnet = rect;
+        } else {
+            area.pool_subnets.push(SubnetArea {
+                range: subnet.clone(),
+                rect,
+            });
+        }
+    }
+    area.bottom = y - GAP;
+    area
+}
+
+/// One pool's node cards from `top`: every node up to `budget`, else its
+/// first nodes, a summary and its last node. Returns the cards, the summary
+/// and the `y` under them.
+fn pool_cards(
     plan: &Plan,
     frame: Frame,
+    nodes: &[&Node],
+    budget: usize,
     x: i32,
     width: i32,
     top: i32,
-) -> (Rect, Vec<NodeCard>, Option<Summary>) {
-    let summarised = plan.nodes.len() > frame.all_nodes_up_to;
+) -> (Vec<NodeCard>, Option<Summary>, i32) {
+    let summarised = nodes.len() > budget;
+    let leading = frame.leading_nodes.min(budget.saturating_sub(1)).max(1);
     let shown: Vec<&Node> = if summarised {
-        let leading = plan.nodes.iter().take(frame.leading_nodes);
-        leading.chain(plan.nodes.last()).collect()
+        let last = nodes.last().filter(|_| budget > 1);
+        nodes.iter().take(leading).chain(last).copied().collect()
     } else {
-        plan.nodes.iter().collect()
+        nodes.to_vec()
     };
     let mut pods_by_node: Vec<Vec<PodId>> = vec![Vec::new(); shown.len()];
     for pod in plan
@@ -624,7 +770,7 @@ fn node_subnet(
         0
     };
     let slot_of = |index: usize| {
-        if summarised && index >= frame.leading_nodes {
+        if summarised && index >= leading {
             index + summary_span
         } else {
             index
@@ -632,7 +778,7 @@ fn node_subnet(
     };
     let slot_rect = |slot: usize, span: usize| Rect {
         x: x + GAP + (slot % frame.card_columns) as i32 * (card_width + GAP),
-        y: top + TITLE + (slot / frame.card_columns) as i32 * (card_height + GAP),
+        y: top + (slot / frame.card_columns) as i32 * (card_height + GAP),
         width: span as i32 * card_width + (span as i32 - 1) * GAP,
         height: card_height,
     };
@@ -669,26 +815,26 @@ fn node_subnet(
         .collect::<Vec<_>>();
     let summary = summarised
         .then(|| {
-            let first = plan.nodes.get(frame.leading_nodes)?.id;
-            let last = plan.nodes.iter().rev().nth(1)?.id;
+            let first = nodes.get(leading)?.id;
+            let count = nodes.len() - shown.len();
+            let last = nodes.get(leading + count - 1)?.id;
             Some(Summary {
-                rect: slot_rect(frame.leading_nodes, summary_span),
+                rect: slot_rect(leading, summary_span),
                 first,
                 last,
-                count: plan.nodes.len() - shown.len(),
+                count,
             })
         })
         .flatten();
-    let slots = shown.len() + summary_span;
-    let rows = slots.div_ceil(frame.card_columns).max(1) as i32;
-    let bottom = top + TITLE + rows * (card_height + GAP);
-    let rect = Rect {
-        x,
-        y: top,
-        width,
-        height: bottom - top + 4,
+    // An empty pool keeps a row for its label to stand over.
+    let slots = (shown.len() + summary_span).max(usize::from(nodes.is_empty()));
+    let rows = slots.div_ceil(frame.card_columns) as i32;
+    let height = if nodes.is_empty() {
+        8
+    } else {
+        rows * (card_height + GAP)
     };
-    (rect, cards, summary)
+    (cards, summary, top + height)
 }
 
 #[cfg(test)]
@@ -831,7 +977,7 @@ mod tests {
         let wide = layout(&plan, Frame::WIDE);
         let drawn: Vec<u32> = wide.cards.iter().map(|card| card.node.instance()).collect();
         assert_eq!(drawn, [0, 1, 2, 99]);
-        let summary = wide.summary.expect("a summary");
+        let summary = *wide.summaries.first().expect("a summary");
         assert_eq!(
             (
                 summary.first.instance(),
@@ -868,7 +1014,7 @@ mod tests {
             wide.height,
             dozen.height
         );
-        assert!(dozen.summary.is_none() && dozen.cards.len() == 12);
+        assert!(dozen.summaries.is_empty() && dozen.cards.len() == 12);
     }
 
     /// On a phone, every box and node is a row of its own inside the narrow

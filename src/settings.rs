@@ -31,8 +31,18 @@ impl Setting {
         match self {
             Self::Plugin(plugin) => {
                 // Follow the model's max-pods default unless the learner changed it.
-                if spec.max_pods == spec.plugin.default_max_pods() {
+                let old_default = spec.plugin.default_max_pods();
+                if spec.max_pods == old_default {
                     spec.max_pods = plugin.default_max_pods();
+                }
+                for pool in &mut spec.user_pools {
+                    if pool.max_pods == old_default {
+                        pool.max_pods = plugin.default_max_pods();
+                    }
+                    // Only Pod Subnet has pod subnets.
+                    if !plugin.uses_pod_subnet() {
+                        pool.pod_subnet = None;
+                    }
                 }
                 spec.plugin = plugin;
             }

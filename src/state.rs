@@ -9,9 +9,13 @@
 
 use std::rc::Rc;
 
+use aks_model::input::write_pool_setting;
 use aks_model::path::{trace, Endpoint, Fix, Target, Trace};
 use aks_model::rollout::Rollout;
-use aks_model::{ClusterSpec, Field, InputError, NetworkPlugin, Plan, ServiceId};
+use aks_model::spec::DEFAULT_NODE_COUNT;
+use aks_model::{
+    ClusterSpec, Field, InputError, NetworkPlugin, NodePoolSpec, Plan, PoolSetting, ServiceId,
+};
 use yew::Reducible;
 
 use crate::fields::TextInput;
@@ -73,7 +77,13 @@ pub enum Action {
     /// Changes the scenario as the documented fix for the followed packet
     /// says, and follows the packet that shows it working.
     ApplyFix(Fix),
-    /// Plays the pool's rolling upgrade on the stage, from its start.
+    /// Adds a user pool, named after the first free `userpoolN`.
+    AddPool,
+    /// Removes the user pool at this place.
+    RemovePool(usize),
+    /// Typing into a user pool's setting: applied as soon as it is valid.
+    EditPool(usize, PoolSetting, String),
+    /// Plays the cluster's rolling upgrade on the stage, pool by pool, from its start.
     Upgrade,
     /// Plays the last change of the node count as a scale, node by node.
     ReplayScale,
@@ -138,6 +148,9 @@ pub struct Scenario {
     pub drafts: Drafts,
     /// A count as typed, while it does not make a plan (its box keeps it).
     pub typed_count: Option<(Count, String)>,
+    /// A user pool's settings as typed (the pool's place, the setting, the
+    /// text), while they do not make a plan.
+    pub typed_pools: Vec<(usize, PoolSetting, String)>,
     /// Why the input cannot be shown, in the order found.
     pub problems: Vec<InputError>,
 }
@@ -478,6 +491,7 @@ impl Lab {
                 spec,
                 plan,
                 typed_count: None,
+                typed_pools: Vec::new(),
                 problems: Vec::new(),
             }),
             link_problems: Shared::new(problems),
@@ -589,6 +603,22 @@ impl Lab {
                     }]),
                 }
                 .keeping_typed(count, text)
+            }
+            Action::AddPool => self.forgetting_all_typed().replanned(|spec, _| {
+                let name = (1..)
+                    .map(|number| format!("userpool{number}"))
+                    .find(|name| spec.user_pools.iter().all(|pool| &pool.name != name))
+                    .unwrap_or_default();
+                spec.user_pools
+                    .push(NodePoolSpec::new(name, DEFAULT_NODE_COUNT, spec.plugin));
+            }),
+            Action::RemovePool(index) => self.forgetting_all_typed().replanned(|spec, _| {
+                if index < spec.user_pools.len() {
+                    spec.user_pools.remove(index);
+                }
+            }),
+            Action::EditPool(index, setting, text) => {
+                self.typing_pool(index, setting, text).replanned(|_, _| {})
             }
             Action::EditText(input, text) => self.replanned(|_, drafts| {
                 if let Some(draft) = drafts.get_mut(input as usize) {
@@ -792,15 +822,31 @@ impl Lab {
 
     /// The same lab, with no count being typed.
     fn forgetting_all_typed(&self) -> Lab {
-        match &self.scenario.typed_count {
-            Some(_) => Lab {
-                scenario: Shared::new(Scenario {
-                    typed_count: None,
-                    ..(*self.scenario).clone()
-                }),
-                ..self.clone()
-            },
-            _ => self.clone(),
+        if self.scenario.typed_count.is_none() && self.scenario.typed_pools.is_empty() {
+            return self.clone();
+        }
+        Lab {
+            scenario: Shared::new(Scenario {
+                typed_count: None,
+                typed_pools: Vec::new(),
+                ..(*self.scenario).clone()
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// The same lab, with `text` typed as the `setting` of the user pool at
+    /// `index` (replacing what was typed there before).
+    fn typing_pool(&self, index: usize, setting: PoolSetting, text: String) -> Lab {
+        let mut typed = self.scenario.typed_pools.clone();
+        typed.retain(|(pool, typed, _)| (*pool, *typed) != (index, setting));
+        typed.push((index, setting, text));
+        Lab {
+            scenario: Shared::new(Scenario {
+                typed_pools: typed,
+                ..(*self.scenario).clone()
+            }),
+            ..self.clone()
         }
     }
 
@@ -825,6 +871,16 @@ impl Lab {
                     field: count.field(),
                     error,
                 }),
+            }
+        }
+        // So are the pools' settings still being typed.
+        for (index, setting, text) in &scenario.typed_pools {
+            let Some(pool) = candidate.user_pools.get_mut(*index) else {
+                continue;
+            };
+            let field = Field::pool(&pool.name, *setting);
+            if let Err(error) = write_pool_setting(pool, *setting, text) {
+                unreadable.push(InputError::Unreadable { field, error });
             }
         }
         let mut drafts = scenario.drafts.clone();
@@ -872,14 +928,22 @@ impl Lab {
                 });
                 // A change of the node count alone can be played as a scale,
                 // from before the first of consecutive count changes.
-                let count_only = candidate
-                    == ClusterSpec {
-                        node_count: candidate.node_count,
-                        ..scenario.spec.clone()
-                    };
+                let count_only = {
+                    let mut counted = scenario.spec.clone();
+                    counted.node_count = candidate.node_count;
+                    for (pool, now) in counted.user_pools.iter_mut().zip(&candidate.user_pools) {
+                        pool.node_count = now.node_count;
+                    }
+                    candidate == counted
+                };
                 // With the autoscaler on, a change of the pods alone can move
                 // the node count too.
-                let pods_only = candidate.max_count.is_some()
+                let autoscaled = candidate.max_count.is_some()
+                    || candidate
+                        .user_pools
+                        .iter()
+                        .any(|pool| pool.max_count.is_some());
+                let pods_only = autoscaled
                     && candidate
                         == ClusterSpec {
                             deployments: candidate.deployments.clone(),
@@ -899,6 +963,7 @@ impl Lab {
                         spec: candidate,
                         plan: Shared::new(plan),
                         typed_count: None,
+                        typed_pools: Vec::new(),
                         problems: Vec::new(),
                     }),
                     packet,

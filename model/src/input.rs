@@ -224,6 +224,62 @@ mod tests {
     }
 }
 
+/// Writes `text` as `pool`'s `setting`: the node count as a count or the
+/// autoscaler's `MIN-MAX`, a subnet as a range or empty for the cluster's.
+///
+/// ```
+/// # use aks_model::{input::write_pool_setting, NetworkPlugin, NodePoolSpec, PoolSetting};
+/// let mut pool = NodePoolSpec::new("apps", 3, NetworkPlugin::AzureCni);
+/// write_pool_setting(&mut pool, PoolSetting::NodeCount, "2-6").unwrap();
+/// assert_eq!((pool.node_count, pool.max_count), (2, Some(6)));
+/// write_pool_setting(&mut pool, PoolSetting::NodeSubnet, "").unwrap();
+/// assert_eq!(pool.node_subnet, None);
+/// assert!(write_pool_setting(&mut pool, PoolSetting::MaxPods, "many").is_err());
+/// ```
+pub fn write_pool_setting(
+    pool: &mut NodePoolSpec,
+    setting: PoolSetting,
+    text: &str,
+) -> Result<(), ParseError> {
+    let text = text.trim();
+    let subnet = || (!text.is_empty()).then(|| parse_range(text)).transpose();
+    match setting {
+        PoolSetting::Name => pool.name = text.to_string(),
+        PoolSetting::NodeCount => (pool.node_count, pool.max_count) = parse_node_counts(text)?,
+        PoolSetting::MaxCount => pool.max_count = Some(parse_count(text)?).filter(|max| *max > 0),
+        PoolSetting::MaxPods => pool.max_pods = parse_count(text)?,
+        PoolSetting::MaxSurge => pool.max_surge = parse_max_surge(text)?,
+        PoolSetting::NodeSubnet => pool.node_subnet = subnet()?,
+        PoolSetting::PodSubnet => pool.pod_subnet = subnet()?,
+    }
+    Ok(())
+}
+
+/// `pool`'s `setting` as [`write_pool_setting`] reads it.
+pub fn pool_setting_text(pool: &NodePoolSpec, setting: PoolSetting) -> String {
+    match setting {
+        PoolSetting::Name => pool.name.clone(),
+        PoolSetting::NodeCount => match pool.max_count {
+            Some(max) => format!("{}-{max}", pool.node_count),
+            None => pool.node_count.to_string(),
+        },
+        PoolSetting::MaxCount => pool.max_count.unwrap_or(0).to_string(),
+        PoolSetting::MaxPods => pool.max_pods.to_string(),
+        PoolSetting::MaxSurge => pool.max_surge.to_string(),
+        PoolSetting::NodeSubnet => pool.node_subnet.map(|s| s.to_string()).unwrap_or_default(),
+        PoolSetting::PodSubnet => pool.pod_subnet.map(|s| s.to_string()).unwrap_or_default(),
+    }
+}
+
+/// The settings a link writes after a pool's name, in order.
+const POOL_LINK_FIELDS: [PoolSetting; 5] = [
+    PoolSetting::NodeCount,
+    PoolSetting::MaxPods,
+    PoolSetting::NodeSubnet,
+    PoolSetting::PodSubnet,
+    PoolSetting::MaxSurge,
+];
+
 /// A user pool as a link writes it: `NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`,
 /// where `NODES` is a count or the autoscaler's `MIN-MAX`, and an empty
 /// field keeps its default (the model's max pods, the cluster's subnets,
@@ -238,31 +294,19 @@ mod tests {
 /// assert_eq!((error.pool.as_str(), error.setting), ("gpu", PoolSetting::NodeCount));
 /// ```
 pub fn parse_pool(text: &str, plugin: NetworkPlugin) -> Result<NodePoolSpec, PoolParseError> {
-    let mut fields = text.split(',').map(str::trim);
-    let name = fields.next().unwrap_or_default().to_string();
-    let mut pool = NodePoolSpec::new(name.clone(), DEFAULT_NODE_COUNT, plugin);
-    let failed = |setting: PoolSetting| {
-        let pool = name.clone();
-        move |error: ParseError| PoolParseError {
-            pool,
+    let mut fields = text.split(',');
+    let name = fields.next().unwrap_or_default().trim();
+    let mut pool = NodePoolSpec::new(name, DEFAULT_NODE_COUNT, plugin);
+    for (setting, text) in POOL_LINK_FIELDS.into_iter().zip(fields) {
+        // The node count is always written; an empty field after it keeps its default.
+        if text.trim().is_empty() && setting != PoolSetting::NodeCount {
+            continue;
+        }
+        write_pool_setting(&mut pool, setting, text).map_err(|error| PoolParseError {
+            pool: name.to_string(),
             setting,
             error,
-        }
-    };
-    let (count, max) = parse_node_counts(fields.next().unwrap_or_default())
-        .map_err(failed(PoolSetting::NodeCount))?;
-    (pool.node_count, pool.max_count) = (count, max);
-    if let Some(max_pods) = fields.next().filter(|text| !text.is_empty()) {
-        pool.max_pods = parse_count(max_pods).map_err(failed(PoolSetting::MaxPods))?;
-    }
-    if let Some(subnet) = fields.next().filter(|text| !text.is_empty()) {
-        pool.node_subnet = Some(parse_range(subnet).map_err(failed(PoolSetting::NodeSubnet))?);
-    }
-    if let Some(subnet) = fields.next().filter(|text| !text.is_empty()) {
-        pool.pod_subnet = Some(parse_range(subnet).map_err(failed(PoolSetting::PodSubnet))?);
-    }
-    if let Some(surge) = fields.next().filter(|text| !text.is_empty()) {
-        pool.max_surge = parse_max_surge(surge).map_err(failed(PoolSetting::MaxSurge))?;
+        })?;
     }
     Ok(pool)
 }
@@ -277,19 +321,20 @@ pub fn parse_pool(text: &str, plugin: NetworkPlugin) -> Result<NodePoolSpec, Poo
 /// }
 /// ```
 pub fn write_pool(pool: &NodePoolSpec, plugin: NetworkPlugin) -> String {
-    let nodes = match pool.max_count {
-        Some(max) => format!("{}-{max}", pool.node_count),
-        None => pool.node_count.to_string(),
+    let is_default = |setting: PoolSetting| match setting {
+        PoolSetting::MaxPods => pool.max_pods == plugin.default_max_pods(),
+        PoolSetting::MaxSurge => pool.max_surge == DEFAULT_MAX_SURGE,
+        _ => false,
     };
-    let or_empty = |value: Option<String>| value.unwrap_or_default();
-    let mut fields = vec![
-        pool.name.clone(),
-        nodes,
-        or_empty((pool.max_pods != plugin.default_max_pods()).then(|| pool.max_pods.to_string())),
-        or_empty(pool.node_subnet.map(|subnet| subnet.to_string())),
-        or_empty(pool.pod_subnet.map(|subnet| subnet.to_string())),
-        or_empty((pool.max_surge != DEFAULT_MAX_SURGE).then(|| pool.max_surge.to_string())),
-    ];
+    let mut fields: Vec<String> = std::iter::once(pool.name.clone())
+        .chain(POOL_LINK_FIELDS.into_iter().map(|setting| {
+            if is_default(setting) {
+                String::new()
+            } else {
+                pool_setting_text(pool, setting)
+            }
+        }))
+        .collect();
     while fields.last().is_some_and(String::is_empty) {
         fields.pop();
     }

@@ -160,13 +160,22 @@ fn Topology(props: &TopologyProps) -> Html {
             </g>
             { text("region__note", &diagram.services_note) }
             { for diagram.boxes.iter().map(|view| block(view, picked)) }
-            if let Some(summary) = &diagram.summary {
-                <g data-testid="node-summary">{ block(summary, picked) }</g>
-            }
-            { for diagram.cards.iter().map(|card| html! {
-                <NodeCard key={card.key} card={card.clone()} picked={picked == Some(card.pick.as_str())}
-                    picked_pod={picked.filter(|code| card.chips.iter().any(|chip| chip.pick == *code)).map(AttrValue::from)}
-                    chip={chip.clone()} />
+            // Each pool's nodes in a group of their own, under its label.
+            { for diagram.pools.iter().map(|pool| html! {
+                <g key={pool.name.as_str()} class="pool" data-testid="pool" data-name={pool.name.clone()}>
+                    if let Some(label) = &pool.label {
+                        { rect("pool__area", pool.rect, "8") }
+                        { text("pool__label", label) }
+                    }
+                    { for diagram.summaries.iter().filter(|(of, _)| *of == pool.pool).map(|(_, summary)| html! {
+                        <g data-testid="node-summary">{ block(summary, picked) }</g>
+                    }) }
+                    { for diagram.cards.iter().filter(|card| card.pool == pool.pool).map(|card| html! {
+                        <NodeCard key={card.key} card={card.clone()} picked={picked == Some(card.pick.as_str())}
+                            picked_pod={picked.filter(|code| card.chips.iter().any(|chip| chip.pick == *code)).map(AttrValue::from)}
+                            chip={chip.clone()} />
+                    }) }
+                </g>
             }) }
             // What left since the last change, leaving toward its range: in a
             // group of its own, so that the topology's children keep their

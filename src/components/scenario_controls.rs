@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use aks_model::NetworkPlugin;
 
-use crate::components::{choice_field, count_field, text_field};
+use crate::components::{choice_field, count_field, node_pools, text_field};
 use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
@@ -74,6 +74,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 let which = count.count;
                 count_field(count, &on_action.reform(move |text| Action::EditCount(which, text)))
             }) }
+            { node_pools(controls, on_action) }
             <fieldset class="scenario-controls__service">
                 <legend>{ format!("Service \"{}\" and egress", controls.service_name) }</legend>
                 { choice_field("service-type", "Service type", &options(ServiceChoice::label),

@@ -1,8 +1,9 @@
 //! The controls' values and messages: each count and text field with what
 //! it shows and the problem under it, and the scenario's choices.
 
-use aks_model::limits::{MAX_PODS_RANGE, NODE_COUNT_RANGE};
-use aks_model::{NetworkPlugin, OutboundType, PodIpAllocation, TrafficPolicy};
+use aks_model::input::pool_setting_text;
+use aks_model::limits::{MAX_PODS_RANGE, MAX_USER_POOLS, NODE_COUNT_RANGE};
+use aks_model::{Field, NetworkPlugin, OutboundType, PodIpAllocation, PoolSetting, TrafficPolicy};
 
 use crate::fields::TextInput;
 use crate::presets::Preset;
@@ -85,6 +86,125 @@ pub struct TextView {
     pub problem: Option<String>,
 }
 
+/// A user pool's settings, each a text box with the problem under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolControlView {
+    /// Its place among the user pools.
+    pub index: usize,
+    /// Its name as planned.
+    pub name: String,
+    pub fields: Vec<PoolFieldView>,
+}
+
+/// One setting of a user pool.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolFieldView {
+    pub setting: PoolSetting,
+    pub id: String,
+    pub label: &'static str,
+    /// What the box shows: the value, or what was typed while it does not plan.
+    pub text: String,
+    /// What leaving it empty means.
+    pub placeholder: Option<&'static str>,
+    pub problem: Option<String>,
+}
+
+/// The settings a user pool's form shows, in order.
+const POOL_FIELDS: [PoolSetting; 6] = [
+    PoolSetting::Name,
+    PoolSetting::NodeCount,
+    PoolSetting::MaxPods,
+    PoolSetting::MaxSurge,
+    PoolSetting::NodeSubnet,
+    PoolSetting::PodSubnet,
+];
+
+impl PoolControlView {
+    /// Every user pool of `scenario`, with what is typed in its boxes.
+    fn all_of(scenario: &Scenario) -> Vec<Self> {
+        let spec = &scenario.spec;
+        (0..)
+            .zip(&spec.user_pools)
+            .map(|(index, pool)| {
+                let typed = |setting: PoolSetting| {
+                    scenario
+                        .typed_pools
+                        .iter()
+                        .find(|(at, typed, _)| (*at, *typed) == (index, setting))
+                        .map(|(.., text)| text.clone())
+                };
+                // Its errors name it as planned, or as its name is typed.
+                let names: Vec<String> = std::iter::once(pool.name.clone())
+                    .chain(typed(PoolSetting::Name))
+                    .collect();
+                let problem = |setting: PoolSetting| {
+                    scenario
+                        .problems
+                        .iter()
+                        .find_map(|error| match error.field() {
+                            Field::Pool { pool, setting: of }
+                                if names.contains(&pool)
+                                    && (of == setting
+                                        || (of == PoolSetting::MaxCount
+                                            && setting == PoolSetting::NodeCount)) =>
+                            {
+                                Some(error.to_string())
+                            }
+                            _ => None,
+                        })
+                };
+                let fields = POOL_FIELDS
+                    .into_iter()
+                    .filter(|setting| {
+                        *setting != PoolSetting::PodSubnet || spec.plugin.uses_pod_subnet()
+                    })
+                    .map(|setting| PoolFieldView {
+                        setting,
+                        id: format!("pool-{index}-{}", pool_field_id(setting)),
+                        label: pool_field_label(setting),
+                        text: typed(setting).unwrap_or_else(|| pool_setting_text(pool, setting)),
+                        placeholder: matches!(
+                            setting,
+                            PoolSetting::NodeSubnet | PoolSetting::PodSubnet
+                        )
+                        .then_some("none: the cluster's"),
+                        problem: problem(setting),
+                    })
+                    .collect();
+                Self {
+                    index,
+                    name: pool.name.clone(),
+                    fields,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The label of a user pool's setting.
+fn pool_field_label(setting: PoolSetting) -> &'static str {
+    match setting {
+        PoolSetting::Name => "Name",
+        PoolSetting::NodeCount | PoolSetting::MaxCount => "Nodes, or min-max",
+        PoolSetting::MaxPods => "Max pods per node",
+        PoolSetting::MaxSurge => "Max surge",
+        PoolSetting::NodeSubnet => "Its own node subnet",
+        PoolSetting::PodSubnet => "Its own pod subnet",
+    }
+}
+
+/// The end of a user pool's box's element id.
+fn pool_field_id(setting: PoolSetting) -> &'static str {
+    match setting {
+        PoolSetting::Name => "name",
+        PoolSetting::NodeCount | PoolSetting::MaxCount => "nodes",
+        PoolSetting::MaxPods => "max-pods",
+        PoolSetting::MaxSurge => "surge",
+        PoolSetting::NodeSubnet => "node-subnet",
+        PoolSetting::PodSubnet => "pod-subnet",
+    }
+}
+
 /// Everything the scenario's controls show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ControlsView {
@@ -97,6 +217,10 @@ pub struct ControlsView {
     pub pod_ip_allocation: PodIpAllocation,
     /// Every text field, indexed by [`TextInput`].
     pub texts: Vec<TextView>,
+    /// The user pools' settings.
+    pub pools: Vec<PoolControlView>,
+    /// Whether another user pool may be added (the lab's bound).
+    pub can_add_pool: bool,
     pub preset: Option<&'static Preset>,
     pub lesson: Option<&'static str>,
 }
@@ -188,6 +312,8 @@ impl ControlsView {
                     problem: problem(input.field(spec)),
                 })
                 .collect(),
+            pools: PoolControlView::all_of(scenario),
+            can_add_pool: spec.user_pools.len() < MAX_USER_POOLS,
             preset,
             lesson,
         }

@@ -7,7 +7,7 @@ use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::rollout::NodeProgress;
 use aks_model::{
     LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodId, PodState,
-    RangeName, ServiceId, ServiceKind, ServicePlan,
+    PoolPlan, RangeName, ServiceId, ServiceKind, ServicePlan,
 };
 
 use ipnet::Ipv4Net;
@@ -81,6 +81,8 @@ pub struct ChipView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeCardView {
     pub key: u32,
+    /// Its pool's index.
+    pub pool: u8,
     pub rect: Rect,
     pub pick: AttrValue,
     pub ip: AttrValue,
@@ -116,6 +118,16 @@ pub struct Departed {
     pub pod: bool,
 }
 
+/// A node pool's part of the drawing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolView {
+    pub pool: u8,
+    pub name: AttrValue,
+    pub rect: Rect,
+    /// Its name, role and size, with several pools.
+    pub label: Option<Label>,
+}
+
 /// Everything the static drawing shows, for one plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiagramView {
@@ -128,8 +140,10 @@ pub struct DiagramView {
     pub services_note: Label,
     pub boxes: Vec<BoxView>,
     pub cards: Vec<NodeCardView>,
-    /// The nodes not drawn as cards, counted in a box of their own.
-    pub summary: Option<BoxView>,
+    /// Each node pool: where its part is, and its label with several pools.
+    pub pools: Vec<PoolView>,
+    /// The nodes not drawn as cards, counted in a box of their own per pool.
+    pub summaries: Vec<(u8, BoxView)>,
     /// What left since the drawing before: drawn leaving, then gone.
     pub departed: Vec<Departed>,
 }
@@ -214,6 +228,14 @@ impl DiagramView {
             rect,
             title: Label::new(rect.region_title(), title),
         };
+        // With pools on subnets of their own, each subnet is named.
+        let named = |name: &RangeName| {
+            if drawn.pool_subnets.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", name.resource_name())
+            }
+        };
         let mut regions = vec![
             region(
                 "region region--vnet",
@@ -223,7 +245,11 @@ impl DiagramView {
             region(
                 "region region--subnet",
                 drawn.node_subnet,
-                format!("Node subnet {}", cidr(RangeName::NodeSubnet)),
+                format!(
+                    "Node subnet{} {}",
+                    named(&RangeName::NodeSubnet),
+                    cidr(RangeName::NodeSubnet)
+                ),
             ),
         ];
         regions.extend(drawn.pod_subnet.map(|rect| {
@@ -231,10 +257,26 @@ impl DiagramView {
                 "region region--subnet",
                 rect,
                 format!(
-                    "Pod subnet {}: pods' addresses (drawn inside their node)",
+                    "Pod subnet{} {}: pods' addresses (drawn inside their node)",
+                    named(&RangeName::PodSubnet),
                     cidr(RangeName::PodSubnet)
                 ),
             )
+        }));
+        regions.extend(drawn.pool_subnets.iter().map(|area| {
+            let title = match &area.range {
+                RangeName::PoolPodSubnet(pool) => format!(
+                    "Pod subnet {} {}: {pool}'s pods' addresses",
+                    area.range.resource_name(),
+                    cidr(area.range.clone())
+                ),
+                range => format!(
+                    "Node subnet {} {}",
+                    range.resource_name(),
+                    cidr(range.clone())
+                ),
+            };
+            region("region region--subnet", area.rect, title)
         }));
         regions.push(region(
             "region region--virtual",
@@ -274,10 +316,30 @@ impl DiagramView {
             .iter()
             .filter_map(|card| Some(card_view(plan, frame, plan.node(card.node)?, card)))
             .collect();
-        let summary = drawn.summary.map(|summary| {
-            let (title, lines) = summary_text(plan, summary);
-            box_view(frame, summary.rect, title, lines, None)
-        });
+        let summaries = drawn
+            .summaries
+            .iter()
+            .map(|summary| {
+                let (title, lines) = summary_text(plan, *summary);
+                (
+                    summary.first.pool(),
+                    box_view(frame, summary.rect, title, lines, None),
+                )
+            })
+            .collect();
+        let pools = drawn
+            .pools
+            .iter()
+            .filter_map(|group| {
+                let pool = plan.pool(group.pool)?;
+                Some(PoolView {
+                    pool: group.pool,
+                    name: AttrValue::from(pool.name.to_string()),
+                    rect: group.rect,
+                    label: group.label_at.map(|at| Label::new(at, pool_label(pool))),
+                })
+            })
+            .collect();
         Self {
             aria_label: format!("{} nodes in VNet {}", plan.nodes.len(), plan.vnet),
             regions,
@@ -288,7 +350,8 @@ impl DiagramView {
             services_note: Label::new(drawn.services.region_note(), pod_range_note),
             boxes,
             cards,
-            summary,
+            pools,
+            summaries,
             departed: Vec::new(),
             layout: drawn,
         }
@@ -303,8 +366,30 @@ impl DiagramView {
     /// enters or leaves the drawn part (a summarised pool's last card, a
     /// card's first 24 pods) does not move.
     pub fn moving_from(mut self, previous: &DiagramView, before: &Plan, plan: &Plan) -> Self {
-        let node_band = self.layout.node_subnet.region_title();
-        let pod_subnet_band = self.layout.pod_subnet.map(|rect| rect.region_title());
+        // The band of the node subnet, and of the pod subnet, of a node's pool.
+        let subnet_band = |name: Option<&RangeName>| {
+            let name = name?;
+            match name {
+                RangeName::NodeSubnet => Some(self.layout.node_subnet),
+                RangeName::PodSubnet => self.layout.pod_subnet,
+                _ => self
+                    .layout
+                    .pool_subnets
+                    .iter()
+                    .find(|area| &area.range == name)
+                    .map(|area| area.rect),
+            }
+            .map(|rect| rect.region_title())
+        };
+        let node_band = |key: u32| {
+            let pool = plan.pool(NodeId::from_key(key).pool());
+            subnet_band(pool.map(|pool| &pool.node_subnet))
+                .unwrap_or(self.layout.node_subnet.region_title())
+        };
+        let pod_subnet_band = |key: u32| {
+            let pool = plan.pool(NodeId::from_key(key).pool());
+            subnet_band(pool.and_then(|pool| pool.pod_subnet.as_ref()))
+        };
         let frame = self.layout.frame;
         // The card line that holds the node's pod range: the /24 under
         // kubenet and Overlay, the address its pre-allocated ones follow
@@ -326,10 +411,10 @@ impl DiagramView {
             let corner = (card.rect.x, card.rect.y);
             // A new node brings its pods with it.
             if !existed(before, card.key) {
-                card.arrives_from = Some(relative(node_band, corner));
+                card.arrives_from = Some(relative(node_band(card.key), corner));
                 continue;
             }
-            let band = pod_subnet_band.unwrap_or(frame.card_line(card.rect, range_line));
+            let band = pod_subnet_band(card.key).unwrap_or(frame.card_line(card.rect, range_line));
             for chip in &mut card.chips {
                 if moving_pods < MOVING_PODS && held(before, chip.key) != held(plan, chip.key) {
                     chip.arrives_from = Some(relative(band, chip.at));
@@ -370,7 +455,7 @@ impl DiagramView {
                     self.departed.push(Departed {
                         key: format!("node{}", old.key),
                         rect: old.rect,
-                        toward: relative(node_band, corner),
+                        toward: relative(node_band(old.key), corner),
                         pod: false,
                     });
                 }
@@ -380,7 +465,8 @@ impl DiagramView {
                 None => {}
                 Some(now) if now.rect != old.rect => {}
                 Some(_) => {
-                    let band = pod_subnet_band.unwrap_or(frame.card_line(old.rect, range_line));
+                    let band =
+                        pod_subnet_band(old.key).unwrap_or(frame.card_line(old.rect, range_line));
                     let side = frame.chip;
                     let room = MOVING_PODS.saturating_sub(moving_pods);
                     let leaving: Vec<&ChipView> = old
@@ -657,6 +743,25 @@ fn service_text(service: &ServicePlan) -> (String, Vec<String>, Option<String>) 
     )
 }
 
+/// A pool's label: its name, its role, its nodes (and autoscaler range), its
+/// max pods and its surge.
+fn pool_label(pool: &PoolPlan) -> String {
+    let role = if pool.is_system() { "system" } else { "user" };
+    let autoscaler = pool
+        .autoscaler
+        .map(|range| format!(" (autoscaler {}–{})", range.min, range.max))
+        .unwrap_or_default();
+    let nodes = if pool.node_count == 1 {
+        "node"
+    } else {
+        "nodes"
+    };
+    format!(
+        "{} · {role} · {} {nodes}{autoscaler} · max pods {} · surge {}",
+        pool.name, pool.node_count, pool.max_pods, pool.surge
+    )
+}
+
 /// What the summary of the nodes not drawn says: how many, which, what each
 /// holds, and their pods.
 fn summary_text(plan: &Plan, summary: Summary) -> (String, Vec<String>) {
@@ -673,7 +778,10 @@ fn summary_text(plan: &Plan, summary: Summary) -> (String, Vec<String>) {
             format!("each: 1 node-subnet address, a /{NODE_POD_RANGE_PREFIX} of the pod CIDR")
         }
         NetworkPlugin::AzureCni => {
-            format!("each: 1 + {} node-subnet addresses", plan.max_pods)
+            format!(
+                "each: 1 + {} node-subnet addresses",
+                plan.max_pods_on(summary.first)
+            )
         }
         NetworkPlugin::AzureCniPodSubnet => {
             "each: 1 node-subnet address, pod-subnet addresses".into()
@@ -763,6 +871,7 @@ fn card_view(plan: &Plan, frame: Frame, node: &Node, card: &NodeCard) -> NodeCar
         .collect();
     NodeCardView {
         key: card.node.key(),
+        pool: card.node.pool(),
         rect,
         pick: node_code(card.node).into(),
         ip: ip.into(),
