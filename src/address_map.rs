@@ -92,6 +92,9 @@ pub struct Cell {
     pub first: Ipv4Addr,
     pub size: u64,
     pub counts: [u64; USES],
+    /// The pool whose nodes hold most of its addresses (today's or the
+    /// autoscaler's next), if any pool's do.
+    pub pool: Option<u8>,
 }
 
 impl Cell {
@@ -124,6 +127,9 @@ pub struct AddressMap {
     pub cells: Vec<Cell>,
     pub totals: [u64; USES],
     pub usable: u64,
+    /// The addresses each pool's nodes hold in the range (with the
+    /// autoscaler's next), for the pools that hold any, by pool index.
+    pub pools: Vec<(u8, u64)>,
 }
 
 impl AddressMap {
@@ -189,6 +195,32 @@ impl AddressMap {
         (column < columns)
             .then(|| self.cells.get(row * columns + column))
             .flatten()
+    }
+
+    /// With several pools in the range, one SVG path per pool outlining the
+    /// cells it holds most of: each pool's share in its own shade.
+    pub fn pool_paths(&self) -> Vec<(u8, String)> {
+        if self.pools.len() < 2 {
+            return Vec::new();
+        }
+        let columns = self.columns();
+        let side = CELL_SIDE - 1;
+        self.pools
+            .iter()
+            .map(|&(pool, _)| {
+                let mut d = String::new();
+                for (index, _) in self
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cell)| cell.pool == Some(pool))
+                {
+                    let (x, y) = ((index % columns) * CELL_SIDE, (index / columns) * CELL_SIDE);
+                    d.push_str(&format!("M{x} {y}h{side}v{side}h-{side}z"));
+                }
+                (pool, d)
+            })
+            .collect()
     }
 
     /// One SVG path per use shown, with how many cells it draws: a few
@@ -261,8 +293,51 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
             first: address_at(range.cidr, index * cell_size),
             size: cell_size,
             counts: [0; USES],
+            pool: None,
         })
         .collect();
+    // Per cell, the addresses each pool's nodes hold.
+    let pool_count = plan.pools.len().max(1);
+    let mut by_pool = vec![0u64; cells.len() * pool_count];
+    let mut held_by_pool = |offset: u64, len: u64, pool: u8| {
+        let mut at = offset;
+        let end = offset + len;
+        while at < end {
+            let cell = (at / cell_size) as usize;
+            let run = end.min((cell as u64 + 1) * cell_size) - at;
+            if let Some(count) = by_pool.get_mut(cell * pool_count + usize::from(pool)) {
+                *count += run;
+            }
+            at += run;
+        }
+    };
+    for allocation in &range.allocations {
+        if let (Some(node), Some(offset)) = (
+            allocation.owner.node(),
+            offset_of(range.cidr, allocation.first),
+        ) {
+            held_by_pool(offset, allocation.len, node.pool());
+        }
+    }
+    for node in plan
+        .autoscaler_headroom
+        .iter()
+        .filter(|node| node.is_ready())
+    {
+        for (first, len) in node.address_runs() {
+            if let Some(offset) = offset_of(range.cidr, first) {
+                held_by_pool(offset, len, node.id.pool());
+            }
+        }
+    }
+    let mut pools = vec![0u64; pool_count];
+    for (cell, counts) in cells.iter_mut().zip(by_pool.chunks(pool_count)) {
+        let most = (0u8..).zip(counts).max_by_key(|(_, count)| **count);
+        cell.pool = most.filter(|(_, count)| **count > 0).map(|(pool, _)| pool);
+        for (total, count) in pools.iter_mut().zip(counts) {
+            *total += count;
+        }
+    }
     let mut add = |offset: u64, len: u64, use_: Use| {
         let mut at = offset;
         let end = offset + len;
@@ -324,6 +399,7 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
         cells,
         totals,
         usable: range.usable,
+        pools: (0u8..).zip(pools).filter(|(_, held)| *held > 0).collect(),
     }
 }
 

@@ -98,6 +98,26 @@ pub fn common_flows(plan: &Plan) -> Vec<NamedFlow> {
                 to_pod(other),
             );
         }
+        // Pools share one network: a pod reaches a pod of another pool as
+        // it reaches one on another node of its own.
+        let pool_of = |pod: &Pod| pod.running_on().map(|node| node.pool());
+        if let Some(&other) = running.iter().find(|p| pool_of(p) != pool_of(first)) {
+            let pool = |pod: &Pod| {
+                pool_of(pod)
+                    .and_then(|index| plan.pool(index))
+                    .map_or(String::new(), |pool| pool.name.to_string())
+            };
+            add(
+                format!(
+                    "Pod to pod in another pool ({name} on {} → {} on {})",
+                    pool(first),
+                    plan.pod_name(other),
+                    pool(other)
+                ),
+                Endpoint::Pod(first.id),
+                to_pod(other),
+            );
+        }
         if let Some(&same) = running
             .iter()
             .find(|p| p.id != first.id && p.running_on() == node)
@@ -328,18 +348,18 @@ pub fn node_code(node: NodeId) -> String {
     format!("node{}", node_number(node))
 }
 
-/// A node's number in codes: its instance, then `.` and its pool's index
-/// outside the system pool (`node3`, `node0.1`).
+/// A node's number in codes: its instance, then `p` and its pool's index
+/// outside the system pool (`node3`, `node0p1`: node 0 of the first user pool).
 fn node_number(node: NodeId) -> String {
     match node.pool() {
         0 => node.instance().to_string(),
-        pool => format!("{}.{pool}", node.instance()),
+        pool => format!("{}p{pool}", node.instance()),
     }
 }
 
 /// Reads a [`node_number`].
 fn parse_node_number(number: &str) -> Option<NodeId> {
-    match number.split_once('.') {
+    match number.split_once('p') {
         Some((instance, pool)) => Some(NodeId::in_pool(pool.parse().ok()?, instance.parse().ok()?)),
         None => Some(NodeId::new(number.parse().ok()?)),
     }
@@ -506,14 +526,54 @@ mod tests {
     #[test]
     fn every_common_flow_reads_back_from_its_code() {
         for plugin in NetworkPlugin::ALL {
-            let plan = Plan::build(&ClusterSpec::defaults_for(plugin)).expect("valid");
-            for named in common_flows(&plan) {
-                assert_eq!(
-                    Flow::from_code(&plan, &named.flow.code()).map(|(flow, _)| flow),
-                    Ok(named.flow)
-                );
+            let mut pooled = ClusterSpec::defaults_for(plugin);
+            pooled.deployments[0].replicas = 4;
+            pooled.user_pools = vec![
+                aks_model::NodePoolSpec::new("apps", 1, plugin),
+                aks_model::NodePoolSpec::new("batch", 1, plugin),
+            ];
+            for spec in [ClusterSpec::defaults_for(plugin), pooled] {
+                let plan = Plan::build(&spec).expect("valid");
+                for named in common_flows(&plan) {
+                    assert_eq!(
+                        Flow::from_code(&plan, &named.flow.code()).map(|(flow, _)| flow),
+                        Ok(named.flow)
+                    );
+                }
             }
         }
+    }
+
+    /// With user pools, a pod reaches a pod of another pool, and a pool's
+    /// node is written with its pool (`node0p1`) and read back.
+    #[test]
+    fn pods_reach_pods_of_another_pool() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+        spec.user_pools = vec![
+            aks_model::NodePoolSpec::new("apps", 1, spec.plugin),
+            aks_model::NodePoolSpec::new("batch", 1, spec.plugin),
+        ];
+        let plan = Plan::build(&spec).expect("valid");
+        let flows = common_flows(&plan);
+        let across = flows
+            .iter()
+            .find(|named| named.label.starts_with("Pod to pod in another pool"))
+            .expect("offered");
+        assert_eq!(
+            across.label,
+            "Pod to pod in another pool (web-0 on apps → web-1 on batch)"
+        );
+        assert!(Flow::between(&plan, across.flow.from, across.flow.to).is_ok());
+        let node = NodeId::in_pool(2, 0);
+        assert_eq!(node_code(node), "node0p2");
+        assert_eq!(parse_endpoint("node0p2"), Some(Endpoint::Node(node)));
+        assert_eq!(
+            parse_target(&plan, "nodeport0on0p1"),
+            Some(Target::NodePort {
+                service: ServiceId::new(0),
+                node: NodeId::in_pool(1, 0)
+            })
+        );
     }
 
     /// Every source and destination reads back from its code.

@@ -6,6 +6,9 @@ use crate::components::read_out;
 use crate::shared::Shared;
 use crate::view_model::figures::{FiguresView, MapView};
 
+/// The pools' shades in `styles/address-map.css`, used in turn.
+const POOL_SHADES: u8 = 4;
+
 /// Each range of the plan as a grid of addresses (the node subnet, the pod
 /// range, a services subnet, the service CIDR), coloured (and named in the
 /// readout) by what uses them. A plain function: each grid is the
@@ -85,6 +88,10 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                 { for view.paths.iter().map(|(use_, count, d)| html! {
                     <path class={format!("cell cell--{}", use_.class())} data-use={use_.class()} data-cells={count.to_string()} d={d.clone()} />
                 }) }
+                // Each pool's share, outlined in its own shade.
+                { for view.pools.iter().map(|(pool, _, d)| html! {
+                    <path class={format!("pool-share pool-share--{}", pool % POOL_SHADES)} data-pool={pool.to_string()} d={d.clone()} />
+                }) }
                 // Each changed cell, in the use it had, fading to reveal the use it has.
                 { for view.changed.iter().map(|((x, y), was)| html! {
                     <rect key={format!("{}-{x}-{y}", view.generation)} class={format!("cell-change cell--{}", was.class())}
@@ -101,6 +108,10 @@ fn AddressGrid(props: &AddressGridProps) -> Html {
                 { for Use::ALL.iter().filter(|u| view.map.total(**u) > 0).map(|u| html! {
                     <li><span class={format!("legend__swatch cell--{}", u.class())} aria-hidden="true"></span>
                         { format!("{} {}", view.map.total(*u), u.label()) }</li>
+                }) }
+                { for view.pools.iter().map(|(pool, words, _)| html! {
+                    <li><span class={format!("legend__swatch legend__swatch--pool pool-share--{}", pool % POOL_SHADES)} aria-hidden="true"></span>
+                        { words.clone() }</li>
                 }) }
             </ul>
         </figure>

@@ -1,7 +1,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use aks_model::SYSTEM_POOL_NAME;
+use aks_model::{PoolSetting, SYSTEM_POOL_NAME};
 
 use crate::state::Action;
 use crate::view_model::controls::{ControlsView, PoolControlView, PoolFieldView};
@@ -57,8 +57,11 @@ fn pool_field(index: usize, field: &PoolFieldView, on_action: &Callback<Action>)
     });
     let error_id = format!("{}-error", field.id);
     let problem = field.problem.as_ref();
+    // A range, or a message, takes the pool's whole width.
+    let wide =
+        matches!(setting, PoolSetting::NodeSubnet | PoolSetting::PodSubnet) || problem.is_some();
     html! {
-        <div class={classes!("text-field", problem.is_some().then_some("text-field--invalid"))}>
+        <div class={classes!("text-field", problem.is_some().then_some("text-field--invalid"), wide.then_some("node-pools__field--wide"))}>
             <label class="text-field__label" for={field.id.clone()}>{ field.label }</label>
             <input class="text-field__input" id={field.id.clone()} type="text" spellcheck="false"
                 autocomplete="off" value={field.text.clone()} placeholder={field.placeholder}

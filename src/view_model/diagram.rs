@@ -253,20 +253,24 @@ impl DiagramView {
             ),
         ];
         regions.extend(drawn.pod_subnet.map(|rect| {
-            region(
-                "region region--subnet",
-                rect,
+            let title = if drawn.pool_subnets.is_empty() {
                 format!(
-                    "Pod subnet{} {}: pods' addresses (drawn inside their node)",
+                    "Pod subnet {}: pods' addresses (drawn inside their node)",
+                    cidr(RangeName::PodSubnet)
+                )
+            } else {
+                format!(
+                    "Pod subnet{} {}: pods' addresses",
                     named(&RangeName::PodSubnet),
                     cidr(RangeName::PodSubnet)
-                ),
-            )
+                )
+            };
+            region("region region--subnet", rect, title)
         }));
         regions.extend(drawn.pool_subnets.iter().map(|area| {
             let title = match &area.range {
                 RangeName::PoolPodSubnet(pool) => format!(
-                    "Pod subnet {} {}: {pool}'s pods' addresses",
+                    "Pod subnet {} {}: the pods of {pool}",
                     area.range.resource_name(),
                     cidr(area.range.clone())
                 ),

@@ -57,6 +57,9 @@ pub struct MapView {
     pub paths: Vec<(Use, usize, String)>,
     /// (the cell's top-left corner, the use it had), for each changed cell.
     pub changed: Vec<(Point, Use)>,
+    /// With several pools in the range: each pool's index, its name and
+    /// addresses in words, and the outline of the cells it holds most of.
+    pub pools: Vec<(u8, String, String)>,
     /// Counts the maps of this range, so that a change's cells are new
     /// elements (and fade again) each time.
     pub generation: u32,
@@ -65,7 +68,12 @@ pub struct MapView {
 impl MapView {
     /// `range`'s `map`, as it changed since `before` (the map of the same
     /// range in the previous plan, if any).
-    fn of(range: &RangePlan, map: AddressMap, before: Option<&MapView>) -> Self {
+    fn of(
+        range: &RangePlan,
+        map: AddressMap,
+        pools: Vec<(u8, String, String)>,
+        before: Option<&MapView>,
+    ) -> Self {
         let columns = map.columns();
         let per_cell = map.cells.first().map_or(1, |cell| cell.size);
         let corner = |index: usize| {
@@ -100,6 +108,7 @@ impl MapView {
             rows: map.cells.len().div_ceil(columns),
             columns,
             changed,
+            pools,
             generation: before.map_or(0, |before| before.generation + 1),
             map,
         }
@@ -229,14 +238,28 @@ impl FiguresView {
                         previous.and_then(|figures| figures.maps.iter().find(|map| map.key == key));
                     // A map that did not change is kept, and drawn no more.
                     let map = address_map(plan, range);
+                    let pools = pool_shares(plan, &map);
                     match before {
-                        Some(kept) if kept.map == map => kept.clone(),
-                        _ => Shared::new(MapView::of(range, map, before.map(|map| &**map))),
+                        Some(kept) if kept.map == map && kept.pools == pools => kept.clone(),
+                        _ => Shared::new(MapView::of(range, map, pools, before.map(|map| &**map))),
                     }
                 })
                 .collect(),
         }
     }
+}
+
+/// Each pool's share of a range several pools hold: its index, its name
+/// and addresses in words, and its cells' outline.
+fn pool_shares(plan: &Plan, map: &AddressMap) -> Vec<(u8, String, String)> {
+    map.pool_paths()
+        .into_iter()
+        .filter_map(|(pool, path)| {
+            let name = &plan.pool(pool)?.name;
+            let held = map.pools.iter().find(|(of, _)| *of == pool)?.1;
+            Some((pool, format!("{name}: {} addresses", Grouped(held)), path))
+        })
+        .collect()
 }
 
 /// A range's name as a title.
