@@ -1067,4 +1067,58 @@ mod tests {
     fn plan_of_nodes(nodes: u32) -> Plan {
         plan(NetworkPlugin::Kubenet, nodes, 110, nodes * 10)
     }
+
+    /// The benchmark's cluster (5 pools × 200 nodes × 50 pods): each pool
+    /// is a group of its own, in order, with its first node, a summary and
+    /// its last; no more than a dozen cards in all; a pod on a node not
+    /// drawn is placed at its own pool's summary.
+    #[test]
+    fn pools_are_grouped_and_summarised_each() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+        spec.pod_cidr = "10.128.0.0/11".parse().expect("valid");
+        spec.node_count = 200;
+        spec.max_pods = 50;
+        spec.deployments = vec![Deployment::new("web", 40_000)];
+        spec.user_pools = ["apps", "batch", "gpu", "web"]
+            .into_iter()
+            .map(|name| {
+                let mut pool = aks_model::NodePoolSpec::new(name, 200, spec.plugin);
+                pool.max_pods = 50;
+                pool
+            })
+            .collect();
+        let plan = Plan::build(&spec).expect("valid");
+        let wide = layout(&plan, Frame::WIDE);
+        let pools: Vec<u8> = wide.pools.iter().map(|group| group.pool).collect();
+        assert_eq!(pools, [0, 1, 2, 3, 4]);
+        assert!(wide.cards.len() <= 12, "{}", wide.cards.len());
+        assert_eq!(wide.summaries.len(), 5);
+        for group in &wide.pools {
+            for card in wide
+                .cards
+                .iter()
+                .filter(|card| card.node.pool() == group.pool)
+            {
+                assert!(inside(&group.rect, &card.rect));
+            }
+        }
+        for pair in wide.pools.windows(2) {
+            assert!(!overlap(&pair[0].rect, &pair[1].rect));
+        }
+        let far = plan
+            .pods
+            .iter()
+            .find(|pod| {
+                pod.placement
+                    .is_some_and(|p| p.node == NodeId::in_pool(3, 100))
+            })
+            .map(|pod| pod.id)
+            .expect("a pod on gpu's node 100");
+        let gpu_summary = wide
+            .summaries
+            .iter()
+            .find(|summary| summary.first.pool() == 3)
+            .expect("gpu's summary");
+        assert_eq!(wide.place(&plan, Location::Pod(far)).0, gpu_summary.rect);
+    }
 }

@@ -4,7 +4,7 @@
 //! state, which no other module may import them back through.
 
 use aks_model::path::{Host, Location, Verdict};
-use aks_model::{Failure, NetworkPlugin, Plan};
+use aks_model::{Failure, NetworkPlugin, Plan, RangeName};
 
 use crate::lessons::{grade, Pointer, Question, LESSONS};
 use crate::presets::{preset_named, PRESETS};
@@ -479,4 +479,30 @@ fn no_link_breaks_the_widget() {
             }
         }
     }
+}
+
+/// The pools preset: the system pool's 2 nodes hold 2 × 16 of its /26 pod
+/// subnet's 59 usable addresses (aks-facts §1.4: batches of 16; §3.1: 64 − 5),
+/// and apps' 10 nodes, 30 pods each, hold 10 × 48 of its own /22 (16 ×
+/// ⌈(30 + 8) / 16⌉ = 48 a node, §1.4). Without apps, the 300 pods land on
+/// the system pool, and the /26 cannot give them addresses (§6.5).
+#[test]
+fn the_pools_preset_keeps_the_system_pools_subnets_small() {
+    let lab = preset("pools");
+    let plan = lab.plan();
+    let used = |name: RangeName| plan.range(&name).map(|range| range.used());
+    assert_eq!(used(RangeName::PodSubnet), Some(32));
+    assert_eq!(used(RangeName::PoolPodSubnet("apps".into())), Some(480));
+    assert!(plan.failures.is_empty(), "{:?}", plan.failures);
+    assert!(plan
+        .pods
+        .iter()
+        .all(|pod| pod.running_on().is_some_and(|node| node.pool() == 1)));
+    let without = lab.apply(Action::RemovePool(0));
+    let plan = without.plan();
+    assert!(plan.pools.len() == 1);
+    assert!(plan
+        .failures
+        .iter()
+        .any(|failure| matches!(failure, Failure::PodsWithoutAddress { .. })));
 }

@@ -15,7 +15,7 @@ pub struct Preset {
     pub opens_claims: bool,
 }
 
-pub const PRESETS: [Preset; 9] = [
+pub const PRESETS: [Preset; 10] = [
     Preset {
         name: "advanced",
         title: "Advanced networking (the source posts)",
@@ -80,6 +80,17 @@ pub const PRESETS: [Preset; 9] = [
         title: "Azure CNI Pod Subnet",
         shows: "Pods take VNet addresses from their own subnet, in batches of 16 per node, and keep them on the way out: a VM in a peered VNet sees the pod's own address.",
         query: "model=podsubnet&replicas=12&flow=pod0.peered",
+        opens_claims: false,
+    },
+    Preset {
+        name: "pools",
+        title: "Pod Subnet: pools with their own subnets",
+        shows: "The system pool's 2 nodes keep a /28 node subnet and a /26 pod subnet: only its nodes and their first batches of 16. \
+                The 300 pods run on the user pool apps, whose own /24 node subnet and /22 pod subnet grow with it (learn: \
+                aks/node-pool-unique-subnet), so the system pool's subnets stay small. Remove apps and the 300 pods land on the \
+                system pool: its /26 cannot hold their batches, and most of them wait without an address.",
+        query: "model=podsubnet&vnet=10.10.0.0/16&nodeSubnet=10.10.0.0/28&podSubnet=10.10.0.64/26&nodes=2&replicas=300\
+                &pool=apps,10,,10.10.4.0/24,10.10.8.0/22",
         opens_claims: false,
     },
     Preset {

@@ -1690,4 +1690,62 @@ mod tests {
             Some(LinkProblem::NotAFlow(_))
         ));
     }
+
+    /// A user pool is added under the first free name, edited as typed
+    /// (what does not read or validate stays in its box with its problem,
+    /// and the last good plan stays), and removed.
+    #[test]
+    fn user_pools_are_added_edited_and_removed() {
+        let added = lab().apply(Action::AddPool).apply(Action::AddPool);
+        let names: Vec<&str> = added
+            .scenario
+            .spec
+            .user_pools
+            .iter()
+            .map(|pool| pool.name.as_str())
+            .collect();
+        assert_eq!(names, ["userpool1", "userpool2"]);
+        assert_eq!(added.plan().pools.len(), 3);
+        let typed = added.apply(Action::EditPool(0, PoolSetting::MaxPods, "300".into()));
+        assert_eq!(typed.plan(), added.plan());
+        let field = Field::pool("userpool1", PoolSetting::MaxPods);
+        assert!(typed
+            .scenario
+            .problem_for(&field)
+            .is_some_and(|problem| problem.to_string().contains("between 10 and 250")));
+        assert_eq!(
+            typed.scenario.typed_pools,
+            [(0, PoolSetting::MaxPods, "300".to_string())]
+        );
+        let fixed = typed.apply(Action::EditPool(0, PoolSetting::MaxPods, "50".into()));
+        assert_eq!(fixed.scenario.spec.user_pools[0].max_pods, 50);
+        assert!(fixed.scenario.typed_pools.is_empty() && fixed.scenario.problems.is_empty());
+        let ranged = fixed.apply(Action::EditPool(1, PoolSetting::NodeCount, "2-5".into()));
+        assert_eq!(ranged.scenario.spec.user_pools[1].max_count, Some(5));
+        let removed = ranged.apply(Action::RemovePool(0));
+        let names: Vec<&str> = removed
+            .scenario
+            .spec
+            .user_pools
+            .iter()
+            .map(|pool| pool.name.as_str())
+            .collect();
+        assert_eq!(names, ["userpool2"]);
+    }
+
+    /// A change of a user pool's count can be played as a scale of that pool.
+    #[test]
+    fn a_user_pools_scale_can_be_played() {
+        let pooled = lab().apply(Action::AddPool);
+        let grown = pooled.apply(Action::EditPool(0, PoolSetting::NodeCount, "5".into()));
+        assert!(grown.scaled_from.is_some());
+        let scale = grown.apply(Action::ReplayScale);
+        let operation = scale.operation.as_ref().expect("a scale on the stage");
+        assert!(operation
+            .rollout
+            .steps
+            .iter()
+            .skip(1)
+            .all(|step| step.pool == 1));
+    }
 }

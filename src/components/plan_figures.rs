@@ -14,7 +14,7 @@ pub fn plan_figures(view: &FiguresView, concealed: Option<&str>) -> Html {
                     let hidden = concealed == Some(figure.test_id);
                     html! {
                         <div class="figure" data-concealed={hidden.then_some("true")}>
-                            <dt>{ figure.label }</dt>
+                            <dt>{ figure.label.clone() }</dt>
                             <dd><span class="figure__value" data-testid={figure.test_id}>
                                 { if hidden { CONCEALED.to_string() } else { figure.value.clone() } }</span>
                                 if !hidden {

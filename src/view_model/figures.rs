@@ -29,7 +29,7 @@ pub fn concealed_figure(giveaway: Option<Giveaway>) -> Option<&'static str> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figure {
     pub test_id: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     pub note: String,
 }
@@ -141,24 +141,47 @@ impl FiguresView {
             .map_or(format!("larger than a /{VNET_SHORTEST_PREFIX}"), |p| {
                 format!("/{p}")
             });
-        let figure = |test_id, label, value: u64, note: String| Figure {
+        let figure = |test_id, label: &str, value: u64, note: String| Figure {
             test_id,
-            label,
+            label: label.to_string(),
             value: value.to_string(),
             note,
         };
-        Self {
-            figures: vec![
-                figure(
-                    "subnet-usable",
-                    "Node subnet, usable",
-                    capacity.node_subnet_usable,
-                    format!("size − {AZURE_RESERVED_PER_SUBNET} reserved by Azure"),
-                ),
-                figure(
-                    NEEDED_FIGURE,
-                    "Node subnet, needed",
-                    required,
+        let pooled = plan.pools.len() > 1;
+        // With user pools, the system pool's count and each user pool's.
+        let pool_figures = plan.pools.iter().skip(1).map(|pool| Figure {
+            test_id: "pool-max-nodes",
+            label: format!("Largest node count of {}", pool.name),
+            value: pool.capacity.max_nodes.to_string(),
+            note: format!(
+                "in what the other pools leave; limited by {}, keeping room for its {} surge node(s)",
+                pool.capacity.limited_by.limit(),
+                pool.max_surge.nodes_for(pool.capacity.max_nodes)
+            ),
+        });
+        let workers = if pooled {
+            "nodes of the user pools"
+        } else {
+            "nodes"
+        };
+        let mut figures = vec![
+            figure(
+                "subnet-usable",
+                "Node subnet, usable",
+                capacity.node_subnet_usable,
+                format!("size − {AZURE_RESERVED_PER_SUBNET} reserved by Azure"),
+            ),
+            figure(
+                NEEDED_FIGURE,
+                "Node subnet, needed",
+                required,
+                if pooled {
+                    format!(
+                            "for {} pools, each at its node count (its max count with the autoscaler), and the largest \
+                             pool's surge once: pools upgrade one after the other; smallest fit {prefix}",
+                            plan.pools.len()
+                        )
+                } else {
                     format!(
                         "{}with {} surge node(s) ({}); smallest fit {prefix}",
                         // AKS plans for the autoscaler's max count (aks-facts §3.2).
@@ -171,22 +194,33 @@ impl FiguresView {
                         },
                         capacity.planned_surge,
                         capacity.max_surge.explained_for(capacity.planned_nodes)
-                    ),
+                    )
+                },
+            ),
+            figure(
+                MAX_NODES_FIGURE,
+                if pooled {
+                    "Largest node count of nodepool1"
+                } else {
+                    "Largest node count"
+                },
+                u64::from(capacity.max_nodes),
+                format!(
+                    "limited by {}, keeping room for its {} surge node(s)",
+                    capacity.limited_by.limit(),
+                    capacity.surge_at_max
                 ),
-                figure(
-                    MAX_NODES_FIGURE,
-                    "Largest node count",
-                    u64::from(capacity.max_nodes),
+            ),
+            figure(
+                "max-pod-count",
+                "Largest pod count",
+                capacity.max_pod_count,
+                if pooled {
                     format!(
-                        "limited by {}, keeping room for its {} surge node(s)",
-                        capacity.limited_by.limit(),
-                        capacity.surge_at_max
-                    ),
-                ),
-                figure(
-                    "max-pod-count",
-                    "Largest pod count",
-                    capacity.max_pod_count,
+                            "the user pools at their largest, each node at its pool's max pods, limited by {}",
+                            capacity.pods_limited_by
+                        )
+                } else {
                     format!(
                         "{} nodes × {} max pods, limited by {}; {} keeping room for the surge",
                         Grouped(u64::from(capacity.nodes_that_fit)),
@@ -196,28 +230,41 @@ impl FiguresView {
                             (u64::from(capacity.max_nodes) * u64::from(plan.max_pods))
                                 .min(capacity.max_pod_count)
                         )
-                    ),
+                    )
+                },
+            ),
+            figure(
+                "pod-capacity",
+                "Pod capacity",
+                capacity.pod_capacity,
+                format!(
+                    "{} Ready {workers} × {}",
+                    plan.ready_nodes()
+                        .filter(|node| plan
+                            .pool(node.id.pool())
+                            .is_some_and(|pool| pool.runs_workloads))
+                        .count(),
+                    if pooled {
+                        "their pool's max pods".to_string()
+                    } else {
+                        format!("{} max pods", plan.max_pods)
+                    }
                 ),
-                figure(
-                    "pod-capacity",
-                    "Pod capacity",
-                    capacity.pod_capacity,
-                    format!(
-                        "{} Ready × {} max pods",
-                        plan.ready_nodes().count(),
-                        plan.max_pods
-                    ),
+            ),
+            figure(
+                "pods-pending",
+                "Pods Pending",
+                capacity.pods_pending,
+                format!(
+                    "{} Running, {} without an address",
+                    capacity.pods_running, capacity.pods_without_address
                 ),
-                figure(
-                    "pods-pending",
-                    "Pods Pending",
-                    capacity.pods_pending,
-                    format!(
-                        "{} Running, {} without an address",
-                        capacity.pods_running, capacity.pods_without_address
-                    ),
-                ),
-            ],
+            ),
+        ];
+        // Each user pool's largest count, after the system pool's.
+        figures.splice(3..3, pool_figures);
+        Self {
+            figures,
             failures: plan
                 .failures
                 .iter()

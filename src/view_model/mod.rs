@@ -515,9 +515,13 @@ fn status(
     says(
         Tone::Ok,
         format!(
-            "{}: {} node(s) Ready{}, {} pod(s) Running.",
+            "{}: {} node(s) Ready{}{}, {} pod(s) Running.",
             plan.plugin,
             plan.ready_nodes().count(),
+            match plan.pools.len() {
+                0 | 1 => String::new(),
+                pools => format!(" in {pools} pools"),
+            },
             plan.autoscaler.map_or(String::new(), |range| format!(
                 " (autoscaler: {} to {})",
                 range.min, range.max
