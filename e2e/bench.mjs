@@ -6,7 +6,8 @@
 //     screen in the DOM, the first effects, the first paint), median and
 //     spread over cold loads alternating with the bare app's, and their
 //     ratios, with the widget's layout shift while its lower panels arrive;
-//   - node count change → repainted diagram with 100 × 110 on screen;
+//   - node count change → repainted diagram with 100 × 110 on screen, and a
+//     change to one pool of 5 pools × 200 × 50 beside one pool of that size;
 //   - frames per second and tasks over 50 ms while a packet plays (10 × 30
 //     and 100 × 110 on screen) and while a rolling upgrade of 100 × 110
 //     plays, unthrottled and at 4× CPU throttling;
@@ -174,36 +175,38 @@ async function firstRender() {
 }
 
 /**
- * Slider change → repainted diagram, with 100 nodes × 110 pods on screen:
- * the number box is changed as a learner would, then the page measures until
- * the diagram's DOM has the new node and is laid out, and until the next frame.
- * Each change starts from an idle page (two frames and 50 ms after the last),
- * as a learner's click does: back to back, a change would also pay for the
- * previous one's paint.
+ * A count change → repainted diagram: the box is changed as a learner would,
+ * then the page measures until the summary the change moves (`summary`, a
+ * selector) has new words and the diagram is laid out, and until the next
+ * frame. Each change starts from an idle page (two frames and 50 ms after the
+ * last), as a learner's click does: back to back, a change would also pay for
+ * the previous one's paint.
  */
-async function sliderToRepaint() {
+async function changeToRepaint(title, query, box, values, summary) {
   const server = await startStaticServer({ root: DIST });
   const browser = await launchChromium();
   const updated = [];
   const painted = [];
   try {
     const { page } = await openWatchedPage(browser, server.origin, { width: 1280, height: 900 });
-    await page.goto(`${server.url}?model=kubenet&nodes=100&replicas=11000&maxPods=110`);
+    await page.goto(`${server.url}${query}`);
     await waitForWholeWidget(page);
     for (let run = 0; run < REPAINT_RUNS; run += 1) {
-      const [toLayout, toFrame] = await page.evaluate(async (nodes) => {
+      const [toLayout, toFrame] = await page.evaluate(async ([box, value, summary]) => {
         // Idle, at a random point of the frame, so that "next frame" is not
         // always measured from the same phase of the display's refresh.
         const idle = () => new Promise((resolve) => {
           requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50 + Math.random() * 17)));
         });
         await idle();
-        const input = document.getElementById('nodes');
-        const label = () => document.querySelector('[data-testid=node-summary]')?.textContent;
+        const input = document.querySelector(box);
+        const label = () => document.querySelector(summary)?.textContent;
         const before = label();
         const start = performance.now();
-        input.value = String(nodes);
+        input.value = String(value);
+        // A slider's box applies on change, a pool's box as it is typed.
         input.dispatchEvent(new Event('change', { bubbles: true }));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
         // Only an observer: polling with microtasks would starve yew, which
         // continues long renders in a later task.
         await new Promise((resolve) => {
@@ -219,7 +222,7 @@ async function sliderToRepaint() {
         const laidOut = performance.now() - start;
         await new Promise((resolve) => requestAnimationFrame(() => resolve()));
         return [laidOut, performance.now() - start];
-      }, run % 2 === 0 ? 101 : 100);
+      }, [box, values[run % 2], summary]);
       updated.push(toLayout);
       painted.push(toFrame);
     }
@@ -229,9 +232,23 @@ async function sliderToRepaint() {
   }
   updated.sort((a, b) => a - b);
   painted.sort((a, b) => a - b);
-  console.log(`\nNode count change → diagram, 100 × 110 on screen (${REPAINT_RUNS} changes, each from idle)`);
+  console.log(`\n${title} (${REPAINT_RUNS} changes, each from idle)`);
   console.log(`  DOM updated and laid out: median ${ms(quantile(updated, 0.5))}   min ${ms(updated[0])}   max ${ms(updated.at(-1))}`);
   console.log(`  next frame:               median ${ms(quantile(painted, 0.5))}   min ${ms(painted[0])}   max ${ms(painted.at(-1))}`);
+}
+
+/** The repaint figures: a node count change at 100 × 110, and a change to
+ * one pool of 5 pools × 200 × 50 beside one pool of 1,000 × 50. */
+async function repaints() {
+  const summary = '[data-testid=node-summary]';
+  await changeToRepaint('Node count change → diagram, 100 × 110 on screen',
+    '?model=kubenet&nodes=100&replicas=11000&maxPods=110', '#nodes', [101, 100], summary);
+  await changeToRepaint('Node count change → diagram, 1,000 × 50 Overlay (one pool) on screen',
+    '?model=overlay&nodes=1000&replicas=50000&maxPods=50&podCidr=10.240.0.0/13', '#nodes', [999, 1000], summary);
+  const pools = ['apps', 'batch', 'gpu', 'web'].map((name) => `&pool=${name},200,50`).join('');
+  await changeToRepaint('One pool\'s count change → diagram, 5 pools × 200 × 50 Overlay on screen',
+    `?model=overlay&nodes=200&replicas=40000&maxPods=50&podCidr=10.240.0.0/13${pools}`, '#pool-1-nodes', [201, 200],
+    `[data-testid=pool][data-name=batch] ${summary}`);
 }
 
 /**
@@ -313,7 +330,7 @@ const runs = (part) => !PARTS || PARTS.includes(part);
 
 if (runs('bytes')) await bundleSizes();
 if (runs('first')) await firstRender();
-if (runs('repaint')) await sliderToRepaint();
+if (runs('repaint')) await repaints();
 if (runs('frames')) {
   await framesWhilePlaying('a packet (kubenet pod → pod on another node)', [
     ['10 × 30', 'model=kubenet&nodes=10&maxPods=30&replicas=300&flow=pod0.pod1&hop=1'],

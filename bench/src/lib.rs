@@ -2,7 +2,7 @@
 //! with whatever clock the platform has (`Instant` natively,
 //! `performance.now()` in the browser). It prints figures; it asserts nothing.
 
-use aks_model::{ClusterSpec, Deployment, NetworkPlugin, Plan, PodId, ServiceId};
+use aks_model::{ClusterSpec, Deployment, NetworkPlugin, NodePoolSpec, Plan, PodId, ServiceId};
 
 /// One cluster size to time.
 pub struct Case {
@@ -11,7 +11,9 @@ pub struct Case {
 }
 
 /// The sizes the issues ask for: 10 × 30, 100 × 110, 400 × 250 (kubenet's
-/// limit) and 1,000 × 250 (Overlay), each node full of pods.
+/// limit) and 1,000 × 250 (Overlay), each node full of pods; then 5 pools ×
+/// 200 nodes × 50 pods (Overlay, the user pools full of pods) beside one pool
+/// of that size.
 pub fn cases() -> Vec<Case> {
     let case = |label, plugin, nodes: u32, max_pods: u32, node_subnet: &str, pod_cidr: &str| {
         let mut spec = ClusterSpec::defaults_for(plugin);
@@ -48,6 +50,15 @@ pub fn cases() -> Vec<Case> {
             "10.244.0.0/14",
         ),
         case(
+            "1000 × 50 Overlay",
+            NetworkPlugin::AzureCniOverlay,
+            1_000,
+            50,
+            "10.224.0.0/16",
+            "10.240.0.0/13",
+        ),
+        five_pools(),
+        case(
             "1000 × 250 Overlay",
             NetworkPlugin::AzureCniOverlay,
             1_000,
@@ -56,6 +67,28 @@ pub fn cases() -> Vec<Case> {
             "10.240.0.0/13",
         ),
     ]
+}
+
+/// The system pool and 4 user pools of 200 nodes at 50 max pods, Overlay,
+/// the user pools full of pods (the system pool keeps the system pods).
+fn five_pools() -> Case {
+    let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+    spec.node_count = 200;
+    spec.max_pods = 50;
+    spec.pod_cidr = "10.240.0.0/13".parse().unwrap_or(spec.pod_cidr);
+    spec.user_pools = ["apps", "batch", "gpu", "web"]
+        .into_iter()
+        .map(|name| {
+            let mut pool = NodePoolSpec::new(name, 200, spec.plugin);
+            pool.max_pods = 50;
+            pool
+        })
+        .collect();
+    spec.deployments = vec![Deployment::new("web", 4 * 200 * 50)];
+    Case {
+        label: "5 pools × 200 × 50",
+        spec,
+    }
 }
 
 /// Median and spread of one case, in milliseconds.
