@@ -209,10 +209,16 @@ impl Comparison {
     /// `spec`'s inputs planned under `plugin` (max pods included: "the same
     /// inputs"), keeping what `previous` placed where it was.
     fn of(spec: &ClusterSpec, plugin: NetworkPlugin, previous: Option<&Comparison>) -> Self {
-        let spec = ClusterSpec {
+        let mut spec = ClusterSpec {
             plugin,
             ..spec.clone()
         };
+        // Only Pod Subnet has pod subnets: the pools' own go with it.
+        if !plugin.uses_pod_subnet() {
+            for pool in &mut spec.user_pools {
+                pool.pod_subnet = None;
+            }
+        }
         let previous = previous
             .filter(|comparison| comparison.plugin == plugin)
             .and_then(|comparison| comparison.plan.as_ref().ok());

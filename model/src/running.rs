@@ -55,6 +55,13 @@ pub enum RunningChange {
         from: NetworkPlugin,
         to: NetworkPlugin,
     },
+    /// A change of a user pool that runs: its subnets and max pods are as
+    /// fixed as the system pool's (learn: aks/create-node-pools: "You can't
+    /// change the max pods setting of a node pool after you create it").
+    InPool {
+        pool: String,
+        change: Box<RunningChange>,
+    },
 }
 
 /// What AKS would say to changing a running cluster from `before` to `after`.
@@ -125,6 +132,38 @@ pub fn changes_to_running_cluster(before: &ClusterSpec, after: &ClusterSpec) -> 
     {
         changes.push(RunningChange::PodSubnet);
     }
+    // A user pool that was there, by its name; one added or deleted is a
+    // `nodepool add` or `delete`, which AKS takes.
+    for pool in &after.user_pools {
+        let Some(was) = before.user_pools.iter().find(|was| was.name == pool.name) else {
+            continue;
+        };
+        let mut in_pool = |change| {
+            changes.push(RunningChange::InPool {
+                pool: pool.name.clone(),
+                change: Box::new(change),
+            });
+        };
+        let (subnet_was, subnet_is) = (
+            was.node_subnet.unwrap_or(before.node_subnet),
+            pool.node_subnet.unwrap_or(after.node_subnet),
+        );
+        if subnet_was != subnet_is {
+            in_pool(RunningChange::NodeSubnet {
+                before: subnet_was,
+                after: subnet_is,
+            });
+        }
+        if was.max_pods != pool.max_pods {
+            in_pool(RunningChange::MaxPods {
+                before: was.max_pods,
+                after: pool.max_pods,
+            });
+        }
+        if after.plugin.uses_pod_subnet() && was.pod_subnet != pool.pod_subnet {
+            in_pool(RunningChange::PodSubnet);
+        }
+    }
     changes
 }
 
@@ -177,6 +216,7 @@ impl fmt::Display for RunningChange {
                 "On a running cluster AKS refuses this: {from} → {to} is no supported migration (only kubenet and Node Subnet \
                  move, to Overlay). It needs a new cluster."
             ),
+            Self::InPool { pool, change } => write!(f, "Node pool {pool}: {change}"),
         }
     }
 }
@@ -275,5 +315,27 @@ mod tests {
                 "{from} → {to}"
             );
         }
+    }
+
+    /// A user pool that runs keeps its subnet and max pods, as the system
+    /// pool does (learn: aks/create-node-pools); adding a pool is no change.
+    #[test]
+    fn a_running_user_pool_keeps_its_subnet_and_max_pods() {
+        let mut before = ClusterSpec::defaults_for(NetworkPlugin::AzureCniOverlay);
+        before
+            .user_pools
+            .push(crate::spec::NodePoolSpec::new("apps", 2, before.plugin));
+        let mut after = before.clone();
+        after.user_pools[0].max_pods = 50;
+        after
+            .user_pools
+            .push(crate::spec::NodePoolSpec::new("batch", 2, after.plugin));
+        let changes = changes_to_running_cluster(&before, &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            changes[0].to_string(),
+            "Node pool apps: On a running cluster AKS refuses this: max pods (250 → 50) is set when a node pool is created. \
+             Add a node pool with the new value."
+        );
     }
 }

@@ -430,6 +430,17 @@ impl Plan {
                     .into(),
             );
         }
+        if self.pools.len() > 1 {
+            notes.push(
+                "With user pools, the Deployment's pods run on them and the system pool keeps the system pods (CoreDNS, \
+                 metrics-server, konnectivity), which the lab does not draw: AKS recommends it (learn: aks/use-system-pools), and a \
+                 CriticalAddonsOnly taint on the system pool enforces it. The cluster autoscaler grows the pools that run the pods in \
+                 order, each to its max count before the next; the real one's default expander picks at random (derived). An \
+                 internal load balancer without a subnet annotation takes its frontend from the system pool's subnet; with pools on \
+                 subnets of their own, AKS says only that it lands in one of them."
+                    .into(),
+            );
+        }
         notes
     }
 
