@@ -96,6 +96,7 @@ fn capitalised(text: &str) -> String {
 /// autoscaler may still add (`headroom`).
 pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan], headroom: &[Node]) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    let pools = spec.pools();
     for range in ranges.iter().filter(|range| {
         matches!(
             range.name,
@@ -103,12 +104,39 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan], headroom: &[Node]) 
                 | RangeName::PodSubnet
                 | RangeName::PodCidr
                 | RangeName::ServiceCidr
+                | RangeName::PoolNodeSubnet(_)
+                | RangeName::PoolPodSubnet(_)
         )
     }) {
         // Static blocks are handed out whole: a pod subnet is as full as its
         // /28 blocks are (aks-facts §1.4).
-        let static_blocks = range.name == RangeName::PodSubnet
-            && spec.pod_ip_allocation == PodIpAllocation::StaticBlock;
+        let pod_subnet = matches!(
+            range.name,
+            RangeName::PodSubnet | RangeName::PoolPodSubnet(_)
+        );
+        let static_blocks = pod_subnet && spec.pod_ip_allocation == PodIpAllocation::StaticBlock;
+        // The pools with addresses in it, and the nodes they plan for when
+        // the autoscaler is on for any of them.
+        let in_range: Vec<_> = pools
+            .iter()
+            .filter(|pool| {
+                range.name == RangeName::PodCidr
+                    || pool.node_subnet.0 == range.name
+                    || pool
+                        .pod_subnet
+                        .as_ref()
+                        .is_some_and(|(name, _)| *name == range.name)
+            })
+            .collect();
+        let max_count = in_range
+            .iter()
+            .any(|pool| pool.max_count.is_some())
+            .then(|| {
+                in_range
+                    .iter()
+                    .map(|pool| pool.planned_node_count())
+                    .sum::<u32>()
+            });
         let percent = if static_blocks {
             let blocks = static_blocks_in_subnet(size_of(range.cidr));
             let held = range.held_by(|owner| matches!(owner, Owner::PodIpBlock { .. }))
@@ -123,7 +151,7 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan], headroom: &[Node]) 
                 cidr: range.cidr,
                 percent,
             });
-        } else if let (Some(max_count), false) = (spec.max_count, static_blocks) {
+        } else if let (Some(max_count), false) = (max_count, static_blocks) {
             let used = range.used() + headroom_in(range, headroom);
             let at_max = (used * 100).checked_div(range.usable).unwrap_or(0).min(100);
             let at_max = u8::try_from(at_max).unwrap_or(100);

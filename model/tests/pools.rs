@@ -616,3 +616,22 @@ fn the_planning_formula_adds_each_pool_and_the_largest_surge() {
     assert_eq!(needed.node_subnet_addresses, 246);
     assert_eq!(needed.node_subnet_prefix, Some(24));
 }
+
+/// A pool's own subnet is warned of as the cluster's are: 10 nodes hold 10
+/// of a /28's 11 usable addresses (aks-facts §3.1), 90 %.
+#[test]
+fn a_pools_own_subnet_nearly_full_is_warned_of() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 10);
+    spec.user_pools[0].node_subnet = Some(net("10.10.5.0/28"));
+    spec.user_pools[0].max_surge = MaxSurge::Nodes(1);
+    let plan = build(&spec);
+    assert!(
+        plan.warnings.contains(&aks_model::Warning::NearlyFull {
+            range: RangeName::PoolNodeSubnet("apps".into()),
+            cidr: net("10.10.5.0/28"),
+            percent: 90,
+        }),
+        "{:?}",
+        plan.warnings
+    );
+}
