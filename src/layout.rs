@@ -733,8 +733,10 @@ fn pool_cards(
     width: i32,
     top: i32,
 ) -> (Vec<NodeCard>, Option<Summary>, i32) {
-    let summarised = nodes.len() > budget;
     let leading = frame.leading_nodes.min(budget.saturating_sub(1)).max(1);
+    // A summary stands for two nodes or more: one more node is drawn instead.
+    let drawn_with_summary = leading + usize::from(budget > 1);
+    let summarised = nodes.len() > budget && nodes.len() > drawn_with_summary + 1;
     let shown: Vec<&Node> = if summarised {
         let last = nodes.last().filter(|_| budget > 1);
         nodes.iter().take(leading).chain(last).copied().collect()

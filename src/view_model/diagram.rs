@@ -228,13 +228,18 @@ impl DiagramView {
             rect,
             title: Label::new(rect.region_title(), title),
         };
-        // With pools on subnets of their own, each subnet is named.
-        let named = |name: &RangeName| {
-            if drawn.pool_subnets.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", name.resource_name())
-            }
+        // With pools on subnets of their own, each subnet is named (on a
+        // phone by its name and range alone).
+        let pooled = !drawn.pool_subnets.is_empty();
+        let wide = frame.columns > 1;
+        let subnet_title = |kind: &str, name: &RangeName, detail: &str| match (pooled, wide) {
+            (false, _) => format!("{kind} subnet {}{detail}", cidr(name.clone())),
+            (true, true) => format!(
+                "{kind} subnet {} {}{detail}",
+                name.resource_name(),
+                cidr(name.clone())
+            ),
+            (true, false) => format!("{} {}", name.resource_name(), cidr(name.clone())),
         };
         let mut regions = vec![
             region(
@@ -245,40 +250,27 @@ impl DiagramView {
             region(
                 "region region--subnet",
                 drawn.node_subnet,
-                format!(
-                    "Node subnet{} {}",
-                    named(&RangeName::NodeSubnet),
-                    cidr(RangeName::NodeSubnet)
-                ),
+                subnet_title("Node", &RangeName::NodeSubnet, ""),
             ),
         ];
         regions.extend(drawn.pod_subnet.map(|rect| {
-            let title = if drawn.pool_subnets.is_empty() {
-                format!(
-                    "Pod subnet {}: pods' addresses (drawn inside their node)",
-                    cidr(RangeName::PodSubnet)
-                )
+            let detail = if pooled {
+                ": pods' addresses"
             } else {
-                format!(
-                    "Pod subnet{} {}: pods' addresses",
-                    named(&RangeName::PodSubnet),
-                    cidr(RangeName::PodSubnet)
-                )
+                ": pods' addresses (drawn inside their node)"
             };
-            region("region region--subnet", rect, title)
+            region(
+                "region region--subnet",
+                rect,
+                subnet_title("Pod", &RangeName::PodSubnet, detail),
+            )
         }));
         regions.extend(drawn.pool_subnets.iter().map(|area| {
             let title = match &area.range {
-                RangeName::PoolPodSubnet(pool) => format!(
-                    "Pod subnet {} {}: the pods of {pool}",
-                    area.range.resource_name(),
-                    cidr(area.range.clone())
-                ),
-                range => format!(
-                    "Node subnet {} {}",
-                    range.resource_name(),
-                    cidr(range.clone())
-                ),
+                RangeName::PoolPodSubnet(pool) => {
+                    subnet_title("Pod", &area.range, &format!(": the pods of {pool}"))
+                }
+                range => subnet_title("Node", range, ""),
             };
             region("region region--subnet", area.rect, title)
         }));
@@ -340,7 +332,9 @@ impl DiagramView {
                     pool: group.pool,
                     name: AttrValue::from(pool.name.to_string()),
                     rect: group.rect,
-                    label: group.label_at.map(|at| Label::new(at, pool_label(pool))),
+                    label: group
+                        .label_at
+                        .map(|at| Label::new(at, pool_label(pool, frame.columns > 1))),
                 })
             })
             .collect();
@@ -747,9 +741,9 @@ fn service_text(service: &ServicePlan) -> (String, Vec<String>, Option<String>) 
     )
 }
 
-/// A pool's label: its name, its role, its nodes (and autoscaler range), its
-/// max pods and its surge.
-fn pool_label(pool: &PoolPlan) -> String {
+/// A pool's label: its name, its role, its nodes (and autoscaler range), and
+/// in a wide frame its max pods and its surge.
+fn pool_label(pool: &PoolPlan, wide: bool) -> String {
     let role = if pool.is_system() { "system" } else { "user" };
     let autoscaler = pool
         .autoscaler
@@ -760,10 +754,17 @@ fn pool_label(pool: &PoolPlan) -> String {
     } else {
         "nodes"
     };
-    format!(
-        "{} · {role} · {} {nodes}{autoscaler} · max pods {} · surge {}",
-        pool.name, pool.node_count, pool.max_pods, pool.surge
-    )
+    let mut label = format!(
+        "{} · {role} · {} {nodes}{autoscaler}",
+        pool.name, pool.node_count
+    );
+    if wide {
+        label.push_str(&format!(
+            " · max pods {} · surge {}",
+            pool.max_pods, pool.surge
+        ));
+    }
+    label
 }
 
 /// What the summary of the nodes not drawn says: how many, which, what each
