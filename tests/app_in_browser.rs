@@ -118,3 +118,46 @@ async fn two_clicks_in_the_diagram_follow_a_packet() {
         .expect("a valid selector")
         .is_some());
 }
+
+/// Adding a user pool from the controls draws it as a group of its own,
+/// with its nodes, and the Deployment's pods move to it (the system pool
+/// keeps the system pods, which the lab does not draw).
+#[wasm_bindgen_test]
+async fn an_added_user_pool_is_drawn_as_a_group_with_the_pods() {
+    use wasm_bindgen::JsCast;
+    let root = mount_app().await;
+    let add = root
+        .query_selector(".node-pools__add")
+        .expect("a valid selector")
+        .expect("the Add a user pool button")
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("a button");
+    add.click();
+    yew::scheduler::flush().await;
+    let names: Vec<String> = {
+        let groups = root
+            .query_selector_all("[data-testid=pool]")
+            .expect("a valid selector");
+        (0..groups.length())
+            .filter_map(|index| groups.item(index))
+            .filter_map(|group| group.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|group| group.get_attribute("data-name"))
+            .collect()
+    };
+    assert_eq!(names, ["nodepool1", "userpool1"]);
+    let count = |selector: &str| {
+        root.query_selector_all(selector)
+            .expect("a valid selector")
+            .length()
+    };
+    // 3 system nodes and the new pool's 3 (az aks nodepool add's default count).
+    assert_eq!(count("[data-testid=node]"), 6);
+    assert_eq!(
+        count("[data-testid=pool][data-name=userpool1] [data-testid=pod]"),
+        3
+    );
+    assert_eq!(
+        count("[data-testid=pool][data-name=nodepool1] [data-testid=pod]"),
+        0
+    );
+}
