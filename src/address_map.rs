@@ -296,49 +296,11 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
             pool: None,
         })
         .collect();
-    // Per cell, the addresses each pool's nodes hold.
+    // Each run counted by use in the cells it spans, and by the pool whose
+    // node holds it (today's, or the autoscaler's next).
     let pool_count = plan.pools.len().max(1);
     let mut by_pool = vec![0u64; cells.len() * pool_count];
-    let mut held_by_pool = |offset: u64, len: u64, pool: u8| {
-        let mut at = offset;
-        let end = offset + len;
-        while at < end {
-            let cell = (at / cell_size) as usize;
-            let run = end.min((cell as u64 + 1) * cell_size) - at;
-            if let Some(count) = by_pool.get_mut(cell * pool_count + usize::from(pool)) {
-                *count += run;
-            }
-            at += run;
-        }
-    };
-    for allocation in &range.allocations {
-        if let (Some(node), Some(offset)) = (
-            allocation.owner.node(),
-            offset_of(range.cidr, allocation.first),
-        ) {
-            held_by_pool(offset, allocation.len, node.pool());
-        }
-    }
-    for node in plan
-        .autoscaler_headroom
-        .iter()
-        .filter(|node| node.is_ready())
-    {
-        for (first, len) in node.address_runs() {
-            if let Some(offset) = offset_of(range.cidr, first) {
-                held_by_pool(offset, len, node.id.pool());
-            }
-        }
-    }
-    let mut pools = vec![0u64; pool_count];
-    for (cell, counts) in cells.iter_mut().zip(by_pool.chunks(pool_count)) {
-        let most = (0u8..).zip(counts).max_by_key(|(_, count)| **count);
-        cell.pool = most.filter(|(_, count)| **count > 0).map(|(pool, _)| pool);
-        for (total, count) in pools.iter_mut().zip(counts) {
-            *total += count;
-        }
-    }
-    let mut add = |offset: u64, len: u64, use_: Use| {
+    let mut add = |offset: u64, len: u64, use_: Use, pool: Option<u8>| {
         let mut at = offset;
         let end = offset + len;
         while at < end {
@@ -348,12 +310,17 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
             if let Some(cell) = cells.get_mut(cell) {
                 cell.counts[use_.index()] += run;
             }
+            let held = pool.and_then(|pool| by_pool.get_mut(cell * pool_count + usize::from(pool)));
+            if let Some(held) = held {
+                *held += run;
+            }
             at += run;
         }
     };
     for allocation in &range.allocations {
         if let Some(offset) = offset_of(range.cidr, allocation.first) {
-            add(offset, allocation.len, Use::of(&allocation.owner));
+            let pool = allocation.owner.node().map(|node| node.pool());
+            add(offset, allocation.len, Use::of(&allocation.owner), pool);
         }
     }
     // What the autoscaler's next nodes would take, free today.
@@ -364,8 +331,16 @@ pub fn address_map(plan: &Plan, range: &RangePlan) -> AddressMap {
     {
         for (first, len) in node.address_runs() {
             if let Some(offset) = offset_of(range.cidr, first) {
-                add(offset, len, Use::Autoscaler);
+                add(offset, len, Use::Autoscaler, Some(node.id.pool()));
             }
+        }
+    }
+    let mut pools = vec![0u64; pool_count];
+    for (cell, counts) in cells.iter_mut().zip(by_pool.chunks(pool_count)) {
+        let most = (0u8..).zip(counts).max_by_key(|(_, count)| **count);
+        cell.pool = most.filter(|(_, count)| **count > 0).map(|(pool, _)| pool);
+        for (total, count) in pools.iter_mut().zip(counts) {
+            *total += count;
         }
     }
     // Running pods and kubenet bridges turn "held" addresses into used ones.

@@ -1702,15 +1702,12 @@ mod tests {
     /// and the last good plan stays), and removed.
     #[test]
     fn user_pools_are_added_edited_and_removed() {
+        let names = |lab: &Lab| -> Vec<String> {
+            let pools = &lab.scenario.spec.user_pools;
+            pools.iter().map(|pool| pool.name.clone()).collect()
+        };
         let added = lab().apply(Action::AddPool).apply(Action::AddPool);
-        let names: Vec<&str> = added
-            .scenario
-            .spec
-            .user_pools
-            .iter()
-            .map(|pool| pool.name.as_str())
-            .collect();
-        assert_eq!(names, ["userpool1", "userpool2"]);
+        assert_eq!(names(&added), ["userpool1", "userpool2"]);
         assert_eq!(added.plan().pools.len(), 3);
         let typed = added.apply(Action::EditPool(0, PoolSetting::MaxPods, "300".into()));
         assert_eq!(typed.plan(), added.plan());
@@ -1729,14 +1726,7 @@ mod tests {
         let ranged = fixed.apply(Action::EditPool(1, PoolSetting::NodeCount, "2-5".into()));
         assert_eq!(ranged.scenario.spec.user_pools[1].max_count, Some(5));
         let removed = ranged.apply(Action::RemovePool(0));
-        let names: Vec<&str> = removed
-            .scenario
-            .spec
-            .user_pools
-            .iter()
-            .map(|pool| pool.name.as_str())
-            .collect();
-        assert_eq!(names, ["userpool2"]);
+        assert_eq!(names(&removed), ["userpool2"]);
     }
 
     /// A change of a user pool's count can be played as a scale of that pool.

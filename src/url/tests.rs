@@ -452,6 +452,14 @@ fn an_autoscaler_range_round_trips_and_a_bad_one_is_reported() {
     );
 }
 
+/// The user pools' names, in order.
+fn pool_names(spec: &ClusterSpec) -> Vec<&str> {
+    spec.user_pools
+        .iter()
+        .map(|pool| pool.name.as_str())
+        .collect()
+}
+
 /// `pool=NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`, repeatable
 /// and in order, round-trips; `nodes=` stays the system pool's.
 #[test]
@@ -461,13 +469,7 @@ fn user_pools_round_trip_in_order() {
     let read = read_query(query);
     assert_eq!(read.problems, Vec::new());
     assert_eq!(read.spec.node_count, 2);
-    let names: Vec<&str> = read
-        .spec
-        .user_pools
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    assert_eq!(names, ["apps", "batch"]);
+    assert_eq!(pool_names(&read.spec), ["apps", "batch"]);
     let apps = &read.spec.user_pools[0];
     assert_eq!(
         (apps.node_count, apps.max_count, apps.max_pods),
@@ -497,12 +499,6 @@ fn a_bad_pool_is_left_out_and_the_rest_applies() {
             "pool: \"Big\" is not a valid node pool name",
         ],
     );
-    let names: Vec<&str> = read
-        .spec
-        .user_pools
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    assert_eq!(names, ["ok"]);
+    assert_eq!(pool_names(&read.spec), ["ok"]);
     assert_eq!(read.spec.deployments[0].replicas, 7);
 }
