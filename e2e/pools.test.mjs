@@ -31,7 +31,7 @@ test('a link with user pools draws each pool with its nodes, in its own subnets'
     const appsPods = await page.locator('[data-testid=pool][data-name=apps] [data-testid=pod]').evaluateAll((pods) => pods.map((p) => p.dataset.ip));
     assert.ok(appsPods.length > 0 && appsPods.every((ip) => ip.startsWith('10.10.5.')), appsPods.join());
     const diagram = await page.getByTestId('diagram').textContent();
-    assert.match(diagram, /Node subnet apps-subnet 10\.10\.4\.0\/24/);
+    assert.match(diagram, /Node subnet apps-nodes 10\.10\.4\.0\/24/);
     assert.match(diagram, /apps · user · 3 nodes \(autoscaler 3–6\) · max pods 50/);
     assert.match(await page.getByTestId('status-line').textContent(), /7 node\(s\) Ready in 3 pools/);
     // Each user pool's largest node count is a figure of its own.
@@ -78,7 +78,7 @@ test('the export adds each user pool with its own flags', async () => {
   await withWidget(POOLS, async (page) => {
     await page.getByText('Export: az commands, manifest, embed snippet, diagram').click();
     const commands = await page.getByTestId('az-commands').textContent();
-    assert.match(commands, /az aks nodepool add .*\\\n\s+--name apps --mode User --node-count 3 --max-pods 50 \\\n\s+--enable-cluster-autoscaler --min-count 3 --max-count 6 \\\n\s+--vnet-subnet-id "\$APPS_SUBNET_ID" \\\n\s+--pod-subnet-id "\$APPS_POD_SUBNET_ID"/);
+    assert.match(commands, /az aks nodepool add .*\\\n\s+--name apps --mode User --node-count 3 --max-pods 50 \\\n\s+--enable-cluster-autoscaler --min-count 3 --max-count 6 \\\n\s+--vnet-subnet-id "\$APPS_NODES_ID" \\\n\s+--pod-subnet-id "\$APPS_PODS_ID"/);
     assert.match(commands, /--name batch --mode User --node-count 2 --max-pods 250/);
   });
 });

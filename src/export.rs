@@ -188,6 +188,16 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     for pool in spec.pools().iter().skip(1) {
         line(nodepool_add(pool, own_vnet));
     }
+    // kubenet: "Each AKS cluster must use a single, unique route table for
+    // all subnets associated with the cluster" (learn: aks/configure-kubenet).
+    if spec.plugin == NetworkPlugin::Kubenet {
+        for (name, _) in &pool_subnets {
+            line(format!(
+                "# kubenet: one route table serves all of the cluster's subnets; associate the cluster's with {name} too:\n\
+                 # az network vnet subnet update --resource-group {GROUP} --vnet-name {VNET} --name {name} --route-table <the cluster's route table>"
+            ));
+        }
+    }
     out
 }
 
@@ -228,7 +238,7 @@ fn nodepool_add(pool: &PoolSettings, own_vnet: bool) -> String {
     add
 }
 
-/// The shell variable holding a subnet's id: `apps-subnet` → `APPS_SUBNET_ID`.
+/// The shell variable holding a subnet's id: `apps-nodes` → `APPS_NODES_ID`.
 fn subnet_variable(subnet: &str) -> String {
     format!("{}_ID", subnet.to_uppercase().replace('-', "_"))
 }
@@ -466,13 +476,13 @@ mod tests {
         assert_eq!(link.problems, Vec::new());
         let commands = az_commands(&link.spec);
         for expected in [
-            "--name apps-subnet --address-prefixes 10.10.4.0/24",
-            "--name apps-pod-subnet --address-prefixes 10.10.5.0/24",
-            "APPS_SUBNET_ID=$(az network vnet subnet show",
+            "--name apps-nodes --address-prefixes 10.10.4.0/24",
+            "--name apps-pods --address-prefixes 10.10.5.0/24",
+            "APPS_NODES_ID=$(az network vnet subnet show",
             "az aks nodepool add --resource-group myResourceGroup --cluster-name myAKSCluster \\\n  \
              --name apps --mode User --node-count 3 --max-pods 50 \\\n  \
              --enable-cluster-autoscaler --min-count 3 --max-count 9 \\\n  \
-             --vnet-subnet-id \"$APPS_SUBNET_ID\" \\\n  --pod-subnet-id \"$APPS_POD_SUBNET_ID\" \\\n  --max-surge 2",
+             --vnet-subnet-id \"$APPS_NODES_ID\" \\\n  --pod-subnet-id \"$APPS_PODS_ID\" \\\n  --max-surge 2",
             "--name batch --mode User --node-count 0 --max-pods 250 \\\n  \
              --vnet-subnet-id \"$NODE_SUBNET_ID\" \\\n  --pod-subnet-id \"$POD_SUBNET_ID\"",
         ] {

@@ -475,26 +475,46 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         nodes_that_fit: 0,
         limited_by: NodeShortage::NodeSubnet,
     });
-    // The pods the pools that run them hold at their largest.
-    let slots: u64 = pools
+    // The pods the pools that run them hold at their largest: each grown in
+    // turn to what its ranges hold once the pools before it have grown, so a
+    // range they share is counted once.
+    let mut grown = spec.clone();
+    let mut slots = 0;
+    for index in pools
         .iter()
         .filter(|pool| spec.runs_workloads(pool.index))
-        .map(|pool| {
+        .map(|pool| pool.index)
+    {
+        let (fit, max_pods) = {
+            let grown_pools = grown.pools();
+            let Some(pool) = grown_pools.get(usize::from(index)) else {
+                continue;
+            };
             let frontends = if pool.is_system() {
                 counts.frontends_in_node_subnet
             } else {
                 0
             };
-            u64::from(pool_capacity(spec, pool, frontends).nodes_that_fit)
-                * u64::from(pool.max_pods)
-        })
-        .sum();
+            (
+                pool_capacity(&grown, pool, frontends).nodes_that_fit,
+                pool.max_pods,
+            )
+        };
+        slots += u64::from(fit) * u64::from(max_pods);
+        match usize::from(index).checked_sub(1) {
+            None => (grown.node_count, grown.max_count) = (fit, None),
+            Some(user) => {
+                if let Some(pool) = grown.user_pools.get_mut(user) {
+                    (pool.node_count, pool.max_count) = (fit, None);
+                }
+            }
+        }
+    }
     let (max_pod_count, pods_limited_by) =
         pods_that_fit(spec, slots, PodShortage::Nodes(limited_by));
 
     let mut pod_capacity = counts.pod_slots;
-    if spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic {
-        let addressable = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
+    if let Some(addressable) = dynamic_pod_addresses(spec) {
         pod_capacity = pod_capacity.min(addressable);
     }
     // With the autoscaler on, each pool is planned at its max count and that
@@ -546,9 +566,67 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
         pods_without_address: counts.pods_without_address,
         requirements: NetworkPlugin::ALL
             .into_iter()
-            .map(|plugin| pools_requirement(plugin, &sizings))
+            .map(|plugin| cluster_requirement(spec, plugin, &sizings))
             .collect(),
     }
+}
+
+/// The requirement of the cluster's own ranges under `plugin`, from each
+/// pool's sizing: its node subnet holds the pools without one of their own;
+/// a pod CIDR holds every pool; its pod subnet, the pools without one of
+/// their own. A pool's own subnets are checked by AKS's pre-check, per subnet.
+fn cluster_requirement(
+    spec: &ClusterSpec,
+    plugin: NetworkPlugin,
+    sizings: &[Sizing],
+) -> Requirement {
+    let cluster_subnet =
+        |own: Option<Ipv4Net>, cluster: Ipv4Net| own.is_none_or(|own| own == cluster);
+    let in_cluster = |pod: bool| -> Vec<Sizing> {
+        std::iter::once(true)
+            .chain(spec.user_pools.iter().map(|pool| {
+                if pod {
+                    plugin.uses_pod_cidr() || cluster_subnet(pool.pod_subnet, spec.pod_subnet)
+                } else {
+                    cluster_subnet(pool.node_subnet, spec.node_subnet)
+                }
+            }))
+            .zip(sizings)
+            .filter_map(|(in_it, sizing)| in_it.then_some(*sizing))
+            .collect()
+    };
+    let (nodes, pods) = (
+        pools_requirement(plugin, &in_cluster(false)),
+        pools_requirement(plugin, &in_cluster(true)),
+    );
+    Requirement {
+        pod_range_addresses: pods.pod_range_addresses,
+        pod_range_prefix: pods.pod_range_prefix,
+        ..nodes
+    }
+}
+
+/// Dynamic Pod Subnet: the pod addresses the pod subnets of the pools that
+/// run the pods hand out in batches of 16, each subnet counted once
+/// (aks-facts §6.5: a /24 hands out 240); `None` under another model.
+fn dynamic_pod_addresses(spec: &ClusterSpec) -> Option<u64> {
+    if !spec.plugin.uses_pod_subnet() || spec.pod_ip_allocation != PodIpAllocation::Dynamic {
+        return None;
+    }
+    let mut subnets: Vec<Ipv4Net> = spec
+        .pools()
+        .iter()
+        .filter(|pool| spec.runs_workloads(pool.index))
+        .filter_map(|pool| pool.pod_subnet.as_ref().map(|(_, cidr)| *cidr))
+        .collect();
+    subnets.sort();
+    subnets.dedup();
+    Some(
+        subnets
+            .into_iter()
+            .map(|cidr| usable_in_subnet(cidr) / POD_IP_BATCH * POD_IP_BATCH)
+            .sum(),
+    )
 }
 
 /// The pods `slots` (nodes × their max pods) hold, bounded by the pod addresses a dynamic
@@ -556,15 +634,13 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
 /// and by the 64,000 pod IPs of Node Subnet and dynamic Pod Subnet (§10).
 fn pods_that_fit(spec: &ClusterSpec, slots: u64, by_nodes: PodShortage) -> (u64, PodShortage) {
     let mut pods = (slots, by_nodes);
-    let dynamic =
-        spec.plugin.uses_pod_subnet() && spec.pod_ip_allocation == PodIpAllocation::Dynamic;
-    if dynamic {
-        let batches = usable_in_subnet(spec.pod_subnet) / POD_IP_BATCH * POD_IP_BATCH;
+    let dynamic = dynamic_pod_addresses(spec);
+    if let Some(batches) = dynamic {
         if batches < pods.0 {
             pods = (batches, PodShortage::PodSubnetBatches);
         }
     }
-    if (dynamic || spec.plugin == NetworkPlugin::AzureCni) && VNET_POD_IP_LIMIT < pods.0 {
+    if (dynamic.is_some() || spec.plugin == NetworkPlugin::AzureCni) && VNET_POD_IP_LIMIT < pods.0 {
         pods = (VNET_POD_IP_LIMIT, PodShortage::VnetPodIps);
     }
     pods

@@ -57,7 +57,7 @@ impl RangeName {
 
     /// The name of the Azure resource, as an error message names it: AKS's
     /// own default for the node subnet (`aks-subnet`, aks-facts §1.7).
-    /// A pool's own subnets are the lab's names: `<pool>-subnet`, `<pool>-pod-subnet`.
+    /// A pool's own subnets are the lab's names: `<pool>-nodes`, `<pool>-pods` (no clash with `aks-subnet`, `pod-subnet`).
     pub fn resource_name(&self) -> String {
         match self {
             Self::Vnet => "aks-vnet".into(),
@@ -66,8 +66,8 @@ impl RangeName {
             Self::PodCidr => "podCIDR".into(),
             Self::ServiceCidr => "serviceCIDR".into(),
             Self::Subnet(name) => name.clone(),
-            Self::PoolNodeSubnet(pool) => format!("{pool}-subnet"),
-            Self::PoolPodSubnet(pool) => format!("{pool}-pod-subnet"),
+            Self::PoolNodeSubnet(pool) => format!("{pool}-nodes"),
+            Self::PoolPodSubnet(pool) => format!("{pool}-pods"),
             Self::Public => "public".into(),
         }
     }

@@ -34,7 +34,7 @@ use crate::limits::POD_IP_BATCH;
 use crate::names::RangeName;
 use crate::plan::{Node, NodeState, Plan};
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, MaxSurge, NodePoolSpec};
+use crate::spec::{ClusterSpec, MaxSurge};
 
 const HOW_UPGRADES_WORK: &str = "learn: aks/upgrade-conceptual";
 const ROLLING_UPGRADE: &str = "learn: aks/upgrade-aks-node-pools-rolling";
@@ -116,10 +116,12 @@ pub enum NodeProgress {
     Unchanged,
 }
 
-/// Why the operation stops, at which step, in AKS's words.
+/// Why the operation stops, at which step, in whose pool, in AKS's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stop {
     pub step: usize,
+    /// The pool it stops in (0: the system pool).
+    pub pool: u8,
     pub failure: Failure,
 }
 
@@ -249,22 +251,25 @@ impl Rollout {
     /// a cluster that is not whole, or an upgrade AKS's pre-check rejects,
     /// at the start; surge nodes that cannot get their addresses where their
     /// pool's are added; surge nodes without pod addresses, at their pool's
-    /// first drain.
+    /// first drain. Each is the pool's whose upgrade it stops (the first
+    /// pool's when the failure is the cluster's).
     fn upgrade_stop(&self, plan: &Plan) -> Option<Stop> {
-        let stop = |step: usize, failure: &Failure| Stop {
+        let first = self.upgraded.first().map_or(0, |upgraded| upgraded.pool);
+        let found = |wanted: fn(&Failure) -> bool| {
+            plan.failures
+                .iter()
+                .enumerate()
+                .find(|(_, failure)| wanted(failure))
+                .map(|(index, failure)| {
+                    (plan.failure_pool(index).unwrap_or(first), failure.clone())
+                })
+        };
+        let stop = |step: usize, (pool, failure): (u8, Failure)| Stop {
             step,
-            failure: failure.clone(),
+            pool,
+            failure,
         };
-        // The first pool the upgrade reaches whose subnets include `wanted`.
-        let pool_in = |wanted: &dyn Fn(&RangeName) -> bool| {
-            self.upgraded.iter().find_map(|upgraded| {
-                let pool = plan.pool(upgraded.pool)?;
-                let in_it =
-                    wanted(&pool.node_subnet) || pool.pod_subnet.as_ref().is_some_and(wanted);
-                in_it.then_some(upgraded.pool)
-            })
-        };
-        if let Some(rejected) = plan.failures.iter().find(|failure| {
+        if let Some(rejected) = found(|failure| {
             matches!(
                 failure,
                 Failure::InsufficientSubnetSize { .. }
@@ -274,29 +279,15 @@ impl Rollout {
         }) {
             return Some(stop(0, rejected));
         }
-        if let Some(short @ Failure::SubnetIsFull { range, .. }) = plan
-            .failures
-            .iter()
-            .find(|failure| matches!(failure, Failure::SubnetIsFull { .. }))
-        {
-            let pool = pool_in(&|name| name == range).unwrap_or(0);
-            return Some(stop(self.added_step(pool).unwrap_or(1), short));
+        if let Some(short) = found(|failure| matches!(failure, Failure::SubnetIsFull { .. })) {
+            let step = self.added_step(short.0).unwrap_or(1);
+            return Some(stop(step, short));
         }
         // The surge nodes join without pod addresses; the first pods drained
         // onto them are the ones that cannot start [derived].
-        let stuck = plan
-            .failures
-            .iter()
-            .find(|failure| matches!(failure, Failure::SurgeWithoutPodAddresses { .. }))?;
-        let Failure::SurgeWithoutPodAddresses { cidr, .. } = stuck else {
-            return None;
-        };
-        let pool =
-            pool_in(&|name| plan.range(name).is_some_and(|range| range.cidr == *cidr)).unwrap_or(0);
-        Some(stop(
-            self.added_step(pool).map_or(2, |added| added + 1),
-            stuck,
-        ))
+        let stuck = found(|failure| matches!(failure, Failure::SurgeWithoutPodAddresses { .. }))?;
+        let step = self.added_step(stuck.0).map_or(2, |added| added + 1);
+        Some(stop(step, stuck))
     }
 
     /// The lab's allocator keeps a node's pre-allocated addresses in one
@@ -318,6 +309,7 @@ impl Rollout {
         let subnet = plan.range(&pool.node_subnet)?;
         missing.then(|| Stop {
             step: 1,
+            pool: first.pool,
             failure: Failure::SubnetIsFull {
                 range: subnet.name.clone(),
                 cidr: subnet.cidr,
@@ -372,6 +364,7 @@ impl Rollout {
             .find(|failure| to > from && failure.rejects_create())
             .map(|failure| Stop {
                 step: 0,
+                pool,
                 failure: failure.clone(),
             });
         if stop.is_none() && to > from {
@@ -610,10 +603,8 @@ pub enum UpgradeFix {
 /// where it stops: a lower max surge if one fits, else the range it stops
 /// at made larger, if the VNet and the other ranges leave room.
 pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
-    let upgrade = Rollout::upgrade(plan, spec);
-    let stop = upgrade.stop?;
-    // The pool it stops in: the one whose step it stops at.
-    let pool = upgrade.steps.get(stop.step).map_or(0, |step| step.pool);
+    let stop = Rollout::upgrade(plan, spec).stop?;
+    let pool = stop.pool;
     let runs = |spec: &ClusterSpec| {
         Plan::evolve(plan, spec).is_ok_and(|plan| Rollout::upgrade(&plan, spec).stop.is_none())
     };
@@ -638,24 +629,26 @@ pub fn upgrade_fix(plan: &Plan, spec: &ClusterSpec) -> Option<UpgradeFix> {
             RangeName::NodeSubnet => fixed.node_subnet = larger,
             RangeName::PodSubnet => fixed.pod_subnet = larger,
             RangeName::PodCidr => fixed.pod_cidr = larger,
-            RangeName::PoolNodeSubnet(pool) => {
-                user_pool(&mut fixed, pool)?.node_subnet = Some(larger)
-            }
-            RangeName::PoolPodSubnet(pool) => {
-                user_pool(&mut fixed, pool)?.pod_subnet = Some(larger)
-            }
+            RangeName::PoolNodeSubnet(_) | RangeName::PoolPodSubnet(_) => {}
             _ => return None,
+        }
+        // Every pool that names the subnet, the cluster's or its own, names the larger one.
+        let pod = matches!(range, RangeName::PodSubnet | RangeName::PoolPodSubnet(_));
+        for pool in &mut fixed.user_pools {
+            let named = if pod {
+                &mut pool.pod_subnet
+            } else {
+                &mut pool.node_subnet
+            };
+            if *named == Some(cidr) {
+                *named = Some(larger);
+            }
         }
         runs(&fixed).then(|| UpgradeFix::LargerRange {
             range: range.clone(),
             cidr: larger,
         })
     })
-}
-
-/// The user pool of this name in `spec`.
-fn user_pool<'s>(spec: &'s mut ClusterSpec, name: &str) -> Option<&'s mut NodePoolSpec> {
-    spec.user_pools.iter_mut().find(|pool| pool.name == name)
 }
 
 /// The largest max surge for pool `pool`, below its own, with which the

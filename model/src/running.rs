@@ -160,7 +160,11 @@ pub fn changes_to_running_cluster(before: &ClusterSpec, after: &ClusterSpec) -> 
                 after: pool.max_pods,
             });
         }
-        if after.plugin.uses_pod_subnet() && was.pod_subnet != pool.pod_subnet {
+        let (pod_subnet_was, pod_subnet_is) = (
+            was.pod_subnet.unwrap_or(before.pod_subnet),
+            pool.pod_subnet.unwrap_or(after.pod_subnet),
+        );
+        if after.plugin.uses_pod_subnet() && pod_subnet_was != pod_subnet_is {
             in_pool(RunningChange::PodSubnet);
         }
     }

@@ -635,3 +635,91 @@ fn a_pools_own_subnet_nearly_full_is_warned_of() {
         plan.warnings
     );
 }
+
+// ----- Cases a review found -----
+
+/// Two pools on one subnet of their own: the subnet is named after the
+/// first, and removing that pool renames it. The other pool's nodes keep
+/// their addresses all the same (Azure never renumbers a NIC).
+#[test]
+fn removing_the_first_of_two_pools_on_one_subnet_moves_nothing() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 2);
+    spec.user_pools[0].node_subnet = Some(net("10.10.4.0/24"));
+    let mut second = NodePoolSpec::new("batch", 2, spec.plugin);
+    second.node_subnet = Some(net("10.10.4.0/24"));
+    spec.user_pools.push(second);
+    let before = build(&spec);
+    let ips = |plan: &Plan| -> Vec<Option<Ipv4Addr>> {
+        plan.nodes
+            .iter()
+            .filter(|node| &*node.pool == "batch")
+            .map(|node| node.ip)
+            .collect()
+    };
+    assert_eq!(ips(&before), [Some(ip("10.10.4.6")), Some(ip("10.10.4.7"))]);
+    spec.user_pools.remove(0);
+    let after = Plan::evolve(&before, &spec).expect("valid");
+    assert_eq!(ips(&after), ips(&before));
+}
+
+/// The pods the pools can hold at their largest count a shared range once:
+/// the /24 node subnet (251 usable, aks-facts §3.1) holds 248 nodes beside
+/// the system pool's 3, for the two user pools together: 248 × 250 pods,
+/// not 247 each; and Overlay's /16 pod CIDR (256 nodes' /24s, §1.3) with
+/// the node subnet a /16, 253 × 250.
+#[test]
+fn the_largest_pod_count_shares_the_ranges_between_pools() {
+    let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 1);
+    spec.user_pools
+        .push(NodePoolSpec::new("batch", 1, spec.plugin));
+    assert_eq!(build(&spec).capacity.max_pod_count, 248 * 250);
+    spec.vnet = net("10.10.0.0/15");
+    spec.node_subnet = net("10.11.0.0/16");
+    assert_eq!(build(&spec).capacity.max_pod_count, 253 * 250);
+}
+
+/// A pool that has its own pod subnet counts its batches there: the pools
+/// preset's figures, with 300 pods on apps' /22 (1,019 usable, 63 batches of
+/// 16: aks-facts §1.4, §3.1).
+#[test]
+fn dynamic_pod_capacity_counts_the_pools_own_pod_subnets() {
+    let mut spec = example_spec(NetworkPlugin::AzureCniPodSubnet);
+    spec.node_subnet = net("10.10.0.0/28");
+    spec.pod_subnet = net("10.10.0.64/26");
+    spec.node_count = 2;
+    spec.deployments[0].replicas = 300;
+    let mut apps = NodePoolSpec::new("apps", 10, spec.plugin);
+    apps.node_subnet = Some(net("10.10.4.0/24"));
+    apps.pod_subnet = Some(net("10.10.8.0/22"));
+    spec.user_pools.push(apps);
+    let plan = build(&spec);
+    assert_eq!(plan.capacity.pod_capacity, 63 * 16);
+    // The cluster's node subnet holds only the system pool: 2 nodes and 1
+    // surge node (10 % of 2, rounded up), a /29 (3 usable) at the smallest.
+    let needed = plan.requirement().expect("its own model's");
+    assert_eq!(
+        (needed.node_subnet_addresses, needed.node_subnet_prefix),
+        (3, Some(29))
+    );
+}
+
+/// A pool's surge that finds no room stops the upgrade at that pool's step,
+/// and the fix offered is that pool's: with 62 addresses free in a /24,
+/// the system pool's surge node (1 + 30) fits, b's 2 × (1 + 31) do not
+/// (aks-facts §1.2, §6.1); b's max surge 1 fits.
+#[test]
+fn a_pools_upgrade_stops_and_is_fixed_in_that_pool() {
+    let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCni);
+    spec.node_subnet = net("10.224.0.0/24");
+    let mut b = NodePoolSpec::new("b", 3, spec.plugin);
+    b.max_pods = 31;
+    b.max_surge = MaxSurge::Nodes(2);
+    spec.user_pools.push(b);
+    let plan = build(&spec);
+    let upgrade = Rollout::upgrade(&plan, &spec);
+    let stop = upgrade.stop.clone().expect("stopped");
+    assert_eq!(stop.pool, 1);
+    let stopped_at = upgrade.steps.get(stop.step).expect("the step");
+    assert_eq!(stopped_at.pool, 1);
+    assert_eq!(upgrade_fix(&plan, &spec), Some(UpgradeFix::LowerSurge(1)));
+}

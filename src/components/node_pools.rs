@@ -35,7 +35,8 @@ pub fn node_pools(controls: &ControlsView, on_action: &Callback<Action>) -> Html
 fn user_pool(pool: &PoolControlView, on_action: &Callback<Action>) -> Html {
     let index = pool.index;
     html! {
-        <fieldset key={pool.name.clone()} class="node-pools__pool" data-testid="pool-controls" data-name={pool.name.clone()}>
+        // Keyed by its place: renaming it as it is typed keeps its boxes (and the focus).
+        <fieldset key={index} class="node-pools__pool" data-testid="pool-controls" data-name={pool.name.clone()}>
             <legend>{ format!("User pool {}", pool.name) }</legend>
             <div class="node-pools__fields">
                 { for pool.fields.iter().map(|field| pool_field(index, field, on_action)) }

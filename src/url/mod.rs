@@ -622,17 +622,30 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
         let Err(errors) = validate(&spec) else { break };
         let mut reverted = false;
         for error in errors {
-            // A pool that cannot stand is left out; the rest of the link applies.
-            if let Field::Pool { pool, .. } = error.field() {
-                let before = spec.user_pools.len();
-                spec.user_pools.retain(|each| each.name != pool);
-                if pool.is_empty() {
-                    spec.user_pools.truncate(MAX_USER_POOLS);
+            // A pool that cannot stand is left out (the later of two of one
+            // name; the last ones past the lab's or the cluster's bounds);
+            // the rest of the link applies.
+            let left_out = match (&error, error.field()) {
+                (InputError::TooManyNodes { .. }, _) => spec.user_pools.pop(),
+                (InputError::TooManyPools { .. }, _) => {
+                    let extra = spec
+                        .user_pools
+                        .split_off(MAX_USER_POOLS.min(spec.user_pools.len()));
+                    extra.into_iter().next()
                 }
-                if spec.user_pools.len() < before {
-                    link.problems.push(LinkProblem::PoolLeftOut { pool, error });
-                    reverted = true;
-                }
+                (_, Field::Pool { pool, .. }) => spec
+                    .user_pools
+                    .iter()
+                    .rposition(|each| each.name == pool)
+                    .map(|at| spec.user_pools.remove(at)),
+                _ => None,
+            };
+            if let Some(pool) = left_out {
+                link.problems.push(LinkProblem::PoolLeftOut {
+                    pool: pool.name,
+                    error,
+                });
+                reverted = true;
                 continue;
             }
             let param = Param::of_field(&error.field());

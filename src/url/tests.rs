@@ -502,3 +502,30 @@ fn a_bad_pool_is_left_out_and_the_rest_applies() {
     assert_eq!(pool_names(&read.spec), ["ok"]);
     assert_eq!(read.spec.deployments[0].replicas, 7);
 }
+
+/// Of two pools of one name, the later is left out; pools past the
+/// cluster's 5,000 nodes (aks-facts §1.9) are left out from the end, and
+/// the rest of the link applies.
+#[test]
+fn pools_past_a_bound_are_left_out_one_by_one() {
+    let twice = read_query("?model=overlay&pool=apps,2&pool=apps,5");
+    assert_eq!(pool_names(&twice.spec), ["apps"]);
+    assert_eq!(twice.spec.user_pools[0].node_count, 2);
+    assert_reported(
+        &twice.problems,
+        &["The name \"apps\" is used twice. Pool apps is left out."],
+    );
+    let pools: String = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|name| format!("&pool={name},1000"))
+        .collect();
+    let many = read_query(&format!(
+        "?model=overlay&replicas=9&podCidr=10.128.0.0/11{pools}"
+    ));
+    assert_eq!(pool_names(&many.spec), ["a", "b", "c", "d"]);
+    assert_reported(
+        &many.problems,
+        &["an AKS cluster has at most 5,000. Pool e is left out."],
+    );
+    assert_eq!(many.spec.deployments[0].replicas, 9);
+}

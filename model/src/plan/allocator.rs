@@ -53,12 +53,9 @@ impl RangeAllocator {
         unit: u64,
         kept_as: impl Fn(&Owner) -> Option<Owner>,
     ) {
-        let Some(range) = previous.range(&self.name) else {
+        let Some(range) = previous.range_as(&self.name, self.cidr) else {
             return;
         };
-        if range.cidr != self.cidr {
-            return;
-        }
         for allocation in &range.allocations {
             let (Some(owner), Some(offset)) = (
                 kept_as(&allocation.owner),

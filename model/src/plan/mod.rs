@@ -333,6 +333,8 @@ pub struct Plan {
     pub routes: Vec<Route>,
     pub capacity: Capacity,
     pub failures: Vec<Failure>,
+    /// Beside each failure, the pool whose upgrade it stops, if it is one pool's.
+    pub failure_pools: Vec<Option<u8>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -348,6 +350,12 @@ impl Plan {
     /// The pool at `index` (0: the system pool).
     pub fn pool(&self, index: u8) -> Option<&PoolPlan> {
         self.pools.get(usize::from(index))
+    }
+
+    /// The pool whose upgrade the failure at `index` of `failures` stops, if
+    /// it is one pool's.
+    pub fn failure_pool(&self, index: usize) -> Option<u8> {
+        self.failure_pools.get(index).copied().flatten()
     }
 
     /// The max pods of `node`'s pool.
@@ -380,6 +388,17 @@ impl Plan {
     /// The range with this name, if the plan has one.
     pub fn range(&self, name: &RangeName) -> Option<&RangePlan> {
         self.ranges.iter().find(|range| &range.name == name)
+    }
+
+    /// The range a range named `name` of `cidr` was in this plan: the same
+    /// name and range, or the same subnet of the VNet under another name
+    /// (pools that share a subnet name it after the first of them, so it is
+    /// renamed when that pool goes). Subnets never overlap, so the range finds it.
+    pub(crate) fn range_as(&self, name: &RangeName, cidr: Ipv4Net) -> Option<&RangePlan> {
+        self.ranges.iter().find(|range| {
+            range.cidr == cidr
+                && (range.name == *name || (range.name.is_vnet_subnet() && name.is_vnet_subnet()))
+        })
     }
 
     /// The ranges of the cluster itself: every range but the lab's stand-in

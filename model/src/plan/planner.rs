@@ -127,6 +127,8 @@ pub(super) struct Planner<'a> {
     pub(super) public: RangeAllocator,
     nodes: Vec<Node>,
     pub(super) failures: Vec<Failure>,
+    /// The failures of one pool's upgrade: (the failure's place, the pool).
+    failure_pools: Vec<(usize, u8)>,
     /// The pool a rollout step upgrades or scales, and its node numbers
     /// drained in this step.
     cordoned: (u8, Range<u32>),
@@ -245,6 +247,7 @@ impl<'a> Planner<'a> {
             public,
             nodes: Vec::new(),
             failures: Vec::new(),
+            failure_pools: Vec::new(),
             cordoned: (0, 0..0),
             rollout: false,
         }
@@ -330,7 +333,14 @@ impl<'a> Planner<'a> {
             },
         );
         let mut failures = self.failures;
+        let mut failure_pools = vec![None; failures.len()];
+        for (failure, pool) in self.failure_pools {
+            if let Some(slot) = failure_pools.get_mut(failure) {
+                *slot = Some(pool);
+            }
+        }
         failures.extend(pod_failures(stuck, ready_nodes));
+        failure_pools.resize(failures.len(), None);
         let warnings = warnings_of(spec, &ranges, &autoscaler_headroom);
         Plan {
             plugin: spec.plugin,
@@ -350,6 +360,7 @@ impl<'a> Planner<'a> {
             routes,
             capacity,
             failures,
+            failure_pools,
             warnings,
         }
     }
@@ -403,8 +414,7 @@ impl<'a> Planner<'a> {
                     return Vec::new();
                 }
                 previous
-                    .range(&subnet.name)
-                    .filter(|range| range.cidr == subnet.cidr)
+                    .range_as(&subnet.name, subnet.cidr)
                     .map(|range| self.kept_node_runs(range, cni))
                     .unwrap_or_default()
             })
@@ -1048,6 +1058,8 @@ impl<'a> Planner<'a> {
             if surge == 0 {
                 continue;
             }
+            // What fails from here on is this pool's upgrade's.
+            let first_failure = self.failures.len();
             self.check_node_subnet_surge(&pool, surge);
             // The pool's limit counts its current size ("If a node pool's
             // current size plus the calculated surge count would exceed 1,000").
@@ -1100,6 +1112,8 @@ impl<'a> Planner<'a> {
             if let Some((name, cidr, free, blocks_held)) = pod_subnet {
                 self.check_pod_subnet_surge(&pool, (name, cidr), free, blocks_held, surge);
             }
+            self.failure_pools
+                .extend((first_failure..self.failures.len()).map(|failure| (failure, pool.index)));
         }
     }
 
