@@ -268,10 +268,21 @@ impl FiguresView {
             failures: plan
                 .failures
                 .iter()
-                .map(|failure| FailureView {
-                    message: failure.to_string(),
-                    explanation: failure.explanation(),
-                    fix: format!("Fix: {}", failure.fix()),
+                .enumerate()
+                .map(|(index, failure)| {
+                    // With several pools, whose upgrade it stops.
+                    let pool = plan
+                        .failure_pool(index)
+                        .filter(|_| pooled)
+                        .and_then(|pool| plan.pool(pool))
+                        .map_or(String::new(), |pool| {
+                            format!("Upgrading pool {}: ", pool.name)
+                        });
+                    FailureView {
+                        message: failure.to_string(),
+                        explanation: format!("{pool}{}", failure.explanation()),
+                        fix: format!("Fix: {}", failure.fix()),
+                    }
                 })
                 .collect(),
             warnings: plan.warnings.iter().map(ToString::to_string).collect(),
