@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
-    ClusterSpec, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation, PoolSettings,
-    RangeName, ServiceKind, TargetPort, TrafficPolicy,
+    ClusterSpec, Dataplane, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation,
+    PoolSettings, RangeName, ServiceKind, TargetPort, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -153,6 +153,10 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     }
     if spec.plugin == NetworkPlugin::AzureCniOverlay {
         flag("--network-plugin-mode overlay".into());
+    }
+    // Azure CNI powered by Cilium (learn: aks/azure-cni-powered-by-cilium).
+    if spec.dataplane == Dataplane::Cilium {
+        flag("--network-dataplane cilium".into());
     }
     if spec.plugin.uses_pod_cidr() {
         flag(format!("--pod-cidr {}", spec.pod_cidr));
@@ -488,5 +492,18 @@ mod tests {
         ] {
             assert!(commands.contains(expected), "missing {expected:?} in\n{commands}");
         }
+    }
+
+    /// Azure CNI powered by Cilium is `--network-dataplane cilium`
+    /// (learn: aks/azure-cni-powered-by-cilium).
+    #[test]
+    fn cilium_is_created_with_its_dataplane() {
+        let link = crate::url::read_query("?model=overlay&dataplane=cilium");
+        let commands = az_commands(&link.spec);
+        assert!(
+            commands.contains("--network-plugin-mode overlay \\\n  --network-dataplane cilium"),
+            "{commands}"
+        );
+        assert!(!az_commands(&ClusterSpec::default()).contains("dataplane"));
     }
 }

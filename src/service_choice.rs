@@ -1,7 +1,9 @@
 //! The Service and egress choices a learner makes, with the words the
 //! controls show for them. A link names them in `url`.
 
-use aks_model::{LoadBalancerScope, OutboundType, PodIpAllocation, ServiceKind, TrafficPolicy};
+use aks_model::{
+    Dataplane, LoadBalancerScope, OutboundType, PodIpAllocation, ServiceKind, TrafficPolicy,
+};
 
 /// The `web` Service's type, as the picker offers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +80,16 @@ pub fn allocation_label(allocation: PodIpAllocation) -> &'static str {
         PodIpAllocation::StaticBlock => "StaticBlock: /28 blocks",
     }
 }
+
+/// The dataplane, as the controls name it.
+pub fn dataplane_label(dataplane: Dataplane) -> &'static str {
+    match dataplane {
+        Dataplane::KubeProxy => "kube-proxy (iptables)",
+        Dataplane::Cilium => "Cilium (eBPF, Azure CNI only)",
+    }
+}
+
+pub const DATAPLANES: [Dataplane; 2] = [Dataplane::KubeProxy, Dataplane::Cilium];
 
 pub const POD_IP_ALLOCATIONS: [PodIpAllocation; 2] =
     [PodIpAllocation::Dynamic, PodIpAllocation::StaticBlock];

@@ -4,7 +4,8 @@
 
 use aks_model::input::{parse_count, parse_max_surge, ParseError};
 use aks_model::{
-    ClusterSpec, Field, MaxSurge, NetworkPlugin, OutboundType, PodIpAllocation, TrafficPolicy,
+    ClusterSpec, Dataplane, Field, MaxSurge, NetworkPlugin, OutboundType, PodIpAllocation,
+    TrafficPolicy,
 };
 
 use crate::fields::place_internal_load_balancers;
@@ -22,6 +23,8 @@ pub enum Setting {
     OutboundType(OutboundType),
     /// How Azure CNI Pod Subnet hands pod addresses to nodes.
     PodIpAllocation(PodIpAllocation),
+    /// kube-proxy or Cilium's eBPF.
+    Dataplane(Dataplane),
 }
 
 impl Setting {
@@ -74,6 +77,7 @@ impl Setting {
             }
             Self::OutboundType(outbound) => spec.outbound_type = outbound,
             Self::PodIpAllocation(allocation) => spec.pod_ip_allocation = allocation,
+            Self::Dataplane(dataplane) => spec.dataplane = dataplane,
         }
     }
 }

@@ -70,7 +70,7 @@ pub use plan::{
 };
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use spec::{
-    ClusterSpec, ContainerPort, Deployment, LoadBalancerScope, MaxSurge, NodePoolSpec,
+    ClusterSpec, ContainerPort, Dataplane, Deployment, LoadBalancerScope, MaxSurge, NodePoolSpec,
     OutboundType, PoolSettings, ServiceKind, ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
     SYSTEM_POOL_NAME,
 };

@@ -110,6 +110,8 @@ pub enum Field {
     PodCidr,
     ServiceCidr,
     DnsServiceIp,
+    /// The dataplane (`--network-dataplane`).
+    Dataplane,
     NodeCount,
     /// The cluster autoscaler's max count.
     MaxCount,

@@ -9,7 +9,7 @@ use std::fmt;
 use ipnet::Ipv4Net;
 
 use crate::plugin::NetworkPlugin;
-use crate::spec::ClusterSpec;
+use crate::spec::{ClusterSpec, Dataplane};
 
 /// A change the learner made that a running AKS cluster would not take as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +55,11 @@ pub enum RunningChange {
         from: NetworkPlugin,
         to: NetworkPlugin,
     },
+    /// kube-proxy → Cilium on Azure CNI: an update of the dataplane alone,
+    /// which reimages every pool (learn: aks/update-azure-cni).
+    DataplaneToCilium,
+    /// Cilium → kube-proxy: no documented way back.
+    DataplaneFromCilium,
     /// A change of a user pool that runs: its subnets and max pods are as
     /// fixed as the system pool's (learn: aks/create-node-pools: "You can't
     /// change the max pods setting of a node pool after you create it").
@@ -88,6 +93,13 @@ pub fn changes_to_running_cluster(before: &ClusterSpec, after: &ClusterSpec) -> 
             (from, to) => RunningChange::NewCluster { from, to },
         });
         return changes;
+    }
+    match (before.dataplane, after.dataplane) {
+        (Dataplane::KubeProxy, Dataplane::Cilium) => changes.push(RunningChange::DataplaneToCilium),
+        (Dataplane::Cilium, Dataplane::KubeProxy) => {
+            changes.push(RunningChange::DataplaneFromCilium)
+        }
+        _ => {}
     }
     let (was, is) = (before.pod_cidr, after.pod_cidr);
     if was != is {
@@ -221,6 +233,14 @@ impl fmt::Display for RunningChange {
                  move, to Overlay). It needs a new cluster."
             ),
             Self::InPool { pool, change } => write!(f, "Node pool {pool}: {change}"),
+            Self::DataplaneToCilium => f.write_str(
+                "On a running cluster this is an update of the dataplane alone (az aks update --network-dataplane cilium), \
+                 from any Azure CNI addressing; it reimages every node pool at once, and replaces Azure Network Policy \
+                 Manager or Calico with Cilium's policy enforcement.",
+            ),
+            Self::DataplaneFromCilium => f.write_str(
+                "On a running cluster AKS documents no way back from Cilium to kube-proxy: it needs a new cluster.",
+            ),
         }
     }
 }

@@ -119,6 +119,26 @@ impl std::fmt::Display for MaxSurge {
     }
 }
 
+/// The dataplane that translates Services and enforces policy
+/// (`--network-dataplane`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dataplane {
+    /// kube-proxy's iptables rules, AKS's default.
+    #[default]
+    KubeProxy,
+    /// Azure CNI powered by Cilium: eBPF, no kube-proxy (aks-facts §1.5).
+    Cilium,
+}
+
+impl std::fmt::Display for Dataplane {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::KubeProxy => "kube-proxy (iptables)",
+            Self::Cilium => "Cilium (eBPF)",
+        })
+    }
+}
+
 /// The name `az aks create` gives the system pool (`--nodepool-name`'s default).
 pub const SYSTEM_POOL_NAME: &str = "nodepool1";
 
@@ -198,6 +218,8 @@ impl PoolSettings<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterSpec {
     pub plugin: NetworkPlugin,
+    /// kube-proxy, or Cilium's eBPF (Azure CNI only).
+    pub dataplane: Dataplane,
     /// Only read for [`NetworkPlugin::AzureCniPodSubnet`].
     pub pod_ip_allocation: PodIpAllocation,
     pub vnet: Ipv4Net,
@@ -232,6 +254,7 @@ impl ClusterSpec {
     pub fn defaults_for(plugin: NetworkPlugin) -> Self {
         Self {
             plugin,
+            dataplane: Dataplane::default(),
             pod_ip_allocation: PodIpAllocation::default(),
             vnet: DEFAULT_VNET,
             node_subnet: DEFAULT_NODE_SUBNET,

@@ -19,8 +19,8 @@ use crate::limits::{
 use crate::names::{Field, PoolSetting, Port, RangeName};
 use crate::plugin::NetworkPlugin;
 use crate::spec::{
-    ClusterSpec, Deployment, LoadBalancerScope, MaxSurge, PoolSettings, ServiceKind, TargetPort,
-    SYSTEM_POOL_NAME,
+    ClusterSpec, Dataplane, Deployment, LoadBalancerScope, MaxSurge, PoolSettings, ServiceKind,
+    TargetPort, SYSTEM_POOL_NAME,
 };
 use crate::subnet::offset_of;
 
@@ -169,6 +169,8 @@ pub enum InputError {
     PodSubnetUnused {
         plugin: NetworkPlugin,
     },
+    /// Cilium's dataplane with kubenet, which it does not run on.
+    CiliumWithKubenet,
 }
 
 impl InputError {
@@ -224,6 +226,7 @@ impl InputError {
             },
             Self::UnknownSubnet { service, .. } => Field::Service(service.clone()),
             Self::PodSubnetUnused { .. } => Field::PodSubnet,
+            Self::CiliumWithKubenet => Field::Dataplane,
         }
     }
 }
@@ -384,6 +387,10 @@ impl fmt::Display for InputError {
                 f,
                 "Service \"{service}\": there is no subnet \"{subnet}\" in the VNet for its internal load balancer."
             ),
+            Self::CiliumWithKubenet => f.write_str(
+                "Azure CNI powered by Cilium runs with Azure CNI addressing (Overlay, Pod Subnet, or Node Subnet), not kubenet: \
+                 a kubenet cluster migrates to Overlay first, then to Cilium (learn: aks/update-azure-cni).",
+            ),
             Self::PodSubnetUnused { plugin } => write!(
                 f,
                 "{plugin} has no pod subnet: only Azure CNI Pod Subnet gives pods addresses from a subnet of their own."
@@ -398,6 +405,9 @@ pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
     let mut errors = Vec::new();
     check_counts(spec, &mut errors);
     check_pools(spec, &mut errors);
+    if spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet {
+        errors.push(InputError::CiliumWithKubenet);
+    }
     check_ranges(spec, &mut errors);
     check_dns_ip(spec, &mut errors);
     check_names(spec, &mut errors);

@@ -16,9 +16,9 @@ use aks_model::capacity::{
 use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
-    ClusterSpec, ContainerPort, Deployment, Failure, LoadBalancerScope, MaxSurge, NetworkPlugin,
-    NodeState, Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind, ServiceSpec,
-    SubnetSpec, TargetPort, TrafficPolicy,
+    ClusterSpec, ContainerPort, Dataplane, Deployment, Failure, LoadBalancerScope, MaxSurge,
+    NetworkPlugin, NodeState, Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind,
+    ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
 };
 use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::net;
@@ -92,6 +92,12 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                 };
                 ClusterSpec {
                     plugin,
+                    // Cilium on every other Azure CNI cluster (it runs on no kubenet one).
+                    dataplane: if plugin != NetworkPlugin::Kubenet && node_count % 2 == 0 {
+                        Dataplane::Cilium
+                    } else {
+                        Dataplane::KubeProxy
+                    },
                     pod_ip_allocation: if static_blocks {
                         PodIpAllocation::StaticBlock
                     } else {
@@ -475,6 +481,11 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
     )
         .prop_map(|(a, b, c, deployments, services)| ClusterSpec {
             plugin: a.0,
+            dataplane: if c.1 % 2 == 0 {
+                Dataplane::Cilium
+            } else {
+                Dataplane::KubeProxy
+            },
             pod_ip_allocation: if a.1 {
                 PodIpAllocation::StaticBlock
             } else {

@@ -6,7 +6,9 @@ use crate::components::{choice_field, count_field, node_pools, text_field};
 use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
-use crate::service_choice::{allocation_label, outbound_label, policy_label, ServiceChoice};
+use crate::service_choice::{
+    allocation_label, dataplane_label, outbound_label, policy_label, ServiceChoice,
+};
 use crate::settings::Setting;
 use crate::shared::Shared;
 use crate::state::Action;
@@ -70,6 +72,11 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                     </label>
                 }) }
             </fieldset>
+            { choice_field("dataplane", "Dataplane", &options(dataplane_label),
+                controls.dataplane.link_name(), choose(on_action, Setting::Dataplane)) }
+            if let Some(problem) = &controls.dataplane_problem {
+                <p class="field-error" id="dataplane-error">{ problem.clone() }</p>
+            }
             { for controls.counts.iter().map(|count| {
                 let which = count.count;
                 count_field(count, &on_action.reform(move |text| Action::EditCount(which, text)))

@@ -18,8 +18,8 @@ use aks_model::limits::MAX_USER_POOLS;
 use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
-    validate, ClusterSpec, Field, InputError, NetworkPlugin, OutboundType, PodIpAllocation,
-    TrafficPolicy,
+    validate, ClusterSpec, Dataplane, Field, InputError, NetworkPlugin, OutboundType,
+    PodIpAllocation, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -28,7 +28,9 @@ use crate::flows::FlowError;
 use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::panels::{Panel, Panels};
 use crate::presets::{preset_named, Preset, PRESETS};
-use crate::service_choice::{ServiceChoice, OUTBOUND_TYPES, POD_IP_ALLOCATIONS, POLICIES};
+use crate::service_choice::{
+    ServiceChoice, DATAPLANES, OUTBOUND_TYPES, POD_IP_ALLOCATIONS, POLICIES,
+};
 use crate::settings::{Count, Setting};
 
 /// A choice with a name in links (and in the controls' values): one table
@@ -108,6 +110,17 @@ impl LinkName for Panel {
     }
 }
 
+impl LinkName for Dataplane {
+    const ALL: &'static [Self] = &DATAPLANES;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::KubeProxy => "kube-proxy",
+            Self::Cilium => "cilium",
+        }
+    }
+}
+
 impl LinkName for PodIpAllocation {
     const ALL: &'static [Self] = &POD_IP_ALLOCATIONS;
 
@@ -135,6 +148,8 @@ impl LinkName for OutboundType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Param {
     Model,
+    /// `--network-dataplane`: `kube-proxy` or `cilium`.
+    Dataplane,
     Count(Count),
     Text(TextInput),
     Service,
@@ -157,8 +172,9 @@ pub enum Param {
 
 impl Param {
     /// The parameters that describe the cluster, in the order links write them.
-    pub const SCENARIO: [Param; 24] = [
+    pub const SCENARIO: [Param; 25] = [
         Self::Model,
+        Self::Dataplane,
         Self::Count(Count::Nodes),
         Self::Count(Count::Replicas),
         Self::Count(Count::MaxPods),
@@ -218,6 +234,7 @@ impl Param {
     pub fn name(self) -> &'static str {
         match self {
             Self::Model => "model",
+            Self::Dataplane => "dataplane",
             // The autoscaler's max count is written with the node count: `nodes=3-9`.
             Self::Count(Count::Nodes | Count::MaxCount) => "nodes",
             Self::Count(Count::Replicas) => "replicas",
@@ -273,6 +290,7 @@ impl Param {
             Field::Replicas | Field::Deployment(_) => Self::Count(Count::Replicas),
             Field::Service(_) => Self::Service,
             Field::Pool { .. } => Self::Pool,
+            Field::Dataplane => Self::Dataplane,
             // Every other field is a text field's (a test checks the round trip).
             field => TextInput::of_field(field).map_or(Self::Model, Self::Text),
         }
@@ -286,6 +304,7 @@ impl Param {
             Self::Etp => ("a traffic policy", TrafficPolicy::names()),
             Self::Outbound => ("an outbound type", OutboundType::names()),
             Self::PodIpAllocation => ("a pod IP allocation mode", PodIpAllocation::names()),
+            Self::Dataplane => ("a dataplane", Dataplane::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
             Self::Show => ("a panel", Panel::names()),
             _ => return None,
@@ -310,6 +329,7 @@ impl Param {
             Self::Etp => Setting::TrafficPolicy(self.choose(value)?),
             Self::Outbound => Setting::OutboundType(self.choose(value)?),
             Self::PodIpAllocation => Setting::PodIpAllocation(self.choose(value)?),
+            Self::Dataplane => Setting::Dataplane(self.choose(value)?),
             Self::Pool => {
                 let pool = parse_pool(value, spec.plugin).map_err(LinkProblem::BadPool)?;
                 spec.user_pools.push(pool);
@@ -352,6 +372,7 @@ impl Param {
             Self::PodIpAllocation if spec.plugin.uses_pod_subnet() => {
                 spec.pod_ip_allocation.link_name().into()
             }
+            Self::Dataplane => spec.dataplane.link_name().into(),
             // One parameter per pool: see `write_query`.
             _ => String::new(),
         }

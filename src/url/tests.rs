@@ -529,3 +529,25 @@ fn pools_past_a_bound_are_left_out_one_by_one() {
     );
     assert_eq!(many.spec.deployments[0].replicas, 9);
 }
+
+/// `dataplane=cilium` round-trips; with kubenet it cannot be, and the link
+/// says why and keeps kube-proxy (aks-facts §1.5).
+#[test]
+fn the_dataplane_round_trips_and_cilium_needs_azure_cni() {
+    let read = read_query("?model=overlay&dataplane=cilium");
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(read.spec.dataplane, aks_model::Dataplane::Cilium);
+    let written = write_query(&read.spec, Shown::default());
+    assert!(written.contains("dataplane=cilium"), "{written}");
+    assert_eq!(read_query(&written).spec, read.spec);
+    let kubenet = read_query("?model=kubenet&dataplane=cilium");
+    assert_eq!(kubenet.spec.dataplane, aks_model::Dataplane::KubeProxy);
+    assert_reported(
+        &kubenet.problems,
+        &["dataplane: Azure CNI powered by Cilium runs with Azure CNI addressing"],
+    );
+    assert_reported(
+        &read_query("?dataplane=ebpf").problems,
+        &["dataplane: \"ebpf\" is not a dataplane (kube-proxy, cilium)."],
+    );
+}

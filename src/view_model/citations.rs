@@ -22,6 +22,12 @@ const SOURCE_IP: Citation = page(
     "https://kubernetes.io/docs/tutorials/services/source-ip/",
 );
 
+/// Microsoft's page on Azure CNI powered by Cilium.
+const CILIUM: Citation = page(
+    "Microsoft Learn: Azure CNI powered by Cilium",
+    "https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium",
+);
+
 /// The page behind a hop's `reference` (a fact-sheet section, "aks-facts
 /// §5.2", or an outside source), for `plugin` where the section differs by
 /// model.
@@ -40,6 +46,7 @@ pub fn citation(reference: &str, plugin: NetworkPlugin) -> Option<Citation> {
         return additions(topic, plugin);
     }
     Some(match section {
+        "1.5" => CILIUM,
         "4.2" => page(
             "Kubernetes: Service ports and targetPort",
             "https://kubernetes.io/docs/concepts/services-networking/service/",
@@ -95,6 +102,7 @@ fn additions(topic: &str, plugin: NetworkPlugin) -> Option<Citation> {
             "Microsoft Learn: Limit egress traffic (a DNAT rule on the firewall)",
             "https://learn.microsoft.com/azure/aks/limit-egress-traffic",
         ),
+        "Azure CNI powered by Cilium" => CILIUM,
         "health probes" => page(
             "Microsoft Learn: Load Balancer health probes",
             "https://learn.microsoft.com/azure/load-balancer/load-balancer-custom-probe-overview",

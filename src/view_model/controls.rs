@@ -3,7 +3,9 @@
 
 use aks_model::input::pool_setting_text;
 use aks_model::limits::{MAX_PODS_RANGE, MAX_USER_POOLS, NODE_COUNT_RANGE};
-use aks_model::{Field, NetworkPlugin, OutboundType, PodIpAllocation, PoolSetting, TrafficPolicy};
+use aks_model::{
+    Dataplane, Field, NetworkPlugin, OutboundType, PodIpAllocation, PoolSetting, TrafficPolicy,
+};
 
 use crate::fields::TextInput;
 use crate::presets::Preset;
@@ -209,6 +211,9 @@ fn pool_field_id(setting: PoolSetting) -> &'static str {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ControlsView {
     pub plugin: NetworkPlugin,
+    pub dataplane: Dataplane,
+    /// Why the dataplane cannot be planned, if it cannot.
+    pub dataplane_problem: Option<String>,
     pub counts: Vec<CountView>,
     pub service_name: String,
     pub service: ServiceChoice,
@@ -237,6 +242,8 @@ impl ControlsView {
         let service = spec.services.first();
         Self {
             plugin: spec.plugin,
+            dataplane: spec.dataplane,
+            dataplane_problem: problem(Field::Dataplane),
             counts: Count::ALL
                 .into_iter()
                 .map(|count| {

@@ -29,7 +29,7 @@ pub use hosts::{outbound_ports_per_node, Hosts};
 
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::plan::{Node, Plan, Pod, PodState, ServicePlan, Unschedulable};
-use crate::spec::{Deployment, ServiceKind};
+use crate::spec::{Dataplane, Deployment, ServiceKind};
 
 /// Where a packet starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +162,10 @@ impl fmt::Display for Host {
 pub enum Device {
     /// kube-proxy's iptables rules (DNAT to an endpoint; SNAT for external traffic).
     KubeProxy,
+    /// Cilium's eBPF programs, which replace kube-proxy (aks-facts §1.5): at
+    /// the socket for a pod's or a node's own connections, on the node's
+    /// interface for traffic from the network.
+    Cilium,
     /// azure-ip-masq-agent's MASQUERADE on the node: everything outside its
     /// non-masquerade ranges (the pod CIDR under kubenet and Overlay, the
     /// VNet under Node Subnet) leaves as the node's IP. On AKS it, not the
@@ -184,6 +188,7 @@ impl fmt::Display for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::KubeProxy => "kube-proxy",
+            Self::Cilium => "Cilium (eBPF)",
             Self::IpMasqAgent => "ip-masq-agent",
             Self::OutboundRule => "load balancer outbound rule",
             Self::NatGateway => "NAT gateway",
@@ -407,11 +412,15 @@ const MASQUERADE_ALL: &str = "aks-facts §10: kubenet and Overlay masquerade";
 const BRIDGE_SOURCE: &str = "aks-facts §10: kubenet bridge source";
 const ASYMMETRIC: &str = "aks-facts §10: userDefinedRouting and a public LB";
 const HEALTH_PROBE: &str = "aks-facts §10: health probes";
+/// Azure CNI powered by Cilium: no kube-proxy; eBPF translates Services.
+const CILIUM: &str = "aks-facts §1.5";
+/// Cilium translates at the socket for pod traffic.
+const SOCKET_LB: &str = "aks-facts §10: Azure CNI powered by Cilium";
 /// Not in the fact sheet: Microsoft's "Azure Firewall NAT behaviors".
 const FIREWALL_DNAT: &str = "Azure Firewall NAT behaviors";
 
 /// Every source a hop cites, for the widget to give each a public page.
-pub const REFERENCES: [&str; 17] = [
+pub const REFERENCES: [&str; 19] = [
     CROSS_NODE,
     SAME_NODE,
     CLUSTER_IP,
@@ -429,6 +438,8 @@ pub const REFERENCES: [&str; 17] = [
     ASYMMETRIC,
     HEALTH_PROBE,
     FIREWALL_DNAT,
+    CILIUM,
+    SOCKET_LB,
 ];
 
 /// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.
@@ -546,6 +557,19 @@ impl<'p> Tracer<'p> {
             reference,
             derived: false,
         });
+    }
+
+    /// What translates Services on this cluster's nodes, by name.
+    fn service_proxy(&self) -> &'static str {
+        match self.plan.dataplane {
+            Dataplane::KubeProxy => "kube-proxy",
+            Dataplane::Cilium => "Cilium's eBPF (no kube-proxy)",
+        }
+    }
+
+    /// Whether Cilium, not kube-proxy, translates Services.
+    fn cilium(&self) -> bool {
+        self.plan.dataplane == Dataplane::Cilium
     }
 
     /// Marks the last hop as derived from documented behaviour.
@@ -689,18 +713,36 @@ impl<'p> Tracer<'p> {
         }];
         for (at, device, before) in self.rewrites.iter().rev() {
             let undone = (before.1, before.0);
+            // Cilium keeps its own connection table in eBPF maps, and a
+            // translation made at the socket is undone at the socket.
+            let (by, explanation, reference) = if *device == Device::Cilium {
+                (
+                    Device::Cilium,
+                    format!(
+                        "Cilium reverses its own translation from its eBPF connection table (at the socket, for a connection it translated there): the reply now goes from {} to {}.",
+                        undone.0, undone.1
+                    ),
+                    SOCKET_LB,
+                )
+            } else {
+                (
+                    Device::Conntrack,
+                    format!(
+                        "Connection tracking undoes the {device}'s translation: the reply now goes from {} to {}.",
+                        undone.0, undone.1
+                    ),
+                    CLUSTER_IP,
+                )
+            };
             reply.push(Hop {
                 at: *at,
                 src: undone.0,
                 dst: undone.1,
                 changed: Changed::between(packet, undone),
-                rewritten_by: Some(Device::Conntrack),
-                explanation: format!(
-                    "Connection tracking undoes the {device}'s translation: the reply now goes from {} to {}.",
-                    undone.0, undone.1
-                ),
-                reference: CLUSTER_IP,
-                derived: false,
+                rewritten_by: Some(by),
+                explanation,
+                reference,
+                derived: *device == Device::Cilium,
             });
             packet = undone;
         }

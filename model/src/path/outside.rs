@@ -104,9 +104,10 @@ impl Tracer<'_> {
         match to {
             Target::Pod { pod, .. } => self.outside_to_pod(pod, host),
             Target::ClusterIp { .. } | Target::ServiceName { .. } => Ok(dropped(format!(
-                "{} is a ClusterIP: a virtual address that exists only in kube-proxy's rules on the cluster's nodes. \
+                "{} is a ClusterIP: a virtual address that exists only in the rules of {} on the cluster's nodes. \
                  Nothing outside the cluster routes it; use a load balancer or a NodePort.",
-                dst.ip()
+                dst.ip(),
+                self.service_proxy()
             ))),
             Target::Node { node, .. } => {
                 let name = self.node(node)?.name();

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use super::{
     dropped, Changed, Device, Endpoint, Fix, Hop, Location, PathError, Step, Target, Tracer,
     Verdict, ASYMMETRIC, BRIDGE_SOURCE, CLUSTER_IP, DNS, DNS_CLIENT_PORT, HAIRPIN, HEALTH_PROBE,
-    INTERNAL_LB, LB_CAPTURE, POLICY, PORTS, PUBLIC_LB, VM_TO_POD,
+    INTERNAL_LB, LB_CAPTURE, POLICY, PORTS, PUBLIC_LB, SOCKET_LB, VM_TO_POD,
 };
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::limits::DNS_PORT;
@@ -94,7 +94,8 @@ impl Tracer<'_> {
                 changed: Changed::between(query, (query.1, query.0)),
                 rewritten_by: None,
                 explanation: format!(
-                    "kube-proxy sends the query to a CoreDNS pod in kube-system, which answers: {name} is {answer}."
+                    "{} sends the query to a CoreDNS pod in kube-system, which answers: {name} is {answer}.",
+                    self.service_proxy()
                 ),
                 reference: DNS,
                 derived: false,
@@ -114,7 +115,7 @@ impl Tracer<'_> {
         let client = client_pod(from);
         let endpoint = self.pick_endpoint(s, node, client);
         let (Some(endpoint), Some(target_port)) = (endpoint, s.target_port) else {
-            let why = no_endpoints(s);
+            let why = no_endpoints(s, self.service_proxy());
             self.pass(Location::Node(node), why.clone(), CLUSTER_IP);
             return Ok(Verdict::Refused { reason: why });
         };
@@ -122,6 +123,33 @@ impl Tracer<'_> {
         let backend = self.pod(endpoint)?;
         let dst = SocketAddrV4::new(backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), target_port);
         let hairpin = client == Some(endpoint);
+        if self.cilium() {
+            // Cilium translates at connect(), in the client's own network
+            // namespace: the packet never carries the ClusterIP, and nothing
+            // masquerades it, not even a pod that reaches itself [derived].
+            let at = client.map_or(Location::Node(node), Location::Pod);
+            self.hop(
+                at,
+                (src, dst),
+                Some(Device::Cilium),
+                format!(
+                    "No kube-proxy here: Cilium's socket-level load balancer (eBPF, at connect()) translates {}:{} to an endpoint chosen at random — here {}{} — on targetPort {} before any packet leaves, so the packet on the wire is addressed to the pod. {}",
+                    s.cluster_ip.map_or("?".into(), |ip| ip.to_string()),
+                    s.port,
+                    plan.pod_name(backend),
+                    self.where_chosen(backend.running_on(), node, hairpin),
+                    s.target_text(),
+                    if hairpin {
+                        "The endpoint is the caller itself: the socket connects to its own address, and the pod sees itself as the source."
+                    } else {
+                        "The source is not rewritten."
+                    }
+                ),
+                SOCKET_LB,
+            );
+            self.derived();
+            return self.reach_pod(node, endpoint, from);
+        }
         // kube-proxy marks ClusterIP traffic from outside the pod CIDR (the
         // node itself under kubenet and Overlay) for masquerade (aks-facts §4.3).
         let from_outside_pod_cidr =
@@ -198,9 +226,12 @@ impl Tracer<'_> {
             )));
         };
         let probe = if local {
-            "only nodes with a local endpoint pass the HTTP /healthz probe on healthCheckNodePort, which kube-proxy answers by counting them"
+            format!(
+                "only nodes with a local endpoint pass the HTTP /healthz probe on healthCheckNodePort, which {} answers by counting them",
+                self.service_proxy()
+            )
         } else {
-            "every Ready node passes the TCP probe on the nodePort"
+            "every Ready node passes the TCP probe on the nodePort".to_string()
         };
         self.pass(
             Location::LoadBalancer(service),
@@ -238,7 +269,8 @@ impl Tracer<'_> {
         });
         (!answered).then(|| {
             format!(
-                "The load balancer probes every node with TCP on {node_port}. kube-proxy forwards each probe as it would a connection, and {}: every probe is reset, every node is marked down, and the load balancer sends new connections nowhere.",
+                "The load balancer probes every node with TCP on {node_port}. {} forwards each probe as it would a connection, and {}: every probe is reset, every node is marked down, and the load balancer sends new connections nowhere.",
+                self.service_proxy(),
                 no_listener(self, s)
             )
         })
@@ -411,7 +443,7 @@ impl Tracer<'_> {
                     s.name
                 )
             } else {
-                no_endpoints(s)
+                no_endpoints(s, self.service_proxy())
             };
             self.pass(Location::Node(node), why.clone(), POLICY);
             return Ok(if local_only {
@@ -424,7 +456,10 @@ impl Tracer<'_> {
         let backend_node = backend.running_on();
         let dst = SocketAddrV4::new(backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), target_port);
         let hairpin = client == Some(endpoint);
-        let masquerade = !policy_local || origin == Origin::LocalHost || hairpin;
+        // Cilium translates a pod's or the node's own connection at the
+        // socket, to any endpoint, with nothing to masquerade [derived].
+        let at_socket = self.cilium() && origin != Origin::Remote;
+        let masquerade = !at_socket && (!policy_local || origin == Origin::LocalHost || hairpin);
         let (new_src, bridge) = if masquerade {
             let (ip, bridge) = self.masquerade_address(node, backend_node)?;
             (SocketAddrV4::new(ip, src.port()), bridge)
@@ -433,6 +468,7 @@ impl Tracer<'_> {
         };
         let masqueraded_to = bridge_or_node(bridge);
         let source = match (policy_local, origin) {
+            _ if at_socket => "Translated at the socket: the source is not rewritten, whatever the traffic policy.".to_string(),
             _ if hairpin => format!(
                 "The endpoint is the caller itself: kube-proxy's per-endpoint rule masquerades it to {}{masqueraded_to} (the hairpin rule).",
                 new_src.ip()
@@ -456,24 +492,46 @@ impl Tracer<'_> {
                 self.packet().1.ip()
             ),
         };
+        let (device, who) = match (self.cilium(), at_socket) {
+            (false, _) => (
+                Device::KubeProxy,
+                format!("kube-proxy on {}", entered.name()),
+            ),
+            (true, true) => (
+                Device::Cilium,
+                "Cilium's socket-level load balancer (eBPF, at connect(); no kube-proxy)"
+                    .to_string(),
+            ),
+            (true, false) => (
+                Device::Cilium,
+                format!(
+                    "Cilium's eBPF program on {}'s interface (no kube-proxy)",
+                    entered.name()
+                ),
+            ),
+        };
+        let at = match client {
+            Some(pod) if at_socket => Location::Pod(pod),
+            _ => Location::Node(node),
+        };
         self.hop(
-            Location::Node(node),
+            at,
             (new_src, dst),
-            Some(Device::KubeProxy),
+            Some(device),
             format!(
-                "kube-proxy on {} matches {matched} and DNATs to {}{} on targetPort {}. {source}",
-                entered.name(),
+                "{who} matches {matched} and DNATs to {}{} on targetPort {}. {source}",
                 plan.pod_name(backend),
                 self.where_chosen(backend_node, node, hairpin),
                 s.target_text()
             ),
             match () {
+                _ if at_socket => SOCKET_LB,
                 _ if hairpin => HAIRPIN,
                 _ if bridge => BRIDGE_SOURCE,
                 _ => reference,
             },
         );
-        if hairpin && !bridge {
+        if at_socket || self.cilium() || (hairpin && !bridge) {
             self.derived();
         }
         self.reach_pod(node, endpoint, Endpoint::Node(node))
@@ -567,15 +625,15 @@ fn no_listener(tracer: &Tracer<'_>, s: &ServicePlan) -> String {
     }
 }
 
-/// Why a Service has no endpoint to send to.
-fn no_endpoints(s: &ServicePlan) -> String {
+/// Why a Service has no endpoint to send to; `proxy` translates Services.
+fn no_endpoints(s: &ServicePlan, proxy: &str) -> String {
     match (&s.target, s.target_port) {
         (TargetPort::Name(name), None) => format!(
-            "Service \"{}\" has no endpoints: its targetPort \"{name}\" names no container port of the pods it selects, so they are left out of its EndpointSlice and kube-proxy rejects the connection.",
+            "Service \"{}\" has no endpoints: its targetPort \"{name}\" names no container port of the pods it selects, so they are left out of its EndpointSlice and {proxy} rejects the connection.",
             s.name
         ),
         _ => format!(
-            "Service \"{}\" has no running endpoints, so kube-proxy rejects the connection.",
+            "Service \"{}\" has no running endpoints, so {proxy} rejects the connection.",
             s.name
         ),
     }

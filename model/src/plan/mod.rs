@@ -32,7 +32,8 @@ use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{
-    ClusterSpec, Deployment, MaxSurge, OutboundType, ServiceKind, TargetPort, TrafficPolicy,
+    ClusterSpec, Dataplane, Deployment, MaxSurge, OutboundType, ServiceKind, TargetPort,
+    TrafficPolicy,
 };
 use crate::warning::Warning;
 
@@ -310,6 +311,7 @@ impl fmt::Display for Route {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     pub plugin: NetworkPlugin,
+    pub dataplane: Dataplane,
     pub pod_ip_allocation: PodIpAllocation,
     pub max_pods: u32,
     pub max_surge: u32,
@@ -446,6 +448,17 @@ impl Plan {
                  they do not need. The real one weighs the pods' CPU and memory requests too, which the lab does not model, \
                  and removes a node only after it has been unneeded for 10 minutes (scale-down-unneeded-time). The addresses \
                  its next nodes would take are the lowest free, as Azure hands them out (derived)."
+                    .into(),
+            );
+        }
+        if self.dataplane == Dataplane::Cilium {
+            notes.push(
+                "With Cilium there is no kube-proxy: its eBPF programs translate Services (aks-facts §1.5). The lab has them \
+                 translate a pod's or a node's own connection at the socket, before any packet leaves, as Cilium's socket-level \
+                 load balancer does (aks-facts §10), so nothing masquerades it; traffic from the network is translated on the \
+                 node's interface, with SNAT under externalTrafficPolicy Cluster as kube-proxy does. AKS documents neither \
+                 detail: both are derived from Cilium's kube-proxy replacement. Pod egress is still masqueraded by \
+                 ip-masq-agent (eBPF host routing, which replaces it, is an option of Advanced Container Networking Services)."
                     .into(),
             );
         }

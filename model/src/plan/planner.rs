@@ -344,6 +344,7 @@ impl<'a> Planner<'a> {
         let warnings = warnings_of(spec, &ranges, &autoscaler_headroom);
         Plan {
             plugin: spec.plugin,
+            dataplane: spec.dataplane,
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
             max_surge: spec.surge_nodes(),
