@@ -6,10 +6,11 @@
 
 use std::fmt::Write;
 
+use aks_model::path::Hosts;
 use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
-    ClusterSpec, Dataplane, LoadBalancerScope, NetworkPlugin, OutboundType, PodIpAllocation,
-    PoolSettings, RangeName, ServiceKind, TargetPort, TrafficPolicy,
+    ClusterSpec, Dataplane, LoadBalancerScope, NetworkPlugin, NetworkPolicy, OutboundType, Plan,
+    PodIpAllocation, PolicyEngine, PoolSettings, RangeName, ServiceKind, TargetPort, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -154,9 +155,23 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
     if spec.plugin == NetworkPlugin::AzureCniOverlay {
         flag("--network-plugin-mode overlay".into());
     }
-    // Azure CNI powered by Cilium (learn: aks/azure-cni-powered-by-cilium).
+    // Azure CNI powered by Cilium (learn: aks/azure-cni-powered-by-cilium),
+    // which enforces NetworkPolicy itself.
     if spec.dataplane == Dataplane::Cilium {
         flag("--network-dataplane cilium".into());
+    }
+    // The policy engine, when policies are applied or an engine is chosen
+    // (learn: aks/use-network-policies).
+    let engine = match spec.policy_engine() {
+        PolicyEngine::AzureNpm => Some("azure"),
+        PolicyEngine::Calico => Some("calico"),
+        PolicyEngine::Cilium => Some("cilium"),
+        PolicyEngine::None => None,
+    };
+    if let Some(engine) =
+        engine.filter(|_| !spec.policies.is_empty() || spec.policy_engine.is_some())
+    {
+        flag(format!("--network-policy {engine}"));
     }
     if spec.plugin.uses_pod_cidr() {
         flag(format!("--pod-cidr {}", spec.pod_cidr));
@@ -304,6 +319,46 @@ pub fn manifest(spec: &ClusterSpec) -> String {
         if let Some(node_port) = s.node_port {
             let _ = writeln!(out, "      nodePort: {node_port}");
         }
+    }
+    for policy in &spec.policies {
+        out.push_str(&network_policy(spec, *policy));
+    }
+    out
+}
+
+/// A NetworkPolicy of the lab's as a manifest, for the first deployment's app.
+fn network_policy(spec: &ClusterSpec, policy: NetworkPolicy) -> String {
+    let app = spec.deployments.first().map_or("web", |d| d.name.as_str());
+    let mut out = format!(
+        "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {}\nspec:\n",
+        policy.name()
+    );
+    match policy {
+        NetworkPolicy::DenyIngress => out.push_str("  podSelector: {}\n  policyTypes:\n    - Ingress\n"),
+        NetworkPolicy::SameApp => {
+            let _ = write!(
+                out,
+                "  podSelector:\n    matchLabels:\n      app: {app}\n  policyTypes:\n    - Ingress\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: {app}\n"
+            );
+        }
+        NetworkPolicy::FromVnet => {
+            // The on-premises network is the lab's /24 around its client.
+            let on_premises = Plan::build(spec)
+                .ok()
+                .and_then(|plan| Ipv4Net::new(Hosts::of(&plan).on_premises, 24).ok())
+                .map(|net| net.trunc());
+            let _ = write!(
+                out,
+                "  podSelector: {{}}\n  policyTypes:\n    - Ingress\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: {}\n",
+                spec.vnet
+            );
+            if let Some(on_premises) = on_premises {
+                let _ = writeln!(out, "        - ipBlock:\n            cidr: {on_premises}");
+            }
+        }
+        NetworkPolicy::DenyEgress => out.push_str(
+            "  podSelector: {}\n  policyTypes:\n    - Egress\n  egress:\n    - ports:  # DNS only\n        - port: 53\n          protocol: UDP\n        - port: 53\n          protocol: TCP\n",
+        ),
     }
     out
 }
@@ -505,5 +560,23 @@ mod tests {
             "{commands}"
         );
         assert!(!az_commands(&ClusterSpec::default()).contains("dataplane"));
+    }
+
+    /// The policies are NetworkPolicy manifests, and the engine is
+    /// `--network-policy` (learn: aks/use-network-policies).
+    #[test]
+    fn policies_are_exported_with_their_engine() {
+        let link = crate::url::read_query("?model=overlay&policy=same-app&policy=deny-egress");
+        let manifest = manifest(&link.spec);
+        assert!(manifest.contains("kind: NetworkPolicy\nmetadata:\n  name: same-app"));
+        assert!(manifest
+            .contains("        - podSelector:\n            matchLabels:\n              app: web"));
+        assert!(manifest.contains(
+            "  name: deny-egress\nspec:\n  podSelector: {}\n  policyTypes:\n    - Egress"
+        ));
+        assert!(az_commands(&link.spec).contains("--network-policy calico"));
+        let cilium = crate::url::read_query("?model=overlay&dataplane=cilium&policy=from-vnet");
+        assert!(super::manifest(&cilium.spec).contains("cidr: 10.224.0.0/12"));
+        assert!(az_commands(&cilium.spec).contains("--network-policy cilium"));
     }
 }

@@ -2,7 +2,8 @@
 //! controls show for them. A link names them in `url`.
 
 use aks_model::{
-    Dataplane, LoadBalancerScope, OutboundType, PodIpAllocation, ServiceKind, TrafficPolicy,
+    Dataplane, LoadBalancerScope, OutboundType, PodIpAllocation, PolicyEngine, ServiceKind,
+    TrafficPolicy,
 };
 
 /// The `web` Service's type, as the picker offers it.
@@ -90,6 +91,23 @@ pub fn dataplane_label(dataplane: Dataplane) -> &'static str {
 }
 
 pub const DATAPLANES: [Dataplane; 2] = [Dataplane::KubeProxy, Dataplane::Cilium];
+
+/// The NetworkPolicy engine, as the controls name it.
+pub fn policy_engine_label(engine: PolicyEngine) -> &'static str {
+    match engine {
+        PolicyEngine::None => "none: policies have no effect",
+        PolicyEngine::AzureNpm => "Azure NPM (Azure CNI; retires 2028)",
+        PolicyEngine::Calico => "Calico",
+        PolicyEngine::Cilium => "Cilium (with its dataplane)",
+    }
+}
+
+pub const POLICY_ENGINES: [PolicyEngine; 4] = [
+    PolicyEngine::Calico,
+    PolicyEngine::AzureNpm,
+    PolicyEngine::Cilium,
+    PolicyEngine::None,
+];
 
 pub const POD_IP_ALLOCATIONS: [PodIpAllocation; 2] =
     [PodIpAllocation::Dynamic, PodIpAllocation::StaticBlock];

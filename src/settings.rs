@@ -4,8 +4,8 @@
 
 use aks_model::input::{parse_count, parse_max_surge, ParseError};
 use aks_model::{
-    ClusterSpec, Dataplane, Field, MaxSurge, NetworkPlugin, OutboundType, PodIpAllocation,
-    TrafficPolicy,
+    ClusterSpec, Dataplane, Field, MaxSurge, NetworkPlugin, NetworkPolicy, OutboundType,
+    PodIpAllocation, PolicyEngine, TrafficPolicy,
 };
 
 use crate::fields::place_internal_load_balancers;
@@ -25,6 +25,10 @@ pub enum Setting {
     PodIpAllocation(PodIpAllocation),
     /// kube-proxy or Cilium's eBPF.
     Dataplane(Dataplane),
+    /// What enforces NetworkPolicy.
+    PolicyEngine(PolicyEngine),
+    /// Applies a NetworkPolicy to the namespace, or takes it off.
+    TogglePolicy(NetworkPolicy),
 }
 
 impl Setting {
@@ -77,7 +81,28 @@ impl Setting {
             }
             Self::OutboundType(outbound) => spec.outbound_type = outbound,
             Self::PodIpAllocation(allocation) => spec.pod_ip_allocation = allocation,
-            Self::Dataplane(dataplane) => spec.dataplane = dataplane,
+            Self::Dataplane(dataplane) => {
+                spec.dataplane = dataplane;
+                // The engine follows the dataplane unless it still runs there.
+                let runs = match (spec.policy_engine, dataplane) {
+                    (Some(PolicyEngine::Cilium), Dataplane::KubeProxy) => false,
+                    (Some(PolicyEngine::AzureNpm | PolicyEngine::Calico), Dataplane::Cilium) => {
+                        false
+                    }
+                    _ => true,
+                };
+                if !runs {
+                    spec.policy_engine = None;
+                }
+            }
+            Self::PolicyEngine(engine) => spec.policy_engine = Some(engine),
+            Self::TogglePolicy(policy) => {
+                if spec.policies.contains(&policy) {
+                    spec.policies.retain(|applied| *applied != policy);
+                } else {
+                    spec.policies.push(policy);
+                }
+            }
         }
     }
 }

@@ -112,6 +112,8 @@ pub enum Field {
     DnsServiceIp,
     /// The dataplane (`--network-dataplane`).
     Dataplane,
+    /// The NetworkPolicy engine (`--network-policy`).
+    PolicyEngine,
     NodeCount,
     /// The cluster autoscaler's max count.
     MaxCount,

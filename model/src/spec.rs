@@ -139,6 +139,80 @@ impl std::fmt::Display for Dataplane {
     }
 }
 
+/// A NetworkPolicy the lab applies to the Deployment's namespace, by the
+/// name a link gives it. Each selects every pod of the namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetworkPolicy {
+    /// Default deny ingress: no rule, so nothing may come in.
+    DenyIngress,
+    /// Ingress only from pods with the same `app` label.
+    SameApp,
+    /// Ingress only from the VNet's range and the on-premises network (`ipBlock`).
+    FromVnet,
+    /// Default deny egress, DNS (port 53) allowed.
+    DenyEgress,
+}
+
+impl NetworkPolicy {
+    pub const ALL: [NetworkPolicy; 4] = [
+        Self::DenyIngress,
+        Self::SameApp,
+        Self::FromVnet,
+        Self::DenyEgress,
+    ];
+
+    /// The policy's `metadata.name`, and its name in a link.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::DenyIngress => "deny-ingress",
+            Self::SameApp => "same-app",
+            Self::FromVnet => "from-vnet",
+            Self::DenyEgress => "deny-egress",
+        }
+    }
+
+    /// What it allows, in words.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::DenyIngress => "default deny ingress: no rule allows anything in",
+            Self::SameApp => "ingress only from pods labelled with the same app",
+            Self::FromVnet => {
+                "ingress only from the VNet's range and the on-premises network (ipBlock)"
+            }
+            Self::DenyEgress => "default deny egress, DNS on port 53 allowed",
+        }
+    }
+
+    /// Whether it isolates the pods it selects for ingress (else for egress).
+    pub fn is_ingress(self) -> bool {
+        self != Self::DenyEgress
+    }
+}
+
+/// What enforces NetworkPolicy (`--network-policy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyEngine {
+    /// No engine: a NetworkPolicy is accepted by the API server and has no effect.
+    None,
+    /// Azure Network Policy Manager (Azure CNI; Linux retirement 30 September 2028).
+    AzureNpm,
+    /// Calico (Azure CNI and kubenet).
+    Calico,
+    /// Cilium, with the Cilium dataplane.
+    Cilium,
+}
+
+impl std::fmt::Display for PolicyEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::None => "no policy engine",
+            Self::AzureNpm => "Azure Network Policy Manager",
+            Self::Calico => "Calico",
+            Self::Cilium => "Cilium",
+        })
+    }
+}
+
 /// The name `az aks create` gives the system pool (`--nodepool-name`'s default).
 pub const SYSTEM_POOL_NAME: &str = "nodepool1";
 
@@ -240,6 +314,11 @@ pub struct ClusterSpec {
     /// The user pools, in order. When there are any, the deployments' pods
     /// run on them and the system pool keeps the system pods.
     pub user_pools: Vec<NodePoolSpec>,
+    /// The NetworkPolicies applied to the deployments' namespace.
+    pub policies: Vec<NetworkPolicy>,
+    /// The policy engine chosen; `None`: the one the model and dataplane
+    /// default to ([`ClusterSpec::policy_engine`]).
+    pub policy_engine: Option<PolicyEngine>,
     /// How pods and nodes reach the internet.
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
@@ -267,6 +346,8 @@ impl ClusterSpec {
             max_pods: plugin.default_max_pods(),
             max_surge: DEFAULT_MAX_SURGE,
             user_pools: Vec::new(),
+            policies: Vec::new(),
+            policy_engine: None,
             outbound_type: OutboundType::default(),
             deployments: vec![Deployment::new("web", 3)],
             services: vec![ServiceSpec {
@@ -463,6 +544,16 @@ impl ClusterSpec {
             *count += added;
         }
         counts
+    }
+
+    /// The engine that enforces NetworkPolicy: the one chosen, else the one
+    /// the dataplane comes with (Cilium) or that runs on every model
+    /// (Calico: Azure CNI and kubenet; learn: aks/use-network-policies).
+    pub fn policy_engine(&self) -> PolicyEngine {
+        self.policy_engine.unwrap_or(match self.dataplane {
+            Dataplane::Cilium => PolicyEngine::Cilium,
+            Dataplane::KubeProxy => PolicyEngine::Calico,
+        })
     }
 
     /// The total replicas of all deployments.

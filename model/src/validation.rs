@@ -19,8 +19,8 @@ use crate::limits::{
 use crate::names::{Field, PoolSetting, Port, RangeName};
 use crate::plugin::NetworkPlugin;
 use crate::spec::{
-    ClusterSpec, Dataplane, Deployment, LoadBalancerScope, MaxSurge, PoolSettings, ServiceKind,
-    TargetPort, SYSTEM_POOL_NAME,
+    ClusterSpec, Dataplane, Deployment, LoadBalancerScope, MaxSurge, PolicyEngine, PoolSettings,
+    ServiceKind, TargetPort, SYSTEM_POOL_NAME,
 };
 use crate::subnet::offset_of;
 
@@ -171,6 +171,12 @@ pub enum InputError {
     },
     /// Cilium's dataplane with kubenet, which it does not run on.
     CiliumWithKubenet,
+    /// A policy engine the model and dataplane do not run.
+    PolicyEngineUnsupported {
+        engine: PolicyEngine,
+        plugin: NetworkPlugin,
+        dataplane: Dataplane,
+    },
 }
 
 impl InputError {
@@ -227,6 +233,7 @@ impl InputError {
             Self::UnknownSubnet { service, .. } => Field::Service(service.clone()),
             Self::PodSubnetUnused { .. } => Field::PodSubnet,
             Self::CiliumWithKubenet => Field::Dataplane,
+            Self::PolicyEngineUnsupported { .. } => Field::PolicyEngine,
         }
     }
 }
@@ -387,6 +394,20 @@ impl fmt::Display for InputError {
                 f,
                 "Service \"{service}\": there is no subnet \"{subnet}\" in the VNet for its internal load balancer."
             ),
+            Self::PolicyEngineUnsupported { engine, plugin, dataplane } => match (engine, dataplane) {
+                (PolicyEngine::Cilium, _) => write!(
+                    f,
+                    "Cilium enforces NetworkPolicy with the Cilium dataplane only, not with {dataplane} (learn: aks/use-network-policies)."
+                ),
+                (_, Dataplane::Cilium) => write!(
+                    f,
+                    "With the Cilium dataplane, Cilium enforces NetworkPolicy: enabling it replaces {engine} (learn: aks/update-azure-cni)."
+                ),
+                _ => write!(
+                    f,
+                    "{engine} runs with Azure CNI, not {plugin}: kubenet supports Calico only (learn: aks/use-network-policies)."
+                ),
+            },
             Self::CiliumWithKubenet => f.write_str(
                 "Azure CNI powered by Cilium runs with Azure CNI addressing (Overlay, Pod Subnet, or Node Subnet), not kubenet: \
                  a kubenet cluster migrates to Overlay first, then to Cilium (learn: aks/update-azure-cni).",
@@ -407,6 +428,26 @@ pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
     check_pools(spec, &mut errors);
     if spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet {
         errors.push(InputError::CiliumWithKubenet);
+    }
+    // Which engine runs where (learn: aks/use-network-policies): Cilium with
+    // its dataplane only; Azure NPM with Azure CNI; Calico everywhere but
+    // with the Cilium dataplane, which replaces it.
+    let engine = spec.policy_engine();
+    let supported = match engine {
+        PolicyEngine::None => true,
+        PolicyEngine::Cilium => spec.dataplane == Dataplane::Cilium,
+        PolicyEngine::AzureNpm => {
+            spec.dataplane == Dataplane::KubeProxy && spec.plugin != NetworkPlugin::Kubenet
+        }
+        PolicyEngine::Calico => spec.dataplane == Dataplane::KubeProxy,
+    };
+    if !supported && !(spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet)
+    {
+        errors.push(InputError::PolicyEngineUnsupported {
+            engine,
+            plugin: spec.plugin,
+            dataplane: spec.dataplane,
+        });
     }
     check_ranges(spec, &mut errors);
     check_dns_ip(spec, &mut errors);

@@ -17,8 +17,8 @@ use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
     ClusterSpec, ContainerPort, Dataplane, Deployment, Failure, LoadBalancerScope, MaxSurge,
-    NetworkPlugin, NodeState, Owner, Plan, PodIpAllocation, PodState, RangeName, ServiceKind,
-    ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
+    NetworkPlugin, NetworkPolicy, NodeState, Owner, Plan, PodIpAllocation, PodState, PolicyEngine,
+    RangeName, ServiceKind, ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
 };
 use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::net;
@@ -114,6 +114,14 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                     max_pods,
                     max_surge,
                     user_pools: Vec::new(),
+                    // Some clusters with some of the lab's policies, enforced by the default engine.
+                    policies: NetworkPolicy::ALL
+                        .into_iter()
+                        .filter(|policy| {
+                            (max_pods >> (*policy as u32)) & 1 == 1 && max_pods % 3 == 0
+                        })
+                        .collect(),
+                    policy_engine: None,
                     outbound_type: Default::default(),
                     deployments: replicas
                         .iter()
@@ -508,6 +516,20 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
                 MaxSurge::Percent(c.2 / 2)
             },
             user_pools: Vec::new(),
+            policies: NetworkPolicy::ALL
+                .into_iter()
+                .filter(|policy| (c.2 >> (*policy as u32)) & 1 == 1)
+                .collect(),
+            policy_engine: [
+                None,
+                Some(PolicyEngine::None),
+                Some(PolicyEngine::AzureNpm),
+                Some(PolicyEngine::Calico),
+                Some(PolicyEngine::Cilium),
+            ]
+            .get((c.0 % 5) as usize)
+            .copied()
+            .flatten(),
             outbound_type: Default::default(),
             deployments: deployments
                 .into_iter()

@@ -7,7 +7,8 @@ use crate::fields::TextInput;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
 use crate::service_choice::{
-    allocation_label, dataplane_label, outbound_label, policy_label, ServiceChoice,
+    allocation_label, dataplane_label, outbound_label, policy_engine_label, policy_label,
+    ServiceChoice,
 };
 use crate::settings::Setting;
 use crate::shared::Shared;
@@ -92,6 +93,21 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 }
                 { choice_field("outbound-type", "Outbound type", &options(outbound_label),
                     controls.outbound.link_name(), choose(on_action, Setting::OutboundType)) }
+            </fieldset>
+            <fieldset class="scenario-controls__policies" data-testid="policies">
+                <legend>{ "Network policy (namespace of \"web\")" }</legend>
+                { for controls.policies.iter().map(|&(policy, applied)| html! {
+                    <label class="scenario-controls__check">
+                        <input type="checkbox" checked={applied} value={policy.name()}
+                            onchange={on_action.reform(move |_: Event| Action::Set(Setting::TogglePolicy(policy)))} />
+                        <span><code>{ policy.name() }</code>{ format!(": {}", policy.rule()) }</span>
+                    </label>
+                }) }
+                { choice_field("policy-engine", "Enforced by", &options(policy_engine_label),
+                    controls.policy_engine.link_name(), choose(on_action, Setting::PolicyEngine)) }
+                if let Some(problem) = &controls.policy_engine_problem {
+                    <p class="field-error" id="policy-engine-error">{ problem.clone() }</p>
+                }
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>

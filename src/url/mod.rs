@@ -18,8 +18,8 @@ use aks_model::limits::MAX_USER_POOLS;
 use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
-    validate, ClusterSpec, Dataplane, Field, InputError, NetworkPlugin, OutboundType,
-    PodIpAllocation, TrafficPolicy,
+    validate, ClusterSpec, Dataplane, Field, InputError, NetworkPlugin, NetworkPolicy,
+    OutboundType, PodIpAllocation, PolicyEngine, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -29,7 +29,7 @@ use crate::lessons::{lesson_named, Lesson, LESSONS};
 use crate::panels::{Panel, Panels};
 use crate::presets::{preset_named, Preset, PRESETS};
 use crate::service_choice::{
-    ServiceChoice, DATAPLANES, OUTBOUND_TYPES, POD_IP_ALLOCATIONS, POLICIES,
+    ServiceChoice, DATAPLANES, OUTBOUND_TYPES, POD_IP_ALLOCATIONS, POLICIES, POLICY_ENGINES,
 };
 use crate::settings::{Count, Setting};
 
@@ -121,6 +121,27 @@ impl LinkName for Dataplane {
     }
 }
 
+impl LinkName for NetworkPolicy {
+    const ALL: &'static [Self] = &NetworkPolicy::ALL;
+
+    fn link_name(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl LinkName for PolicyEngine {
+    const ALL: &'static [Self] = &POLICY_ENGINES;
+
+    fn link_name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::AzureNpm => "npm",
+            Self::Calico => "calico",
+            Self::Cilium => "cilium",
+        }
+    }
+}
+
 impl LinkName for PodIpAllocation {
     const ALL: &'static [Self] = &POD_IP_ALLOCATIONS;
 
@@ -158,6 +179,10 @@ pub enum Param {
     PodIpAllocation,
     /// A user pool (repeatable): `pool=NAME,NODES[,MAXPODS[,NODESUBNET[,PODSUBNET[,SURGE]]]]`.
     Pool,
+    /// A NetworkPolicy applied to the namespace (repeatable), by name.
+    Policy,
+    /// The NetworkPolicy engine: `none`, `npm`, `calico` or `cilium`.
+    PolicyEngine,
     Flow,
     Hop,
     Upgrade,
@@ -172,7 +197,7 @@ pub enum Param {
 
 impl Param {
     /// The parameters that describe the cluster, in the order links write them.
-    pub const SCENARIO: [Param; 25] = [
+    pub const SCENARIO: [Param; 27] = [
         Self::Model,
         Self::Dataplane,
         Self::Count(Count::Nodes),
@@ -198,6 +223,8 @@ impl Param {
         Self::Outbound,
         Self::PodIpAllocation,
         Self::Pool,
+        Self::Policy,
+        Self::PolicyEngine,
     ];
 
     /// The parameters that say how the widget shows the cluster, then the
@@ -259,6 +286,8 @@ impl Param {
             Self::Outbound => "outbound",
             Self::PodIpAllocation => "podIpAllocation",
             Self::Pool => "pool",
+            Self::Policy => "policy",
+            Self::PolicyEngine => "policyEngine",
             Self::Flow => "flow",
             Self::Hop => "hop",
             Self::Upgrade => "upgrade",
@@ -291,6 +320,7 @@ impl Param {
             Field::Service(_) => Self::Service,
             Field::Pool { .. } => Self::Pool,
             Field::Dataplane => Self::Dataplane,
+            Field::PolicyEngine => Self::PolicyEngine,
             // Every other field is a text field's (a test checks the round trip).
             field => TextInput::of_field(field).map_or(Self::Model, Self::Text),
         }
@@ -305,6 +335,8 @@ impl Param {
             Self::Outbound => ("an outbound type", OutboundType::names()),
             Self::PodIpAllocation => ("a pod IP allocation mode", PodIpAllocation::names()),
             Self::Dataplane => ("a dataplane", Dataplane::names()),
+            Self::Policy => ("a policy", NetworkPolicy::names()),
+            Self::PolicyEngine => ("a policy engine", PolicyEngine::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
             Self::Show => ("a panel", Panel::names()),
             _ => return None,
@@ -330,6 +362,14 @@ impl Param {
             Self::Outbound => Setting::OutboundType(self.choose(value)?),
             Self::PodIpAllocation => Setting::PodIpAllocation(self.choose(value)?),
             Self::Dataplane => Setting::Dataplane(self.choose(value)?),
+            Self::Policy => {
+                let policy: NetworkPolicy = self.choose(value)?;
+                if !spec.policies.contains(&policy) {
+                    spec.policies.push(policy);
+                }
+                return Ok(());
+            }
+            Self::PolicyEngine => Setting::PolicyEngine(self.choose(value)?),
             Self::Pool => {
                 let pool = parse_pool(value, spec.plugin).map_err(LinkProblem::BadPool)?;
                 spec.user_pools.push(pool);
@@ -373,6 +413,11 @@ impl Param {
                 spec.pod_ip_allocation.link_name().into()
             }
             Self::Dataplane => spec.dataplane.link_name().into(),
+            // Written only when chosen: the default follows the dataplane.
+            Self::PolicyEngine => spec
+                .policy_engine
+                .map_or("", |engine| engine.link_name())
+                .into(),
             // One parameter per pool: see `write_query`.
             _ => String::new(),
         }
@@ -933,6 +978,11 @@ pub fn write_query(spec: &ClusterSpec, shown: Shown) -> String {
         spec.user_pools
             .iter()
             .map(|pool| (Param::Pool, write_pool(pool, spec.plugin))),
+    );
+    parts.extend(
+        spec.policies
+            .iter()
+            .map(|policy| (Param::Policy, policy.link_name().into())),
     );
     if let Some((code, step)) = shown.flow {
         parts.push((Param::Flow, code));

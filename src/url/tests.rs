@@ -551,3 +551,34 @@ fn the_dataplane_round_trips_and_cilium_needs_azure_cni() {
         &["dataplane: \"ebpf\" is not a dataplane (kube-proxy, cilium)."],
     );
 }
+
+/// `policy=` is repeatable and `policyEngine=` is written when chosen; an
+/// engine the model does not run is said and put back to the default.
+#[test]
+fn policies_and_their_engine_round_trip() {
+    let read = read_query("?model=cni&policy=deny-ingress&policy=same-app&policyEngine=npm");
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(
+        read.spec.policies,
+        [
+            aks_model::NetworkPolicy::DenyIngress,
+            aks_model::NetworkPolicy::SameApp
+        ]
+    );
+    let written = write_query(&read.spec, Shown::default());
+    assert!(
+        written.ends_with("policyEngine=npm&policy=deny-ingress&policy=same-app"),
+        "{written}"
+    );
+    assert_eq!(read_query(&written).spec, read.spec);
+    let kubenet = read_query("?model=kubenet&policy=deny-ingress&policyEngine=npm");
+    assert_eq!(kubenet.spec.policy_engine, None);
+    assert_reported(
+        &kubenet.problems,
+        &["policyEngine: Azure Network Policy Manager runs with Azure CNI, not kubenet"],
+    );
+    assert_reported(
+        &read_query("?policy=deny-all").problems,
+        &["policy: \"deny-all\" is not a policy"],
+    );
+}

@@ -103,6 +103,10 @@ fn additions(topic: &str, plugin: NetworkPlugin) -> Option<Citation> {
             "https://learn.microsoft.com/azure/aks/limit-egress-traffic",
         ),
         "Azure CNI powered by Cilium" => CILIUM,
+        "Network policy engines" => page(
+            "Kubernetes: Network Policies",
+            "https://kubernetes.io/docs/concepts/services-networking/network-policies/",
+        ),
         "health probes" => page(
             "Microsoft Learn: Load Balancer health probes",
             "https://learn.microsoft.com/azure/load-balancer/load-balancer-custom-probe-overview",

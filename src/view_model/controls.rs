@@ -4,7 +4,8 @@
 use aks_model::input::pool_setting_text;
 use aks_model::limits::{MAX_PODS_RANGE, MAX_USER_POOLS, NODE_COUNT_RANGE};
 use aks_model::{
-    Dataplane, Field, NetworkPlugin, OutboundType, PodIpAllocation, PoolSetting, TrafficPolicy,
+    Dataplane, Field, NetworkPlugin, NetworkPolicy, OutboundType, PodIpAllocation, PolicyEngine,
+    PoolSetting, TrafficPolicy,
 };
 
 use crate::fields::TextInput;
@@ -214,6 +215,11 @@ pub struct ControlsView {
     pub dataplane: Dataplane,
     /// Why the dataplane cannot be planned, if it cannot.
     pub dataplane_problem: Option<String>,
+    /// Each NetworkPolicy the lab offers, and whether it is applied.
+    pub policies: Vec<(NetworkPolicy, bool)>,
+    /// The engine that enforces them (the one chosen, or the default).
+    pub policy_engine: PolicyEngine,
+    pub policy_engine_problem: Option<String>,
     pub counts: Vec<CountView>,
     pub service_name: String,
     pub service: ServiceChoice,
@@ -244,6 +250,12 @@ impl ControlsView {
             plugin: spec.plugin,
             dataplane: spec.dataplane,
             dataplane_problem: problem(Field::Dataplane),
+            policies: NetworkPolicy::ALL
+                .into_iter()
+                .map(|policy| (policy, spec.policies.contains(&policy)))
+                .collect(),
+            policy_engine: spec.policy_engine(),
+            policy_engine_problem: problem(Field::PolicyEngine),
             counts: Count::ALL
                 .into_iter()
                 .map(|count| {

@@ -6,8 +6,8 @@ use aks_model::limits::{DNS_PORT, NODE_POD_RANGE_PREFIX, ROUTE_TABLE_LIMIT};
 use aks_model::path::{Endpoint, Host, Hosts, Trace, Verdict};
 use aks_model::rollout::NodeProgress;
 use aks_model::{
-    LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan, PodId, PodState,
-    PoolPlan, RangeName, ServiceId, ServiceKind, ServicePlan,
+    Dataplane, LoadBalancerScope, NetworkPlugin, Node, NodeId, NodeState, OutboundType, Plan,
+    PodId, PodState, PoolPlan, RangeName, ServiceId, ServiceKind, ServicePlan,
 };
 
 use ipnet::Ipv4Net;
@@ -278,8 +278,12 @@ impl DiagramView {
             "region region--virtual",
             drawn.services,
             format!(
-                "Service CIDR {}: virtual, kube-proxy rules on every node",
-                cidr(RangeName::ServiceCidr)
+                "Service CIDR {}: virtual, {} on every node",
+                cidr(RangeName::ServiceCidr),
+                match plan.dataplane {
+                    Dataplane::KubeProxy => "kube-proxy rules",
+                    Dataplane::Cilium => "Cilium eBPF maps",
+                }
             ),
         ));
         let routing = if plan.plugin == NetworkPlugin::AzureCniOverlay {

@@ -515,8 +515,12 @@ fn status(
     says(
         Tone::Ok,
         format!(
-            "{}: {} node(s) Ready{}{}, {} pod(s) Running.",
+            "{}{}: {} node(s) Ready{}{}, {} pod(s) Running.",
             plan.plugin,
+            match plan.dataplane {
+                aks_model::Dataplane::KubeProxy => "",
+                aks_model::Dataplane::Cilium => " powered by Cilium",
+            },
             plan.ready_nodes().count(),
             match plan.pools.len() {
                 0 | 1 => String::new(),

@@ -95,6 +95,11 @@ impl Tracer<'_> {
             format!("{who} sends the packet from its own address to {dst}."),
             SAME_NODE,
         );
+        if let Endpoint::Pod(pod) = from {
+            if let Some(verdict) = self.egress_dropped(pod, node)? {
+                return Ok(verdict);
+            }
+        }
         match to {
             Target::Pod { pod, .. } => self.reach_pod(node, pod, from),
             Target::Node { node: target, .. } if target == node => {
@@ -306,6 +311,9 @@ impl Tracer<'_> {
 
     /// The packet arrives at a pod: accepted if something listens on the port.
     pub(super) fn deliver_to_pod(&mut self, id: PodId) -> Step {
+        if let Some(verdict) = self.ingress_dropped(id)? {
+            return Ok(verdict);
+        }
         let pod = self.pod(id)?;
         let listen = self.deployment(pod.deployment)?.listen_port;
         let name = self.plan.pod_name(pod);

@@ -20,6 +20,7 @@
 mod hosts;
 mod inside;
 mod outside;
+mod policy;
 mod service;
 
 use std::fmt;
@@ -414,13 +415,15 @@ const ASYMMETRIC: &str = "aks-facts §10: userDefinedRouting and a public LB";
 const HEALTH_PROBE: &str = "aks-facts §10: health probes";
 /// Azure CNI powered by Cilium: no kube-proxy; eBPF translates Services.
 const CILIUM: &str = "aks-facts §1.5";
+/// Which engine enforces NetworkPolicy, and Kubernetes' rules for it.
+const NETWORK_POLICY: &str = "aks-facts §10: Network policy engines";
 /// Cilium translates at the socket for pod traffic.
 const SOCKET_LB: &str = "aks-facts §10: Azure CNI powered by Cilium";
 /// Not in the fact sheet: Microsoft's "Azure Firewall NAT behaviors".
 const FIREWALL_DNAT: &str = "Azure Firewall NAT behaviors";
 
 /// Every source a hop cites, for the widget to give each a public page.
-pub const REFERENCES: [&str; 19] = [
+pub const REFERENCES: [&str; 20] = [
     CROSS_NODE,
     SAME_NODE,
     CLUSTER_IP,
@@ -440,6 +443,7 @@ pub const REFERENCES: [&str; 19] = [
     FIREWALL_DNAT,
     CILIUM,
     SOCKET_LB,
+    NETWORK_POLICY,
 ];
 
 /// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.

@@ -32,8 +32,8 @@ use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{
-    ClusterSpec, Dataplane, Deployment, MaxSurge, OutboundType, ServiceKind, TargetPort,
-    TrafficPolicy,
+    ClusterSpec, Dataplane, Deployment, MaxSurge, NetworkPolicy, OutboundType, PolicyEngine,
+    ServiceKind, TargetPort, TrafficPolicy,
 };
 use crate::warning::Warning;
 
@@ -312,6 +312,9 @@ impl fmt::Display for Route {
 pub struct Plan {
     pub plugin: NetworkPlugin,
     pub dataplane: Dataplane,
+    /// The NetworkPolicies applied, and what enforces them.
+    pub policies: Vec<NetworkPolicy>,
+    pub policy_engine: PolicyEngine,
     pub pod_ip_allocation: PodIpAllocation,
     pub max_pods: u32,
     pub max_surge: u32,
@@ -461,6 +464,20 @@ impl Plan {
                  ip-masq-agent (eBPF host routing, which replaces it, is an option of Advanced Container Networking Services)."
                     .into(),
             );
+        }
+        if !self.policies.is_empty() {
+            notes.push(format!(
+                "The NetworkPolicies select every pod of the namespace and add up, as Kubernetes has them: a pod cannot block \
+                 access to itself, and traffic from a pod's own node is always allowed. {} enforces them, ingress on the \
+                 destination pod's node and egress on the sender's, against the addresses the packet carries there (after any \
+                 SNAT). {}",
+                self.policy_engine,
+                if self.policy_engine == PolicyEngine::None {
+                    "With no engine, the API server accepts a policy and nothing enforces it: AKS lets this happen."
+                } else {
+                    "The lab models the four policies it offers, not the engines' own extensions (Cilium's FQDN and L7 rules)."
+                }
+            ));
         }
         if self.pools.len() > 1 {
             notes.push(

@@ -345,6 +345,8 @@ impl<'a> Planner<'a> {
         Plan {
             plugin: spec.plugin,
             dataplane: spec.dataplane,
+            policies: spec.policies.clone(),
+            policy_engine: spec.policy_engine(),
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
             max_surge: spec.surge_nodes(),
