@@ -441,8 +441,10 @@ pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
         }
         PolicyEngine::Calico => spec.dataplane == Dataplane::KubeProxy,
     };
-    if !supported && !(spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet)
-    {
+    // Cilium with kubenet is said once, above.
+    let cilium_on_kubenet =
+        spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet;
+    if !supported && !cilium_on_kubenet {
         errors.push(InputError::PolicyEngineUnsupported {
             engine,
             plugin: spec.plugin,
