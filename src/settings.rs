@@ -84,14 +84,15 @@ impl Setting {
             Self::Dataplane(dataplane) => {
                 spec.dataplane = dataplane;
                 // The engine follows the dataplane unless it still runs there.
-                let runs = match (spec.policy_engine, dataplane) {
-                    (Some(PolicyEngine::Cilium), Dataplane::KubeProxy) => false,
-                    (Some(PolicyEngine::AzureNpm | PolicyEngine::Calico), Dataplane::Cilium) => {
-                        false
-                    }
-                    _ => true,
-                };
-                if !runs {
+                let stops = matches!(
+                    (spec.policy_engine, dataplane),
+                    (Some(PolicyEngine::Cilium), Dataplane::KubeProxy)
+                        | (
+                            Some(PolicyEngine::AzureNpm | PolicyEngine::Calico),
+                            Dataplane::Cilium
+                        )
+                );
+                if stops {
                     spec.policy_engine = None;
                 }
             }
