@@ -174,11 +174,9 @@ impl NetworkPolicy {
     /// What it allows, in words.
     pub fn rule(self) -> &'static str {
         match self {
-            Self::DenyIngress => "default deny ingress: no rule allows anything in",
-            Self::SameApp => "ingress only from pods labelled with the same app",
-            Self::FromVnet => {
-                "ingress only from the VNet's range and the on-premises network (ipBlock)"
-            }
+            Self::DenyIngress => "default deny ingress",
+            Self::SameApp => "ingress only from pods of the same app",
+            Self::FromVnet => "ingress only from the VNet and on-premises (ipBlock)",
             Self::DenyEgress => "default deny egress, DNS on port 53 allowed",
         }
     }

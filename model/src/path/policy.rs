@@ -72,10 +72,10 @@ impl Tracer<'_> {
         }
         let rules: Vec<String> = ingress
             .iter()
-            .map(|policy| format!("\"{}\", {}", policy.name(), policy.rule()))
+            .map(|policy| format!("\"{}\" ({})", policy.name(), policy.rule()))
             .collect();
         let why = format!(
-            "Dropped by NetworkPolicy {}: no rule allows {src} in{}. {engine} enforces it on {}, the destination pod's node, and the sender sees its connection time out.",
+            "Dropped by NetworkPolicy {}: nothing allows {src} in{}. {engine} enforces it on {}, the destination pod's node, and the sender sees its connection time out.",
             match rules.as_slice() {
                 [one] => one.clone(),
                 _ => rules.join("; "),
@@ -162,7 +162,7 @@ impl Tracer<'_> {
             return Ok(None);
         }
         let why = format!(
-            "Dropped by NetworkPolicy \"{}\", {}: {sender} may not send to {dst}. {engine} enforces it on {}, the sending pod's node.",
+            "Dropped by NetworkPolicy \"{}\" ({}): {sender} may not send to {dst}. {engine} enforces it on {}, the sending pod's node.",
             NetworkPolicy::DenyEgress.name(),
             NetworkPolicy::DenyEgress.rule(),
             node.name()
