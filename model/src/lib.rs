@@ -71,8 +71,8 @@ pub use plan::{
 pub use plugin::{NetworkPlugin, PodIpAllocation};
 pub use spec::{
     ClusterSpec, ContainerPort, Dataplane, Deployment, LoadBalancerScope, MaxSurge, NetworkPolicy,
-    NodePoolSpec, OutboundType, PolicyEngine, PoolSettings, ServiceKind, ServiceSpec, SubnetSpec,
-    TargetPort, TrafficPolicy, SYSTEM_POOL_NAME,
+    NodePoolSpec, NsgRule, OutboundType, PolicyEngine, PoolSettings, RequiredNsgRule, ServiceKind,
+    ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy, SYSTEM_POOL_NAME,
 };
 pub use validation::{validate, InputError};
 pub use warning::Warning;

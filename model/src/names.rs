@@ -114,6 +114,8 @@ pub enum Field {
     Dataplane,
     /// The NetworkPolicy engine (`--network-policy`).
     PolicyEngine,
+    /// The NSG's rules.
+    Nsg,
     NodeCount,
     /// The cluster autoscaler's max count.
     MaxCount,

@@ -187,6 +187,63 @@ impl NetworkPolicy {
     }
 }
 
+/// An inbound rule a learner adds to the NSG on the cluster's subnets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NsgRule {
+    /// 100 to 4096: lower is evaluated first.
+    pub priority: u16,
+    pub allow: bool,
+    /// The sources it matches.
+    pub source: Ipv4Net,
+    /// The destination port it matches; `None`: any.
+    pub port: Option<u16>,
+}
+
+/// The inbound rules AKS's docs require on a subnet NSG that denies
+/// traffic (learn: aks/concepts-network-azure-cni-overlay, "Network security
+/// groups"), and the rule AKS manages for each load balancer's frontend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequiredNsgRule {
+    /// Node CIDR → node CIDR, all ports: node-to-node communication.
+    NodeToNode,
+    /// Node CIDR → pod range, all ports: Service traffic routing.
+    NodeToPods,
+    /// Pod range → pod range, all ports: pod-to-pod and pod-to-Service traffic, DNS included.
+    PodToPod,
+    /// Any source → each load balancer frontend and port: the rule AKS adds
+    /// as a Service is exposed (learn: aks/configure-kubenet).
+    LoadBalancers,
+}
+
+impl RequiredNsgRule {
+    pub const ALL: [RequiredNsgRule; 4] = [
+        Self::NodeToNode,
+        Self::NodeToPods,
+        Self::PodToPod,
+        Self::LoadBalancers,
+    ];
+
+    /// Its name in a link and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NodeToNode => "node-to-node",
+            Self::NodeToPods => "node-to-pods",
+            Self::PodToPod => "pod-to-pod",
+            Self::LoadBalancers => "load-balancers",
+        }
+    }
+
+    /// Its priority in the lab's NSG.
+    pub fn priority(self) -> u16 {
+        match self {
+            Self::NodeToNode => 100,
+            Self::NodeToPods => 101,
+            Self::PodToPod => 102,
+            Self::LoadBalancers => 500,
+        }
+    }
+}
+
 /// What enforces NetworkPolicy (`--network-policy`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyEngine {
@@ -317,6 +374,10 @@ pub struct ClusterSpec {
     /// The policy engine chosen; `None`: the one the model and dataplane
     /// default to ([`ClusterSpec::policy_engine`]).
     pub policy_engine: Option<PolicyEngine>,
+    /// The learner's inbound rules on the NSG of the cluster's subnets.
+    pub nsg_rules: Vec<NsgRule>,
+    /// The required rules the learner took off that NSG.
+    pub nsg_removed: Vec<RequiredNsgRule>,
     /// How pods and nodes reach the internet.
     pub outbound_type: OutboundType,
     pub deployments: Vec<Deployment>,
@@ -346,6 +407,8 @@ impl ClusterSpec {
             user_pools: Vec::new(),
             policies: Vec::new(),
             policy_engine: None,
+            nsg_rules: Vec::new(),
+            nsg_removed: Vec::new(),
             outbound_type: OutboundType::default(),
             deployments: vec![Deployment::new("web", 3)],
             services: vec![ServiceSpec {

@@ -20,7 +20,7 @@ use crate::names::{Field, PoolSetting, Port, RangeName};
 use crate::plugin::NetworkPlugin;
 use crate::spec::{
     ClusterSpec, Dataplane, Deployment, LoadBalancerScope, MaxSurge, PolicyEngine, PoolSettings,
-    ServiceKind, TargetPort, SYSTEM_POOL_NAME,
+    RequiredNsgRule, ServiceKind, TargetPort, SYSTEM_POOL_NAME,
 };
 use crate::subnet::offset_of;
 
@@ -171,6 +171,10 @@ pub enum InputError {
     },
     /// Cilium's dataplane with kubenet, which it does not run on.
     CiliumWithKubenet,
+    /// An NSG rule's priority outside Azure's 100–4096, or taken.
+    NsgPriority {
+        priority: u16,
+    },
     /// A policy engine the model and dataplane do not run.
     PolicyEngineUnsupported {
         engine: PolicyEngine,
@@ -234,6 +238,7 @@ impl InputError {
             Self::PodSubnetUnused { .. } => Field::PodSubnet,
             Self::CiliumWithKubenet => Field::Dataplane,
             Self::PolicyEngineUnsupported { .. } => Field::PolicyEngine,
+            Self::NsgPriority { .. } => Field::Nsg,
         }
     }
 }
@@ -394,6 +399,10 @@ impl fmt::Display for InputError {
                 f,
                 "Service \"{service}\": there is no subnet \"{subnet}\" in the VNet for its internal load balancer."
             ),
+            Self::NsgPriority { priority } => write!(
+                f,
+                "NSG rule priority {priority}: Azure takes 100 to 4096, each once; the lab's required rules hold 100, 101, 102 and 500."
+            ),
             Self::PolicyEngineUnsupported { engine, plugin, dataplane } => match (engine, dataplane) {
                 (PolicyEngine::Cilium, _) => write!(
                     f,
@@ -428,6 +437,23 @@ pub fn validate(spec: &ClusterSpec) -> Result<(), Vec<InputError>> {
     check_pools(spec, &mut errors);
     if spec.dataplane == Dataplane::Cilium && spec.plugin == NetworkPlugin::Kubenet {
         errors.push(InputError::CiliumWithKubenet);
+    }
+    // NSG rule priorities: 100 to 4096 (learn:
+    // virtual-network/network-security-groups-overview), each once.
+    for (index, rule) in spec.nsg_rules.iter().enumerate() {
+        let taken = RequiredNsgRule::ALL
+            .iter()
+            .any(|required| required.priority() == rule.priority)
+            || spec
+                .nsg_rules
+                .iter()
+                .take(index)
+                .any(|earlier| earlier.priority == rule.priority);
+        if !(100..=4096).contains(&rule.priority) || taken {
+            errors.push(InputError::NsgPriority {
+                priority: rule.priority,
+            });
+        }
     }
     // Which engine runs where (learn: aks/use-network-policies): Cilium with
     // its dataplane only; Azure NPM with Azure CNI; Calico everywhere but

@@ -17,8 +17,9 @@ use aks_model::limits::ROUTE_TABLE_LIMIT;
 use aks_model::subnet::{reserved_addresses, size_of, usable_in_subnet};
 use aks_model::{
     ClusterSpec, ContainerPort, Dataplane, Deployment, Failure, LoadBalancerScope, MaxSurge,
-    NetworkPlugin, NetworkPolicy, NodeState, Owner, Plan, PodIpAllocation, PodState, PolicyEngine,
-    RangeName, ServiceKind, ServiceSpec, SubnetSpec, TargetPort, TrafficPolicy,
+    NetworkPlugin, NetworkPolicy, NodeState, NsgRule, Owner, Plan, PodIpAllocation, PodState,
+    PolicyEngine, RangeName, RequiredNsgRule, ServiceKind, ServiceSpec, SubnetSpec, TargetPort,
+    TrafficPolicy,
 };
 use aks_model::{DeploymentId, NodeId, PodId, ServiceId};
 use common::net;
@@ -122,6 +123,18 @@ fn clusters() -> impl Strategy<Value = ClusterSpec> {
                         })
                         .collect(),
                     policy_engine: None,
+                    // Some clusters deny everything from outside the VNet but the required rules.
+                    nsg_rules: if max_pods % 5 == 0 {
+                        vec![NsgRule {
+                            priority: 4000,
+                            allow: false,
+                            source: net("0.0.0.0/0"),
+                            port: None,
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    nsg_removed: Vec::new(),
                     outbound_type: Default::default(),
                     deployments: replicas
                         .iter()
@@ -530,6 +543,16 @@ fn any_spec() -> impl Strategy<Value = ClusterSpec> {
             .get((c.0 % 5) as usize)
             .copied()
             .flatten(),
+            nsg_rules: vec![NsgRule {
+                priority: c.0 as u16,
+                allow: c.1 % 2 == 0,
+                source: b.0,
+                port: Some(c.2 as u16),
+            }],
+            nsg_removed: RequiredNsgRule::ALL
+                .into_iter()
+                .filter(|rule| (c.1 >> (*rule as u32)) & 1 == 1)
+                .collect(),
             outbound_type: Default::default(),
             deployments: deployments
                 .into_iter()

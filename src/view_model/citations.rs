@@ -131,6 +131,10 @@ fn learn_page(slug: &str) -> Option<Citation> {
             "Microsoft Learn: Scale the node count in an AKS cluster",
             "https://learn.microsoft.com/azure/aks/scale-cluster",
         ),
+        "concepts-network-azure-cni-overlay" => page(
+            "Microsoft Learn: Azure CNI Overlay, network security groups",
+            "https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#network-security-groups",
+        ),
         "cluster-autoscaler" => page(
             "Microsoft Learn: Use the cluster autoscaler in AKS",
             "https://learn.microsoft.com/azure/aks/cluster-autoscaler",

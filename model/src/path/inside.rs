@@ -217,6 +217,9 @@ impl Tracer<'_> {
         };
         if here != there {
             self.cross_nodes(here, there, from)?;
+            if let Some(verdict) = self.nsg_dropped(there)? {
+                return Ok(verdict);
+            }
         } else {
             let how = if self.plan.plugin == NetworkPlugin::Kubenet {
                 "The packet crosses the node's cbr0 bridge to the pod's veth, at layer 2"

@@ -19,6 +19,7 @@
 
 mod hosts;
 mod inside;
+mod nsg;
 mod outside;
 mod policy;
 mod service;
@@ -415,6 +416,8 @@ const ASYMMETRIC: &str = "aks-facts §10: userDefinedRouting and a public LB";
 const HEALTH_PROBE: &str = "aks-facts §10: health probes";
 /// Azure CNI powered by Cilium: no kube-proxy; eBPF translates Services.
 const CILIUM: &str = "aks-facts §1.5";
+/// The NSG on the cluster's subnets, and the rules the docs require.
+const NSG: &str = "learn: aks/concepts-network-azure-cni-overlay";
 /// Which engine enforces NetworkPolicy, and Kubernetes' rules for it.
 const NETWORK_POLICY: &str = "aks-facts §10: Network policy engines";
 /// Cilium translates at the socket for pod traffic.
@@ -423,7 +426,7 @@ const SOCKET_LB: &str = "aks-facts §10: Azure CNI powered by Cilium";
 const FIREWALL_DNAT: &str = "Azure Firewall NAT behaviors";
 
 /// Every source a hop cites, for the widget to give each a public page.
-pub const REFERENCES: [&str; 20] = [
+pub const REFERENCES: [&str; 21] = [
     CROSS_NODE,
     SAME_NODE,
     CLUSTER_IP,
@@ -444,6 +447,7 @@ pub const REFERENCES: [&str; 20] = [
     CILIUM,
     SOCKET_LB,
     NETWORK_POLICY,
+    NSG,
 ];
 
 /// Traces `from` → `to` through `plan`: the hops, the verdict and the reply.

@@ -181,6 +181,9 @@ impl Tracer<'_> {
             ),
             VM_TO_POD,
         );
+        if let Some(verdict) = self.nsg_dropped(node)? {
+            return Ok(verdict);
+        }
         self.pass(
             Location::Node(node),
             "A host route on the node hands it to the pod's veth.".into(),

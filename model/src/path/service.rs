@@ -417,6 +417,11 @@ impl Tracer<'_> {
         if entered.ip.is_none() {
             return Ok(dropped("That node was never created.".into()));
         }
+        if origin == Origin::Remote {
+            if let Some(verdict) = self.nsg_dropped(node)? {
+                return Ok(verdict);
+            }
+        }
         let (src, _) = self.packet();
         let client = match origin {
             Origin::LocalPod(pod) => Some(pod),

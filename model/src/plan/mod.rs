@@ -32,8 +32,8 @@ use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{
-    ClusterSpec, Dataplane, Deployment, MaxSurge, NetworkPolicy, OutboundType, PolicyEngine,
-    ServiceKind, TargetPort, TrafficPolicy,
+    ClusterSpec, Dataplane, Deployment, MaxSurge, NetworkPolicy, NsgRule, OutboundType,
+    PolicyEngine, RequiredNsgRule, ServiceKind, TargetPort, TrafficPolicy,
 };
 use crate::warning::Warning;
 
@@ -315,6 +315,10 @@ pub struct Plan {
     /// The NetworkPolicies applied, and what enforces them.
     pub policies: Vec<NetworkPolicy>,
     pub policy_engine: PolicyEngine,
+    /// The NSG on the cluster's subnets: the learner's rules, and the
+    /// required rules still on it.
+    pub nsg_rules: Vec<NsgRule>,
+    pub nsg_required: Vec<RequiredNsgRule>,
     pub pod_ip_allocation: PodIpAllocation,
     pub max_pods: u32,
     pub max_surge: u32,

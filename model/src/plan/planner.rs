@@ -27,7 +27,7 @@ use crate::limits::{
 };
 use crate::names::RangeName;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::{ClusterSpec, LoadBalancerScope, PoolSettings, ServiceKind};
+use crate::spec::{ClusterSpec, LoadBalancerScope, PoolSettings, RequiredNsgRule, ServiceKind};
 use crate::subnet::{address_at, offset_of, size_of};
 use crate::validation::{validate, InputError};
 use crate::warning::warnings_of;
@@ -347,6 +347,11 @@ impl<'a> Planner<'a> {
             dataplane: spec.dataplane,
             policies: spec.policies.clone(),
             policy_engine: spec.policy_engine(),
+            nsg_rules: spec.nsg_rules.clone(),
+            nsg_required: RequiredNsgRule::ALL
+                .into_iter()
+                .filter(|rule| !spec.nsg_removed.contains(rule))
+                .collect(),
             pod_ip_allocation: spec.pod_ip_allocation,
             max_pods: spec.max_pods,
             max_surge: spec.surge_nodes(),

@@ -1,0 +1,167 @@
+//! The NSG on the cluster's subnets: rules by priority, AKS's required rules
+//! where a rule denies (learn: aks/concepts-network-azure-cni-overlay,
+//! "Network security groups": node → node, node → pods, pods → pods), the
+//! rule AKS adds for each load balancer, and Azure's defaults.
+
+mod common;
+
+use aks_model::path::{trace, Endpoint, Location, Target, Verdict};
+use aks_model::{
+    ClusterSpec, Field, InputError, NetworkPlugin, NsgRule, Plan, PodId, RequiredNsgRule, ServiceId,
+};
+use common::{build, example_spec, net};
+
+fn deny_all() -> NsgRule {
+    NsgRule {
+        priority: 4000,
+        allow: false,
+        source: net("0.0.0.0/0"),
+        port: None,
+    }
+}
+
+fn pod_to_pod(plan: &Plan) -> Verdict {
+    trace(
+        plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::Pod {
+            pod: PodId::new(1),
+            port: 8080,
+        },
+    )
+    .expect("a flow")
+    .verdict
+}
+
+/// With a deny-all rule, AKS's required rules keep Overlay's pods talking
+/// across nodes; take "pod-to-pod" off and the packet is dropped at the
+/// other node's subnet boundary, the deny rule and the missing rule named.
+#[test]
+fn a_deny_all_rule_needs_the_required_rules_under_overlay() {
+    let mut spec = ClusterSpec {
+        nsg_rules: vec![deny_all()],
+        ..example_spec(NetworkPlugin::AzureCniOverlay)
+    };
+    assert!(matches!(
+        pod_to_pod(&build(&spec)),
+        Verdict::Delivered { .. }
+    ));
+    spec.nsg_removed = vec![RequiredNsgRule::PodToPod];
+    let plan = build(&spec);
+    let traced = trace(
+        &plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::Pod {
+            pod: PodId::new(1),
+            port: 8080,
+        },
+    )
+    .expect("a flow");
+    let Verdict::Dropped { reason } = &traced.verdict else {
+        panic!("{:?}", traced.verdict);
+    };
+    assert!(
+        reason.contains("rule 4000 (Deny from 0.0.0.0/0, any port)"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("\"pod-to-pod\" would have allowed it"),
+        "{reason}"
+    );
+    let other_node = plan.pods[1].running_on().expect("running");
+    assert_eq!(
+        traced.hops.last().map(|hop| hop.at),
+        Some(Location::Node(other_node))
+    );
+}
+
+/// Azure's defaults alone allow the VNet and deny the internet; AKS adds a
+/// rule for each load balancer's frontend and port, so the internet reaches
+/// the Service even behind a deny-all rule, until a learner's rule of a
+/// higher priority denies it.
+#[test]
+fn the_load_balancers_rule_lets_the_internet_in_until_a_rule_denies_it() {
+    let internet = |spec: &ClusterSpec| {
+        trace(
+            &build(spec),
+            Endpoint::Internet,
+            Target::LoadBalancer {
+                service: ServiceId::new(0),
+            },
+        )
+        .expect("a flow")
+        .verdict
+    };
+    let mut spec = ClusterSpec {
+        nsg_rules: vec![deny_all()],
+        ..example_spec(NetworkPlugin::AzureCniOverlay)
+    };
+    assert!(matches!(internet(&spec), Verdict::Delivered { .. }));
+    spec.nsg_rules.push(NsgRule {
+        priority: 200,
+        allow: false,
+        source: net("203.0.113.0/24"),
+        port: Some(80),
+    });
+    let Verdict::Dropped { reason } = internet(&spec) else {
+        panic!("not dropped");
+    };
+    assert!(
+        reason.contains("rule 200 (Deny from 203.0.113.0/24, port 80)"),
+        "{reason}"
+    );
+    spec.nsg_rules.truncate(1);
+    spec.nsg_removed = vec![RequiredNsgRule::LoadBalancers];
+    let Verdict::Dropped { reason } = internet(&spec) else {
+        panic!("not dropped");
+    };
+    assert!(
+        reason.contains("\"load-balancers\" would have allowed it"),
+        "{reason}"
+    );
+}
+
+/// A VM in the VNet reaches a Node Subnet pod's own address; a rule that
+/// denies it on the container's port drops it at the pod's node.
+#[test]
+fn a_rule_drops_a_vm_on_the_pods_port() {
+    let mut spec = example_spec(NetworkPlugin::AzureCni);
+    let to_pod = |spec: &ClusterSpec| {
+        trace(
+            &build(spec),
+            Endpoint::VnetVm,
+            Target::Pod {
+                pod: PodId::new(0),
+                port: 8080,
+            },
+        )
+        .expect("a flow")
+        .verdict
+    };
+    assert!(matches!(to_pod(&spec), Verdict::Delivered { .. }));
+    spec.nsg_rules.push(NsgRule {
+        priority: 300,
+        allow: false,
+        source: net("10.10.0.0/16"),
+        port: Some(8080),
+    });
+    assert!(matches!(to_pod(&spec), Verdict::Dropped { .. }));
+}
+
+/// Priorities are Azure's 100 to 4096, each once; the lab's required rules
+/// hold 100–102 and 500.
+#[test]
+fn a_priority_out_of_range_or_taken_is_refused() {
+    for priority in [99, 101, 500, 4097] {
+        let spec = ClusterSpec {
+            nsg_rules: vec![NsgRule {
+                priority,
+                ..deny_all()
+            }],
+            ..example_spec(NetworkPlugin::AzureCniOverlay)
+        };
+        let errors = Plan::build(&spec).expect_err("refused");
+        assert_eq!(errors, [InputError::NsgPriority { priority }]);
+        assert_eq!(errors[0].field(), Field::Nsg);
+    }
+}
