@@ -10,7 +10,8 @@ use aks_model::path::Hosts;
 use aks_model::spec::{DEFAULT_MAX_SURGE, DEFAULT_NODE_SUBNET, DEFAULT_VNET};
 use aks_model::{
     ClusterSpec, Dataplane, LoadBalancerScope, NetworkPlugin, NetworkPolicy, OutboundType, Plan,
-    PodIpAllocation, PolicyEngine, PoolSettings, RangeName, ServiceKind, TargetPort, TrafficPolicy,
+    PodIpAllocation, PolicyEngine, PoolSettings, RangeName, RequiredNsgRule, ServiceKind,
+    TargetPort, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -201,6 +202,9 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
             spec.max_surge
         ));
     }
+    if !spec.nsg_rules.is_empty() {
+        line(nsg_commands(spec, own_vnet));
+    }
     if !spec.user_pools.is_empty() {
         line("# The user pools: the Deployment's pods run on them; nodepool1, the system pool, keeps the system pods (learn: aks/use-system-pools).".into());
     }
@@ -216,6 +220,74 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
                  # az network vnet subnet update --resource-group {GROUP} --vnet-name {VNET} --name {name} --route-table <the cluster's route table>"
             ));
         }
+    }
+    out
+}
+
+/// The NSG on the cluster's subnets: the learner's rules, with the rules
+/// AKS's docs require where an NSG denies (learn:
+/// aks/concepts-network-azure-cni-overlay), unless taken off.
+fn nsg_commands(spec: &ClusterSpec, own_vnet: bool) -> String {
+    let mut out = format!(
+        "# The NSG on the cluster's subnets; AKS adds the rule for each load balancer itself.\n\
+         az network nsg create --resource-group {GROUP} --name aks-nsg"
+    );
+    let node = spec.node_subnet.to_string();
+    let pods = match spec.plugin {
+        NetworkPlugin::AzureCni => node.clone(),
+        NetworkPlugin::AzureCniPodSubnet => spec.pod_subnet.to_string(),
+        _ => spec.pod_cidr.to_string(),
+    };
+    let mut rule = |priority: u16,
+                    name: &str,
+                    access: &str,
+                    source: &str,
+                    destination: &str,
+                    port: &str| {
+        let _ = write!(
+            out,
+            "\naz network nsg rule create --resource-group {GROUP} --nsg-name aks-nsg --name {name} \\\n  \
+             --priority {priority} --direction Inbound --access {access} --protocol '*' \\\n  \
+             --source-address-prefixes {source} --destination-address-prefixes {destination} --destination-port-ranges {port}"
+        );
+    };
+    for (required, source, destination) in [
+        (RequiredNsgRule::NodeToNode, &node, &node),
+        (RequiredNsgRule::NodeToPods, &node, &pods),
+        (RequiredNsgRule::PodToPod, &pods, &pods),
+    ] {
+        if !spec.nsg_removed.contains(&required) {
+            rule(
+                required.priority(),
+                required.name(),
+                "Allow",
+                source,
+                destination,
+                "'*'",
+            );
+        }
+    }
+    for learner in &spec.nsg_rules {
+        let access = if learner.allow { "Allow" } else { "Deny" };
+        let port = learner
+            .port
+            .map_or("'*'".to_string(), |port| port.to_string());
+        rule(
+            learner.priority,
+            &format!("rule-{}", learner.priority),
+            access,
+            &learner.source.to_string(),
+            "'*'",
+            &port,
+        );
+    }
+    if own_vnet {
+        let _ = write!(
+            out,
+            "\naz network vnet subnet update --resource-group {GROUP} --vnet-name {VNET} --name {NODE_SUBNET} --network-security-group aks-nsg"
+        );
+    } else {
+        out.push_str("\n# Associate aks-nsg with the cluster's subnet (az network vnet subnet update --network-security-group aks-nsg).");
     }
     out
 }
@@ -578,5 +650,26 @@ mod tests {
         let cilium = crate::url::read_query("?model=overlay&dataplane=cilium&policy=from-vnet");
         assert!(super::manifest(&cilium.spec).contains("cidr: 10.224.0.0/12"));
         assert!(az_commands(&cilium.spec).contains("--network-policy cilium"));
+    }
+
+    /// The learner's NSG rules are created with AKS's required ones, unless
+    /// taken off (learn: aks/concepts-network-azure-cni-overlay).
+    #[test]
+    fn the_nsg_is_created_with_the_required_rules() {
+        let link =
+            crate::url::read_query("?model=overlay&nsg=4000-deny-0.0.0.0/0&nsgRemove=pod-to-pod");
+        let commands = az_commands(&link.spec);
+        assert!(
+            commands.contains(
+                "--name node-to-pods \\\n  --priority 101 --direction Inbound --access Allow"
+            ),
+            "{commands}"
+        );
+        assert!(commands.contains(
+            "--source-address-prefixes 10.224.0.0/16 --destination-address-prefixes 10.244.0.0/16"
+        ));
+        assert!(!commands.contains("pod-to-pod"));
+        assert!(commands
+            .contains("--name rule-4000 \\\n  --priority 4000 --direction Inbound --access Deny"));
     }
 }

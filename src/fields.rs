@@ -3,7 +3,10 @@
 //! written into a spec. Reading is the model's job ([`aks_model::input`]);
 //! validation then says what is impossible. A link names them in `url`.
 
-use aks_model::input::{parse_address, parse_optional_port, parse_port, parse_range, ParseError};
+use aks_model::input::{
+    parse_address, parse_nsg_rules, parse_optional_port, parse_port, parse_range, write_nsg_rules,
+    ParseError,
+};
 use aks_model::{
     ClusterSpec, ContainerPort, Field, LoadBalancerScope, NetworkPlugin, Port, ServiceKind,
     SubnetSpec, TargetPort,
@@ -33,10 +36,12 @@ pub enum TextInput {
     TargetPort,
     /// Empty: Kubernetes picks one.
     NodePort,
+    /// The learner's NSG rules, `PRIORITY-allow|deny-SOURCE[-PORT]`, comma-separated.
+    NsgRules,
 }
 
 impl TextInput {
-    pub const ALL: [TextInput; 14] = [
+    pub const ALL: [TextInput; 15] = [
         Self::Vnet,
         Self::NodeSubnet,
         Self::PodSubnet,
@@ -51,6 +56,7 @@ impl TextInput {
         Self::ServicePort,
         Self::TargetPort,
         Self::NodePort,
+        Self::NsgRules,
     ];
 
     /// The address ranges (the first seven fields), in the order the
@@ -73,6 +79,7 @@ impl TextInput {
             Self::ServicePort => "Service port",
             Self::TargetPort => "targetPort",
             Self::NodePort => "nodePort",
+            Self::NsgRules => "Your NSG rules",
         }
     }
 
@@ -93,6 +100,7 @@ impl TextInput {
             Self::ServicePort => "service-port",
             Self::TargetPort => "target-port",
             Self::NodePort => "node-port",
+            Self::NsgRules => "nsg-rules",
         }
     }
 
@@ -134,6 +142,7 @@ impl TextInput {
             Self::ServicePort => port(Port::Service),
             Self::TargetPort => port(Port::Target),
             Self::NodePort => port(Port::Node),
+            Self::NsgRules => Field::Nsg,
         }
     }
 
@@ -157,6 +166,7 @@ impl TextInput {
                 Port::Target => Self::TargetPort,
                 Port::Node => Self::NodePort,
             },
+            Field::Nsg => Self::NsgRules,
             _ => return None,
         })
     }
@@ -186,6 +196,7 @@ impl TextInput {
                 .map(|s| s.target_port.to_string())
                 .unwrap_or_default(),
             Self::NodePort => text(service.and_then(|s| s.node_port)),
+            Self::NsgRules => write_nsg_rules(&spec.nsg_rules),
         }
     }
 
@@ -250,6 +261,7 @@ impl TextInput {
                     _ => service.node_port = parse_optional_port(text)?,
                 }
             }
+            Self::NsgRules => spec.nsg_rules = parse_nsg_rules(text)?,
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 use aks_model::input::{parse_count, parse_max_surge, ParseError};
 use aks_model::{
     ClusterSpec, Dataplane, Field, MaxSurge, NetworkPlugin, NetworkPolicy, OutboundType,
-    PodIpAllocation, PolicyEngine, TrafficPolicy,
+    PodIpAllocation, PolicyEngine, RequiredNsgRule, TrafficPolicy,
 };
 
 use crate::fields::place_internal_load_balancers;
@@ -29,6 +29,8 @@ pub enum Setting {
     PolicyEngine(PolicyEngine),
     /// Applies a NetworkPolicy to the namespace, or takes it off.
     TogglePolicy(NetworkPolicy),
+    /// Takes a required NSG rule off, or puts it back.
+    ToggleRequiredNsgRule(RequiredNsgRule),
 }
 
 impl Setting {
@@ -97,6 +99,13 @@ impl Setting {
                 }
             }
             Self::PolicyEngine(engine) => spec.policy_engine = Some(engine),
+            Self::ToggleRequiredNsgRule(rule) => {
+                if spec.nsg_removed.contains(&rule) {
+                    spec.nsg_removed.retain(|removed| *removed != rule);
+                } else {
+                    spec.nsg_removed.push(rule);
+                }
+            }
             Self::TogglePolicy(policy) => {
                 if spec.policies.contains(&policy) {
                     spec.policies.retain(|applied| *applied != policy);

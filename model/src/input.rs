@@ -8,7 +8,7 @@ use ipnet::Ipv4Net;
 
 use crate::names::PoolSetting;
 use crate::plugin::NetworkPlugin;
-use crate::spec::{MaxSurge, NodePoolSpec, DEFAULT_MAX_SURGE, DEFAULT_NODE_COUNT};
+use crate::spec::{MaxSurge, NodePoolSpec, NsgRule, DEFAULT_MAX_SURGE, DEFAULT_NODE_COUNT};
 
 /// Why a typed value could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +38,10 @@ pub enum ParseError {
     },
     /// A port name typed where no container port is declared.
     PortNameWithoutPort,
+    /// Not an NSG rule as the lab writes them.
+    NotAnNsgRule {
+        text: String,
+    },
 }
 
 impl fmt::Display for ParseError {
@@ -67,6 +71,10 @@ impl fmt::Display for ParseError {
             ),
             Self::PortNameWithoutPort => f.write_str(
                 "A port name belongs to a containerPort: set containerPort first.",
+            ),
+            Self::NotAnNsgRule { text } => write!(
+                f,
+                "\"{text}\" is not an NSG rule: write PRIORITY-allow|deny-SOURCE[-PORT], like 4000-deny-0.0.0.0/0, rules separated by commas."
             ),
         }
     }
@@ -357,4 +365,62 @@ impl fmt::Display for PoolParseError {
             self.pool, self.setting, self.error
         )
     }
+}
+
+/// The NSG rules a learner types, or a link carries:
+/// `PRIORITY-allow|deny-SOURCE[-PORT]`, separated by commas.
+///
+/// ```
+/// # use aks_model::input::{parse_nsg_rules, write_nsg_rules};
+/// let rules = parse_nsg_rules("4000-deny-0.0.0.0/0, 200-allow-10.10.0.0/16-80").unwrap();
+/// assert_eq!((rules[0].priority, rules[0].allow, rules[1].port), (4000, false, Some(80)));
+/// assert_eq!(write_nsg_rules(&rules), "4000-deny-0.0.0.0/0,200-allow-10.10.0.0/16-80");
+/// assert!(parse_nsg_rules("").unwrap().is_empty());
+/// assert!(parse_nsg_rules("4000-block-any").is_err());
+/// ```
+pub fn parse_nsg_rules(text: &str) -> Result<Vec<NsgRule>, ParseError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|rule| !rule.is_empty())
+        .map(|rule| {
+            let unreadable = || ParseError::NotAnNsgRule { text: rule.into() };
+            let mut fields = rule.splitn(4, '-');
+            let priority = fields
+                .next()
+                .and_then(|field| field.parse().ok())
+                .ok_or_else(unreadable)?;
+            let allow = match fields.next() {
+                Some("allow") => true,
+                Some("deny") => false,
+                _ => return Err(unreadable()),
+            };
+            let source = fields
+                .next()
+                .and_then(|field| parse_range(field).ok())
+                .ok_or_else(unreadable)?;
+            let port = fields
+                .next()
+                .map(|field| field.parse().map_err(|_| unreadable()))
+                .transpose()?;
+            Ok(NsgRule {
+                priority,
+                allow,
+                source,
+                port,
+            })
+        })
+        .collect()
+}
+
+/// NSG rules as [`parse_nsg_rules`] reads them.
+pub fn write_nsg_rules(rules: &[NsgRule]) -> String {
+    let written: Vec<String> = rules
+        .iter()
+        .map(|rule| {
+            let access = if rule.allow { "allow" } else { "deny" };
+            let port = rule.port.map(|port| format!("-{port}")).unwrap_or_default();
+            format!("{}-{access}-{}{port}", rule.priority, rule.source)
+        })
+        .collect();
+    written.join(",")
 }

@@ -109,6 +109,20 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                     <p class="field-error" id="policy-engine-error">{ problem.clone() }</p>
                 }
             </fieldset>
+            <fieldset class="scenario-controls__policies" data-testid="nsg">
+                <legend>{ "NSG on the cluster's subnets (inbound)" }</legend>
+                { for controls.required_nsg.iter().map(|&(rule, kept, allows)| html! {
+                    <label class="scenario-controls__check">
+                        <input type="checkbox" checked={kept} value={rule.name()}
+                            onchange={on_action.reform(move |_: Event| Action::Set(Setting::ToggleRequiredNsgRule(rule)))} />
+                        <span>{ format!("{} ", rule.priority()) }<code>{ rule.name() }</code>{ format!(": Allow {allows}") }</span>
+                    </label>
+                }) }
+                if let Some(field) = controls.text(TextInput::NsgRules) {
+                    { text_field(field, Some("e.g. 4000-deny-0.0.0.0/0"), true, on_action) }
+                }
+                <p class="scenario-controls__hint">{ "Then Azure's defaults: 65000 AllowVnetInBound, 65500 DenyAllInBound." }</p>
+            </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
                 if controls.plugin.uses_pod_subnet() {

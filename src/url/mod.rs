@@ -19,7 +19,7 @@ use aks_model::spec::{DEFAULT_DNS_SERVICE_IP, DEFAULT_SERVICE_CIDR};
 use aks_model::subnet::{address_at, offset_of};
 use aks_model::{
     validate, ClusterSpec, Dataplane, Field, InputError, NetworkPlugin, NetworkPolicy,
-    OutboundType, PodIpAllocation, PolicyEngine, TrafficPolicy,
+    OutboundType, PodIpAllocation, PolicyEngine, RequiredNsgRule, TrafficPolicy,
 };
 use ipnet::Ipv4Net;
 
@@ -129,6 +129,14 @@ impl LinkName for NetworkPolicy {
     }
 }
 
+impl LinkName for RequiredNsgRule {
+    const ALL: &'static [Self] = &RequiredNsgRule::ALL;
+
+    fn link_name(self) -> &'static str {
+        self.name()
+    }
+}
+
 impl LinkName for PolicyEngine {
     const ALL: &'static [Self] = &POLICY_ENGINES;
 
@@ -183,6 +191,8 @@ pub enum Param {
     Policy,
     /// The NetworkPolicy engine: `none`, `npm`, `calico` or `cilium`.
     PolicyEngine,
+    /// The required NSG rules taken off, comma-separated.
+    NsgRemove,
     Flow,
     Hop,
     Upgrade,
@@ -197,7 +207,7 @@ pub enum Param {
 
 impl Param {
     /// The parameters that describe the cluster, in the order links write them.
-    pub const SCENARIO: [Param; 27] = [
+    pub const SCENARIO: [Param; 29] = [
         Self::Model,
         Self::Dataplane,
         Self::Count(Count::Nodes),
@@ -215,6 +225,7 @@ impl Param {
         Self::Text(TextInput::ServicePort),
         Self::Text(TextInput::TargetPort),
         Self::Text(TextInput::NodePort),
+        Self::Text(TextInput::NsgRules),
         Self::Text(TextInput::ListenPort),
         Self::Text(TextInput::ContainerPort),
         Self::Text(TextInput::PortName),
@@ -225,6 +236,7 @@ impl Param {
         Self::Pool,
         Self::Policy,
         Self::PolicyEngine,
+        Self::NsgRemove,
     ];
 
     /// The parameters that say how the widget shows the cluster, then the
@@ -281,6 +293,8 @@ impl Param {
             Self::Text(TextInput::ServicePort) => "port",
             Self::Text(TextInput::TargetPort) => "targetPort",
             Self::Text(TextInput::NodePort) => "nodePort",
+            Self::Text(TextInput::NsgRules) => "nsg",
+            Self::NsgRemove => "nsgRemove",
             Self::Service => "service",
             Self::Etp => "etp",
             Self::Outbound => "outbound",
@@ -336,6 +350,7 @@ impl Param {
             Self::PodIpAllocation => ("a pod IP allocation mode", PodIpAllocation::names()),
             Self::Dataplane => ("a dataplane", Dataplane::names()),
             Self::Policy => ("a policy", NetworkPolicy::names()),
+            Self::NsgRemove => ("a required NSG rule", RequiredNsgRule::names()),
             Self::PolicyEngine => ("a policy engine", PolicyEngine::names()),
             Self::Projector | Self::Embed => ("1 or 0", vec!["1", "0"]),
             Self::Show => ("a panel", Panel::names()),
@@ -370,6 +385,15 @@ impl Param {
                 return Ok(());
             }
             Self::PolicyEngine => Setting::PolicyEngine(self.choose(value)?),
+            Self::NsgRemove => {
+                for name in value.split(',').filter(|name| !name.is_empty()) {
+                    let rule: RequiredNsgRule = self.choose(name)?;
+                    if !spec.nsg_removed.contains(&rule) {
+                        spec.nsg_removed.push(rule);
+                    }
+                }
+                return Ok(());
+            }
             Self::Pool => {
                 let pool = parse_pool(value, spec.plugin).map_err(LinkProblem::BadPool)?;
                 spec.user_pools.push(pool);
@@ -413,6 +437,14 @@ impl Param {
                 spec.pod_ip_allocation.link_name().into()
             }
             Self::Dataplane => spec.dataplane.link_name().into(),
+            Self::NsgRemove => {
+                let names: Vec<&str> = spec
+                    .nsg_removed
+                    .iter()
+                    .map(|rule| rule.link_name())
+                    .collect();
+                names.join(",")
+            }
             // Written only when chosen: the default follows the dataplane.
             Self::PolicyEngine => spec
                 .policy_engine

@@ -582,3 +582,29 @@ fn policies_and_their_engine_round_trip() {
         &["policy: \"deny-all\" is not a policy"],
     );
 }
+
+/// `nsg=PRIORITY-allow|deny-SOURCE[-PORT],…` and `nsgRemove=` round-trip;
+/// a rule that does not read is said.
+#[test]
+fn nsg_rules_round_trip() {
+    let read = read_query(
+        "?model=overlay&nsg=4000-deny-0.0.0.0/0,200-allow-10.10.0.0/16-80&nsgRemove=pod-to-pod",
+    );
+    assert_eq!(read.problems, Vec::new());
+    assert_eq!(read.spec.nsg_rules.len(), 2);
+    assert_eq!(
+        read.spec.nsg_removed,
+        [aks_model::RequiredNsgRule::PodToPod]
+    );
+    let written = write_query(&read.spec, Shown::default());
+    assert!(
+        written.contains("nsg=4000-deny-0.0.0.0/0,200-allow-10.10.0.0/16-80"),
+        "{written}"
+    );
+    assert!(written.contains("nsgRemove=pod-to-pod"), "{written}");
+    assert_eq!(read_query(&written).spec, read.spec);
+    assert_reported(
+        &read_query("?nsg=4000-block").problems,
+        &["nsg: \"4000-block\" is not an NSG rule"],
+    );
+}

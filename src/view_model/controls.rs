@@ -5,7 +5,7 @@ use aks_model::input::pool_setting_text;
 use aks_model::limits::{MAX_PODS_RANGE, MAX_USER_POOLS, NODE_COUNT_RANGE};
 use aks_model::{
     Dataplane, Field, NetworkPlugin, NetworkPolicy, OutboundType, PodIpAllocation, PolicyEngine,
-    PoolSetting, TrafficPolicy,
+    PoolSetting, RequiredNsgRule, TrafficPolicy,
 };
 
 use crate::fields::TextInput;
@@ -220,6 +220,8 @@ pub struct ControlsView {
     /// The engine that enforces them (the one chosen, or the default).
     pub policy_engine: PolicyEngine,
     pub policy_engine_problem: Option<String>,
+    /// AKS's required NSG rules, whether each is on the NSG, and what it allows.
+    pub required_nsg: Vec<(RequiredNsgRule, bool, &'static str)>,
     pub counts: Vec<CountView>,
     pub service_name: String,
     pub service: ServiceChoice,
@@ -256,6 +258,20 @@ impl ControlsView {
                 .collect(),
             policy_engine: spec.policy_engine(),
             policy_engine_problem: problem(Field::PolicyEngine),
+            required_nsg: RequiredNsgRule::ALL
+                .into_iter()
+                .map(|rule| {
+                    let allows = match rule {
+                        RequiredNsgRule::NodeToNode => "node CIDR → node CIDR, all ports",
+                        RequiredNsgRule::NodeToPods => "node CIDR → pod range, all ports",
+                        RequiredNsgRule::PodToPod => "pod range → pod range, all ports (DNS too)",
+                        RequiredNsgRule::LoadBalancers => {
+                            "any → each load balancer frontend and port (AKS adds it)"
+                        }
+                    };
+                    (rule, !spec.nsg_removed.contains(&rule), allows)
+                })
+                .collect(),
             counts: Count::ALL
                 .into_iter()
                 .map(|count| {
