@@ -9,7 +9,7 @@ use std::net::Ipv4Addr;
 use aks_model::capacity::node_subnet_addresses_per_node;
 use aks_model::limits::Grouped;
 use aks_model::path::{trace, Endpoint, Location, Target};
-use aks_model::{Plan, PodId};
+use aks_model::{Plan, PodId, ServiceId};
 
 /// A figure the model computes for the plan on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,7 +266,15 @@ impl Eq for Lesson {}
 const FIRST_POD: PodId = PodId::new(0);
 const PEERED: Question = Question::SourceSeen(Endpoint::Pod(FIRST_POD), Target::PeeredVnetVm);
 
-pub const LESSONS: [Lesson; 5] = [
+/// A pod reaching its own Service, for the dataplane lesson.
+const TO_OWN_SERVICE: Question = Question::SourceSeen(
+    Endpoint::Pod(FIRST_POD),
+    Target::ClusterIp {
+        service: ServiceId::new(0),
+    },
+);
+
+pub const LESSONS: [Lesson; 7] = [
     Lesson {
         name: "kubenet",
         title: "kubenet: pods outside the VNet",
@@ -371,6 +379,56 @@ pub const LESSONS: [Lesson; 5] = [
                 text: "Pod addresses are VNet addresses, and they are not translated on the way to a peered VNet.",
                 query: "model=podsubnet&nodes=3&flow=pod0.peered",
                 ask: Some(("Which source address does the VM in the peered VNet see?", PEERED)),
+            },
+        ],
+    },
+    Lesson {
+        name: "dataplane",
+        title: "kube-proxy or Cilium: who translates a Service",
+        steps: &[
+            Step {
+                title: "kube-proxy, on the client's node",
+                text: "One pod behind its Service, calling the Service itself. kube-proxy's rules on the pod's node DNAT the ClusterIP \
+                       to an endpoint, here the caller itself, and its hairpin rule masquerades such a packet so the reply comes back \
+                       through the node. Step through it.",
+                query: "model=overlay&replicas=1&flow=pod0.svc0",
+                ask: Some(("Which source address does web-0 see on the packet it sent itself?", TO_OWN_SERVICE)),
+            },
+            Step {
+                title: "Cilium, at the socket",
+                text: "The same pod and Service with the Cilium dataplane: there is no kube-proxy. Cilium's eBPF translates the ClusterIP \
+                       when the pod connects, before any packet exists, so the socket simply connects to the pod itself.",
+                query: "model=overlay&dataplane=cilium&replicas=1&flow=pod0.svc0",
+                ask: Some(("Under Cilium, which source address does web-0 see?", TO_OWN_SERVICE)),
+            },
+        ],
+    },
+    Lesson {
+        name: "rules",
+        title: "Rules that drop packets: NetworkPolicy and the NSG",
+        steps: &[
+            Step {
+                title: "same-app: only the app's own pods",
+                text: "The NetworkPolicy same-app lets in only pods of the web app. A client on the internet comes through the load \
+                       balancer; with externalTrafficPolicy Cluster the receiving node masquerades it. Does it arrive? \
+                       (Answer with an address, or \"nothing arrives\".)",
+                query: "model=overlay&policy=same-app&flow=internet.lb0",
+                ask: Some(("Which source address does the pod see, if anything arrives?", Question::SourceSeen(Endpoint::Internet, Target::LoadBalancer { service: ServiceId::new(0) }))),
+            },
+            Step {
+                title: "Pods of the app still talk",
+                text: "The same policy, a pod of the app calling another one on another node: its own address travels untranslated \
+                       under Overlay, so the policy sees a pod of the app.",
+                query: "model=overlay&policy=same-app&flow=pod0.pod1",
+                ask: Some(("Which source address does web-1 see?", Question::SourceSeen(Endpoint::Pod(FIRST_POD), Target::Pod { pod: PodId::new(1), port: 8080 }))),
+            },
+            Step {
+                title: "An NSG that denies, without pod-to-pod",
+                text: "No policy now, but the subnet's NSG denies everything at priority 4000, and AKS's required rule \
+                       pod-to-pod (pod CIDR to pod CIDR, priority 102) has been taken off. Overlay's pod traffic is not \
+                       encapsulated, so the NSG sees pod addresses.",
+                query: "model=overlay&nsg=4000-deny-0.0.0.0/0&nsgRemove=pod-to-pod&flow=pod0.pod1",
+                ask: Some(("Which source address does web-1 see, if anything arrives?", Question::SourceSeen(Endpoint::Pod(FIRST_POD), Target::Pod { pod: PodId::new(1), port: 8080 }))),
             },
         ],
     },
