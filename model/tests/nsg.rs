@@ -9,7 +9,7 @@ use aks_model::path::{trace, Endpoint, Location, Target, Verdict};
 use aks_model::{
     ClusterSpec, Field, InputError, NetworkPlugin, NsgRule, Plan, PodId, RequiredNsgRule, ServiceId,
 };
-use common::{build, example_spec, net};
+use common::{build, example_spec, net, pod0_to_pod1};
 
 fn deny_all() -> NsgRule {
     NsgRule {
@@ -21,16 +21,7 @@ fn deny_all() -> NsgRule {
 }
 
 fn pod_to_pod(plan: &Plan) -> Verdict {
-    trace(
-        plan,
-        Endpoint::Pod(PodId::new(0)),
-        Target::Pod {
-            pod: PodId::new(1),
-            port: 8080,
-        },
-    )
-    .expect("a flow")
-    .verdict
+    pod0_to_pod1(plan).verdict
 }
 
 /// With a deny-all rule, AKS's required rules keep Overlay's pods talking
@@ -48,15 +39,7 @@ fn a_deny_all_rule_needs_the_required_rules_under_overlay() {
     ));
     spec.nsg_removed = vec![RequiredNsgRule::PodToPod];
     let plan = build(&spec);
-    let traced = trace(
-        &plan,
-        Endpoint::Pod(PodId::new(0)),
-        Target::Pod {
-            pod: PodId::new(1),
-            port: 8080,
-        },
-    )
-    .expect("a flow");
+    let traced = pod0_to_pod1(&plan);
     let Verdict::Dropped { reason } = &traced.verdict else {
         panic!("{:?}", traced.verdict);
     };

@@ -18,17 +18,7 @@ fn with(plugin: NetworkPlugin, policies: &[NetworkPolicy]) -> ClusterSpec {
     }
 }
 
-fn pod_to_pod(plan: &Plan) -> aks_model::path::Trace {
-    trace(
-        plan,
-        Endpoint::Pod(PodId::new(0)),
-        Target::Pod {
-            pod: PodId::new(1),
-            port: 8080,
-        },
-    )
-    .expect("a flow")
-}
+use common::pod0_to_pod1 as pod_to_pod;
 
 fn dropped(verdict: &Verdict) -> Option<&str> {
     match verdict {

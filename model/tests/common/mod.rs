@@ -33,3 +33,16 @@ pub fn build(spec: &ClusterSpec) -> Plan {
         Err(errors) => panic!("the test spec is valid, but: {errors:?}"),
     }
 }
+
+/// web-0 to web-1 on the port its container listens on (8080, aks-facts §5.0).
+pub fn pod0_to_pod1(plan: &Plan) -> aks_model::path::Trace {
+    aks_model::path::trace(
+        plan,
+        aks_model::path::Endpoint::Pod(aks_model::PodId::new(0)),
+        aks_model::path::Target::Pod {
+            pod: aks_model::PodId::new(1),
+            port: 8080,
+        },
+    )
+    .expect("web-0 to web-1 is a flow")
+}
