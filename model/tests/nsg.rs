@@ -58,12 +58,14 @@ fn a_deny_all_rule_needs_the_required_rules_under_overlay() {
     );
 }
 
-/// Azure's defaults alone allow the VNet and deny the internet; AKS adds a
-/// rule for each load balancer's frontend and port, so the internet reaches
-/// the Service even behind a deny-all rule, until a learner's rule of a
-/// higher priority denies it.
+/// A deny-all rule at 4000 comes before Azure's 65001
+/// AllowAzureLoadBalancerInBound: the load balancer's health probes from
+/// 168.63.129.16 are denied, every node is down, and the internet's
+/// connection times out [derived]. Allowed ahead of it, the probes pass,
+/// and the rule AKS adds for the frontend lets the internet in, until a
+/// learner's rule of a higher priority denies it.
 #[test]
-fn the_load_balancers_rule_lets_the_internet_in_until_a_rule_denies_it() {
+fn a_deny_all_rule_needs_the_probes_and_the_load_balancers_rule() {
     let internet = |spec: &ClusterSpec| {
         trace(
             &build(spec),
@@ -79,6 +81,19 @@ fn the_load_balancers_rule_lets_the_internet_in_until_a_rule_denies_it() {
         nsg_rules: vec![deny_all()],
         ..example_spec(NetworkPlugin::AzureCniOverlay)
     };
+    let Verdict::Dropped { reason } = internet(&spec) else {
+        panic!("the probes pass");
+    };
+    assert!(
+        reason.contains("denies the load balancer's health probes (rule 4000"),
+        "{reason}"
+    );
+    spec.nsg_rules.push(NsgRule {
+        priority: 3900,
+        allow: true,
+        source: net("168.63.129.16/32"),
+        port: None,
+    });
     assert!(matches!(internet(&spec), Verdict::Delivered { .. }));
     spec.nsg_rules.push(NsgRule {
         priority: 200,
@@ -93,7 +108,7 @@ fn the_load_balancers_rule_lets_the_internet_in_until_a_rule_denies_it() {
         reason.contains("rule 200 (Deny from 203.0.113.0/24, port 80)"),
         "{reason}"
     );
-    spec.nsg_rules.truncate(1);
+    spec.nsg_rules.truncate(2);
     spec.nsg_removed = vec![RequiredNsgRule::LoadBalancers];
     let Verdict::Dropped { reason } = internet(&spec) else {
         panic!("not dropped");
@@ -147,4 +162,34 @@ fn a_priority_out_of_range_or_taken_is_refused() {
         assert_eq!(errors, [InputError::NsgPriority { priority }]);
         assert_eq!(errors[0].field(), Field::Nsg);
     }
+}
+
+/// A deny rule counts where a packet enters a node from the network:
+/// a VM to a node's own address, too.
+#[test]
+fn a_rule_drops_a_vm_on_a_nodes_address() {
+    let spec = ClusterSpec {
+        nsg_rules: vec![NsgRule {
+            priority: 300,
+            allow: false,
+            source: net("10.10.0.0/16"),
+            port: Some(10_250),
+        }],
+        ..example_spec(NetworkPlugin::AzureCniOverlay)
+    };
+    let plan = build(&spec);
+    let to_node = trace(
+        &plan,
+        Endpoint::VnetVm,
+        Target::Node {
+            node: plan.nodes[0].id,
+            port: 10_250,
+        },
+    )
+    .expect("a flow");
+    assert!(
+        matches!(to_node.verdict, Verdict::Dropped { .. }),
+        "{:?}",
+        to_node.verdict
+    );
 }

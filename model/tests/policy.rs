@@ -223,3 +223,43 @@ fn engines_run_where_aks_supports_them() {
         PolicyEngine::Cilium
     );
 }
+
+/// Egress is checked after the Service's translation, as the engines do:
+/// a Service on port 53 is not DNS once it is translated to 8080, and a
+/// NodePort on the pod's own node that leads to a pod on another node is
+/// not the node (review of this lab's first version).
+#[test]
+fn deny_egress_sees_the_translated_destination() {
+    let mut spec = with(NetworkPlugin::AzureCniOverlay, &[NetworkPolicy::DenyEgress]);
+    spec.services[0].port = 53;
+    spec.services[0].kind = aks_model::ServiceKind::NodePort;
+    let plan = build(&spec);
+    let to_service = trace(
+        &plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::ClusterIp {
+            service: ServiceId::new(0),
+        },
+    )
+    .expect("a flow");
+    assert!(
+        dropped(&to_service.verdict).is_some(),
+        "{:?}",
+        to_service.verdict
+    );
+    let own_node = plan.pods[0].running_on().expect("running");
+    let node_port = trace(
+        &plan,
+        Endpoint::Pod(PodId::new(0)),
+        Target::NodePort {
+            service: ServiceId::new(0),
+            node: own_node,
+        },
+    )
+    .expect("a flow");
+    assert!(
+        dropped(&node_port.verdict).is_some(),
+        "{:?}",
+        node_port.verdict
+    );
+}

@@ -746,6 +746,17 @@ fn read_pairs(mut pairs: Vec<(String, String)>) -> Link {
                 reverted = true;
                 continue;
             }
+            // An engine the model does not run: back to the default one.
+            if error.field() == Field::PolicyEngine && spec.policy_engine.is_some() {
+                spec.policy_engine = None;
+                link.problems.push(LinkProblem::Reverted {
+                    param: Param::PolicyEngine,
+                    error,
+                    now: String::new(),
+                });
+                reverted = true;
+                continue;
+            }
             let param = Param::of_field(&error.field());
             let now = param.value_in(&defaults);
             // A default the link did not set is for `move_defaults_aside`.

@@ -571,8 +571,15 @@ fn policies_and_their_engine_round_trip() {
         "{written}"
     );
     assert_eq!(read_query(&written).spec, read.spec);
-    let kubenet = read_query("?model=kubenet&policy=deny-ingress&policyEngine=npm");
+    let kubenet = read_query("?model=kubenet&nodes=5&policy=deny-ingress&policyEngine=npm");
     assert_eq!(kubenet.spec.policy_engine, None);
+    // The rest of the link applies.
+    assert_eq!(kubenet.spec.plugin, NetworkPlugin::Kubenet);
+    assert_eq!(kubenet.spec.node_count, 5);
+    assert_eq!(
+        kubenet.spec.policies,
+        [aks_model::NetworkPolicy::DenyIngress]
+    );
     assert_reported(
         &kubenet.problems,
         &["policyEngine: Azure Network Policy Manager runs with Azure CNI, not kubenet"],

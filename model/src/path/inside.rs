@@ -95,10 +95,10 @@ impl Tracer<'_> {
             format!("{who} sends the packet from its own address to {dst}."),
             SAME_NODE,
         );
+        // Egress policy is checked where the packet leaves the pod's node or
+        // reaches a pod, after any Service translation, as the engines do.
         if let Endpoint::Pod(pod) = from {
-            if let Some(verdict) = self.egress_dropped(pod, node)? {
-                return Ok(verdict);
-            }
+            self.egress_from = Some((pod, node));
         }
         match to {
             Target::Pod { pod, .. } => self.reach_pod(node, pod, from),
@@ -121,7 +121,9 @@ impl Tracer<'_> {
                 let origin = if target == node {
                     Origin::on_own_node(from)
                 } else {
-                    self.leave_node(node, from)?;
+                    if let Some(verdict) = self.leave_node(node, from)? {
+                        return Ok(verdict);
+                    }
                     Origin::Remote
                 };
                 self.enter_node_for_service(target, service, NodeEntry::NodePort, origin)
@@ -139,7 +141,12 @@ impl Tracer<'_> {
                 node: target,
             } => {
                 if target != node {
-                    self.leave_node(node, from)?;
+                    if let Some(verdict) = self.leave_node(node, from)? {
+                        return Ok(verdict);
+                    }
+                    if let Some(verdict) = self.nsg_dropped(target)? {
+                        return Ok(verdict);
+                    }
                 }
                 self.enter_node_on_host_port(target, deployment, client_pod(from))
             }
@@ -211,13 +218,15 @@ impl Tracer<'_> {
 
     /// A packet on node `here` (already addressed to the pod) reaches the pod.
     pub(super) fn reach_pod(&mut self, here: NodeId, pod: PodId, from: Endpoint) -> Step {
+        if let Some(verdict) = self.departing()? {
+            return Ok(verdict);
+        }
         let target = self.pod(pod)?;
         let Some(there) = target.running_on() else {
             return Ok(not_running(self.plan, target));
         };
         if here != there {
-            self.cross_nodes(here, there, from)?;
-            if let Some(verdict) = self.nsg_dropped(there)? {
+            if let Some(verdict) = self.cross_nodes(here, there, from)? {
                 return Ok(verdict);
             }
         } else {
@@ -241,7 +250,7 @@ impl Tracer<'_> {
         here: NodeId,
         there: NodeId,
         from: Endpoint,
-    ) -> Result<(), PathError> {
+    ) -> Result<Option<Verdict>, PathError> {
         let here_node = self.node(here)?;
         let there_node = self.node(there)?;
         let there_ip = there_node.ip.map_or("?".into(), |ip| ip.to_string());
@@ -269,14 +278,6 @@ impl Tracer<'_> {
                     ),
                     CROSS_NODE,
                 );
-                self.pass(
-                    Location::Node(there),
-                    format!(
-                        "Node {} forwards it (IP forwarding is on) to cbr0 and the pod's veth.",
-                        there_node.name()
-                    ),
-                    CROSS_NODE,
-                );
             }
             NetworkPlugin::AzureCni | NetworkPlugin::AzureCniPodSubnet => {
                 self.pass(
@@ -285,11 +286,6 @@ impl Tracer<'_> {
                         "The pod's address is a VNet address, an IP configuration of node {}'s NIC: the VNet's own routes deliver it there, with no route table and no NAT.",
                         there_node.name()
                     ),
-                    CROSS_NODE,
-                );
-                self.pass(
-                    Location::Node(there),
-                    "A host route on the node hands it to the pod's veth.".into(),
                     CROSS_NODE,
                 );
             }
@@ -302,14 +298,24 @@ impl Tracer<'_> {
                     ),
                     CROSS_NODE,
                 );
-                self.pass(
-                    Location::Node(there),
-                    "The node hands it to the pod's veth.".into(),
-                    CROSS_NODE,
-                );
             }
         }
-        Ok(())
+        // The subnet's NSG is crossed before the node takes the packet in.
+        if let Some(verdict) = self.nsg_dropped(there)? {
+            return Ok(Some(verdict));
+        }
+        let arrival = match self.plan.plugin {
+            NetworkPlugin::Kubenet => format!(
+                "Node {} forwards it (IP forwarding is on) to cbr0 and the pod's veth.",
+                there_node.name()
+            ),
+            NetworkPlugin::AzureCni | NetworkPlugin::AzureCniPodSubnet => {
+                "A host route on the node hands it to the pod's veth.".into()
+            }
+            NetworkPlugin::AzureCniOverlay => "The node hands it to the pod's veth.".into(),
+        };
+        self.pass(Location::Node(there), arrival, CROSS_NODE);
+        Ok(None)
     }
 
     /// The packet arrives at a pod: accepted if something listens on the port.
@@ -347,6 +353,9 @@ impl Tracer<'_> {
 
     /// Traffic leaving the node for another node or a host outside the cluster.
     fn egress(&mut self, node: NodeId, from: Endpoint, away: Away) -> Step {
+        if let Some(verdict) = self.departing()? {
+            return Ok(verdict);
+        }
         // Another node is a VNet destination, like a VM in the VNet.
         let host = match away {
             Away::Host(host) => host,
@@ -378,6 +387,9 @@ impl Tracer<'_> {
                 EGRESS,
             ),
             Away::Node(target) => {
+                if let Some(verdict) = self.nsg_dropped(target)? {
+                    return Ok(verdict);
+                }
                 let name = self.node(target)?.name();
                 self.pass(
                     Location::Node(target),
@@ -442,7 +454,10 @@ impl Tracer<'_> {
     /// A pod's or node's packet for another node's address leaves its node
     /// (kubenet and Overlay masquerade a pod's: the node's address is
     /// outside the pod CIDR), and the VNet carries it on.
-    fn leave_node(&mut self, node: NodeId, from: Endpoint) -> Result<(), PathError> {
+    fn leave_node(&mut self, node: NodeId, from: Endpoint) -> Result<Option<Verdict>, PathError> {
+        if let Some(verdict) = self.departing()? {
+            return Ok(Some(verdict));
+        }
         if matches!(from, Endpoint::Pod(_)) {
             self.masquerade_leaving(node, from, Host::VnetVm, MASQUERADE_ALL)?;
         }
@@ -451,7 +466,7 @@ impl Tracer<'_> {
             "The VNet carries it to the other node.".into(),
             EGRESS,
         );
-        Ok(())
+        Ok(None)
     }
 
     /// The packet leaves `node` for `host` (another node counts as a VNet

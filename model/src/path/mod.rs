@@ -496,6 +496,9 @@ struct Tracer<'p> {
     /// (src, dst) before each rewrite, with where and who: what conntrack undoes.
     rewrites: Vec<(Location, Device, (SocketAddrV4, SocketAddrV4))>,
     fix: Option<Fix>,
+    /// A pod that sent the packet, and its node, until its egress policy
+    /// has been checked (where the packet leaves the node or reaches a pod).
+    egress_from: Option<(PodId, NodeId)>,
 }
 
 /// The result of a tracing step: a verdict, or an id that names nothing.
@@ -509,6 +512,7 @@ impl<'p> Tracer<'p> {
             hops: Vec::new(),
             rewrites: Vec::new(),
             fix: None,
+            egress_from: None,
         }
     }
 

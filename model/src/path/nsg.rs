@@ -2,7 +2,8 @@
 //! that matches decides (learn: virtual-network/network-security-groups-overview).
 //! The learner's rules; the rules AKS's docs require where an NSG denies
 //! traffic (node → node, node → pods, pods → pods) and the one AKS adds for
-//! each load balancer frontend; then Azure's defaults: AllowVnetInBound
+//! each load balancer frontend; then Azure's defaults: AllowVnetInBound,
+//! AllowAzureLoadBalancerInBound (the health probes from 168.63.129.16),
 //! (the VNet, peered VNets, on-premises, and the pod range, which the docs
 //! imply passes unless a deny rule catches it [derived]), DenyAllInBound.
 //! The lab puts one NSG on the node subnet and, with Pod Subnet, the pod subnet.
@@ -102,7 +103,12 @@ impl Tracer<'_> {
         if let Some((_, decision)) = rules.into_iter().next() {
             return decision;
         }
-        if self.in_virtual_network(src) {
+        if src == AZURE_LOAD_BALANCER {
+            Decision {
+                allow: true,
+                rule: "Azure's default rule 65001 AllowAzureLoadBalancerInBound".into(),
+            }
+        } else if self.in_virtual_network(src) {
             Decision {
                 allow: true,
                 rule: "Azure's default rule 65000 AllowVnetInBound".into(),
@@ -113,6 +119,14 @@ impl Tracer<'_> {
                 rule: "Azure's default rule 65500 DenyAllInBound (no rule allows it)".into(),
             }
         }
+    }
+
+    /// The NSG rule that denies the load balancer's health probes to the
+    /// nodes (from 168.63.129.16, the AzureLoadBalancer tag, on `port`), if one does.
+    pub(super) fn nsg_denies_probes(&self, port: u16) -> Option<String> {
+        let node = self.plan.ready_nodes().find_map(|node| node.ip)?;
+        let decision = self.nsg_decision(AZURE_LOAD_BALANCER, node, port);
+        (!decision.allow).then_some(decision.rule)
     }
 
     /// Whether required rule `rule` matches `src` → `dst`:`port`.
@@ -184,6 +198,10 @@ impl Tracer<'_> {
             || self.pod_ranges().iter().any(|range| range.contains(&ip))
     }
 }
+
+/// Where Azure's load balancer probes from (the AzureLoadBalancer tag;
+/// learn: virtual-network/what-is-ip-address-168-63-129-16).
+pub(super) const AZURE_LOAD_BALANCER: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
 
 /// A learner's rule, in words.
 fn learner_rule(rule: &NsgRule) -> String {

@@ -116,6 +116,9 @@ impl Tracer<'_> {
                     "The node's address is a VNet address: the VNet's routes deliver it, untranslated.".into(),
                     VM_TO_POD,
                 );
+                if let Some(verdict) = self.nsg_dropped(node)? {
+                    return Ok(verdict);
+                }
                 self.pass(Location::Node(node), format!("{name} receives it."), VM_TO_POD);
                 Ok(self.delivered())
             }
@@ -125,6 +128,9 @@ impl Tracer<'_> {
             }
             Target::HostPort { deployment, node } => {
                 self.pass(Location::VnetFabric, "The VNet's routes deliver it to the node.".into(), VM_TO_POD);
+                if let Some(verdict) = self.nsg_dropped(node)? {
+                    return Ok(verdict);
+                }
                 self.enter_node_on_host_port(node, deployment, None)
             }
             Target::LoadBalancer { service } => self.via_load_balancer(service),

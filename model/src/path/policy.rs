@@ -137,9 +137,18 @@ impl Tracer<'_> {
             || plan.pods.iter().any(|pod| pod.ip == Some(ip))
     }
 
+    /// The egress policy of the pod that sent the packet, once, where the
+    /// packet leaves its node or reaches a pod (after any translation).
+    pub(super) fn departing(&mut self) -> Result<Option<Verdict>, PathError> {
+        match self.egress_from.take() {
+            Some((pod, node)) => self.egress_dropped(pod, node),
+            None => Ok(None),
+        }
+    }
+
     /// `deny-egress` at the sending pod's node: a Dropped verdict for
     /// anything but DNS and the pod's own node.
-    pub(super) fn egress_dropped(
+    fn egress_dropped(
         &mut self,
         pod: PodId,
         node_id: NodeId,

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use super::{
     dropped, Changed, Device, Endpoint, Fix, Hop, Location, PathError, Step, Target, Tracer,
     Verdict, ASYMMETRIC, BRIDGE_SOURCE, CLUSTER_IP, DNS, DNS_CLIENT_PORT, HAIRPIN, HEALTH_PROBE,
-    INTERNAL_LB, LB_CAPTURE, POLICY, PORTS, PUBLIC_LB, SOCKET_LB, VM_TO_POD,
+    INTERNAL_LB, LB_CAPTURE, NSG, POLICY, PORTS, PUBLIC_LB, SOCKET_LB, VM_TO_POD,
 };
 use crate::ids::{DeploymentId, NodeId, PodId, ServiceId};
 use crate::limits::DNS_PORT;
@@ -210,6 +210,21 @@ impl Tracer<'_> {
                     no_listener(self, s)
                 )));
             }
+        }
+        // The probes cross the NSG too: a deny rule ahead of Azure's 65001
+        // AllowAzureLoadBalancerInBound marks every node down [derived].
+        if let Some(rule) = self.nsg_denies_probes(s.node_port.unwrap_or(0)) {
+            self.pass(
+                Location::LoadBalancer(service),
+                format!(
+                    "The load balancer's health probes come from 168.63.129.16 (the AzureLoadBalancer tag), and the NSG on the nodes' subnet denies them: {rule} matches before Azure's rule 65001 AllowAzureLoadBalancerInBound. Every node is marked down."
+                ),
+                NSG,
+            );
+            self.derived();
+            return Ok(dropped(format!(
+                "The connection times out: the NSG denies the load balancer's health probes ({rule}), so it has no healthy backend. Allow 168.63.129.16 ahead of that rule."
+            )));
         }
         let node = plan
             .ready_nodes()

@@ -483,6 +483,16 @@ impl Plan {
                 }
             ));
         }
+        if !self.nsg_rules.is_empty() || self.nsg_required.len() < RequiredNsgRule::ALL.len() {
+            notes.push(
+                "One NSG on the cluster's subnets (the node subnets and, with Pod Subnet, the pod subnets), checked where a \
+                 packet enters a node from the network: your rules and the required ones by priority, then Azure's 65000 \
+                 AllowVnetInBound (the VNet, peered VNets, on-premises and, as the docs imply, the pod range) and 65500 \
+                 DenyAllInBound. The load balancer's health probes (168.63.129.16) cross it too, allowed by 65001 unless a rule \
+                 ahead denies them. The DNS lookup before a connection to a Service's name is shown answered, not checked."
+                    .into(),
+            );
+        }
         if self.pools.len() > 1 {
             notes.push(
                 "With user pools, the Deployment's pods run on them and the system pool keeps the system pods (CoreDNS, \
