@@ -121,7 +121,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                 if let Some(field) = controls.text(TextInput::NsgRules) {
                     { text_field(field, Some("e.g. 4000-deny-0.0.0.0/0"), true, on_action) }
                 }
-                <p class="scenario-controls__hint">{ "Then Azure's defaults: 65000 AllowVnetInBound, 65500 DenyAllInBound." }</p>
+                <p class="scenario-controls__hint">{ "Then Azure's defaults: 65000 AllowVnetInBound, 65001 AllowAzureLoadBalancerInBound (the health probes), 65500 DenyAllInBound." }</p>
             </fieldset>
             <fieldset class="scenario-controls__ranges">
                 <legend>{ "Address ranges" }</legend>
