@@ -203,7 +203,7 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
         ));
     }
     if !spec.nsg_rules.is_empty() {
-        line(nsg_commands(spec, own_vnet));
+        line(nsg_commands(spec, own_vnet, &pool_subnets));
     }
     if !spec.user_pools.is_empty() {
         line("# The user pools: the Deployment's pods run on them; nodepool1, the system pool, keeps the system pods (learn: aks/use-system-pools).".into());
@@ -227,7 +227,7 @@ pub fn az_commands(spec: &ClusterSpec) -> String {
 /// The NSG on the cluster's subnets: the learner's rules, with the rules
 /// AKS's docs require where an NSG denies (learn:
 /// aks/concepts-network-azure-cni-overlay), unless taken off.
-fn nsg_commands(spec: &ClusterSpec, own_vnet: bool) -> String {
+fn nsg_commands(spec: &ClusterSpec, own_vnet: bool, pool_subnets: &[(String, Ipv4Net)]) -> String {
     let mut out = format!(
         "# The NSG on the cluster's subnets; AKS adds the rule for each load balancer itself.\n\
          az network nsg create --resource-group {GROUP} --name aks-nsg"
@@ -282,10 +282,18 @@ fn nsg_commands(spec: &ClusterSpec, own_vnet: bool) -> String {
         );
     }
     if own_vnet {
-        let _ = write!(
-            out,
-            "\naz network vnet subnet update --resource-group {GROUP} --vnet-name {VNET} --name {NODE_SUBNET} --network-security-group aks-nsg"
-        );
+        // On every subnet of the cluster: the node subnet, the pod subnet,
+        // and the pools' own.
+        let pod_subnet = (spec.plugin == NetworkPlugin::AzureCniPodSubnet).then_some(POD_SUBNET);
+        let subnets = std::iter::once(NODE_SUBNET)
+            .chain(pod_subnet)
+            .chain(pool_subnets.iter().map(|(name, _)| name.as_str()));
+        for subnet in subnets {
+            let _ = write!(
+                out,
+                "\naz network vnet subnet update --resource-group {GROUP} --vnet-name {VNET} --name {subnet} --network-security-group aks-nsg"
+            );
+        }
     } else {
         out.push_str("\n# Associate aks-nsg with the cluster's subnet (az network vnet subnet update --network-security-group aks-nsg).");
     }

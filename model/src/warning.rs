@@ -11,7 +11,7 @@ use crate::limits::{Grouped, NEARLY_FULL_PERCENT, STATIC_BLOCK_SIZE, VNET_POD_IP
 use crate::names::RangeName;
 use crate::plan::Node;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
-use crate::spec::ClusterSpec;
+use crate::spec::{ClusterSpec, PolicyEngine};
 use crate::subnet::size_of;
 
 /// Something worth knowing that does not stop the cluster.
@@ -40,6 +40,9 @@ pub enum Warning {
     /// More pod IPs in the VNet than Node Subnet and dynamic Pod Subnet
     /// clusters reach (about 64,000). Source: aks-facts §10.
     PodIpLimit { plugin: NetworkPlugin, ips: u64 },
+    /// Azure Network Policy Manager beyond what it supports: 250 nodes and
+    /// 20,000 pods (learn: aks/use-network-policies).
+    NpmScale { nodes: u64, pods: u64 },
 }
 
 impl fmt::Display for Warning {
@@ -66,6 +69,14 @@ impl fmt::Display for Warning {
                 f,
                 "The pod CIDR {cidr} is public address space: Overlay supports only RFC 1918 or RFC 6598 ranges, \
                  and public hosts inside it become unreachable from pods."
+            ),
+            Self::NpmScale { nodes, pods } => write!(
+                f,
+                "Azure Network Policy Manager is not supported beyond 250 nodes and 20,000 pods (out-of-memory errors); this \
+                 cluster plans {} nodes and {} pods. Microsoft recommends Cilium for larger clusters, and retires NPM for Linux \
+                 on 30 September 2028.",
+                Grouped(*nodes),
+                Grouped(*pods)
             ),
             Self::KubenetRetirement => f.write_str(
                 "kubenet is retired on 31 March 2028; Microsoft's migration target is Azure CNI Overlay.",
@@ -173,6 +184,14 @@ pub fn warnings_of(spec: &ClusterSpec, ranges: &[RangePlan], headroom: &[Node]) 
     }
     if spec.plugin == NetworkPlugin::Kubenet {
         warnings.push(Warning::KubenetRetirement);
+    }
+    let nodes: u64 = pools
+        .iter()
+        .map(|pool| u64::from(pool.planned_node_count()))
+        .sum();
+    let pods = spec.total_replicas();
+    if spec.policy_engine() == PolicyEngine::AzureNpm && (nodes > 250 || pods > 20_000) {
+        warnings.push(Warning::NpmScale { nodes, pods });
     }
     // The pod IPs each model takes from the VNet one by one.
     let pod_ips = |name: RangeName, wanted: fn(&Owner) -> bool| {

@@ -160,3 +160,36 @@ fn the_internet_through_the_load_balancer_is_translated_on_the_node() {
     assert!(matches!(on_node.at, Location::Node(_)));
     assert!(on_node.explanation.contains("interface"));
 }
+
+/// A pod calling its own node's hostPort reaches itself: the CNI portmap's
+/// hairpin rule masquerades it (aks-facts §4.2); under Cilium, whose eBPF
+/// implements hostPort, it is translated at the socket and keeps the pod's
+/// address (derived).
+#[test]
+fn a_host_port_on_the_pods_own_node_is_translated_by_cilium() {
+    let seen = |spec: &mut ClusterSpec| {
+        spec.deployments[0].host_port = Some(8443);
+        let plan = build(spec);
+        let node = plan.pods[0].running_on().expect("running");
+        let traced = trace(
+            &plan,
+            Endpoint::Pod(PodId::new(0)),
+            Target::HostPort {
+                deployment: aks_model::DeploymentId::new(0),
+                node,
+            },
+        )
+        .expect("a flow");
+        (
+            plan.pods[0].ip,
+            traced.verdict.seen_source().map(|seen| *seen.ip()),
+            devices(&traced),
+        )
+    };
+    let (pod, by_portmap, portmap) = seen(&mut example_spec(NetworkPlugin::AzureCniOverlay));
+    assert_ne!(by_portmap, pod);
+    assert!(portmap.contains(&Device::HostPort));
+    let (pod, by_cilium, ebpf) = seen(&mut cilium(NetworkPlugin::AzureCniOverlay));
+    assert_eq!(by_cilium, pod);
+    assert_eq!(ebpf, [Device::Cilium]);
+}

@@ -263,3 +263,25 @@ fn deny_egress_sees_the_translated_destination() {
         node_port.verdict
     );
 }
+
+/// Azure NPM beyond 250 nodes is warned of (learn: aks/use-network-policies).
+#[test]
+fn azure_npm_beyond_its_scale_is_warned_of() {
+    let mut spec = ClusterSpec {
+        policy_engine: Some(PolicyEngine::AzureNpm),
+        ..example_spec(NetworkPlugin::AzureCniOverlay)
+    };
+    spec.node_subnet = "10.10.0.0/20".parse().expect("valid");
+    spec.pod_cidr = "10.128.0.0/14".parse().expect("valid");
+    assert!(!build(&spec)
+        .warnings
+        .iter()
+        .any(|w| matches!(w, aks_model::Warning::NpmScale { .. })));
+    spec.node_count = 251;
+    assert!(build(&spec)
+        .warnings
+        .contains(&aks_model::Warning::NpmScale {
+            nodes: 251,
+            pods: 3
+        }));
+}

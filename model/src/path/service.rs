@@ -585,7 +585,14 @@ impl Tracer<'_> {
         let (src, _) = self.packet();
         let pod_ip = pod.ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
         let hairpin = client == Some(pod.id);
-        let (new_src, source) = if hairpin {
+        // With Cilium, its eBPF implements hostPort: a pod on this node is
+        // translated at the socket, with nothing to masquerade [derived].
+        let local_client = client
+            .and_then(|client| plan.pod(client))
+            .and_then(|client| client.running_on())
+            == Some(node);
+        let cilium = self.cilium();
+        let (new_src, source) = if hairpin && !cilium {
             let (ip, bridge) = self.masquerade_address(node, Some(node))?;
             (
                 SocketAddrV4::new(ip, src.port()),
@@ -597,18 +604,31 @@ impl Tracer<'_> {
         } else {
             (src, String::new())
         };
+        let (device, who, at) = match (cilium, local_client, client) {
+            (false, ..) => (Device::HostPort, format!("The CNI portmap rule on {name}"), Location::Node(node)),
+            (true, true, Some(client)) => (
+                Device::Cilium,
+                "Cilium's socket-level load balancer (eBPF, at connect(); no kube-proxy, no portmap)".to_string(),
+                Location::Pod(client),
+            ),
+            (true, ..) => (
+                Device::Cilium,
+                format!("Cilium's eBPF program on {name}'s interface (no portmap)"),
+                Location::Node(node),
+            ),
+        };
         self.hop(
-            Location::Node(node),
+            at,
             (new_src, SocketAddrV4::new(pod_ip, container.number)),
-            Some(Device::HostPort),
+            Some(device),
             format!(
-                "The CNI portmap rule on {name} DNATs hostPort {host_port} to {} on containerPort {}. Here containerPort is not informational: it is where the packet goes.{source}",
+                "{who} DNATs hostPort {host_port} to {} on containerPort {}. Here containerPort is not informational: it is where the packet goes.{source}",
                 plan.pod_name(pod),
                 container.number
             ),
             PORTS,
         );
-        if hairpin {
+        if hairpin || cilium {
             self.derived();
         }
         self.reach_pod(node, pod.id, Endpoint::Node(node))
