@@ -500,7 +500,9 @@ impl Plan {
                  CriticalAddonsOnly taint on the system pool enforces it. The cluster autoscaler grows the pools that run the pods in \
                  order, each to its max count before the next; the real one's default expander picks at random (derived). An \
                  internal load balancer without a subnet annotation takes its frontend from the system pool's subnet; with pools on \
-                 subnets of their own, AKS says only that it lands in one of them."
+                 subnets of their own, AKS says only that it lands in one of them. Sources disagree on the system pool's size: \
+                 the node pool page says a system pool has at least two nodes, while az aks create takes --node-count 1; the lab \
+                 allows 1 [CONFLICT]."
                     .into(),
             );
         }
