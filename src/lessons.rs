@@ -73,9 +73,9 @@ impl Question {
                 let node_count = u64::from(plan.capacity.planned_nodes);
                 let surge = plan.capacity.planned_surge;
                 let nodes = node_count + u64::from(surge);
-                let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods);
+                let per_node = node_subnet_addresses_per_node(plan.plugin, plan.max_pods());
                 let each = if per_node > 1 {
-                    format!("1 + {} max pods = {per_node} addresses", plan.max_pods)
+                    format!("1 + {} max pods = {per_node} addresses", plan.max_pods())
                 } else {
                     "1 address".into()
                 };
@@ -89,7 +89,7 @@ impl Question {
                     needed.to_string(),
                     format!(
                         "{}{node_count} nodes + {surge} surge node(s) ({}) = {nodes} nodes; under {} each takes {each}: {nodes} × {per_node} = {}{frontends}.",
-                        if plan.autoscaler.is_some() { "The autoscaler's max count, " } else { "" },
+                        if plan.autoscaler().is_some() { "The autoscaler's max count, " } else { "" },
                         plan.capacity.max_surge.explained_for(node_count as u32),
                         plan.plugin,
                         Grouped(nodes * per_node),

@@ -81,7 +81,7 @@ fn the_autoscaler_adds_nodes_for_pods_that_would_be_pending() {
     let mut spec = autoscaled_cni(3, 8);
     spec.deployments[0].replicas = 100;
     let plan = build(&spec);
-    assert_eq!(plan.autoscaler, Some(AutoscalerRange { min: 3, max: 8 }));
+    assert_eq!(plan.autoscaler(), Some(AutoscalerRange { min: 3, max: 8 }));
     assert_eq!(plan.nodes.len(), 4);
     assert_eq!(plan.nodes[3].ip, Some(ip("10.10.1.97")));
     assert!(plan.pods.iter().all(|pod| pod.state == PodState::Running));

@@ -109,7 +109,7 @@ impl AnatomyView {
                 "{} worker node VMs in your node subnet, each with kubelet and kube-proxy, running your {} pods and CoreDNS. Your address plan must hold them{}.",
                 plan.nodes.len(),
                 plan.pods.len(),
-                plan.autoscaler.map_or(String::new(), |range| format!(
+                plan.autoscaler().map_or(String::new(), |range| format!(
                     ", and the {} the cluster autoscaler may grow to",
                     range.max
                 ))

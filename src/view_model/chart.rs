@@ -70,7 +70,7 @@ impl ChartView {
         let sizing = |nodes: u32| Sizing {
             nodes,
             max_surge: plan.capacity.max_surge.nodes_for(nodes),
-            max_pods: plan.max_pods,
+            max_pods: plan.max_pods(),
             replicas,
             frontends_in_node_subnet: frontends,
             pod_ip_allocation: plan.pod_ip_allocation,
@@ -98,7 +98,7 @@ impl ChartView {
                     // The largest pool with room for its surge, under the
                     // node subnet and the model's other limits, as the
                     // capacity figures count it.
-                    let per_node = node_subnet_addresses_per_node(plugin, plan.max_pods);
+                    let per_node = node_subnet_addresses_per_node(plugin, plan.max_pods());
                     let in_subnet = (
                         usable.saturating_sub(frontends) / per_node,
                         NodeShortage::NodeSubnet,
@@ -129,7 +129,7 @@ impl ChartView {
             limit_label: format!("node subnet: {} usable", Grouped(usable)),
             now_x: x(nodes_now.min(last_nodes)),
             now_label: format!("{nodes_now} nodes now"),
-            max_count: plan.autoscaler.map(|range| {
+            max_count: plan.autoscaler().map(|range| {
                 let max = u64::from(range.max);
                 (x(max.min(last_nodes)), format!("autoscaler max {max}"))
             }),
@@ -137,12 +137,12 @@ impl ChartView {
             y_top: format!("{} VNet addresses", Grouped(y_max)),
             caption: format!(
                 "Every model with these inputs: {} max pods, max surge {}.",
-                plan.max_pods, plan.capacity.max_surge
+                plan.max_pods(), plan.capacity.max_surge
             ),
             summary: format!(
                 "VNet addresses each model takes as the node count grows from 1 to {}, with {} max pods and the surge, against the node subnet's {} usable addresses.",
                 Grouped(last_nodes),
-                plan.max_pods,
+                plan.max_pods(),
                 Grouped(usable)
             ),
         }

@@ -234,7 +234,7 @@ mod tests {
                 .clone()
         };
         assert_eq!(value("VNet addresses in use"), ["3", "333"]);
-        assert_eq!(cni.max_pods, 110, "the same inputs, max pods included");
+        assert_eq!(cni.max_pods(), 110, "the same inputs, max pods included");
         let [kubenet_source, cni_source] = value("A VM in a peered VNet sees a pod's packet from");
         assert!(
             kubenet_source.starts_with("its node's IP, 10.224.0.4"),

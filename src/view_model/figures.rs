@@ -185,7 +185,7 @@ impl FiguresView {
                     format!(
                         "{}with {} surge node(s) ({}); smallest fit {prefix}",
                         // AKS plans for the autoscaler's max count (aks-facts §3.2).
-                        match plan.autoscaler {
+                        match plan.autoscaler() {
                             Some(_) => format!(
                                 "for the autoscaler's max count, {} nodes, ",
                                 capacity.planned_nodes
@@ -224,10 +224,10 @@ impl FiguresView {
                     format!(
                         "{} nodes × {} max pods, limited by {}; {} keeping room for the surge",
                         Grouped(u64::from(capacity.nodes_that_fit)),
-                        plan.max_pods,
+                        plan.max_pods(),
                         capacity.pods_limited_by,
                         Grouped(
-                            (u64::from(capacity.max_nodes) * u64::from(plan.max_pods))
+                            (u64::from(capacity.max_nodes) * u64::from(plan.max_pods()))
                                 .min(capacity.max_pod_count)
                         )
                     )
@@ -247,7 +247,7 @@ impl FiguresView {
                     if pooled {
                         "their pool's max pods".to_string()
                     } else {
-                        format!("{} max pods", plan.max_pods)
+                        format!("{} max pods", plan.max_pods())
                     }
                 ),
             ),

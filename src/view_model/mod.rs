@@ -526,7 +526,7 @@ fn status(
                 0 | 1 => String::new(),
                 pools => format!(" in {pools} pools"),
             },
-            plan.autoscaler.map_or(String::new(), |range| format!(
+            plan.autoscaler().map_or(String::new(), |range| format!(
                 " (autoscaler: {} to {})",
                 range.min, range.max
             )),

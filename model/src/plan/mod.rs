@@ -32,8 +32,8 @@ use crate::names::RangeName;
 pub use crate::plan::schedule::Placement;
 use crate::plugin::{NetworkPlugin, PodIpAllocation};
 use crate::spec::{
-    ClusterSpec, Dataplane, Deployment, MaxSurge, NetworkPolicy, NsgRule, OutboundType,
-    PolicyEngine, RequiredNsgRule, ServiceKind, TargetPort, TrafficPolicy,
+    Dataplane, Deployment, MaxSurge, NetworkPolicy, NsgRule, OutboundType, PolicyEngine,
+    PoolSettings, RequiredNsgRule, ServiceKind, TargetPort, TrafficPolicy,
 };
 use crate::warning::Warning;
 
@@ -59,10 +59,10 @@ pub struct AutoscalerRange {
 }
 
 impl AutoscalerRange {
-    /// The range `spec` sets, if its autoscaler is on.
-    pub fn of(spec: &ClusterSpec) -> Option<Self> {
-        spec.max_count.map(|max| Self {
-            min: spec.node_count,
+    /// The range `pool` sets, if its autoscaler is on.
+    pub fn of(pool: &PoolSettings) -> Option<Self> {
+        pool.max_count.map(|max| Self {
+            min: pool.node_count,
             max,
         })
     }
@@ -320,11 +320,6 @@ pub struct Plan {
     pub nsg_rules: Vec<NsgRule>,
     pub nsg_required: Vec<RequiredNsgRule>,
     pub pod_ip_allocation: PodIpAllocation,
-    pub max_pods: u32,
-    pub max_surge: u32,
-    /// The cluster autoscaler's range, when it is on: the plan runs as many
-    /// nodes within it as the pods need ([`ClusterSpec::running_node_count`]).
-    pub autoscaler: Option<AutoscalerRange>,
     /// The nodes the autoscalers may still add up to their max counts, with
     /// the addresses each would take; no range holds them yet.
     pub autoscaler_headroom: Vec<Node>,
@@ -367,10 +362,21 @@ impl Plan {
         self.failure_pools.get(index).copied().flatten()
     }
 
+    /// The system pool's max pods.
+    pub fn max_pods(&self) -> u32 {
+        self.pool(0).map_or(0, |pool| pool.max_pods)
+    }
+
+    /// The system pool's cluster autoscaler range, when it is on: the pool
+    /// runs as many nodes within it as the pods need
+    /// ([`crate::ClusterSpec::running_node_count`]).
+    pub fn autoscaler(&self) -> Option<AutoscalerRange> {
+        self.pool(0)?.autoscaler
+    }
+
     /// The max pods of `node`'s pool.
     pub fn max_pods_on(&self, node: NodeId) -> u32 {
-        self.pool(node.pool())
-            .map_or(self.max_pods, |pool| pool.max_pods)
+        self.pool(node.pool()).map_or(0, |pool| pool.max_pods)
     }
 
     pub fn service(&self, id: ServiceId) -> Option<&ServicePlan> {
@@ -449,7 +455,7 @@ impl Plan {
     /// The lab's modelling choices that apply to this plan, for the widget to state.
     pub fn modelling_notes(&self) -> Vec<String> {
         let mut notes = crate::notes::modelling_notes(self.plugin, self.pod_ip_allocation);
-        if self.autoscaler.is_some() {
+        if self.autoscaler().is_some() {
             notes.push(
                 "The cluster autoscaler here adds a node at once for pods the scheduler cannot place, and removes the nodes \
                  they do not need. The real one weighs the pods' CPU and memory requests too, which the lab does not model, \

@@ -87,7 +87,6 @@ impl Plan {
             ..Planner::new(spec, Some(previous))
         }
         .plan();
-        plan.autoscaler = previous.autoscaler;
         for (pool, before) in plan.pools.iter_mut().zip(&previous.pools) {
             pool.autoscaler = before.autoscaler;
         }
@@ -257,12 +256,8 @@ impl<'a> Planner<'a> {
     /// [`ClusterSpec::running`] set the node counts it runs).
     fn plan_for(self, asked: &ClusterSpec) -> Plan {
         let mut plan = self.plan();
-        plan.autoscaler = AutoscalerRange::of(asked);
         for (pool, settings) in plan.pools.iter_mut().zip(asked.pools()) {
-            pool.autoscaler = settings.max_count.map(|max| AutoscalerRange {
-                min: settings.node_count,
-                max,
-            });
+            pool.autoscaler = AutoscalerRange::of(&settings);
         }
         plan
     }
@@ -353,9 +348,6 @@ impl<'a> Planner<'a> {
                 .filter(|rule| !spec.nsg_removed.contains(rule))
                 .collect(),
             pod_ip_allocation: spec.pod_ip_allocation,
-            max_pods: spec.max_pods,
-            max_surge: spec.surge_nodes(),
-            autoscaler: None,
             autoscaler_headroom,
             pools,
             vnet: spec.vnet,
