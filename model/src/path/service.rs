@@ -123,38 +123,15 @@ impl Tracer<'_> {
         let backend = self.pod(endpoint)?;
         let dst = SocketAddrV4::new(backend.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), target_port);
         let hairpin = client == Some(endpoint);
-        if self.cilium() {
-            // Cilium translates at connect(), in the client's own network
-            // namespace: the packet never carries the ClusterIP, and nothing
-            // masquerades it, not even a pod that reaches itself [derived].
-            let at = client.map_or(Location::Node(node), Location::Pod);
-            self.hop(
-                at,
-                (src, dst),
-                Some(Device::Cilium),
-                format!(
-                    "No kube-proxy here: Cilium's socket-level load balancer (eBPF, at connect()) translates {}:{} to an endpoint chosen at random — here {}{} — on targetPort {} before any packet leaves, so the packet on the wire is addressed to the pod. {}",
-                    s.cluster_ip.map_or("?".into(), |ip| ip.to_string()),
-                    s.port,
-                    plan.pod_name(backend),
-                    self.where_chosen(backend.running_on(), node, hairpin),
-                    s.target_text(),
-                    if hairpin {
-                        "The endpoint is the caller itself: the socket connects to its own address, and the pod sees itself as the source."
-                    } else {
-                        "The source is not rewritten."
-                    }
-                ),
-                SOCKET_LB,
-            );
-            self.derived();
-            return self.reach_pod(node, endpoint, from);
-        }
+        let cilium = self.cilium();
         // kube-proxy marks ClusterIP traffic from outside the pod CIDR (the
-        // node itself under kubenet and Overlay) for masquerade (aks-facts §4.3).
+        // node itself under kubenet and Overlay) for masquerade (aks-facts
+        // §4.3). Cilium translates at connect(), in the client's own network
+        // namespace: the packet never carries the ClusterIP, and nothing
+        // masquerades it, not even a pod that reaches itself [derived].
         let from_outside_pod_cidr =
             matches!(from, Endpoint::Node(_)) && plan.plugin.uses_pod_cidr();
-        let masquerade = (hairpin || from_outside_pod_cidr)
+        let masquerade = (!cilium && (hairpin || from_outside_pod_cidr))
             .then(|| self.masquerade_address(node, backend.running_on()))
             .transpose()?;
         let new_src = masquerade.map_or(src, |(ip, _)| SocketAddrV4::new(ip, src.port()));
@@ -167,23 +144,41 @@ impl Tracer<'_> {
                 "The source, the node's own address, is outside the pod CIDR, so kube-proxy masquerades it to {ip}{}.",
                 bridge_or_node(bridge)
             ),
+            None if hairpin => "The endpoint is the caller itself: the socket connects to its own address, and the pod sees itself as the source.".into(),
             None => "The source is not rewritten.".into(),
         };
+        let (at, device, who, translates, reference) = if cilium {
+            (
+                client.map_or(Location::Node(node), Location::Pod),
+                Device::Cilium,
+                "No kube-proxy here: Cilium's socket-level load balancer (eBPF, at connect()) translates",
+                " before any packet leaves, so the packet on the wire is addressed to the pod",
+                SOCKET_LB,
+            )
+        } else {
+            (
+                Location::Node(node),
+                Device::KubeProxy,
+                "kube-proxy on this node (the client's) matches and DNATs",
+                "",
+                if hairpin { HAIRPIN } else { CLUSTER_IP },
+            )
+        };
         self.hop(
-            Location::Node(node),
+            at,
             (new_src, dst),
-            Some(Device::KubeProxy),
+            Some(device),
             format!(
-                "kube-proxy on this node (the client's) matches {}:{} and DNATs to an endpoint chosen at random — here {}{} — on targetPort {}. {source}",
+                "{who} {}:{} to an endpoint chosen at random — here {}{} — on targetPort {}{translates}. {source}",
                 s.cluster_ip.map_or("?".into(), |ip| ip.to_string()),
                 s.port,
                 plan.pod_name(backend),
                 self.where_chosen(backend.running_on(), node, hairpin),
                 s.target_text(),
             ),
-            if hairpin { HAIRPIN } else { CLUSTER_IP },
+            reference,
         );
-        if hairpin && plan.plugin != NetworkPlugin::Kubenet {
+        if cilium || (hairpin && plan.plugin != NetworkPlugin::Kubenet) {
             self.derived();
         }
         self.reach_pod(node, endpoint, from)
