@@ -48,12 +48,9 @@ impl Setting {
                     if pool.max_pods == old_default {
                         pool.max_pods = plugin.default_max_pods();
                     }
-                    // Only Pod Subnet has pod subnets.
-                    if !plugin.uses_pod_subnet() {
-                        pool.pod_subnet = None;
-                    }
                 }
                 spec.plugin = plugin;
+                spec.forget_unused_pod_subnets();
             }
             Self::Count(Count::Nodes, count) => spec.node_count = count,
             // 0 turns the autoscaler off: its max count is at least 1.
@@ -196,6 +193,20 @@ mod tests {
         Setting::Count(Count::MaxPods, 50).write_into(&mut spec);
         Setting::Plugin(NetworkPlugin::AzureCniOverlay).write_into(&mut spec);
         assert_eq!(spec.max_pods, 50);
+    }
+
+    /// A pool's own pod subnet goes with Pod Subnet (aks-facts §1.4: only
+    /// Pod Subnet gives pods a subnet); its max pods follows the new model's
+    /// default as the system pool's does (§1.8).
+    #[test]
+    fn a_model_switch_drops_the_pools_pod_subnets() {
+        let mut spec = ClusterSpec::defaults_for(NetworkPlugin::AzureCniPodSubnet);
+        let mut pool = aks_model::NodePoolSpec::new("apps", 2, spec.plugin);
+        pool.pod_subnet = Some("10.226.0.0/24".parse().expect("valid"));
+        spec.user_pools.push(pool);
+        Setting::Plugin(NetworkPlugin::AzureCni).write_into(&mut spec);
+        assert_eq!(spec.user_pools[0].pod_subnet, None);
+        assert_eq!(spec.user_pools[0].max_pods, 30);
     }
 
     #[test]

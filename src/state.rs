@@ -213,12 +213,7 @@ impl Comparison {
             plugin,
             ..spec.clone()
         };
-        // Only Pod Subnet has pod subnets: the pools' own go with it.
-        if !plugin.uses_pod_subnet() {
-            for pool in &mut spec.user_pools {
-                pool.pod_subnet = None;
-            }
-        }
+        spec.forget_unused_pod_subnets();
         let previous = previous
             .filter(|comparison| comparison.plugin == plugin)
             .and_then(|comparison| comparison.plan.as_ref().ok());

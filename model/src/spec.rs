@@ -617,6 +617,16 @@ impl ClusterSpec {
         })
     }
 
+    /// Drops the pools' own pod subnets when the model has none (only Pod
+    /// Subnet gives pods a subnet), as after a change of model.
+    pub fn forget_unused_pod_subnets(&mut self) {
+        if !self.plugin.uses_pod_subnet() {
+            for pool in &mut self.user_pools {
+                pool.pod_subnet = None;
+            }
+        }
+    }
+
     /// The total replicas of all deployments.
     pub fn total_replicas(&self) -> u64 {
         self.deployments.iter().map(|d| u64::from(d.replicas)).sum()
