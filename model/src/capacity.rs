@@ -389,16 +389,17 @@ pub struct PoolCapacity {
     pub limited_by: NodeShortage,
 }
 
-/// The capacity of `pool` in `spec`: in its node subnet (less
-/// `frontends_in_subnet` and the other pools there), its pod subnet, the
-/// shared pod CIDR, kubenet's one route table (400 routes for the cluster,
-/// aks-facts §6.3) and a pool's 1,000 nodes (§1.9).
+/// The capacity of `pool`, one of `spec`'s `pools` (as `spec.pools()`
+/// reads them): in its node subnet (less `frontends_in_subnet` and the other
+/// pools there), its pod subnet, the shared pod CIDR, kubenet's one route
+/// table (400 routes for the cluster, aks-facts §6.3) and a pool's 1,000
+/// nodes (§1.9).
 pub fn pool_capacity(
     spec: &ClusterSpec,
+    pools: &[PoolSettings],
     pool: &PoolSettings,
     frontends_in_subnet: u64,
 ) -> PoolCapacity {
-    let pools = spec.pools();
     let others =
         |same_range: &dyn Fn(&PoolSettings) -> bool, each: &dyn Fn(&PoolSettings) -> u64| -> u64 {
             pools
@@ -465,7 +466,7 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
     let pools = spec.pools();
     let system = pools
         .first()
-        .map(|system| pool_capacity(spec, system, counts.frontends_in_node_subnet));
+        .map(|system| pool_capacity(spec, &pools, system, counts.frontends_in_node_subnet));
     let PoolCapacity {
         max_nodes,
         nodes_that_fit,
@@ -496,7 +497,7 @@ pub fn capacity_of(spec: &ClusterSpec, counts: Counts) -> Capacity {
                 0
             };
             (
-                pool_capacity(&grown, pool, frontends).nodes_that_fit,
+                pool_capacity(&grown, &grown_pools, pool, frontends).nodes_that_fit,
                 pool.max_pods,
             )
         };

@@ -1254,6 +1254,7 @@ fn pool_plans(
         .map(|((pool, name), held)| PoolPlan {
             capacity: pool_capacity(
                 spec,
+                pools,
                 pool,
                 // Internal load balancers' frontends in the pool's node subnet.
                 ranges
