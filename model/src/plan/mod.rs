@@ -179,10 +179,23 @@ impl Node {
     }
 }
 
-/// The node with this id, in nodes sorted by id.
-pub(crate) fn node_in(nodes: &[Node], id: NodeId) -> Option<&Node> {
-    let index = nodes.binary_search_by_key(&id, |node| node.id).ok()?;
-    nodes.get(index)
+/// The place of the node with this id in `nodes`, laid out pool by pool
+/// with each pool's instances from 0 in turn, `counts` nodes a pool: found
+/// directly, which every change of a 100,000-pod plan does once a pod.
+pub(crate) fn node_position(
+    nodes: &[Node],
+    counts: impl Iterator<Item = u32>,
+    id: NodeId,
+) -> Option<usize> {
+    let start: usize = counts
+        .take(usize::from(id.pool()))
+        .map(|count| count as usize)
+        .sum();
+    let position = start + id.instance() as usize;
+    nodes
+        .get(position)
+        .is_some_and(|node| node.id == id)
+        .then_some(position)
 }
 
 /// The eight digits AKS puts in a pool's node names, a hash of the cluster:
@@ -348,7 +361,8 @@ impl Plan {
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        node_in(&self.nodes, id)
+        let counts = self.pools.iter().map(|pool| pool.node_count);
+        self.nodes.get(node_position(&self.nodes, counts, id)?)
     }
 
     /// The pool at `index` (0: the system pool).

@@ -11,8 +11,8 @@ use ipnet::Ipv4Net;
 use super::allocator::RangeAllocator;
 use super::schedule::{schedule, Placement};
 use super::{
-    node_in, AutoscalerRange, Node, NodeState, Plan, Pod, PodState, PoolPlan, Route, Unschedulable,
-    EGRESS_PUBLIC_IP, PUBLIC_ADDRESSES,
+    node_position, AutoscalerRange, Node, NodeState, Plan, Pod, PodState, PoolPlan, Route,
+    Unschedulable, EGRESS_PUBLIC_IP, PUBLIC_ADDRESSES,
 };
 use crate::allocation::{Allocation, Owner, RangePlan};
 use crate::capacity::{
@@ -111,6 +111,8 @@ pub(super) struct Planner<'a> {
     pools: Vec<PoolSettings<'a>>,
     /// Their names, shared by their nodes.
     pool_names: Vec<Arc<str>>,
+    /// Their node counts, as their nodes are laid out.
+    pool_counts: Vec<u32>,
     /// The cluster's node subnet, where the system pool's nodes are.
     pub(super) node_subnet: RangeAllocator,
     /// The node subnets pools have of their own.
@@ -158,12 +160,6 @@ fn pod_subnet_named<'s>(
         Some(subnet) => Some(subnet),
         None => cluster.as_mut(),
     }
-}
-
-/// The node with this id, in nodes sorted by id.
-fn node_in_mut(nodes: &mut [Node], id: NodeId) -> Option<&mut Node> {
-    let index = nodes.binary_search_by_key(&id, |node| node.id).ok()?;
-    nodes.get_mut(index)
 }
 
 impl<'a> Planner<'a> {
@@ -235,6 +231,7 @@ impl<'a> Planner<'a> {
             spec,
             previous,
             pool_names: pools.iter().map(|pool| Arc::from(pool.name)).collect(),
+            pool_counts: pools.iter().map(|pool| pool.node_count).collect(),
             pools,
             node_subnet: RangeAllocator::azure_subnet(RangeName::NodeSubnet, spec.node_subnet),
             pool_node_subnets,
@@ -375,6 +372,11 @@ impl<'a> Planner<'a> {
         let same_layout = !same_max_pods || old.max_pods == new.max_pods;
         (node.instance() < new.node_count && same_layout)
             .then(|| NodeId::in_pool(new.index, node.instance()))
+    }
+
+    /// The place of node `id` among the nodes added so far.
+    fn node_position(&self, id: NodeId) -> Option<usize> {
+        node_position(&self.nodes, self.pool_counts.iter().copied(), id)
     }
 
     /// Pins what the previous plan handed out to owners that still exist.
@@ -876,7 +878,8 @@ impl<'a> Planner<'a> {
                 }
             }
             pod.placement = placement;
-            if let Some(node) = placement.and_then(|p| node_in_mut(&mut self.nodes, p.node)) {
+            let position = placement.and_then(|p| self.node_position(p.node));
+            if let Some(node) = position.and_then(|at| self.nodes.get_mut(at)) {
                 node.pod_count += 1;
             }
         }
@@ -947,7 +950,8 @@ impl<'a> Planner<'a> {
                 continue;
             };
             let (Some(node), Some(pool)) = (
-                node_in(&self.nodes, placement.node),
+                self.node_position(placement.node)
+                    .and_then(|at| self.nodes.get(at)),
                 self.pools.get(usize::from(placement.node.pool())),
             ) else {
                 continue;
