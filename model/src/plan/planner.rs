@@ -113,6 +113,9 @@ pub(super) struct Planner<'a> {
     pool_names: Vec<Arc<str>>,
     /// Their node counts, as their nodes are laid out.
     pool_counts: Vec<u32>,
+    /// Each of the previous plan's pools as this plan has it, by name: its
+    /// index, its node count, and whether its max pods stayed the same.
+    pools_now: Vec<Option<(u8, u32, bool)>>,
     /// The cluster's node subnet, where the system pool's nodes are.
     pub(super) node_subnet: RangeAllocator,
     /// The node subnets pools have of their own.
@@ -232,6 +235,16 @@ impl<'a> Planner<'a> {
             previous,
             pool_names: pools.iter().map(|pool| Arc::from(pool.name)).collect(),
             pool_counts: pools.iter().map(|pool| pool.node_count).collect(),
+            pools_now: previous.map_or_else(Vec::new, |previous| {
+                previous
+                    .pools
+                    .iter()
+                    .map(|old| {
+                        let new = pools.iter().find(|pool| pool.name == &*old.name)?;
+                        Some((new.index, new.node_count, new.max_pods == old.max_pods))
+                    })
+                    .collect()
+            }),
             pools,
             node_subnet: RangeAllocator::azure_subnet(RangeName::NodeSubnet, spec.node_subnet),
             pool_node_subnets,
@@ -367,11 +380,9 @@ impl<'a> Planner<'a> {
     /// `same_max_pods`, its pool's max pods did not change (they decide the
     /// length of its runs).
     fn renumbered(&self, node: NodeId, same_max_pods: bool) -> Option<NodeId> {
-        let old = self.previous?.pool(node.pool())?;
-        let new = self.pools.iter().find(|pool| pool.name == &*old.name)?;
-        let same_layout = !same_max_pods || old.max_pods == new.max_pods;
-        (node.instance() < new.node_count && same_layout)
-            .then(|| NodeId::in_pool(new.index, node.instance()))
+        let (new, count, same_max) = (*self.pools_now.get(usize::from(node.pool()))?)?;
+        let same_layout = !same_max_pods || same_max;
+        (node.instance() < count && same_layout).then(|| NodeId::in_pool(new, node.instance()))
     }
 
     /// The place of node `id` among the nodes added so far.
