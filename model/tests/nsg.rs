@@ -59,7 +59,10 @@ fn a_deny_all_rule_needs_the_required_rules_under_overlay() {
 }
 
 /// A deny-all rule at 4000 comes before Azure's 65001
-/// AllowAzureLoadBalancerInBound: the load balancer's health probes from
+/// AllowAzureLoadBalancerInBound (learn:
+/// virtual-network/network-security-groups-overview, "Default security
+/// rules"; 168.63.129.16 is the probes' source, learn:
+/// virtual-network/what-is-ip-address-168-63-129-16): the load balancer's health probes from
 /// 168.63.129.16 are denied, every node is down, and the internet's
 /// connection times out [derived]. Allowed ahead of it, the probes pass,
 /// and the rule AKS adds for the frontend lets the internet in, until a
@@ -146,7 +149,8 @@ fn a_rule_drops_a_vm_on_the_pods_port() {
     assert!(matches!(to_pod(&spec), Verdict::Dropped { .. }));
 }
 
-/// Priorities are Azure's 100 to 4096, each once; the lab's required rules
+/// Priorities are Azure's 100 to 4096, each once (learn:
+/// virtual-network/network-security-groups-overview, "Security rules"); the lab's required rules
 /// hold 100–102 and 500.
 #[test]
 fn a_priority_out_of_range_or_taken_is_refused() {

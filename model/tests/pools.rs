@@ -283,6 +283,36 @@ fn a_user_pool_may_be_empty_but_the_cluster_has_at_most_5000_nodes() {
     );
 }
 
+/// A Linux pool's name is 1 to 12 lowercase letters and digits, starting
+/// with a letter (learn: aks/create-node-pools and aks/use-system-pools;
+/// aks/scale-cluster says 1 to 11, and the lab takes 12), and no pool may
+/// take another's name, the system pool's included.
+#[test]
+fn a_pool_name_follows_aks_rule_and_is_unique() {
+    let named = |name: &str| {
+        let mut spec = with_user_pool(NetworkPlugin::AzureCniOverlay, 1);
+        spec.user_pools[0].name = name.into();
+        Plan::build(&spec).err().unwrap_or_default()
+    };
+    for fine in ["a", "apps2", "abcdefghijkl"] {
+        assert_eq!(named(fine), [], "{fine}");
+    }
+    for bad in ["", "abcdefghijklm", "2apps", "Apps", "app-s"] {
+        assert_eq!(
+            named(bad),
+            [InputError::InvalidPoolName { pool: bad.into() }],
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        named("nodepool1"),
+        [InputError::DuplicateName {
+            field: Field::pool("nodepool1", PoolSetting::Name),
+            name: "nodepool1".into(),
+        }]
+    );
+}
+
 /// Pools with the pod subnet of a model that has none are refused.
 #[test]
 fn a_pod_subnet_needs_the_pod_subnet_model() {

@@ -522,7 +522,8 @@ impl Plan {
                  internal load balancer without a subnet annotation takes its frontend from the system pool's subnet; with pools on \
                  subnets of their own, AKS says only that it lands in one of them. Sources disagree on the system pool's size: \
                  the node pool page says a system pool has at least two nodes, while az aks create takes --node-count 1; the lab \
-                 allows 1 [CONFLICT]."
+                 allows 1 [CONFLICT]. They disagree on a Linux pool's name too: 1 to 12 characters on the node pool pages, \
+                 1 to 11 on the scaling page; the lab takes 12 [CONFLICT]."
                     .into(),
             );
         }
