@@ -7,7 +7,8 @@ mod common;
 
 use aks_model::path::{trace, Endpoint, Location, Target, Verdict};
 use aks_model::{
-    ClusterSpec, Field, InputError, NetworkPlugin, NsgRule, Plan, PodId, RequiredNsgRule, ServiceId,
+    ClusterSpec, Field, InputError, NetworkPlugin, NsgRule, Plan, PodId, RequiredNsgRule,
+    ServiceId, TrafficPolicy,
 };
 use common::{build, example_spec, net, pod0_to_pod1};
 
@@ -120,6 +121,45 @@ fn a_deny_all_rule_needs_the_probes_and_the_load_balancers_rule() {
         reason.contains("\"load-balancers\" would have allowed it"),
         "{reason}"
     );
+}
+
+/// The probes reach the nodePort under policy Cluster and
+/// healthCheckNodePort under Local (aks-facts §10: health probes): a rule
+/// that denies 168.63.129.16 on the nodePort times the internet out under
+/// Cluster only; a rule for every port does under both.
+#[test]
+fn a_probe_rule_on_the_node_port_matters_under_cluster_only() {
+    let internet = |spec: &ClusterSpec| {
+        trace(
+            &build(spec),
+            Endpoint::Internet,
+            Target::LoadBalancer {
+                service: ServiceId::new(0),
+            },
+        )
+        .expect("a flow")
+        .verdict
+    };
+    for (policy, port, times_out) in [
+        (TrafficPolicy::Cluster, Some(0), true),
+        (TrafficPolicy::Local, Some(0), false),
+        (TrafficPolicy::Local, None, true),
+    ] {
+        let mut spec = example_spec(NetworkPlugin::AzureCniOverlay);
+        spec.services[0].external_traffic_policy = policy;
+        let node_port = build(&spec).services[0].node_port.expect("a nodePort");
+        spec.nsg_rules.push(NsgRule {
+            priority: 300,
+            allow: false,
+            source: net("168.63.129.16/32"),
+            port: port.map(|_| node_port),
+        });
+        let timed_out = matches!(
+            internet(&spec),
+            Verdict::Dropped { reason } if reason.contains("health probes")
+        );
+        assert_eq!(timed_out, times_out, "{policy:?}, port {port:?}");
+    }
 }
 
 /// A VM in the VNet reaches a Node Subnet pod's own address; a rule that

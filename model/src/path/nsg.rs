@@ -29,7 +29,7 @@ impl Tracer<'_> {
     pub(super) fn nsg_dropped(&mut self, node: NodeId) -> Result<Option<Verdict>, PathError> {
         let plan = self.plan;
         let (src, dst) = self.packet();
-        let decision = self.nsg_decision(*src.ip(), *dst.ip(), dst.port());
+        let decision = self.nsg_decision(*src.ip(), *dst.ip(), Some(dst.port()));
         if decision.allow {
             return Ok(None);
         }
@@ -43,7 +43,7 @@ impl Tracer<'_> {
         .into_iter()
         .filter(|rule| {
             !plan.nsg_required.contains(rule)
-                && self.required_matches(*rule, *src.ip(), *dst.ip(), dst.port())
+                && self.required_matches(*rule, *src.ip(), *dst.ip(), Some(dst.port()))
         })
         .map(RequiredNsgRule::name)
         .collect();
@@ -62,14 +62,15 @@ impl Tracer<'_> {
         Ok(Some(dropped(why)))
     }
 
-    /// The first rule, by priority, that matches `src` → `dst`:`port`.
-    fn nsg_decision(&self, src: Ipv4Addr, dst: Ipv4Addr, port: u16) -> Decision {
+    /// The first rule, by priority, that matches `src` → `dst`:`port`;
+    /// `None`, a port the lab does not allocate: only rules for any port match.
+    fn nsg_decision(&self, src: Ipv4Addr, dst: Ipv4Addr, port: Option<u16>) -> Decision {
         let plan = self.plan;
         let mut rules: Vec<(u16, Decision)> = plan
             .nsg_rules
             .iter()
             .filter(|rule| {
-                rule.source.contains(&src) && rule.port.is_none_or(|wanted| wanted == port)
+                rule.source.contains(&src) && rule.port.is_none_or(|wanted| Some(wanted) == port)
             })
             .map(|rule| {
                 (
@@ -122,8 +123,10 @@ impl Tracer<'_> {
     }
 
     /// The NSG rule that denies the load balancer's health probes to the
-    /// nodes (from 168.63.129.16, the AzureLoadBalancer tag, on `port`), if one does.
-    pub(super) fn nsg_denies_probes(&self, port: u16) -> Option<String> {
+    /// nodes (from 168.63.129.16, the AzureLoadBalancer tag, on `port`), if
+    /// one does. `None`: the healthCheckNodePort of policy Local, which the
+    /// lab does not allocate.
+    pub(super) fn nsg_denies_probes(&self, port: Option<u16>) -> Option<String> {
         let node = self.plan.ready_nodes().find_map(|node| node.ip)?;
         let decision = self.nsg_decision(AZURE_LOAD_BALANCER, node, port);
         (!decision.allow).then_some(decision.rule)
@@ -135,7 +138,7 @@ impl Tracer<'_> {
         rule: RequiredNsgRule,
         src: Ipv4Addr,
         dst: Ipv4Addr,
-        port: u16,
+        port: Option<u16>,
     ) -> bool {
         let (nodes, pods) = (self.node_ranges(), self.pod_ranges());
         let any = |ranges: &[Ipv4Net], ip: Ipv4Addr| ranges.iter().any(|range| range.contains(&ip));
@@ -146,7 +149,7 @@ impl Tracer<'_> {
             RequiredNsgRule::LoadBalancers => self.plan.services.iter().any(|service| {
                 matches!(service.kind, ServiceKind::LoadBalancer(_))
                     && service.frontend == Some(dst)
-                    && service.port == port
+                    && Some(service.port) == port
             }),
         }
     }

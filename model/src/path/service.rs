@@ -208,7 +208,9 @@ impl Tracer<'_> {
         }
         // The probes cross the NSG too: a deny rule ahead of Azure's 65001
         // AllowAzureLoadBalancerInBound marks every node down [derived].
-        if let Some(rule) = self.nsg_denies_probes(s.node_port.unwrap_or(0)) {
+        // Under policy Local they probe healthCheckNodePort, not the nodePort.
+        let probed_port = if local { None } else { s.node_port };
+        if let Some(rule) = self.nsg_denies_probes(probed_port) {
             self.pass(
                 Location::LoadBalancer(service),
                 format!(

@@ -509,7 +509,8 @@ impl Plan {
                  packet enters a node from the network: your rules and the required ones by priority, then Azure's 65000 \
                  AllowVnetInBound (the VNet, peered VNets, on-premises and, as the docs imply, the pod range) and 65500 \
                  DenyAllInBound. The load balancer's health probes (168.63.129.16) cross it too, allowed by 65001 unless a rule \
-                 ahead denies them. The DNS lookup before a connection to a Service's name is shown answered, not checked."
+                 ahead denies them: on the nodePort under policy Cluster, on healthCheckNodePort under Local (the lab does not \
+                 allocate it, so only a rule for every port denies those). The DNS lookup before a connection to a Service's name is shown answered, not checked."
                     .into(),
             );
         }
