@@ -250,7 +250,8 @@ fn bad_pool_settings_name_the_pool_and_the_setting() {
     );
 }
 
-/// A user pool may have 0 nodes, the system pool not; an AKS cluster has at
+/// A user pool may have 0 nodes, the system pool not (learn:
+/// aks/scale-cluster, "Scale user node pools to 0"); an AKS cluster has at
 /// most 5,000 nodes (aks-facts §1.9).
 #[test]
 fn a_user_pool_may_be_empty_but_the_cluster_has_at_most_5000_nodes() {
